@@ -1,0 +1,78 @@
+package dev.lamina.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a layer computes, without its name, weights or place in a model. Every layer follows PyTorch's
+ * semantics exactly (see each record). Shapes here are per sample: {@code [C, H, W]} for images,
+ * {@code [F]} for features; the batch dimension is added when a model runs.
+ */
+public sealed interface Layer
+        permits Conv2d, MaxPool2d, AvgPool2d, ReLU, Sigmoid, Tanh, Softmax, Flatten, Dense, Add, Concat {
+
+    /** The type name used in model files, e.g. {@code conv2d}. */
+    String type();
+
+    /** The Keras-style class name shown in summaries, e.g. {@code Conv2D}. */
+    String displayName();
+
+    /** How many inputs the layer takes: 1, or at least 2 for {@link Add} and {@link Concat}. */
+    default int minInputs() {
+        return 1;
+    }
+
+    default int maxInputs() {
+        return 1;
+    }
+
+    /**
+     * The per-sample output shape for the given per-sample input shapes.
+     *
+     * @param name the layer's name, used in error messages
+     * @throws ShapeException naming the layer, the expected and the actual shape when they do not fit
+     */
+    Shape outputShape(String name, List<Shape> inputs);
+
+    /** The shapes of the layer's parameters, in PyTorch layout, in order (weight, then bias). */
+    default Map<String, Shape> parameterShapes(List<Shape> inputs) {
+        return Map.of();
+    }
+
+    /** Total number of parameters for these inputs. */
+    default long parameterCount(List<Shape> inputs) {
+        long n = 0;
+        for (Shape s : parameterShapes(inputs).values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** Shape-checks helpers shared by the layer records. */
+    static Shape single(String name, Layer layer, List<Shape> inputs) {
+        if (inputs.size() != 1) {
+            throw new ShapeException(name + ": " + layer.type() + " takes exactly 1 input, got " + inputs.size());
+        }
+        return inputs.get(0);
+    }
+
+    static Shape image(String name, Layer layer, List<Shape> inputs) {
+        Shape in = single(name, layer, inputs);
+        if (in.rank() != 3) {
+            throw new ShapeException(name + ": expected a [channels, height, width] input, got " + in
+                    + (in.rank() == 1 ? " (a flat input cannot feed a 2-D layer)" : ""));
+        }
+        return in;
+    }
+
+    /** PyTorch's output size: floor((in + 2·pad − dil·(k − 1) − 1) / stride) + 1; fails when empty. */
+    static int windowOutput(String name, String what, Shape input, int in, int k, int stride, int pad, int dil) {
+        int effective = Math.addExact(Math.multiplyExact(dil, k - 1), 1);
+        int span = Math.addExact(in, Math.multiplyExact(2, pad)) - effective;
+        if (span < 0) {
+            throw new ShapeException(name + ": " + what + " window of " + effective + " does not fit input "
+                    + input + " with padding " + pad + " (output would be empty)");
+        }
+        return span / stride + 1;
+    }
+}

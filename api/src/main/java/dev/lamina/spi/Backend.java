@@ -1,0 +1,25 @@
+package dev.lamina.spi;
+
+/**
+ * A backend compiles a whole model into an {@link Executable} plan. Lamina asks {@link #supports(Node)}
+ * for every node before compiling, so an unsupported layer or parameter is known before anything runs;
+ * {@link #compile(Graph)} only ever sees nodes the backend said it supports.
+ */
+public interface Backend extends AutoCloseable {
+
+    String id();
+
+    /** Whether this backend runs this node (layer type and parameters), and if not, why. */
+    Support supports(Node node);
+
+    /**
+     * Compiles a graph whose every node is supported. The result must be safe to call from many threads
+     * at once.
+     */
+    Executable compile(Graph graph);
+
+    /** Releases what the backend holds (native memory, devices). Idempotent. */
+    @Override
+    default void close() {
+    }
+}

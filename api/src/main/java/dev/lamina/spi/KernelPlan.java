@@ -1,0 +1,115 @@
+package dev.lamina.spi;
+
+import dev.lamina.api.Flatten;
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * The default plan: one buffer per value, kernels run in graph order. Thread safety comes from a pool of
+ * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
+ * stream of calls allocates nothing but its outputs.
+ */
+public final class KernelPlan implements Executable {
+    private final Graph graph;
+    private final Kernel[] kernels;
+    /** For each value (inputs first, then nodes), the buffer slot it lives in; a view shares its source's. */
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final int[] slotSize;
+    private final int[][] nodeInputSlots;
+    private final int[] nodeOutputSlot;
+    private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+
+    public KernelPlan(Graph graph, Function<Node, Kernel> kernelFactory) {
+        this.graph = graph;
+        List<Integer> sizes = new ArrayList<>();
+        for (GraphInput in : graph.inputs()) {
+            slotOf.put(in.name(), sizes.size());
+            sizes.add(in.shape().size());
+        }
+        List<Node> nodes = graph.nodes();
+        kernels = new Kernel[nodes.size()];
+        nodeInputSlots = new int[nodes.size()][];
+        nodeOutputSlot = new int[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            int[] ins = new int[n.inputs().size()];
+            for (int j = 0; j < ins.length; j++) {
+                ins[j] = slotOf.get(n.inputs().get(j));
+            }
+            nodeInputSlots[i] = ins;
+            if (n.layer() instanceof Flatten) {
+                // Same bytes in the same order: the output is the input's buffer.
+                nodeOutputSlot[i] = ins[0];
+            } else {
+                nodeOutputSlot[i] = sizes.size();
+                sizes.add(n.outputShape().size());
+                kernels[i] = kernelFactory.apply(n);
+            }
+            slotOf.put(n.name(), nodeOutputSlot[i]);
+        }
+        slotSize = sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static final class Workspace {
+        final int capacity;
+        final float[][] buffers;
+
+        Workspace(int capacity, int[] sizes) {
+            this.capacity = capacity;
+            buffers = new float[sizes.length][];
+            for (int i = 0; i < sizes.length; i++) {
+                buffers[i] = new float[Math.multiplyExact(capacity, sizes[i])];
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        int batch = PlanInputs.batchOf(graph, inputs);
+        for (String name : outputs) {
+            if (!slotOf.containsKey(name)) {
+                throw new IllegalArgumentException("no value named " + name + " in this graph");
+            }
+        }
+        Workspace ws = pool.poll();
+        if (ws == null || ws.capacity < batch) {
+            ws = new Workspace(batch, slotSize);
+        }
+        try {
+            for (GraphInput in : graph.inputs()) {
+                inputs.get(in.name()).copyTo(ws.buffers[slotOf.get(in.name())], 0);
+            }
+            for (int i = 0; i < kernels.length; i++) {
+                if (kernels[i] == null) {
+                    continue;
+                }
+                int[] ins = nodeInputSlots[i];
+                float[][] inBufs = new float[ins.length][];
+                for (int j = 0; j < ins.length; j++) {
+                    inBufs[j] = ws.buffers[ins[j]];
+                }
+                kernels[i].forward(batch, inBufs, ws.buffers[nodeOutputSlot[i]]);
+            }
+            Map<String, Shape> shapes = graph.shapes();
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (String name : outputs) {
+                Shape s = shapes.get(name).withBatch(batch);
+                float[] out = new float[s.size()];
+                System.arraycopy(ws.buffers[slotOf.get(name)], 0, out, 0, out.length);
+                result.put(name, Tensor.adopt(s, out));
+            }
+            return result;
+        } finally {
+            pool.offer(ws);
+        }
+    }
+}

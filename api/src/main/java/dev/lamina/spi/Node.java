@@ -1,0 +1,41 @@
+package dev.lamina.spi;
+
+import dev.lamina.api.Layer;
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One layer of a model as a backend sees it: its name, spec, the names of the values it reads (a graph
+ * input or an earlier node), per-sample input and output shapes, and its parameters in PyTorch layout
+ * ({@code weight}, {@code bias}).
+ */
+public record Node(String name, Layer layer, List<String> inputs, List<Shape> inputShapes, Shape outputShape,
+                   Map<String, Tensor> params) {
+    public Node {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(layer, "layer");
+        inputs = List.copyOf(inputs);
+        inputShapes = List.copyOf(inputShapes);
+        Objects.requireNonNull(outputShape, "outputShape");
+        params = Map.copyOf(params);
+        if (inputs.size() != inputShapes.size()) {
+            throw new IllegalArgumentException(name + ": " + inputs.size() + " inputs but "
+                    + inputShapes.size() + " input shapes");
+        }
+    }
+
+    /** The single input's shape, for one-input layers. */
+    public Shape inputShape() {
+        return inputShapes.get(0);
+    }
+
+    /** A parameter's values, or {@code null} when the layer has no such parameter. */
+    public float[] param(String key) {
+        Tensor t = params.get(key);
+        return t == null ? null : t.toArray();
+    }
+}
