@@ -1,0 +1,312 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Shape;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * conv2d, optionally followed by ReLU and a max-pool in the same pass. Lowered to one {@code cblas_sgemm}
+ * per block of images: weights {@code [Cout, Cin·kh·kw]} × im2col {@code [Cin·kh·kw, images·L]}. For stride 1
+ * the im2col uses the padded width: output column {@code q = oh·Wp + ow} over the zero-padded input plane, so
+ * every im2col row is one contiguous slice of that plane (one bulk copy); the {@code Wp − Wout} extra columns
+ * per row are computed and dropped. The epilogue (bias, ReLU, pool, compaction) reads the GEMM result one
+ * channel row at a time. Tiny convolutions, where a native call costs more than the arithmetic, run in Java.
+ */
+final class ConvStep extends Step {
+    /** Below this many multiply-adds per call, Java beats the native call. */
+    static final long DIRECT_MACS = 4096;
+
+    final int index;
+    final int cin;
+    final int h;
+    final int w;
+    final int cout;
+    final int kh;
+    final int kw;
+    final int sh;
+    final int sw;
+    final int ph;
+    final int pw;
+    final int dh;
+    final int dw;
+    final int hout;
+    final int wout;
+    final int hp;
+    final int wp;
+    /** Stride 1: each im2col row is one contiguous slice of the padded plane. */
+    final boolean contiguous;
+    /** Columns per image in the GEMM, and the row stride of the GEMM result. */
+    final int l;
+    final int cw;
+    final int k;
+    final boolean gemm = true;
+    final long macsPerImage;
+    private final float[] weightHeap;
+    private final FloatPointer weight;
+    private final float[] bias;
+    private final int in;
+    private final int out;
+    private final boolean relu;
+    private final int poolKh;
+    private final int poolKw;
+    private final int poolSh;
+    private final int poolSw;
+    private final int poolPh;
+    private final int poolPw;
+    private final boolean pool;
+    /** Size and width of one output plane (after the pool when fused). */
+    private final int outPlane;
+    private final int outW;
+    private final int outH;
+
+    ConvStep(int index, String name, Conv2d c, Shape inShape, Shape convOut, float[] weightHeap, FloatPointer weight,
+             float[] bias, int in, int out, boolean relu, MaxPool2d maxPool, Shape lastOut) {
+        super(name);
+        this.index = index;
+        cin = inShape.dim(0);
+        h = inShape.dim(1);
+        w = inShape.dim(2);
+        cout = c.filters();
+        kh = c.kernel().h();
+        kw = c.kernel().w();
+        sh = c.stride().h();
+        sw = c.stride().w();
+        ph = c.padding().h();
+        pw = c.padding().w();
+        dh = c.dilation().h();
+        dw = c.dilation().w();
+        hout = convOut.dim(1);
+        wout = convOut.dim(2);
+        hp = Math.addExact(h, 2 * ph);
+        wp = Math.addExact(w, 2 * pw);
+        contiguous = sh == 1 && sw == 1;
+        l = Math.multiplyExact(hout, contiguous ? wp : wout);
+        cw = contiguous ? wp : wout;
+        k = Math.multiplyExact(Math.multiplyExact(cin, kh), kw);
+        macsPerImage = (long) cout * k * hout * wout;
+        if (weightHeap.length != (long) cout * k) {
+            throw new IllegalArgumentException(name + ": weight has " + weightHeap.length + " values, expected "
+                    + (long) cout * k);
+        }
+        if (bias != null && bias.length != cout) {
+            throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + cout);
+        }
+        this.weightHeap = weightHeap;
+        this.weight = weight;
+        this.bias = bias;
+        this.in = in;
+        this.out = out;
+        this.relu = relu;
+        this.pool = maxPool != null;
+        poolKh = pool ? maxPool.kernel().h() : 1;
+        poolKw = pool ? maxPool.kernel().w() : 1;
+        poolSh = pool ? maxPool.stride().h() : 1;
+        poolSw = pool ? maxPool.stride().w() : 1;
+        poolPh = pool ? maxPool.padding().h() : 0;
+        poolPw = pool ? maxPool.padding().w() : 0;
+        outH = lastOut.dim(1);
+        outW = lastOut.dim(2);
+        outPlane = outH * outW;
+    }
+
+    /** Images per GEMM: as many as fit the im2col budget, at least one. */
+    int chunkFor(int capacity) {
+        long perImage = (long) k * l;
+        long byBudget = Math.max(1, BlasPlan.IM2COL_BUDGET / Math.max(1, perImage));
+        long limit = (Integer.MAX_VALUE - 2L * BlasPlan.SLACK) / Math.max(perImage, (long) cout * l);
+        if (limit < 1) {
+            throw new IllegalArgumentException(name + ": one image needs an im2col of " + k + " × " + l
+                    + " floats, more than one native buffer can hold");
+        }
+        return (int) Math.min(Math.min(byBudget, limit), capacity);
+    }
+
+    @Override
+    void heapNeeds(int[] heap) {
+        long plane = (long) hp * wp + (long) (kw - 1) * dw + 1;
+        need(heap, 0, Math.max(plane, (long) cin * h * w));
+        need(heap, 1, Math.max(Math.max((long) h * w, l), (long) hout * wout));
+        need(heap, 2, outPlane);
+    }
+
+    @Override
+    void run(Workspace ws, int batch) {
+        if (batch * macsPerImage < DIRECT_MACS) {
+            direct(ws, batch);
+            return;
+        }
+        int chunk = ws.chunk[index];
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            gemm(ws, n0, Math.min(chunk, batch - n0));
+        }
+    }
+
+    private void gemm(Workspace ws, int n0, int m) {
+        FloatBuffer src = ws.bufs[in];
+        FloatBuffer b = ws.bBuf;
+        float[] plane = ws.h0;
+        float[] raw = ws.h1;
+        int ldb = m * l;
+        // validate every size against the buffers before handing them to native code
+        if ((long) k * ldb > b.capacity() || (long) cout * ldb > ws.cBuf.capacity()
+                || (long) (n0 + m) * cin * h * w > src.capacity()
+                || (long) (n0 + m) * cout * outPlane > ws.bufs[out].capacity()) {
+            throw new IllegalStateException(name + ": buffers too small for " + m + " images (internal error)");
+        }
+        int hw = h * w;
+        for (int j = 0; j < m; j++) {
+            int n = n0 + j;
+            for (int ci = 0; ci < cin; ci++) {
+                int from = (n * cin + ci) * hw;
+                if (ph == 0 && pw == 0) {
+                    src.get(from, plane, 0, hw);
+                    Arrays.fill(plane, hw, hw + (kw - 1) * dw + 1, 0f);
+                } else {
+                    src.get(from, raw, 0, hw);
+                    pad(raw, plane);
+                }
+                int row0 = ci * kh * kw;
+                for (int a = 0; a < kh; a++) {
+                    for (int c = 0; c < kw; c++) {
+                        int dst = (row0 + a * kw + c) * ldb + j * l;
+                        if (contiguous) {
+                            b.put(dst, plane, a * dh * wp + c * dw, l);
+                        } else {
+                            gather(plane, a, c, raw);
+                            b.put(dst, raw, 0, l);
+                        }
+                    }
+                }
+            }
+        }
+        FloatPointer bp = ws.scratchB.position(0);
+        FloatPointer cp = ws.scratchC.position(0);
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, bp, ldb, 0f, cp, ldb);
+        FloatBuffer c = ws.cBuf;
+        FloatBuffer dst = ws.bufs[out];
+        for (int j = 0; j < m; j++) {
+            int n = n0 + j;
+            for (int co = 0; co < cout; co++) {
+                c.get(co * ldb + j * l, raw, 0, l);
+                epilogue(raw, cw, ws.h2, bias == null ? 0f : bias[co]);
+                dst.put((n * cout + co) * outPlane, ws.h2, 0, outPlane);
+            }
+        }
+    }
+
+    /** raw [h, w] → plane [hp, wp] with a zero border, plus zeroed slack after it. */
+    private void pad(float[] raw, float[] plane) {
+        Arrays.fill(plane, 0, ph * wp, 0f);
+        for (int y = 0; y < h; y++) {
+            int row = (y + ph) * wp;
+            Arrays.fill(plane, row, row + pw, 0f);
+            System.arraycopy(raw, y * w, plane, row + pw, w);
+            Arrays.fill(plane, row + pw + w, row + wp, 0f);
+        }
+        Arrays.fill(plane, (ph + h) * wp, hp * wp + (kw - 1) * dw + 1, 0f);
+    }
+
+    /** One im2col row for a strided conv: dst[oh·wout + ow] = plane[(oh·sh + a·dh)·wp + ow·sw + c·dw]. */
+    private void gather(float[] plane, int a, int c, float[] dst) {
+        for (int oh = 0; oh < hout; oh++) {
+            int s = (oh * sh + a * dh) * wp + c * dw;
+            int d = oh * wout;
+            for (int ow = 0; ow < wout; ow++) {
+                dst[d + ow] = plane[s + ow * sw];
+            }
+        }
+    }
+
+    /** Direct convolution in Java for tiny layers: no native call at all. */
+    private void direct(Workspace ws, int batch) {
+        FloatBuffer src = ws.bufs[in];
+        FloatBuffer dst = ws.bufs[out];
+        float[] x = ws.h0;
+        float[] y = ws.h1;
+        int sample = cin * h * w;
+        for (int n = 0; n < batch; n++) {
+            src.get(n * sample, x, 0, sample);
+            for (int co = 0; co < cout; co++) {
+                for (int oh = 0; oh < hout; oh++) {
+                    for (int ow = 0; ow < wout; ow++) {
+                        float s = 0f;
+                        for (int ci = 0; ci < cin; ci++) {
+                            int wBase = (co * cin + ci) * kh * kw;
+                            int xBase = ci * h * w;
+                            for (int a = 0; a < kh; a++) {
+                                int iy = oh * sh - ph + a * dh;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int c = 0; c < kw; c++) {
+                                    int ix = ow * sw - pw + c * dw;
+                                    if (ix >= 0 && ix < w) {
+                                        s += weightHeap[wBase + a * kw + c] * x[xBase + iy * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[oh * wout + ow] = s;
+                    }
+                }
+                epilogue(y, wout, ws.h2, bias == null ? 0f : bias[co]);
+                dst.put((n * cout + co) * outPlane, ws.h2, 0, outPlane);
+            }
+        }
+    }
+
+    /** src: one channel's conv output, rows of stride {@code stride} → dst: bias, ReLU, pool applied. */
+    private void epilogue(float[] src, int stride, float[] dst, float b) {
+        if (!pool) {
+            for (int oh = 0; oh < hout; oh++) {
+                int s = oh * stride;
+                int d = oh * wout;
+                if (relu) {
+                    for (int ow = 0; ow < wout; ow++) {
+                        dst[d + ow] = Math.max(src[s + ow] + b, 0f);
+                    }
+                } else {
+                    for (int ow = 0; ow < wout; ow++) {
+                        dst[d + ow] = src[s + ow] + b;
+                    }
+                }
+            }
+            return;
+        }
+        // max commutes with the bias and with ReLU (both monotonic): pool the raw values, then add and clamp
+        for (int oy = 0; oy < outH; oy++) {
+            int y0 = oy * poolSh - poolPh;
+            int ya = Math.max(y0, 0);
+            int yb = Math.min(y0 + poolKh, hout);
+            for (int ox = 0; ox < outW; ox++) {
+                int x0 = ox * poolSw - poolPw;
+                int xa = Math.max(x0, 0);
+                int xb = Math.min(x0 + poolKw, wout);
+                float m = Float.NEGATIVE_INFINITY;
+                for (int yy = ya; yy < yb; yy++) {
+                    int r = yy * stride;
+                    for (int xx = xa; xx < xb; xx++) {
+                        float v = src[r + xx];
+                        if (v > m || v != v) {
+                            m = v;
+                            if (v != v) {
+                                break;
+                            }
+                        }
+                    }
+                    if (m != m) {
+                        break;
+                    }
+                }
+                float v = m + b;
+                dst[oy * outW + ox] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lamina.backend.blas;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+import java.nio.FloatBuffer;
+
+/**
+ * dense as one {@code cblas_sgemm} over the batch: {@code out[N, units] = in[N, F] × Wᵀ + b}, the bias
+ * pre-filled into the output and accumulated with β = 1. Tiny layers run in Java.
+ */
+final class DenseStep extends Step {
+    static final long DIRECT_MACS = 4096;
+
+    private final int features;
+    private final int units;
+    /** Kept on the heap only for layers small enough for the Java path. */
+    private final float[] weightHeap;
+    private final FloatPointer weight;
+    private final float[] bias;
+    private final int in;
+    private final int out;
+
+    DenseStep(String name, int features, int units, float[] weightHeap, FloatPointer weight, float[] bias,
+              int in, int out) {
+        super(name);
+        if (weightHeap.length != (long) features * units) {
+            throw new IllegalArgumentException(name + ": weight has " + weightHeap.length + " values, expected "
+                    + (long) units * features);
+        }
+        if (bias != null && bias.length != units) {
+            throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + units);
+        }
+        this.features = features;
+        this.units = units;
+        this.weightHeap = (long) features * units <= DIRECT_MACS ? weightHeap : null;
+        this.weight = weight;
+        this.bias = bias;
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    void heapNeeds(int[] heap) {
+        if (weightHeap != null) {
+            need(heap, 0, features);
+            need(heap, 1, units);
+        }
+    }
+
+    @Override
+    void run(Workspace ws, int batch) {
+        FloatBuffer src = ws.bufs[in];
+        FloatBuffer dst = ws.bufs[out];
+        if ((long) batch * features > src.capacity() || (long) batch * units > dst.capacity()) {
+            throw new IllegalStateException(name + ": buffers too small for a batch of " + batch + " (internal error)");
+        }
+        if (weightHeap != null && (long) batch * features * units <= DIRECT_MACS) {
+            float[] x = ws.h0;
+            float[] y = ws.h1;
+            for (int n = 0; n < batch; n++) {
+                src.get(n * features, x, 0, features);
+                for (int u = 0; u < units; u++) {
+                    float s = 0f;
+                    int base = u * features;
+                    for (int f = 0; f < features; f++) {
+                        s += weightHeap[base + f] * x[f];
+                    }
+                    y[u] = bias == null ? s : s + bias[u];
+                }
+                dst.put(n * units, y, 0, units);
+            }
+            return;
+        }
+        if (bias != null) {
+            for (int n = 0; n < batch; n++) {
+                dst.put(n * units, bias, 0, units);
+            }
+        }
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasTrans, batch, units, features, 1f, ws.slots[in].position(0), features,
+                weight, features, bias == null ? 0f : 1f, ws.slots[out].position(0), units);
+    }
+}
