@@ -7,6 +7,7 @@ import dev.lamina.api.ShapeException;
 import dev.lamina.spi.Node;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static dev.lamina.backend.cpu.Nodes.iota;
@@ -118,7 +119,7 @@ class ConvKernelTest {
             Shape in = Shape.of(c, h, w);
             Shape out;
             try {
-                out = conv.outputShape("c", java.util.List.of(in));
+                out = conv.outputShape("c", List.of(in));
             } catch (ShapeException empty) {
                 continue;
             }
