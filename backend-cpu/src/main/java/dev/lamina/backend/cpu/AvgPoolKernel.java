@@ -24,7 +24,6 @@ final class AvgPoolKernel implements Kernel {
     private final PoolAxis cols;
 
     AvgPoolKernel(Node node) {
-        NodeParams.check(node);
         AvgPool2d pool = (AvgPool2d) node.layer();
         Shape in = node.inputShape();
         Shape out = node.outputShape();

@@ -14,7 +14,6 @@ final class ConcatKernel implements Kernel {
     private final int outSize;
 
     ConcatKernel(Node node) {
-        NodeParams.check(node);
         name = node.name();
         inSizes = node.inputShapes().stream().mapToInt(Shape::size).toArray();
         outSize = node.outputShape().size();

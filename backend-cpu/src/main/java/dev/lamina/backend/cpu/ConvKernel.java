@@ -46,7 +46,6 @@ final class ConvKernel implements Kernel {
     private final int[] inCol0;
 
     ConvKernel(Node node) {
-        NodeParams.check(node);
         Conv2d conv = (Conv2d) node.layer();
         Shape in = node.inputShape();
         Shape out = node.outputShape();

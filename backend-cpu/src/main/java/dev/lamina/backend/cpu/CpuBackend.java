@@ -9,19 +9,14 @@ import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
-import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
-import dev.lamina.spi.Executable;
-import dev.lamina.spi.Graph;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.KernelBackend;
 import dev.lamina.spi.Node;
 import dev.lamina.spi.Support;
 
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -41,27 +36,6 @@ public final class CpuBackend extends KernelBackend {
         Function<Node, Kernel> factory = factory(node.layer());
         return factory != null ? Support.yes()
                 : Support.no("cpu has no kernel for layer type " + node.layer().type());
-    }
-
-    /**
-     * Also checks what {@link Graph} does not: that each node's declared input shapes are the shapes of
-     * the values it reads. Kernels size their loops from the node, the plan sizes buffers from the graph;
-     * a disagreement would read past a sample or mix samples instead of failing.
-     */
-    @Override
-    public Executable compile(Graph graph) {
-        Map<String, Shape> shapes = graph.shapes();
-        for (Node node : graph.nodes()) {
-            List<String> inputs = node.inputs();
-            for (int i = 0; i < inputs.size(); i++) {
-                Shape actual = shapes.get(inputs.get(i));
-                if (!actual.equals(node.inputShapes().get(i))) {
-                    throw new IllegalArgumentException(node.name() + ": input " + i + " (" + inputs.get(i)
-                            + ") declared as " + node.inputShapes().get(i) + " but it is " + actual);
-                }
-            }
-        }
-        return super.compile(graph);
     }
 
     @Override

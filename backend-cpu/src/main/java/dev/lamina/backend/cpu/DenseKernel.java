@@ -23,7 +23,6 @@ final class DenseKernel implements Kernel {
     private final float[] bias;
 
     DenseKernel(Node node) {
-        NodeParams.check(node);
         Dense dense = (Dense) node.layer();
         name = node.name();
         in = node.inputShape().size();

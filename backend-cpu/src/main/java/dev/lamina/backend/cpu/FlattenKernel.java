@@ -13,7 +13,6 @@ final class FlattenKernel implements Kernel {
     private final int[] inSizes;
 
     FlattenKernel(Node node) {
-        NodeParams.check(node);
         name = node.name();
         size = node.outputShape().size();
         inSizes = new int[] {size};

@@ -23,7 +23,6 @@ final class MaxPoolKernel implements Kernel {
     private final PoolAxis cols;
 
     MaxPoolKernel(Node node) {
-        NodeParams.check(node);
         MaxPool2d pool = (MaxPool2d) node.layer();
         Shape in = node.inputShape();
         Shape out = node.outputShape();

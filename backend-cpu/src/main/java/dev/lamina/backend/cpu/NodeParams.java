@@ -3,33 +3,13 @@ package dev.lamina.backend.cpu;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Node;
 
-import java.util.Map;
 
 /**
- * Checks a node before a kernel is built from it and unpacks its parameters. Kernels trust what they are
- * given at run time, so every inconsistency must be caught here, with a message naming the layer.
+ * Unpacks a node's parameters for a kernel. The SPI's {@link Node} and {@link dev.lamina.spi.Graph} already
+ * refuse inconsistent shapes and parameters; what is left to check here is the buffers a kernel is given.
  */
 final class NodeParams {
     private NodeParams() {
-    }
-
-    /**
-     * Fails unless the node's declared output shape is the one its layer computes from its input shapes,
-     * and it carries exactly the parameters its layer declares. Shape errors from the layer already name it.
-     */
-    static void check(Node node) {
-        Shape computed = node.layer().outputShape(node.name(), node.inputShapes());
-        if (!computed.equals(node.outputShape())) {
-            throw new IllegalArgumentException(node.name() + ": output shape declared as " + node.outputShape()
-                    + " but " + node.layer().type() + " computes " + computed + " from " + node.inputShapes());
-        }
-        Map<String, Shape> expected = node.layer().parameterShapes(node.inputShapes());
-        for (String key : node.params().keySet()) {
-            if (!expected.containsKey(key)) {
-                throw new IllegalArgumentException(node.name() + ": unexpected parameter " + key + " for "
-                        + node.layer().type() + " (expected " + expected.keySet() + ")");
-            }
-        }
     }
 
     /**

@@ -10,7 +10,6 @@ final class ReluKernel implements Kernel {
     private final int[] inSizes;
 
     ReluKernel(Node node) {
-        NodeParams.check(node);
         name = node.name();
         size = node.outputShape().size();
         inSizes = new int[] {size};
