@@ -36,7 +36,7 @@ public record Node(String name, Layer layer, List<String> inputs, List<Shape> in
         Map<String, Shape> expected = layer.parameterShapes(inputShapes);
         if (!expected.keySet().equals(params.keySet())) {
             throw new IllegalArgumentException(name + ": expected parameters " + expected.keySet() + ", got "
-                    + params.keySet());
+                    + new java.util.TreeSet<>(params.keySet()));
         }
         for (Map.Entry<String, Shape> e : expected.entrySet()) {
             Shape got = params.get(e.getKey()).shape();

@@ -127,7 +127,7 @@ class CpuBackendTest {
                 Conv2d.of(1, 1, 1).withBias(false), List.of("in0"), List.of(Shape.of(1, 2, 2)),
                 Shape.of(1, 2, 2), Map.of("weight", Tensor.of(Shape.of(1, 1, 1, 1), new float[] {1}),
                         "bias", Tensor.of(Shape.of(1), new float[] {1}))));
-        assertEquals("conv1: expected parameters [weight], got [weight, bias]", e.getMessage());
+        assertEquals("conv1: expected parameters [weight], got [bias, weight]", e.getMessage());
     }
 
     @Test
