@@ -86,22 +86,31 @@ final class FileIo {
         }
     }
 
-    /** Strict UTF-8: malformed bytes are an error that says where, not a replacement character. */
+    /**
+     * Strict UTF-8: malformed bytes are an error that says where, not a replacement character. Validated
+     * through a small buffer first, so a large header costs its bytes and one String, not a char[] more.
+     */
     static String utf8(ByteBuffer bytes, Path path, String what, long fileOffset) {
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        int start = bytes.position();
-        CharBuffer out = CharBuffer.allocate(bytes.remaining());
-        CoderResult r = dec.decode(bytes, out, true);
+        ByteBuffer in = bytes.duplicate();
+        CharBuffer out = CharBuffer.allocate(8192);
+        CoderResult r;
+        do {
+            out.clear();
+            r = dec.decode(in, out, true);
+        } while (r.isOverflow());
         if (!r.isError()) {
+            out.clear();
             r = dec.flush(out);
         }
         if (r.isError()) {
             throw new FormatException(name(path), what + " is not valid UTF-8 (at byte "
-                    + (fileOffset + bytes.position() - start) + ")");
+                    + (fileOffset + in.position() - bytes.position()) + ")");
         }
-        return out.flip().toString();
+        return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+                StandardCharsets.UTF_8);
     }
 
     static OutputStream create(Path path) {
