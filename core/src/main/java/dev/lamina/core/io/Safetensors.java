@@ -252,10 +252,19 @@ public final class Safetensors {
         }
         long[] dims = longs(file, name, "shape", o.get("shape"), -1);
         long[] offsets = longs(file, name, "data_offsets", o.get("data_offsets"), 2);
-        String shapeText = o.get("shape").toJson();
+        String shapeText = shorten(o.get("shape").toJson());
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
                 throw new FormatException(file, name + ": shape " + shapeText + ": dimension " + i + " is negative");
+            }
+        }
+        if (dims.length == 0) {
+            throw new FormatException(file, name + ": shape [] is a scalar; Lamina tensors need at least one dimension");
+        }
+        for (long dim : dims) {
+            if (dim == 0) {
+                throw new FormatException(file, name + ": shape " + shapeText
+                        + " has a zero-size dimension; Lamina tensors cannot be empty");
             }
         }
         long elements = 1;
@@ -263,7 +272,11 @@ public final class Safetensors {
             try {
                 elements = Math.multiplyExact(elements, dim);
             } catch (ArithmeticException e) {
-                throw new FormatException(file, name + ": shape " + shapeText + " has too many elements to count");
+                elements = Long.MAX_VALUE;
+            }
+            if (elements > Integer.MAX_VALUE) {
+                throw new FormatException(file, name + ": shape " + shapeText + " has more than "
+                        + Integer.MAX_VALUE + " elements, more than a Lamina tensor holds");
             }
         }
         long begin = offsets[0];
@@ -279,27 +292,11 @@ public final class Safetensors {
             throw new FormatException(file, name + ": data_offsets " + offsetText + " run past the data, which has "
                     + bufferSize + " bytes (truncated?)");
         }
-        long needed;
-        try {
-            needed = Math.multiplyExact(elements, (long) itemBytes);
-        } catch (ArithmeticException e) {
-            needed = Long.MAX_VALUE;
-        }
+        // At most 2^31 elements of at most 8 bytes: no overflow.
+        long needed = elements * itemBytes;
         if (end - begin != needed) {
             throw new FormatException(file, name + ": data_offsets " + offsetText + " hold " + (end - begin)
-                    + " bytes, but " + dtype + " " + shapeText + " needs " + (needed == Long.MAX_VALUE
-                    ? "more than 2^63" : needed));
-        }
-        if (dims.length == 0) {
-            throw new FormatException(file, name + ": shape [] is a scalar; Lamina tensors need at least one dimension");
-        }
-        if (elements == 0) {
-            throw new FormatException(file, name + ": shape " + shapeText
-                    + " has a zero-size dimension; Lamina tensors cannot be empty");
-        }
-        if (elements > Integer.MAX_VALUE) {
-            throw new FormatException(file, name + ": shape " + shapeText + " has " + elements
-                    + " elements, more than a Lamina tensor holds (" + Integer.MAX_VALUE + ")");
+                    + " bytes, but " + dtype + " " + shapeText + " needs " + needed);
         }
         int[] intDims = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
