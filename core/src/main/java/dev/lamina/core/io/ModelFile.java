@@ -345,7 +345,8 @@ public final class ModelFile {
         private int integer(JsonValue v, String where, String key, int min) {
             // "kernel[1]" reads as "kernel"[1]: the key quoted as everywhere else, then the index.
             int bracket = key.indexOf('[');
-            String label = bracket < 0 ? Json.quote(key) : Json.quote(key.substring(0, bracket)) + key.substring(bracket);
+            String label = bracket < 0 ? Json.quote(key)
+                    : Json.quote(key.substring(0, bracket)) + key.substring(bracket);
             String want = label + " must be a "
                     + (min > 0 ? "positive" : "non-negative") + " integer, got ";
             if (!(v instanceof JsonNumber n)) {

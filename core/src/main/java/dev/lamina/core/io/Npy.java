@@ -197,7 +197,8 @@ public final class Npy {
         }
         Object s = dict.get("shape");
         String shapeText = PythonLiteral.repr(s);
-        if (!(s instanceof PythonLiteral.Tuple t) || !t.items().stream().allMatch(x -> x instanceof PythonLiteral.Int)) {
+        if (!(s instanceof PythonLiteral.Tuple t)
+                || !t.items().stream().allMatch(x -> x instanceof PythonLiteral.Int)) {
             throw new FormatException(file, "shape must be a tuple of integers, got " + shapeText);
         }
         if (t.items().isEmpty()) {

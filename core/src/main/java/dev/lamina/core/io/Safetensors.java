@@ -259,7 +259,8 @@ public final class Safetensors {
             }
         }
         if (dims.length == 0) {
-            throw new FormatException(file, name + ": shape [] is a scalar; Lamina tensors need at least one dimension");
+            throw new FormatException(file, name
+                    + ": shape [] is a scalar; Lamina tensors need at least one dimension");
         }
         for (long dim : dims) {
             if (dim == 0) {
@@ -340,7 +341,8 @@ public final class Safetensors {
         float[] values = new float[count];
         int itemBytes = DTYPE_BYTES.get(e.dtype());
         int perChunk = CHUNK / itemBytes;
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * itemBytes)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, (long) count * itemBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < count; from += perChunk) {
             int len = Math.min(perChunk, count - from);
             chunk.clear().limit(len * itemBytes);
