@@ -16,9 +16,10 @@ final class AddStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
-        float[] acc = ws.h0;
-        float[] tmp = ws.h1;
+    void run(Workspace ws, int batch, int threads) {
+        Workspace.Lane lane = ws.lanes[0];
+        float[] acc = lane.h0;
+        float[] tmp = lane.h1;
         int len0 = Math.min(acc.length, tmp.length);
         int total = Math.multiplyExact(batch, size);
         FloatBuffer dst = ws.bufs[out];

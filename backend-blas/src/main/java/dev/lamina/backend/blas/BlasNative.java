@@ -9,7 +9,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * native code.
  */
 final class BlasNative {
-    /** System property: OpenBLAS threads (and Java threads of one inference). Default: available processors. */
+    /** System property: threads one inference uses. Default: available processors. */
     static final String THREADS_PROPERTY = "lamina.blas.threads";
 
     /** The outcome of loading: available or not, with the loader's reason, and what was found. */
@@ -61,13 +61,14 @@ final class BlasNative {
             return new Status(false, e.getMessage(), 0, "", "");
         }
         try {
-            String path = Loader.load(openblas_nolapack.class);
-            openblas_nolapack.blas_set_num_threads(threads);
-            int got = openblas_nolapack.blas_get_num_threads();
+            Loader.load(openblas_nolapack.class);
+            // One OpenBLAS thread per call: the plans split work across their own threads (see Workers).
+            openblas_nolapack.blas_set_num_threads(1);
             String version = openblas_nolapack.OPENBLAS_VERSION.trim();
             String core = Loader.getPlatform();
-            return new Status(true, "OpenBLAS " + version + " (" + core + "), " + got + " thread"
-                    + (got == 1 ? "" : "s") + (path == null ? "" : ", loaded from " + path), got, version, core);
+            return new Status(true, "OpenBLAS " + version + " (" + core + "), " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + " per inference (-D" + THREADS_PROPERTY + ")",
+                    threads, version, core);
         } catch (Throwable t) {
             // UnsatisfiedLinkError (missing library, another OS), ExceptionInInitializerError,
             // NoClassDefFoundError (no openblas jar): the backend is simply not there.

@@ -79,7 +79,7 @@ final class BlasPlan implements Executable {
         long scratchB(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.gemm ? (long) s.k * s.l * chunk[s.index] : 0);
+                m = Math.max(m, (long) s.k * s.l * chunk[s.index]);
             }
             return m;
         }
@@ -87,7 +87,7 @@ final class BlasPlan implements Executable {
         long scratchC(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.gemm ? (long) s.cout * s.l * chunk[s.index] : 0);
+                m = Math.max(m, (long) s.cout * s.l * chunk[s.index]);
             }
             return m;
         }
@@ -272,15 +272,15 @@ final class BlasPlan implements Executable {
             if (ws != null) {
                 ws.close();
             }
-            ws = new Workspace(cap, layout);
+            ws = new Workspace(cap, threads, layout);
         }
         try {
             for (GraphInput in : graph.inputs()) {
                 Tensor t = inputs.get(in.name());
-                copyIn(t, ws.bufs[slotOf.get(in.name())], ws.h0);
+                copyIn(t, ws.bufs[slotOf.get(in.name())], ws.lanes[0].h0);
             }
             for (Step s : canFuse ? fused : plain) {
-                s.run(ws, batch);
+                s.run(ws, batch, threads);
             }
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (String name : outputs) {

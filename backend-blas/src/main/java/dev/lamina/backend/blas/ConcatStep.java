@@ -18,7 +18,7 @@ final class ConcatStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
         FloatBuffer dst = ws.bufs[out];
         for (int n = 0; n < batch; n++) {
             int offset = n * outSize;

@@ -44,7 +44,6 @@ final class ConvStep extends Step {
     final int l;
     final int cw;
     final int k;
-    final boolean gemm = true;
     final long macsPerImage;
     private final float[] weightHeap;
     private final FloatPointer weight;
@@ -135,25 +134,32 @@ final class ConvStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
         if (batch * macsPerImage < DIRECT_MACS) {
-            direct(ws, batch);
+            direct(ws, ws.lanes[0], 0, batch);
             return;
         }
         int chunk = ws.chunk[index];
-        for (int n0 = 0; n0 < batch; n0 += chunk) {
-            gemm(ws, n0, Math.min(chunk, batch - n0));
-        }
+        // images split across threads, each thread with its own scratch; OpenBLAS single-threaded inside
+        int parts = Math.min(threads, batch);
+        Workers.forEach(threads, parts, p -> {
+            int from = (int) ((long) batch * p / parts);
+            int to = (int) ((long) batch * (p + 1) / parts);
+            Workspace.Lane lane = ws.lanes[p];
+            for (int n0 = from; n0 < to; n0 += chunk) {
+                gemm(ws, lane, n0, Math.min(chunk, to - n0));
+            }
+        });
     }
 
-    private void gemm(Workspace ws, int n0, int m) {
+    private void gemm(Workspace ws, Workspace.Lane lane, int n0, int m) {
         FloatBuffer src = ws.bufs[in];
-        FloatBuffer b = ws.bBuf;
-        float[] plane = ws.h0;
-        float[] raw = ws.h1;
+        FloatBuffer b = lane.bBuf;
+        float[] plane = lane.h0;
+        float[] raw = lane.h1;
         int ldb = m * l;
         // validate every size against the buffers before handing them to native code
-        if ((long) k * ldb > b.capacity() || (long) cout * ldb > ws.cBuf.capacity()
+        if ((long) k * ldb > b.capacity() || (long) cout * ldb > lane.cBuf.capacity()
                 || (long) (n0 + m) * cin * h * w > src.capacity()
                 || (long) (n0 + m) * cout * outPlane > ws.bufs[out].capacity()) {
             throw new IllegalStateException(name + ": buffers too small for " + m + " images (internal error)");
@@ -184,18 +190,17 @@ final class ConvStep extends Step {
                 }
             }
         }
-        FloatPointer bp = ws.scratchB.position(0);
-        FloatPointer cp = ws.scratchC.position(0);
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, bp, ldb, 0f, cp, ldb);
-        FloatBuffer c = ws.cBuf;
+                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, lane.scratchB, ldb, 0f,
+                lane.scratchC, ldb);
+        FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[out];
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {
                 c.get(co * ldb + j * l, raw, 0, l);
-                epilogue(raw, cw, ws.h2, bias == null ? 0f : bias[co]);
-                dst.put((n * cout + co) * outPlane, ws.h2, 0, outPlane);
+                epilogue(raw, cw, lane.h2, bias == null ? 0f : bias[co]);
+                dst.put((n * cout + co) * outPlane, lane.h2, 0, outPlane);
             }
         }
     }
@@ -224,13 +229,13 @@ final class ConvStep extends Step {
     }
 
     /** Direct convolution in Java for tiny layers: no native call at all. */
-    private void direct(Workspace ws, int batch) {
+    private void direct(Workspace ws, Workspace.Lane lane, int from, int to) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = ws.h0;
-        float[] y = ws.h1;
+        float[] x = lane.h0;
+        float[] y = lane.h1;
         int sample = cin * h * w;
-        for (int n = 0; n < batch; n++) {
+        for (int n = from; n < to; n++) {
             src.get(n * sample, x, 0, sample);
             for (int co = 0; co < cout; co++) {
                 for (int oh = 0; oh < hout; oh++) {
@@ -255,8 +260,8 @@ final class ConvStep extends Step {
                         y[oh * wout + ow] = s;
                     }
                 }
-                epilogue(y, wout, ws.h2, bias == null ? 0f : bias[co]);
-                dst.put((n * cout + co) * outPlane, ws.h2, 0, outPlane);
+                epilogue(y, wout, lane.h2, bias == null ? 0f : bias[co]);
+                dst.put((n * cout + co) * outPlane, lane.h2, 0, outPlane);
             }
         }
     }
@@ -279,7 +284,21 @@ final class ConvStep extends Step {
             }
             return;
         }
-        // max commutes with the bias and with ReLU (both monotonic): pool the raw values, then add and clamp
+        // max commutes with the bias and with ReLU (both monotonic): pool the raw values, then add and clamp;
+        // Math.max propagates NaN, as PyTorch's pool does
+        if (poolKh == 2 && poolKw == 2 && poolSh == 2 && poolSw == 2 && poolPh == 0 && poolPw == 0) {
+            for (int oy = 0; oy < outH; oy++) {
+                int r0 = 2 * oy * stride;
+                int r1 = r0 + stride;
+                int d = oy * outW;
+                for (int ox = 0; ox < outW; ox++) {
+                    int x = 2 * ox;
+                    float m = Math.max(Math.max(src[r0 + x], src[r0 + x + 1]), Math.max(src[r1 + x], src[r1 + x + 1]));
+                    dst[d + ox] = relu ? Math.max(m + b, 0f) : m + b;
+                }
+            }
+            return;
+        }
         for (int oy = 0; oy < outH; oy++) {
             int y0 = oy * poolSh - poolPh;
             int ya = Math.max(y0, 0);
@@ -292,16 +311,7 @@ final class ConvStep extends Step {
                 for (int yy = ya; yy < yb; yy++) {
                     int r = yy * stride;
                     for (int xx = xa; xx < xb; xx++) {
-                        float v = src[r + xx];
-                        if (v > m || v != v) {
-                            m = v;
-                            if (v != v) {
-                                break;
-                            }
-                        }
-                    }
-                    if (m != m) {
-                        break;
+                        m = Math.max(m, src[r + xx]);
                     }
                 }
                 float v = m + b;

@@ -48,16 +48,21 @@ final class DenseStep extends Step {
         }
     }
 
+    /** Work below which splitting the columns across threads costs more than it saves. */
+    static final long PARALLEL_MACS = 1 << 18;
+
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         if ((long) batch * features > src.capacity() || (long) batch * units > dst.capacity()) {
             throw new IllegalStateException(name + ": buffers too small for a batch of " + batch + " (internal error)");
         }
-        if (weightHeap != null && (long) batch * features * units <= DIRECT_MACS) {
-            float[] x = ws.h0;
-            float[] y = ws.h1;
+        long macs = (long) batch * features * units;
+        if (weightHeap != null && macs <= DIRECT_MACS) {
+            Workspace.Lane lane = ws.lanes[0];
+            float[] x = lane.h0;
+            float[] y = lane.h1;
             for (int n = 0; n < batch; n++) {
                 src.get(n * features, x, 0, features);
                 for (int u = 0; u < units; u++) {
@@ -77,8 +82,20 @@ final class DenseStep extends Step {
                 dst.put(n * units, bias, 0, units);
             }
         }
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasTrans, batch, units, features, 1f, ws.slots[in].position(0), features,
-                weight, features, bias == null ? 0f : 1f, ws.slots[out].position(0), units);
+        // split the output columns (units) across threads, in blocks of 16
+        int parts = macs < PARALLEL_MACS ? 1 : Math.max(1, Math.min(threads, units / 16));
+        FloatPointer x = ws.slots[in];
+        FloatPointer y = ws.slots[out];
+        Workers.forEach(threads, parts, p -> {
+            int u0 = (int) ((long) units * p / parts) & ~15;
+            int u1 = p == parts - 1 ? units : (int) ((long) units * (p + 1) / parts) & ~15;
+            if (u1 <= u0) {
+                return;
+            }
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasTrans, batch, u1 - u0, features, 1f, new FloatPointer(x), features,
+                    new FloatPointer(weight).position((long) u0 * features), features, bias == null ? 0f : 1f,
+                    new FloatPointer(y).position(u0), units);
+        });
     }
 }

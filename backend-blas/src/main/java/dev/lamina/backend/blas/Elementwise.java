@@ -25,10 +25,11 @@ final class Elementwise extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
+        Workspace.Lane lane = ws.lanes[0];
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] a = ws.h0;
+        float[] a = lane.h0;
         int total = Math.multiplyExact(batch, size);
         for (int from = 0; from < total; from += a.length) {
             int len = Math.min(a.length, total - from);

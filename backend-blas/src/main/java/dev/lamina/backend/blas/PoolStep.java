@@ -52,11 +52,12 @@ final class PoolStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
+        Workspace.Lane lane = ws.lanes[0];
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = ws.h0;
-        float[] y = ws.h1;
+        float[] x = lane.h0;
+        float[] y = lane.h1;
         int planes = Math.multiplyExact(batch, c);
         int ip = h * w;
         int op = oh * ow;

@@ -26,11 +26,12 @@ final class SoftmaxStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch) {
+    void run(Workspace ws, int batch, int threads) {
+        Workspace.Lane lane = ws.lanes[0];
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = ws.h0;
-        float[] y = ws.h1;
+        float[] x = lane.h0;
+        float[] y = lane.h1;
         int size = channels * inner;
         for (int n = 0; n < batch; n++) {
             src.get(n * size, x, 0, size);

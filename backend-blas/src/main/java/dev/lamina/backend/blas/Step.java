@@ -8,7 +8,8 @@ abstract class Step {
         this.name = name;
     }
 
-    abstract void run(Workspace ws, int batch);
+    /** Runs the step for {@code batch} samples, splitting the work across up to {@code threads} lanes. */
+    abstract void run(Workspace ws, int batch, int threads);
 
     /** Raises {@code heap[i]} to the size of heap array i this step needs. */
     void heapNeeds(int[] heap) {

@@ -3,34 +3,51 @@ package dev.lamina.backend.blas;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The buffers of one call in flight: one native buffer per value (activations), native scratch for im2col
- * and GEMM results, and small heap arrays for the Java passes. Owned by a plan, used by one call at a time,
- * reused across calls, freed by {@link #close()}.
+ * The buffers of one call in flight: one native buffer per value (activations), and per worker thread a
+ * {@link Lane} of native scratch (im2col, GEMM results) and small heap arrays for the Java passes. Owned by
+ * a plan, used by one call at a time, reused across calls, freed by {@link #close()}.
  */
 final class Workspace implements AutoCloseable {
     final int capacity;
     final FloatPointer[] slots;
     final FloatBuffer[] bufs;
-    final FloatPointer scratchB;
-    final FloatBuffer bBuf;
-    final FloatPointer scratchC;
-    final FloatBuffer cBuf;
-    final float[] h0;
-    final float[] h1;
-    final float[] h2;
+    final Lane[] lanes;
     /** Per conv step: images per GEMM at this capacity. */
     final int[] chunk;
+    private final List<FloatPointer> owned = new ArrayList<>();
     private boolean closed;
 
-    Workspace(int capacity, BlasPlan.Layout layout) {
+    /** What one worker thread uses while it runs its part of a step. */
+    static final class Lane {
+        final FloatPointer scratchB;
+        final FloatBuffer bBuf;
+        final FloatPointer scratchC;
+        final FloatBuffer cBuf;
+        final float[] h0;
+        final float[] h1;
+        final float[] h2;
+
+        Lane(FloatPointer b, FloatPointer c, int[] heap) {
+            scratchB = b;
+            bBuf = b.asBuffer();
+            scratchC = c;
+            cBuf = c.asBuffer();
+            h0 = new float[heap[0]];
+            h1 = new float[heap[1]];
+            h2 = new float[heap[2]];
+        }
+    }
+
+    Workspace(int capacity, int threads, BlasPlan.Layout layout) {
         this.capacity = capacity;
         int n = layout.slotSize().length;
         slots = new FloatPointer[n];
         bufs = new FloatBuffer[n];
-        FloatPointer b = null;
-        FloatPointer c = null;
+        lanes = new Lane[threads];
         try {
             for (int i = 0; i < n; i++) {
                 long floats = (long) capacity * layout.slotSize()[i] + BlasPlan.SLACK;
@@ -40,29 +57,17 @@ final class Workspace implements AutoCloseable {
             chunk = layout.chunks(capacity);
             long bFloats = layout.scratchB(chunk) + BlasPlan.SLACK;
             long cFloats = layout.scratchC(chunk) + BlasPlan.SLACK;
-            b = allocate(bFloats, "im2col scratch", capacity);
-            c = allocate(cFloats, "GEMM scratch", capacity);
+            for (int t = 0; t < threads; t++) {
+                lanes[t] = new Lane(allocate(bFloats, "im2col scratch", capacity),
+                        allocate(cFloats, "GEMM scratch", capacity), layout.heap());
+            }
         } catch (RuntimeException | Error e) {
-            for (FloatPointer p : slots) {
-                if (p != null) {
-                    p.close();
-                }
-            }
-            if (b != null) {
-                b.close();
-            }
+            owned.forEach(FloatPointer::close);
             throw e;
         }
-        scratchB = b;
-        scratchC = c;
-        bBuf = b.asBuffer();
-        cBuf = c.asBuffer();
-        h0 = new float[layout.heap()[0]];
-        h1 = new float[layout.heap()[1]];
-        h2 = new float[layout.heap()[2]];
     }
 
-    private static FloatPointer allocate(long floats, String what, int capacity) {
+    private FloatPointer allocate(long floats, String what, int capacity) {
         if (floats > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(what + ": a batch of " + capacity + " needs " + floats
                     + " floats in one buffer, more than the " + (Integer.MAX_VALUE - 16)
@@ -72,6 +77,7 @@ final class Workspace implements AutoCloseable {
         if (p.isNull()) {
             throw new OutOfMemoryError(what + ": cannot allocate " + floats * 4 + " bytes of native memory");
         }
+        owned.add(p);
         p.zero();
         return p;
     }
@@ -84,10 +90,6 @@ final class Workspace implements AutoCloseable {
             }
             closed = true;
         }
-        for (FloatPointer p : slots) {
-            p.close();
-        }
-        scratchB.close();
-        scratchC.close();
+        owned.forEach(FloatPointer::close);
     }
 }
