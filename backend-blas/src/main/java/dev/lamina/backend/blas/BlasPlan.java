@@ -79,7 +79,7 @@ final class BlasPlan implements Executable {
         long scratchB(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, (long) s.k * s.l * chunk[s.index]);
+                m = Math.max(m, s.scratchBPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -87,7 +87,7 @@ final class BlasPlan implements Executable {
         long scratchC(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, (long) s.cout * s.l * chunk[s.index]);
+                m = Math.max(m, s.scratchCPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -117,7 +117,7 @@ final class BlasPlan implements Executable {
                 names.add(n.name());
             }
         }
-        int[] heap = new int[] {CHUNK, CHUNK, CHUNK};
+        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0};
         List<ConvStep> convs = new ArrayList<>();
         Map<String, FloatPointer> nativeWeights = new HashMap<>();
         try {
@@ -202,6 +202,9 @@ final class BlasPlan implements Executable {
                     w, n.param("bias"), in, slotOf.get(last.name()), relu != null,
                     pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
             convs.add(s);
+            if (s.winogradWeights() != null) {
+                nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
+            }
             return s;
         }
         if (l instanceof Dense d) {

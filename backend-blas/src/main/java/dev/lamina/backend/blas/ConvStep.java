@@ -45,23 +45,32 @@ final class ConvStep extends Step {
     final int cw;
     final int k;
     final long macsPerImage;
+    /** 3×3, stride 1, dilation 1, enough channels: Winograd F(2×2, 3×3) instead of im2col. */
+    final boolean winograd;
+    /** Winograd: tiles per image (th × tw) and the zero-extended padded plane (2·th + 2) × (2·tw + 2). */
+    final int th;
+    final int tw;
+    final int he;
+    final int we;
+    /** Winograd: the 16 transformed weight matrices U_e [Cout, Cin], each a view at its offset (read-only). */
+    private final FloatPointer[] u;
     private final float[] weightHeap;
     private final FloatPointer weight;
-    private final float[] bias;
-    private final int in;
-    private final int out;
-    private final boolean relu;
-    private final int poolKh;
-    private final int poolKw;
-    private final int poolSh;
-    private final int poolSw;
-    private final int poolPh;
-    private final int poolPw;
-    private final boolean pool;
+    final float[] bias;
+    final int in;
+    final int out;
+    final boolean relu;
+    final int poolKh;
+    final int poolKw;
+    final int poolSh;
+    final int poolSw;
+    final int poolPh;
+    final int poolPw;
+    final boolean pool;
     /** Size and width of one output plane (after the pool when fused). */
-    private final int outPlane;
-    private final int outW;
-    private final int outH;
+    final int outPlane;
+    final int outW;
+    final int outH;
 
     ConvStep(int index, String name, Conv2d c, Shape inShape, Shape convOut, float[] weightHeap, FloatPointer weight,
              float[] bias, int in, int out, boolean relu, MaxPool2d maxPool, Shape lastOut) {
@@ -95,6 +104,12 @@ final class ConvStep extends Step {
         if (bias != null && bias.length != cout) {
             throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + cout);
         }
+        winograd = kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1 && cin >= 8 && cout >= 8;
+        th = (hout + 1) / 2;
+        tw = (wout + 1) / 2;
+        he = 2 * th + 2;
+        we = 2 * tw + 2;
+        u = winograd ? Winograd.weights(weightHeap, cout, cin, name) : null;
         this.weightHeap = weightHeap;
         this.weight = weight;
         this.bias = bias;
@@ -113,11 +128,29 @@ final class ConvStep extends Step {
         outPlane = outH * outW;
     }
 
+    /** The Winograd weights U_e (a read-only view). */
+    FloatPointer winogradView(int e) {
+        return u[e];
+    }
+
+    /** Native memory this step's transformed weights hold (freed with the plan). */
+    FloatPointer winogradWeights() {
+        return u == null ? null : u[0];
+    }
+
+    long scratchBPerImage() {
+        return winograd ? 16L * cin * Winograd.tiles(this) : (long) k * l;
+    }
+
+    long scratchCPerImage() {
+        return winograd ? 16L * cout * Winograd.tiles(this) : (long) cout * l;
+    }
+
     /** Images per GEMM: as many as fit the im2col budget, at least one. */
     int chunkFor(int capacity) {
-        long perImage = (long) k * l;
+        long perImage = scratchBPerImage();
         long byBudget = Math.max(1, BlasPlan.IM2COL_BUDGET / Math.max(1, perImage));
-        long limit = (Integer.MAX_VALUE - 2L * BlasPlan.SLACK) / Math.max(perImage, (long) cout * l);
+        long limit = (Integer.MAX_VALUE - 2L * BlasPlan.SLACK) / Math.max(perImage, scratchCPerImage());
         if (limit < 1) {
             throw new IllegalArgumentException(name + ": one image needs an im2col of " + k + " × " + l
                     + " floats, more than one native buffer can hold");
@@ -131,6 +164,9 @@ final class ConvStep extends Step {
         need(heap, 0, Math.max(plane, (long) cin * h * w));
         need(heap, 1, Math.max(Math.max((long) h * w, l), (long) hout * wout));
         need(heap, 2, outPlane);
+        if (winograd) {
+            need(heap, 5, Winograd.rowLength(this));
+        }
     }
 
     @Override
@@ -147,7 +183,11 @@ final class ConvStep extends Step {
             int to = (int) ((long) batch * (p + 1) / parts);
             Workspace.Lane lane = ws.lanes[p];
             for (int n0 = from; n0 < to; n0 += chunk) {
-                gemm(ws, lane, n0, Math.min(chunk, to - n0));
+                if (winograd) {
+                    Winograd.run(this, ws, lane, n0, Math.min(chunk, to - n0));
+                } else {
+                    gemm(ws, lane, n0, Math.min(chunk, to - n0));
+                }
             }
         });
     }
@@ -191,8 +231,8 @@ final class ConvStep extends Step {
             }
         }
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, lane.scratchB, ldb, 0f,
-                lane.scratchC, ldb);
+                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, lane.scratchB.position(0), ldb, 0f,
+                lane.scratchC.position(0), ldb);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[out];
         for (int j = 0; j < m; j++) {
@@ -206,7 +246,7 @@ final class ConvStep extends Step {
     }
 
     /** raw [h, w] → plane [hp, wp] with a zero border, plus zeroed slack after it. */
-    private void pad(float[] raw, float[] plane) {
+    void pad(float[] raw, float[] plane) {
         Arrays.fill(plane, 0, ph * wp, 0f);
         for (int y = 0; y < h; y++) {
             int row = (y + ph) * wp;
@@ -267,7 +307,7 @@ final class ConvStep extends Step {
     }
 
     /** src: one channel's conv output, rows of stride {@code stride} → dst: bias, ReLU, pool applied. */
-    private void epilogue(float[] src, int stride, float[] dst, float b) {
+    void epilogue(float[] src, int stride, float[] dst, float b) {
         if (!pool) {
             for (int oh = 0; oh < hout; oh++) {
                 int s = oh * stride;

@@ -30,6 +30,8 @@ final class Workspace implements AutoCloseable {
         final float[] h0;
         final float[] h1;
         final float[] h2;
+        /** Winograd working rows (empty when the plan has no Winograd step). */
+        final float[][] rows;
 
         Lane(FloatPointer b, FloatPointer c, int[] heap) {
             scratchB = b;
@@ -39,6 +41,7 @@ final class Workspace implements AutoCloseable {
             h0 = new float[heap[0]];
             h1 = new float[heap[1]];
             h2 = new float[heap[2]];
+            rows = new float[heap[5] == 0 ? 0 : Winograd.ROWS][heap[5]];
         }
     }
 

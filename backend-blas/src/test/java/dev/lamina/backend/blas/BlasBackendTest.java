@@ -84,6 +84,21 @@ class BlasBackendTest {
     }
 
     @Test
+    void winogradConvsEvenOddPaddedPooled() {
+        check(Model.sequential("winograd", 8, 14, 12)
+                .add("conv1", Conv2d.of(16, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
+                .add("pool1", MaxPool2d.of(2, 2))                       // tile-aligned pool
+                .add("conv2", Conv2d.of(12, 3, 3)).add("relu2", new ReLU()) // odd 5×4 output, no pool
+                .add("conv3", Conv2d.of(9, 3, 3).withPadding(2, 1).withBias(false))
+                .add("pool3", new MaxPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(1))) // any other pool
+                .build(), 1, 3);
+        check(Model.sequential("w2-like", 16, 12, 12)
+                .add("conv1", Conv2d.of(16, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
+                .add("pool1", MaxPool2d.of(2, 2)).add("flat", new Flatten()).add("fc1", Dense.of(10))
+                .add("out", new Sigmoid()).build(), 2, 5);
+    }
+
+    @Test
     void stridedConvUsesGatheredIm2col() {
         check(Model.sequential("strided", 4, 17, 15)
                 .add("conv1", Conv2d.of(16, 3, 3).withStride(2, 1).withPadding(1, 0)).add("relu1", new ReLU())
