@@ -15,7 +15,8 @@ import java.util.Arrays;
  */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "lamina 0.1.0",
         description = "Runs convolutional networks on pluggable backends.",
-        subcommands = {RunCommand.class, SummaryCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SummaryCommand.class, InspectCommand.class, BackendsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
     static final int FAILURE = 1;

@@ -29,6 +29,7 @@ final class ReportPage {
             h2{font-size:17px;margin:0 0 6px}
             h2 .type{font-weight:normal;color:var(--muted);font-size:13px;margin-left:8px}
             h3{font-size:13px;margin:14px 0 4px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+            h3 .ids{text-transform:none;letter-spacing:0;color:var(--ink)}
             .sub{color:var(--muted);margin:4px 0 0}
             .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 18px;margin:14px 0}
             nav{display:flex;flex-wrap:wrap;gap:6px;margin-top:10px}
@@ -150,7 +151,7 @@ final class ReportPage {
         ValueStats st = s.stats();
         fact("min", num(st.min()));
         fact("max", num(st.max()));
-        fact("mean", Float.isNaN((float) st.mean()) ? "–" : Text.compact((float) st.mean(), 4));
+        fact("mean", Double.isNaN(st.mean()) ? "–" : Text.significant(st.mean(), 4));
         if (st.nans() > 0 || st.infinities() > 0) {
             fact("non-finite", "<span class=\"bad\">" + st.nans() + " NaN, " + st.infinities() + " ∞</span>");
         }
@@ -172,9 +173,10 @@ final class ReportPage {
             out.append("</div>\n");
         }
         if (s.difference() != null) {
-            out.append("<h3>").append(esc(report.backend())).append(" − ")
-                    .append(esc(report.compareBackend().orElse(""))).append("</h3>\n<p>max abs error ")
-                    .append(error(s.maxAbsError())).append("</p>\n");
+            out.append("<h3>Difference <span class=\"ids\">").append(esc(report.backend())).append(" − ")
+                    .append(esc(report.compareBackend().orElse(""))).append("</span></h3>\n<dl class=\"facts\">");
+            fact("max abs error", error(s.maxAbsError()));
+            out.append("</dl>\n");
             picture(s.difference(), false);
         }
         out.append("</section>\n");

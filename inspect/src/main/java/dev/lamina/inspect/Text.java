@@ -96,6 +96,19 @@ final class Text {
         return v < 0 ? "−" + s : s;
     }
 
+    /** {@code v} to {@code digits} significant digits, e.g. a mean: {@code 0.003012}, {@code -1.5E-7}. */
+    static String significant(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        BigDecimal d = new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros();
+        double a = Math.abs(v);
+        return a < 1e-4 || a >= 1e7 ? d.toString() : d.toPlainString();
+    }
+
     /** The exact value as Java prints a float, the shortest text that reads back to the same float. */
     static String exact(float v) {
         return Float.toString(v);

@@ -118,6 +118,9 @@ class PicturesTest {
         assertEquals("1e5", Text.compact(99999.9f, 3));
         assertEquals("0", Text.compact(-0f, 3));
         assertEquals("NaN", Text.compact(Float.NaN, 3));
+        assertEquals("0.003012", Text.significant(0.0030123, 4));
+        assertEquals("-1.5E-7", Text.significant(-1.5e-7, 4));
+        assertEquals("281.5", Text.significant(281.5, 4));
     }
 
     @Test
