@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "inspect", description = {
-        "Writes DIR/index.html: one self-contained page (opens offline) with the summary, the input, every",
-        "layer's output as a picture with its shape, range and values, and every weight; plus one PNG per",
-        "picture. --compare A,B runs on both backends and shows each layer's difference and max abs error.",
+        "Draws what every layer computes: writes DIR/index.html, one self-contained page (it opens offline) "
+                + "with the summary, the input, each layer's output as a picture with its shape, range and values, "
+                + "and the weights; and one PNG per picture. With --compare A,B, each layer's difference between "
+                + "two backends and its max abs error.",
         "  lamina inspect notebook --out DIR",
-        "  lamina inspect --model M.json --weights W.safetensors [--input X.npy] --out DIR [--compare A,B]"})
+        "  lamina inspect --model M.json --weights W.safetensors [--input X.npy] --out DIR",
+        "  lamina inspect notebook --out DIR --compare cpu,blas"})
 final class InspectCommand implements Runnable {
     @Mixin
     ModelSource source;

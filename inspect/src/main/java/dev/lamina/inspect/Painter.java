@@ -52,7 +52,7 @@ final class Painter {
                         g.fillRect(cx, cy, layout.cellWidth(), layout.cellHeight());
                         if (layout.printsValues()) {
                             g.setColor(ColorScale.isDark(rgb) ? Color.WHITE : INK);
-                            Text.draw(g, Text.compact(v, 3), Text.SMALL, cx + layout.cellWidth() / 2,
+                            Text.draw(g, Text.compact(v, 3), Text.NORMAL, cx + layout.cellWidth() / 2,
                                     cy + layout.cellHeight() / 2, Text.Align.CENTER);
                         }
                     }

@@ -59,8 +59,9 @@ final class ReportPage {
             table.v td{padding:2px 5px;text-align:right;border:1px solid #fff;min-width:3.2em}
             table.v td.d{color:#fff}
             table.v th{font-weight:normal;color:var(--muted);padding:0 6px 0 0;text-align:right}
-            .legend{display:flex;align-items:center;gap:8px;flex-wrap:wrap}
-            .grad{width:220px;height:12px;border:1px solid #ccc;
+            .legend{display:flex;align-items:center;gap:10px;margin-top:10px;font-size:12.5px}
+            .legend .sub{margin:0}
+            .grad{flex:none;width:160px;height:12px;border:1px solid #ccc;
               background:linear-gradient(to right,#2166ac,#67a9cf,#d1e5f0,#fff,#fddbc7,#ef8a62,#b2182b)}
             .ok{color:#1a7f37}.warn{color:#9a6700}.bad{color:#cf222e}
             footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
@@ -82,7 +83,6 @@ final class ReportPage {
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         header(s);
         summaryTable(s);
-        legend();
         for (InspectReport.Section section : report.sections()) {
             section(section);
         }
@@ -106,7 +106,9 @@ final class ReportPage {
             out.append("<a href=\"#").append(anchor(section.name())).append("\">").append(esc(section.name()))
                     .append("</a>");
         }
-        out.append("</nav>\n</header>\n");
+        out.append("</nav>\n");
+        legend();
+        out.append("</header>\n");
     }
 
     private void summaryTable(Summary s) {
@@ -136,11 +138,10 @@ final class ReportPage {
     }
 
     private void legend() {
-        out.append("<section class=\"card\" id=\"colours\">\n<div class=\"legend\"><b>Colours</b>")
-                .append("<span>−max</span><span class=\"grad\"></span><span>+max</span>")
-                .append("<span class=\"sub\">blue negative, white zero, red positive, black NaN. Each picture has")
-                .append(" its own scale, symmetric around zero; its ±max is printed under it. Numbers inside")
-                .append(" cells are rounded; the tables give the exact float32 values.</span></div>\n</section>\n");
+        out.append("<div class=\"legend\"><span class=\"grad\"></span><span class=\"sub\">")
+                .append("blue negative · white zero · red positive · black NaN. Each picture has its own scale,")
+                .append(" symmetric around zero (±max under it); numbers in cells are rounded, the tables")
+                .append(" below give the exact float32 values.</span></div>\n");
     }
 
     private void section(InspectReport.Section s) {

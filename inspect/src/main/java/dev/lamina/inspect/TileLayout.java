@@ -62,8 +62,8 @@ public final class TileLayout implements Layout {
     private final int inputs;
 
     private TileLayout(Kind kind, int inputs, int count, int tiles, int tilesShown, int columns, int mapRows,
-                       int mapColumns, int rowStride, int gridRowStride, int gridColumnStride, int cellWidth, int cellHeight,
-                       boolean printsValues, String note) {
+                       int mapColumns, int rowStride, int gridRowStride, int gridColumnStride, int cellWidth,
+                       int cellHeight, boolean printsValues, String note) {
         this.kind = kind;
         this.inputs = inputs;
         this.count = count;
