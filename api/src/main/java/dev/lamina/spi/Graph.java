@@ -1,10 +1,8 @@
 package dev.lamina.spi;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a backend compiles: named inputs and nodes in an order where every node comes after what it reads.
@@ -15,19 +13,28 @@ public record Graph(List<GraphInput> inputs, List<Node> nodes) {
     public Graph {
         inputs = List.copyOf(inputs);
         nodes = List.copyOf(nodes);
-        Set<String> known = new HashSet<>();
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a graph needs at least one input");
+        }
+        Map<String, dev.lamina.api.Shape> known = new HashMap<>();
         for (GraphInput in : inputs) {
-            if (!known.add(in.name())) {
+            if (known.put(in.name(), in.shape()) != null) {
                 throw new IllegalArgumentException("duplicate graph input " + in.name());
             }
         }
         for (Node n : nodes) {
-            for (String src : n.inputs()) {
-                if (!known.contains(src)) {
+            for (int i = 0; i < n.inputs().size(); i++) {
+                String src = n.inputs().get(i);
+                dev.lamina.api.Shape s = known.get(src);
+                if (s == null) {
                     throw new IllegalArgumentException(n.name() + ": reads " + src + ", which is not defined before it");
                 }
+                if (!s.equals(n.inputShapes().get(i))) {
+                    throw new IllegalArgumentException(n.name() + ": declares input " + src + " as "
+                            + n.inputShapes().get(i) + ", but it is " + s);
+                }
             }
-            if (!known.add(n.name())) {
+            if (known.put(n.name(), n.outputShape()) != null) {
                 throw new IllegalArgumentException("duplicate node name " + n.name());
             }
         }

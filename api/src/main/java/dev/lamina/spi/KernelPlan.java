@@ -26,10 +26,12 @@ public final class KernelPlan implements Executable {
     private final int[] slotSize;
     private final int[][] nodeInputSlots;
     private final int[] nodeOutputSlot;
+    private final Map<String, Shape> shapes;
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
 
     public KernelPlan(Graph graph, Function<Node, Kernel> kernelFactory) {
         this.graph = graph;
+        this.shapes = graph.shapes();
         List<Integer> sizes = new ArrayList<>();
         for (GraphInput in : graph.inputs()) {
             slotOf.put(in.name(), sizes.size());
@@ -59,18 +61,30 @@ public final class KernelPlan implements Executable {
         slotSize = sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static final class Workspace {
+    /** Buffers for one call at a time, with each node's input array prepared once. */
+    private final class Workspace {
         final int capacity;
         final float[][] buffers;
+        final float[][][] nodeInputs;
 
-        Workspace(int capacity, int[] sizes) {
+        Workspace(int capacity) {
             this.capacity = capacity;
-            buffers = new float[sizes.length][];
-            for (int i = 0; i < sizes.length; i++) {
-                buffers[i] = new float[Math.multiplyExact(capacity, sizes[i])];
+            buffers = new float[slotSize.length][];
+            for (int i = 0; i < slotSize.length; i++) {
+                buffers[i] = new float[Math.multiplyExact(capacity, slotSize[i])];
+            }
+            nodeInputs = new float[nodeInputSlots.length][][];
+            for (int i = 0; i < nodeInputSlots.length; i++) {
+                nodeInputs[i] = new float[nodeInputSlots[i].length][];
+                for (int j = 0; j < nodeInputSlots[i].length; j++) {
+                    nodeInputs[i][j] = buffers[nodeInputSlots[i][j]];
+                }
             }
         }
     }
+
+    /** Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. */
+    private static final int MAX_POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
@@ -82,7 +96,7 @@ public final class KernelPlan implements Executable {
         }
         Workspace ws = pool.poll();
         if (ws == null || ws.capacity < batch) {
-            ws = new Workspace(batch, slotSize);
+            ws = new Workspace(batch);
         }
         try {
             for (GraphInput in : graph.inputs()) {
@@ -92,14 +106,8 @@ public final class KernelPlan implements Executable {
                 if (kernels[i] == null) {
                     continue;
                 }
-                int[] ins = nodeInputSlots[i];
-                float[][] inBufs = new float[ins.length][];
-                for (int j = 0; j < ins.length; j++) {
-                    inBufs[j] = ws.buffers[ins[j]];
-                }
-                kernels[i].forward(batch, inBufs, ws.buffers[nodeOutputSlot[i]]);
+                kernels[i].forward(batch, ws.nodeInputs[i], ws.buffers[nodeOutputSlot[i]]);
             }
-            Map<String, Shape> shapes = graph.shapes();
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (String name : outputs) {
                 Shape s = shapes.get(name).withBatch(batch);
@@ -109,7 +117,9 @@ public final class KernelPlan implements Executable {
             }
             return result;
         } finally {
-            pool.offer(ws);
+            if (pool.size() < MAX_POOLED) {
+                pool.offer(ws);
+            }
         }
     }
 }

@@ -26,6 +26,25 @@ public record Node(String name, Layer layer, List<String> inputs, List<Shape> in
             throw new IllegalArgumentException(name + ": " + inputs.size() + " inputs but "
                     + inputShapes.size() + " input shapes");
         }
+        // Backends index buffers with these shapes: a node that lies about them must fail here, not read
+        // past a sample inside a kernel.
+        Shape computed = layer.outputShape(name, inputShapes);
+        if (!computed.equals(outputShape)) {
+            throw new IllegalArgumentException(name + ": output shape " + outputShape + " does not match the "
+                    + layer.type() + " layer's " + computed);
+        }
+        Map<String, Shape> expected = layer.parameterShapes(inputShapes);
+        if (!expected.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException(name + ": expected parameters " + expected.keySet() + ", got "
+                    + new java.util.TreeSet<>(params.keySet()));
+        }
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            Shape got = params.get(e.getKey()).shape();
+            if (!got.equals(e.getValue())) {
+                throw new IllegalArgumentException(name + ": " + e.getKey() + " expected shape " + e.getValue()
+                        + ", got " + got);
+            }
+        }
     }
 
     /** The single input's shape, for one-input layers. */

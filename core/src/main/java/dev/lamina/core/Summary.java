@@ -17,7 +17,8 @@ public record Summary(String model, List<Row> rows, long totalParams, long train
     /** One line of the table; {@code backend} is empty before the model is compiled. */
     public record Row(String name, String type, Shape outputShape, long params, String backend) {
         public String outputText() {
-            return "(None, " + Arrays.toString(outputShape.dims()).substring(1);
+            String dims = Arrays.toString(outputShape.dims());
+            return "(None, " + dims.substring(1, dims.length() - 1) + ")";
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.lamina.cli;
+
+import dev.lamina.api.Tensor;
+import dev.lamina.core.CompiledModel;
+import dev.lamina.core.LayerOutputs;
+import dev.lamina.core.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+@Command(name = "run", description = {
+        "Runs a model and prints the summary, every layer's output and the result.",
+        "  lamina run notebook",
+        "  lamina run --model M.json --weights W.safetensors [--input X.npy] [--dump DIR]"})
+final class RunCommand implements Runnable {
+    @Mixin
+    ModelSource source;
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dump", paramLabel = "DIR", description = "Write every layer's output to DIR/<layer>.npy.")
+    Path dump;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        ModelSource.Loaded loaded = source.load();
+        PrintWriter out = spec.commandLine().getOut();
+        try (CompiledModel m = common.compiler().compile(loaded.model(), loaded.weights(), common.config())) {
+            out.print(m.summary());
+            LayerOutputs all = m.forwardAll(loaded.input());
+            out.println();
+            out.println("input " + loaded.input().shape());
+            out.println(NumpyFormat.format(loaded.input()));
+            int i = 1;
+            for (Map.Entry<String, Tensor> e : all.outputs().entrySet()) {
+                out.println("-".repeat(80));
+                out.println("Layer " + i++ + ": " + e.getKey() + " shape: " + e.getValue().shape());
+                out.println("-".repeat(80));
+                out.println(NumpyFormat.format(e.getValue()));
+            }
+            Tensor y = all.get(loaded.model().output());
+            out.println("=".repeat(80));
+            out.println("output " + loaded.model().output() + " " + y.shape() + ": " + NumpyFormat.format(y));
+            if (dump != null) {
+                write(all);
+                out.println("wrote " + all.outputs().size() + " layer outputs to " + dump);
+            }
+        }
+    }
+
+    private void write(LayerOutputs all) {
+        try {
+            Files.createDirectories(dump);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dump + ": " + e.getMessage(), e);
+        }
+        all.outputs().forEach((name, t) -> Npy.write(dump.resolve(name + ".npy"), t));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lamina.core;
+
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WeightsTest {
+    private final Model model = Notebook.sequential(true);
+
+    private Weights pytorch() {
+        return Weights.builder(model)
+                .set("conv1", WeightLayout.PYTORCH, Notebook.CONV_OIHW, Notebook.CONV_BIAS)
+                .set("dense2", WeightLayout.PYTORCH, Notebook.DENSE_OUT_IN, Notebook.DENSE_BIAS)
+                .build();
+    }
+
+    /** The notebook's Keras arrays: W_conv = Win.transpose(2, 3, 1, 0), W_dense = arange(12).reshape(12, 1). */
+    @Test
+    void kerasLayoutConvertsToTheSameWeights() {
+        float[] hwio = new float[12];
+        for (int o = 0; o < 3; o++) {
+            for (int y = 0; y < 2; y++) {
+                for (int x = 0; x < 2; x++) {
+                    hwio[(y * 2 + x) * 3 + o] = Notebook.CONV_OIHW[(o * 2 + y) * 2 + x];
+                }
+            }
+        }
+        assertArrayEquals(new float[] {1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12}, hwio);
+        Weights keras = Weights.builder(model).setAll(WeightLayout.KERAS, List.of(
+                Tensor.of(Shape.of(2, 2, 1, 3), hwio), Tensor.of(Shape.of(3), Notebook.CONV_BIAS),
+                Tensor.of(Shape.of(12, 1), Notebook.DENSE_OUT_IN), Tensor.of(Shape.of(1), Notebook.DENSE_BIAS)))
+                .build();
+        assertEquals(pytorch().toStateDict(), keras.toStateDict());
+        assertArrayEquals(hwio, keras.get("conv1", "weight", WeightLayout.KERAS).toArray());
+        assertEquals(Shape.of(2, 2, 1, 3), keras.get("conv1", "weight", WeightLayout.KERAS).shape());
+    }
+
+    @Test
+    void wrongShapesNameTheLayerAndBothShapes() {
+        ModelException e = assertThrows(ModelException.class, () -> Weights.builder(model)
+                .set("conv1", "weight", Tensor.zeros(Shape.of(2, 2, 1, 3))));
+        assertEquals("conv1: weight expected shape [3, 1, 2, 2] (PyTorch layout), got [2, 2, 1, 3]", e.getMessage());
+        ModelException k = assertThrows(ModelException.class, () -> Weights.builder(model)
+                .set("dense2", "weight", WeightLayout.KERAS, Tensor.zeros(Shape.of(1, 12))));
+        assertEquals("dense2: weight expected shape [12, 1] (keras layout), got [1, 12]", k.getMessage());
+        ModelException flat = assertThrows(ModelException.class, () -> Weights.builder(model)
+                .set("dense2", WeightLayout.PYTORCH, new float[20], new float[1]));
+        assertEquals("dense2: weight expected 12 values for [1, 12] (pytorch layout), got 20", flat.getMessage());
+    }
+
+    @Test
+    void missingExtraAndUnknownParametersAreErrors() {
+        assertEquals("notebook: weights missing for [dense2.weight [1, 12], dense2.bias [1]]",
+                assertThrows(ModelException.class, () -> Weights.builder(model)
+                        .set("conv1", WeightLayout.PYTORCH, Notebook.CONV_OIHW, Notebook.CONV_BIAS).build())
+                        .getMessage());
+        assertEquals("relu1: has no parameter weight (it has no parameters)", assertThrows(ModelException.class,
+                () -> Weights.builder(model).set("relu1", "weight", Tensor.zeros(Shape.of(1)))).getMessage());
+        Map<String, Tensor> sd = new LinkedHashMap<>(pytorch().toStateDict());
+        sd.put("dense3.weight", Tensor.zeros(Shape.of(1)));
+        assertEquals("tensors [dense3.weight] match no parameter of notebook; expected "
+                + "[conv1.weight, conv1.bias, dense2.weight, dense2.bias]",
+                assertThrows(ModelException.class, () -> Weights.fromStateDict(model, sd)).getMessage());
+        assertEquals("notebook: expected 4 tensors [conv1.weight, conv1.bias, dense2.weight, dense2.bias], got 1",
+                assertThrows(ModelException.class, () -> Weights.builder(model)
+                        .setAll(WeightLayout.KERAS, List.of(Tensor.zeros(Shape.of(1))))).getMessage());
+    }
+
+    @Test
+    void stateDictRoundTripsAndRandomIsDeterministic() {
+        Weights w = pytorch();
+        assertEquals(w.toStateDict(), Weights.fromStateDict(model, w.toStateDict()).toStateDict());
+        assertEquals(Weights.random(model, 7).toStateDict(), Weights.random(model, 7).toStateDict());
+        Weights noBias = Weights.random(Notebook.sequential(false), 1);
+        assertEquals(List.of("conv1.weight", "dense2.weight"), List.copyOf(noBias.toStateDict().keySet()));
+    }
+}
