@@ -93,12 +93,12 @@ public abstract class BackendConformanceTest {
     private void check(ConformanceCase c) {
         CaseResult r = runner.run(c);
         results.add(r);
-        String text = r.caseId() + " [" + r.rule().id() + "] on " + r.backend() + ": " + r.message();
+        String text = r.describe();
         switch (r.outcome()) {
             case PASSED -> { }
             case FAILED -> throw new AssertionFailedError(text, r.cause());
-            case UNSUPPORTED -> throw new TestAbortedException("unsupported (reported, not a failure): " + text);
-            case SKIPPED -> throw new TestAbortedException("skipped: " + text);
+            case UNSUPPORTED -> throw new TestAbortedException(text + " (reported, not a failure)");
+            case SKIPPED -> throw new TestAbortedException(text);
         }
     }
 

@@ -67,6 +67,12 @@ public record CaseResult(String caseId, String title, Rule rule, String backend,
         return check == null ? null : check.tolerance();
     }
 
+    /** The whole story in one line: case, rule, backend, outcome and message. */
+    public String describe() {
+        return caseId + " [" + rule.id() + "] " + title + " on " + backend + ": " + outcome.label()
+                + (required ? " (required)" : "") + " — " + message;
+    }
+
     /** The JUnit display name: {@code [rule] title}. */
     public String displayName() {
         return "[" + rule.id() + "] " + title;

@@ -144,7 +144,7 @@ public final class ConformanceReport {
     }
 
     /** One cell of the matrix: the cases of a rule on a backend. */
-    public record Cell(Outcome status, Counts counts, double maxAbs, double maxRel) {
+    public record Cell(Outcome status, Counts counts, boolean compared, double maxAbs, double maxRel) {
         /** {@code passed 3/3 · max err 2.4e-07}, {@code failed 1/3 · max err 0.31}, {@code unsupported 2/2}. */
         public String text() {
             int n = counts.total();
@@ -154,7 +154,7 @@ public final class ConformanceReport {
                 case UNSUPPORTED -> counts.unsupported();
                 case SKIPPED -> counts.skipped();
             };
-            String err = counts.passed() + counts.failed() > 0 ? " · max err " + LayerCheck.number(maxAbs) : "";
+            String err = compared ? " · max err " + LayerCheck.number(maxAbs) : "";
             return status.label() + " " + shown + "/" + n + err;
         }
     }
@@ -172,11 +172,13 @@ public final class ConformanceReport {
         Outcome status = c.failed() > 0 ? Outcome.FAILED : c.passed() > 0 ? Outcome.PASSED
                 : c.unsupported() > 0 ? Outcome.UNSUPPORTED : Outcome.SKIPPED;
         double abs = 0, rel = 0;
+        boolean compared = false;
         for (CaseResult r : rs) {
+            compared |= !r.layers().isEmpty();
             abs = Math.max(abs, r.maxAbs());
             rel = Math.max(rel, r.maxRel());
         }
-        return Optional.of(new Cell(status, c, abs, rel));
+        return Optional.of(new Cell(status, c, compared, abs, rel));
     }
 
     public String toJson() {
