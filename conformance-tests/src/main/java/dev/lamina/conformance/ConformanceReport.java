@@ -51,6 +51,25 @@ public final class ConformanceReport {
                 envs.isEmpty() ? localEnvironment() : String.join("; ", envs));
     }
 
+    /**
+     * A report read back from its JSON ({@link #toJson()}), e.g. to merge the reports of several backend
+     * modules into one matrix. {@code source} names the text in error messages.
+     *
+     * @throws dev.lamina.core.io.FormatException when the text is not such a report
+     */
+    public static ConformanceReport fromJson(String json, String source) {
+        return ReportReader.read(json, source);
+    }
+
+    /** Reads a {@value #JSON_FILE} written by {@link #writeTo(Path)}. */
+    public static ConformanceReport read(Path jsonFile) {
+        try {
+            return fromJson(Files.readString(jsonFile, StandardCharsets.UTF_8), jsonFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the conformance report " + jsonFile, e);
+        }
+    }
+
     /** Where the results were produced: Java version, OS, cores. */
     public String environment() {
         return environment;

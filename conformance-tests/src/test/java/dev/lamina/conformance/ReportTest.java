@@ -2,6 +2,8 @@ package dev.lamina.conformance;
 
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.io.FormatException;
+import dev.lamina.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
@@ -56,7 +59,7 @@ class ReportTest {
     @Test
     void jsonIsWellFormedAndCarriesTheNumbers() {
         String json = sample().toJson();
-        JsonCheck.assertWellFormed(json);
+        Json.parse(json, "report"); // strict: throws on anything that is not RFC 8259 JSON
         assertTrue(json.contains("\"format\": \"lamina-conformance/1\""), json);
         assertTrue(json.contains("\"expected\": \"NaN\", \"actual\": 0.0"), json);
         assertTrue(json.contains("\"firstMismatch\": [0, 0, 0, 1]"), json);
@@ -102,5 +105,24 @@ class ReportTest {
         ConformanceReport m = ConformanceReport.merge(List.of(a, b));
         assertEquals(List.of("cpu", "gpu"), m.backends());
         assertEquals(5, m.results().size());
+    }
+
+    @Test
+    void readsItsOwnJsonBack(@TempDir Path dir) {
+        ConformanceReport original = sample();
+        original.writeTo(dir);
+        ConformanceReport read = ConformanceReport.read(dir.resolve(ConformanceReport.JSON_FILE));
+        assertEquals(original.toJson(), read.toJson());
+        assertEquals(original.summary(), read.summary());
+        CaseResult failed = read.results("gpu").get(0);
+        assertEquals(List.of(0, 0, 0, 1), failed.firstMismatch());
+        assertTrue(Float.isNaN(failed.expected()));
+        assertEquals("conv1", failed.layer());
+    }
+
+    @Test
+    void refusesJsonThatIsNotAReport() {
+        assertThrows(FormatException.class, () -> ConformanceReport.fromJson("{\"format\": \"other\"}", "x.json"));
+        assertThrows(FormatException.class, () -> ConformanceReport.fromJson("[1, 2", "x.json"));
     }
 }
