@@ -85,15 +85,22 @@ final class ThreadSafetyCheck implements Check {
             }
         }
         return Verdict.pass(THREADS + " threads × " + ROUNDS * ins.size() + " calls on " + ins.size()
-                + " inputs: identical to the single-threaded results at every layer");
+                + " inputs: bit for bit the single-threaded results at every layer");
     }
 
+    /** Null when every layer's output is bit for bit the same, else where and how they differ. */
     private static String difference(LayerOutputs want, LayerOutputs got) {
         for (Map.Entry<String, Tensor> e : want.outputs().entrySet()) {
-            LayerCheck c = LayerCheck.compare(e.getKey(), e.getValue(), got.outputs().get(e.getKey()),
-                    Tolerance.EXACT);
+            Tensor actual = got.outputs().get(e.getKey());
+            LayerCheck c = LayerCheck.compare(e.getKey(), e.getValue(), actual, Tolerance.EXACT);
             if (!c.passed()) {
                 return c.describe();
+            }
+            for (int i = 0; i < actual.size(); i++) {
+                if (Float.floatToIntBits(actual.at(i)) != Float.floatToIntBits(e.getValue().at(i))) {
+                    return "layer " + e.getKey() + ": at " + LayerCheck.unravel(i, actual.shape()) + " "
+                            + e.getValue().at(i) + " alone but " + actual.at(i) + " concurrently";
+                }
             }
         }
         return null;
