@@ -131,7 +131,8 @@ public final class ConformanceRunner implements AutoCloseable {
             String found = all.isEmpty() ? "none" : String.join("; ", all.stream().map(BackendStatus::line).toList());
             if (mine.isEmpty()) {
                 gate = result(c, Outcome.FAILED, "unknown backend '" + backendId + "': no provider on the class path "
-                        + "has this id; found: " + found, null, List.of(), System.nanoTime(), null);
+                        + "has this id (is it listed in META-INF/services/dev.lamina.spi.BackendProvider?); found: "
+                        + found, null, List.of(), System.nanoTime(), null);
             } else if (mine.size() > 1) {
                 gate = result(c, Outcome.FAILED, "duplicate backend id '" + backendId + "': provided by "
                         + mine.stream().map(BackendStatus::source).toList(), null, List.of(), System.nanoTime(), null);
