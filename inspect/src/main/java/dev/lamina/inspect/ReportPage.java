@@ -4,7 +4,6 @@ import dev.lamina.api.Shape;
 import dev.lamina.core.Summary;
 
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Writes the report as one HTML page that needs nothing else: styles inline, pictures as {@code data:}
@@ -302,9 +301,5 @@ final class ReportPage {
             }
         }
         return sb.toString();
-    }
-
-    static List<String> sectionIds(InspectReport r) {
-        return r.sections().stream().map(s -> anchor(s.name())).toList();
     }
 }
