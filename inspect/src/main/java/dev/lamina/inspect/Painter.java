@@ -52,7 +52,8 @@ final class Painter {
                         g.fillRect(cx, cy, layout.cellWidth(), layout.cellHeight());
                         if (layout.printsValues()) {
                             g.setColor(ColorScale.isDark(rgb) ? Color.WHITE : INK);
-                            Text.draw(g, Text.compact(v, 3), Text.NORMAL, cx + layout.cellWidth() / 2,
+                            String label = Text.fit(g, v, 3, Text.NORMAL, layout.cellWidth() - 4);
+                            Text.draw(g, label, Text.NORMAL, cx + layout.cellWidth() / 2,
                                     cy + layout.cellHeight() / 2, Text.Align.CENTER);
                         }
                     }
@@ -126,8 +127,8 @@ final class Painter {
                 if (layout.printsValues()) {
                     g.setColor(INK);
                     int cx = left + i * bw + bw / 2;
-                    Text.draw(g, Text.compact(v, 4), Text.SMALL, cx, Layout.PAD + BarLayout.TEXT_ROW / 2,
-                            Text.Align.CENTER);
+                    Text.draw(g, Text.fit(g, v, 4, Text.SMALL, bw - 3), Text.SMALL, cx,
+                            Layout.PAD + BarLayout.TEXT_ROW / 2, Text.Align.CENTER);
                     Text.draw(g, Integer.toString(i), Text.SMALL, cx, top + BarLayout.PLOT + BarLayout.TEXT_ROW / 2,
                             Text.Align.CENTER);
                 }
@@ -137,8 +138,10 @@ final class Painter {
             g.drawLine(left - 3, zero, left + layout.shown() * bw, zero);
             g.drawLine(left - 1, top, left - 1, top + BarLayout.PLOT);
             g.setColor(INK);
-            Text.draw(g, Text.compact(hi, 4), Text.SMALL, left - 5, top, Text.Align.RIGHT);
-            Text.draw(g, Text.compact(lo, 4), Text.SMALL, left - 5, top + BarLayout.PLOT, Text.Align.RIGHT);
+            int axis = BarLayout.AXIS - 8;
+            Text.draw(g, Text.fit(g, hi, 4, Text.SMALL, axis), Text.SMALL, left - 5, top, Text.Align.RIGHT);
+            Text.draw(g, Text.fit(g, lo, 4, Text.SMALL, axis), Text.SMALL, left - 5, top + BarLayout.PLOT,
+                    Text.Align.RIGHT);
             if (zero - top > 10 && top + BarLayout.PLOT - zero > 10) {
                 Text.draw(g, "0", Text.SMALL, left - 5, zero, Text.Align.RIGHT);
             }

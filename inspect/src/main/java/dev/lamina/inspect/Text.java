@@ -67,6 +67,21 @@ final class Text {
     }
 
     /**
+     * The most precise short form of {@code v}, from {@code digits} significant digits down to one, that is
+     * at most {@code maxWidth} pixels wide in {@code font}; empty when not even one digit fits, so that
+     * neighbouring labels never run into each other.
+     */
+    static String fit(Graphics2D g, float v, int digits, Font font, int maxWidth) {
+        for (int d = digits; d >= 1; d--) {
+            String s = compact(v, d);
+            if (width(g, s, font) <= maxWidth) {
+                return s;
+            }
+        }
+        return "";
+    }
+
+    /**
      * A short form of {@code v} with {@code digits} significant digits for a label: {@code 4.1},
      * {@code −0.25}, {@code 282}, {@code 3e−5}; a real minus sign so negatives stand out.
      */

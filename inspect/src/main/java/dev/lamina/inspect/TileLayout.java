@@ -15,9 +15,9 @@ import dev.lamina.api.Shape;
  * (8-pixel margins and gaps, a 1-pixel frame round each tile, a 14-pixel label above it and a 28-pixel
  * legend strip at the bottom). Cells are 40 pixels, with the value printed inside, when a map is at most
  * 16 values a side and the picture shows at most 256 values — the notebook's 4×5 and 2×2 maps; otherwise
- * they are square, {@code clamp(112 / max(H, W), 1, 24)} pixels for tiles, and
- * {@code clamp(480 / n, 1, 24)} per axis for a matrix. At most 32 channels, 16 filters × 8 input channels,
- * or 256 × 512 matrix values are shown; {@link #note()} says so when some are left out.
+ * they are square, {@code clamp(112 / max(H, W), 1, 24)} pixels for maps (64 instead of 112 for kernels),
+ * and {@code clamp(480 / n, 1, 24)} per axis for a matrix. At most 32 channels, 16 filters × 8 input
+ * channels, or 256 × 512 matrix values are shown; {@link #note()} says so when some are left out.
  */
 public final class TileLayout implements Layout {
     public static final int MAX_CHANNELS = 32;
@@ -34,6 +34,8 @@ public final class TileLayout implements Layout {
     static final int PRINT_MAX_SIDE = 16;
     static final int PRINT_MAX_VALUES = 256;
     static final int TILE_TARGET = 112;
+    /** Kernels are small and many: smaller tiles keep a 16 × 8 grid of them on one screen. */
+    static final int FILTER_TARGET = 64;
     static final int MATRIX_TARGET = 480;
     static final int MAX_CELL = 24;
     /** Tiles wrap to stay within this width (a page column), up to 8 a row. */
@@ -90,7 +92,7 @@ public final class TileLayout implements Layout {
         int w = chw.dim(2);
         int shown = Math.min(c, MAX_CHANNELS);
         boolean print = prints(h, w, (long) shown * h * w);
-        int cell = print ? PRINT_CELL : squareCell(h, w);
+        int cell = print ? PRINT_CELL : squareCell(h, w, TILE_TARGET);
         int columns = gridColumns(shown, w * cell);
         String note = shown < c ? "showing " + shown + " of " + c + " channels" : "";
         return new TileLayout(Kind.MAPS, 0, chw.size(), c, shown, columns, h, w, w, columns * h * w, h * w,
@@ -111,7 +113,7 @@ public final class TileLayout implements Layout {
         if (in == 1) {
             int shown = Math.min(o, MAX_CHANNELS);
             boolean print = prints(kh, kw, (long) shown * k);
-            int cell = print ? PRINT_CELL : squareCell(kh, kw);
+            int cell = print ? PRINT_CELL : squareCell(kh, kw, FILTER_TARGET);
             int columns = gridColumns(shown, kw * cell);
             String note = shown < o ? "showing " + shown + " of " + o + " filters" : "";
             return new TileLayout(Kind.FILTERS, 1, oihw.size(), o, shown, columns, kh, kw, kw, columns * k, k,
@@ -120,7 +122,7 @@ public final class TileLayout implements Layout {
         int filters = Math.min(o, MAX_FILTERS);
         int inputs = Math.min(in, MAX_FILTER_INPUTS);
         boolean print = prints(kh, kw, (long) filters * inputs * k);
-        int cell = print ? PRINT_CELL : squareCell(kh, kw);
+        int cell = print ? PRINT_CELL : squareCell(kh, kw, FILTER_TARGET);
         StringBuilder note = new StringBuilder();
         if (filters < o || inputs < in) {
             note.append("showing ").append(filters).append(" of ").append(o).append(" filters × ")
@@ -157,8 +159,8 @@ public final class TileLayout implements Layout {
         return h <= PRINT_MAX_SIDE && w <= PRINT_MAX_SIDE && values <= PRINT_MAX_VALUES;
     }
 
-    private static int squareCell(int h, int w) {
-        return clamp(TILE_TARGET / Math.max(h, w), 1, MAX_CELL);
+    private static int squareCell(int h, int w, int target) {
+        return clamp(target / Math.max(h, w), 1, MAX_CELL);
     }
 
     private static int gridColumns(int shown, int tileWidth) {
