@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "inspect", description = {
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = {
         "Draws what every layer computes: writes DIR/index.html, one self-contained page (it opens offline) "
                 + "with the summary, the input, each layer's output as a picture with its shape, range and values, "
                 + "and the weights; and one PNG per picture. With --compare A,B, each layer's difference between "
