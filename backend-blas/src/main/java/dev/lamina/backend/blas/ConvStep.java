@@ -139,11 +139,12 @@ final class ConvStep extends Step {
     }
 
     long scratchBPerImage() {
-        return winograd ? 16L * cin * Winograd.tiles(this) : (long) k * l;
+        // Winograd steps keep room for im2col too: their fallback for non-finite inputs
+        return winograd ? Math.max(16L * cin * Winograd.tiles(this), (long) k * l) : (long) k * l;
     }
 
     long scratchCPerImage() {
-        return winograd ? 16L * cout * Winograd.tiles(this) : (long) cout * l;
+        return winograd ? Math.max(16L * cout * Winograd.tiles(this), (long) cout * l) : (long) cout * l;
     }
 
     /** Images per GEMM: as many as fit the im2col budget, at least one. */
@@ -192,7 +193,7 @@ final class ConvStep extends Step {
         });
     }
 
-    private void gemm(Workspace ws, Workspace.Lane lane, int n0, int m) {
+    void gemm(Workspace ws, Workspace.Lane lane, int n0, int m) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer b = lane.bBuf;
         float[] plane = lane.h0;

@@ -94,14 +94,23 @@ final class Winograd {
                 || wa.length < ROWS || wa[0].length < rowLength(s)) {
             throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
         }
+        boolean finite = true;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
-                inputTransform(s, src, (n * cin + ci) * s.h * s.w, lane.h1, wa);
+                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, lane.h1, wa);
                 for (int e = 0; e < 16; e++) {
                     b.put((e * cin + ci) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
             }
+        }
+        if (!finite) {
+            // the transforms subtract inputs: ±Inf would turn into NaN where a direct convolution keeps Inf,
+            // so a block with a non-finite input goes through im2col instead, one image at a time
+            for (int j = 0; j < m; j++) {
+                s.gemm(ws, lane, n0 + j, 1);
+            }
+            return;
         }
         for (int e = 0; e < 16; e++) {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
@@ -129,8 +138,8 @@ final class Winograd {
      * loop index only (shifted views are copied with System.arraycopy first): the form C2 vectorises.
      */
 
-    /** One input channel → V_e[ty·(tw+1) + tx] in wa[14 … 29]. */
-    private static void inputTransform(ConvStep s, FloatBuffer src, int from, float[] raw, float[][] wa) {
+    /** One input channel → V_e[ty·(tw+1) + tx] in wa[14 … 29]; false when the channel holds NaN or ±Inf. */
+    private static boolean inputTransform(ConvStep s, FloatBuffer src, int from, float[] raw, float[][] wa) {
         int h = s.h;
         int w = s.w;
         int tq = s.tw + 1;
@@ -140,6 +149,7 @@ final class Winograd {
         for (int p = 0; p < 4; p++) {
             Arrays.fill(wa[p], 0, np + 1, 0f);
         }
+        int special = 0;
         for (int y = 0; y < h; y++) {
             int py = y + s.ph;
             int base = (py >> 1) * tq;
@@ -148,7 +158,9 @@ final class Winograd {
             int r = y * w;
             for (int x = 0; x < w; x++) {
                 int px = x + s.pw;
-                ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = raw[r + x];
+                float v = raw[r + x];
+                special |= ((Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000) & 0x80000000;
+                ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = v;
             }
         }
         float[] e1 = wa[4];
@@ -200,6 +212,7 @@ final class Winograd {
                 v3[t] = bb[t] - b2[t];
             }
         }
+        return special == 0;
     }
 
     /** M_e in wa[14 … 29] for one output channel → lane.h2: the channel's output (pooled when fused). */

@@ -137,6 +137,28 @@ class BlasBackendTest {
     }
 
     @Test
+    void infinitiesThroughWinogradMatchADirectConvolution() {
+        Model m = Model.sequential("inf", 8, 6, 6)
+                .add("conv1", Conv2d.of(8, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
+                .add("pool1", MaxPool2d.of(2, 2)).build();
+        Weights w = Weights.random(m, 3);
+        Tensor x = Blas.random(m.inputShape(), 3, 9);
+        float[] v = x.toArray();
+        v[10] = Float.POSITIVE_INFINITY;
+        v[300] = Float.NEGATIVE_INFINITY;
+        v[700] = Float.NaN;
+        Tensor y = Tensor.of(x.shape(), v);
+        Map<String, float[]> ref = Reference.run(m, w, y);
+        try (CompiledModel cm = Blas.compile(m, w)) {
+            LayerOutputs all = cm.forwardAll(y);
+            for (LayerNode l : m.layers()) {
+                Blas.assertClose("inf/" + l.name(), ref.get(l.name()), all.get(l.name()));
+            }
+            Blas.assertClose("inf fused", ref.get("pool1"), cm.forward(y));
+        }
+    }
+
+    @Test
     void wrongInputIsAClearErrorNotANativeFault() {
         Model m = Model.sequential("lenet1", 1, 28, 28).add("conv1", Conv2d.of(6, 5, 5)).build();
         try (CompiledModel cm = Blas.compile(m, Weights.random(m, 1))) {
