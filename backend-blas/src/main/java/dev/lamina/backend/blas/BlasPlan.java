@@ -280,7 +280,7 @@ final class BlasPlan implements Executable {
         try {
             for (GraphInput in : graph.inputs()) {
                 Tensor t = inputs.get(in.name());
-                copyIn(t, ws.bufs[slotOf.get(in.name())], ws.lanes[0].h0);
+                copyIn(t, ws.bufs[slotOf.get(in.name())], ws, threads);
             }
             for (Step s : canFuse ? fused : plain) {
                 s.run(ws, batch, threads);
@@ -298,14 +298,20 @@ final class BlasPlan implements Executable {
         }
     }
 
-    /** Tensor → native, through a small heap array that stays in cache. */
-    private static void copyIn(Tensor t, java.nio.FloatBuffer dst, float[] stage) {
+    /** Tensor → native, through small heap arrays that stay in cache; large inputs split across threads. */
+    private static void copyIn(Tensor t, java.nio.FloatBuffer dst, Workspace ws, int threads) {
         int n = t.size();
-        for (int from = 0; from < n; from += stage.length) {
-            int len = Math.min(stage.length, n - from);
-            t.copyTo(from, stage, 0, len);
-            dst.put(from, stage, 0, len);
-        }
+        int parts = n < (1 << 18) ? 1 : threads;
+        Workers.forEach(threads, parts, p -> {
+            float[] stage = ws.lanes[p].h0;
+            int start = (int) ((long) n * p / parts);
+            int end = (int) ((long) n * (p + 1) / parts);
+            for (int from = start; from < end; from += stage.length) {
+                int len = Math.min(stage.length, end - from);
+                t.copyTo(from, stage, 0, len);
+                dst.put(from, stage, 0, len);
+            }
+        });
     }
 
     private void drain() {
