@@ -25,7 +25,7 @@ public final class BlasBackendProvider implements BackendProvider {
 
     @Override
     public String description() {
-        return "OpenBLAS (JavaCPP): conv2d as im2col + sgemm, dense as sgemm, native workspaces";
+        return "OpenBLAS (JavaCPP): conv2d as Winograd or im2col + sgemm, dense as sgemm, native workspaces";
     }
 
     @Override
@@ -37,8 +37,8 @@ public final class BlasBackendProvider implements BackendProvider {
     @Override
     public List<String> details() {
         BlasNative.Status s = BlasNative.load();
-        return List.of("OpenBLAS " + s.version() + ", platform " + s.core(),
-                s.threads() + " thread(s) (-D" + BlasNative.THREADS_PROPERTY + ")");
+        return List.of("platform " + s.core() + " (other OSes: build with -Djavacpp.platform=...)",
+                s.threads() + " thread(s) per inference (-D" + BlasNative.THREADS_PROPERTY + "), OpenBLAS single-threaded per call");
     }
 
     @Override

@@ -64,7 +64,7 @@ final class BlasNative {
             Loader.load(openblas_nolapack.class);
             // One OpenBLAS thread per call: the plans split work across their own threads (see Workers).
             openblas_nolapack.blas_set_num_threads(1);
-            String version = openblas_nolapack.OPENBLAS_VERSION.trim();
+            String version = openblas_nolapack.OPENBLAS_VERSION.trim().replaceFirst("^OpenBLAS\\s*", "");
             String core = Loader.getPlatform();
             return new Status(true, "OpenBLAS " + version + " (" + core + "), " + threads + " thread"
                     + (threads == 1 ? "" : "s") + " per inference (-D" + THREADS_PROPERTY + ")",
