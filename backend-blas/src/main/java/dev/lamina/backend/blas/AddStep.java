@@ -16,14 +16,13 @@ final class AddStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
-        Workspace.Lane lane = ws.lanes[0];
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         float[] acc = lane.h0;
         float[] tmp = lane.h1;
         int len0 = Math.min(acc.length, tmp.length);
-        int total = Math.multiplyExact(batch, size);
+        int total = Math.multiplyExact(last, size);
         FloatBuffer dst = ws.bufs[out];
-        for (int from = 0; from < total; from += len0) {
+        for (int from = first * size; from < total; from += len0) {
             int len = Math.min(len0, total - from);
             ws.bufs[ins[0]].get(from, acc, 0, len);
             for (int j = 1; j < ins.length; j++) {

@@ -278,19 +278,38 @@ final class BlasPlan implements Executable {
             ws = new Workspace(cap, threads, layout);
         }
         try {
-            for (GraphInput in : graph.inputs()) {
-                Tensor t = inputs.get(in.name());
-                copyIn(t, ws.bufs[slotOf.get(in.name())], ws, threads);
+            // the batch split across threads, each running every step on its samples with its own lane:
+            // one hand-off per call; a batch smaller than the thread count runs on the caller, and its
+            // steps may split their own work (dense columns)
+            int parts = batch >= 2 && threads >= 2 ? Math.min(threads, batch) : 1;
+            int inner = parts == 1 ? threads : 1;
+            List<Step> steps = canFuse ? fused : plain;
+            List<String> names = new ArrayList<>(outputs);
+            float[][] results = new float[names.size()][];
+            Shape[] resultShapes = new Shape[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                resultShapes[i] = shapes.get(names.get(i)).withBatch(batch);
+                results[i] = new float[resultShapes[i].size()];
             }
-            for (Step s : canFuse ? fused : plain) {
-                s.run(ws, batch, threads);
-            }
+            Workspace w = ws;
+            Workers.forEach(threads, parts, p -> {
+                int from = (int) ((long) batch * p / parts);
+                int to = (int) ((long) batch * (p + 1) / parts);
+                Workspace.Lane lane = w.lanes[p];
+                for (GraphInput in : graph.inputs()) {
+                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.h0);
+                }
+                for (Step s : steps) {
+                    s.run(w, lane, from, to, inner);
+                }
+                for (int i = 0; i < results.length; i++) {
+                    int size = resultShapes[i].size() / batch;
+                    w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
+                }
+            });
             Map<String, Tensor> result = new LinkedHashMap<>();
-            for (String name : outputs) {
-                Shape s = shapes.get(name).withBatch(batch);
-                float[] out = new float[s.size()];
-                ws.bufs[slotOf.get(name)].get(0, out, 0, out.length);
-                result.put(name, Tensor.adopt(s, out));
+            for (int i = 0; i < results.length; i++) {
+                result.put(names.get(i), Tensor.adopt(resultShapes[i], results[i]));
             }
             return result;
         } finally {
@@ -298,20 +317,14 @@ final class BlasPlan implements Executable {
         }
     }
 
-    /** Tensor → native, through small heap arrays that stay in cache; large inputs split across threads. */
-    private static void copyIn(Tensor t, java.nio.FloatBuffer dst, Workspace ws, int threads) {
-        int n = t.size();
-        int parts = n < (1 << 18) ? 1 : threads;
-        Workers.forEach(threads, parts, p -> {
-            float[] stage = ws.lanes[p].h0;
-            int start = (int) ((long) n * p / parts);
-            int end = (int) ((long) n * (p + 1) / parts);
-            for (int from = start; from < end; from += stage.length) {
-                int len = Math.min(stage.length, end - from);
-                t.copyTo(from, stage, 0, len);
-                dst.put(from, stage, 0, len);
-            }
-        });
+    /** Samples {@code from … to−1} of a tensor → native, through a small heap array that stays in cache. */
+    private static void copyIn(Tensor t, int perSample, int from, int to, java.nio.FloatBuffer dst, float[] stage) {
+        int end = to * perSample;
+        for (int i = from * perSample; i < end; i += stage.length) {
+            int len = Math.min(stage.length, end - i);
+            t.copyTo(i, stage, 0, len);
+            dst.put(i, stage, 0, len);
+        }
     }
 
     private void drain() {

@@ -18,9 +18,9 @@ final class ConcatStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer dst = ws.bufs[out];
-        for (int n = 0; n < batch; n++) {
+        for (int n = first; n < last; n++) {
             int offset = n * outSize;
             for (int j = 0; j < ins.length; j++) {
                 dst.put(offset, ws.bufs[ins[j]], n * sizes[j], sizes[j]);

@@ -171,26 +171,19 @@ final class ConvStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
-        if (batch * macsPerImage < DIRECT_MACS) {
-            direct(ws, ws.lanes[0], 0, batch);
+    void run(Workspace ws, Workspace.Lane lane, int from, int to, int threads) {
+        if ((to - from) * macsPerImage < DIRECT_MACS) {
+            direct(ws, lane, from, to);
             return;
         }
         int chunk = ws.chunk[index];
-        // images split across threads, each thread with its own scratch; OpenBLAS single-threaded inside
-        int parts = Math.min(threads, batch);
-        Workers.forEach(threads, parts, p -> {
-            int from = (int) ((long) batch * p / parts);
-            int to = (int) ((long) batch * (p + 1) / parts);
-            Workspace.Lane lane = ws.lanes[p];
-            for (int n0 = from; n0 < to; n0 += chunk) {
-                if (winograd) {
-                    Winograd.run(this, ws, lane, n0, Math.min(chunk, to - n0));
-                } else {
-                    gemm(ws, lane, n0, Math.min(chunk, to - n0));
-                }
+        for (int n0 = from; n0 < to; n0 += chunk) {
+            if (winograd) {
+                Winograd.run(this, ws, lane, n0, Math.min(chunk, to - n0));
+            } else {
+                gemm(ws, lane, n0, Math.min(chunk, to - n0));
             }
-        });
+        }
     }
 
     void gemm(Workspace ws, Workspace.Lane lane, int n0, int m) {

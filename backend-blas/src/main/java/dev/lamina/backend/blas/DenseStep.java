@@ -52,18 +52,19 @@ final class DenseStep extends Step {
     static final long PARALLEL_MACS = 1 << 18;
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        if ((long) batch * features > src.capacity() || (long) batch * units > dst.capacity()) {
-            throw new IllegalStateException(name + ": buffers too small for a batch of " + batch + " (internal error)");
+        int rows = last - first;
+        if ((long) last * features > src.capacity() || (long) last * units > dst.capacity() || rows <= 0) {
+            throw new IllegalStateException(name + ": buffers too small for samples " + first + "…" + last
+                    + " (internal error)");
         }
-        long macs = (long) batch * features * units;
+        long macs = (long) rows * features * units;
         if (weightHeap != null && macs <= DIRECT_MACS) {
-            Workspace.Lane lane = ws.lanes[0];
             float[] x = lane.h0;
             float[] y = lane.h1;
-            for (int n = 0; n < batch; n++) {
+            for (int n = first; n < last; n++) {
                 src.get(n * features, x, 0, features);
                 for (int u = 0; u < units; u++) {
                     float s = 0f;
@@ -78,11 +79,11 @@ final class DenseStep extends Step {
             return;
         }
         if (bias != null) {
-            for (int n = 0; n < batch; n++) {
+            for (int n = first; n < last; n++) {
                 dst.put(n * units, bias, 0, units);
             }
         }
-        // split the output columns (units) across threads, in blocks of 16
+        // when the plan runs the whole batch on one thread, split the output columns (units) in blocks of 16
         int parts = macs < PARALLEL_MACS ? 1 : Math.max(1, Math.min(threads, units / 16));
         FloatPointer x = ws.slots[in];
         FloatPointer y = ws.slots[out];
@@ -93,9 +94,10 @@ final class DenseStep extends Step {
                 return;
             }
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasTrans, batch, u1 - u0, features, 1f, new FloatPointer(x), features,
+                    openblas_nolapack.CblasTrans, rows, u1 - u0, features, 1f,
+                    new FloatPointer(x).position((long) first * features), features,
                     new FloatPointer(weight).position((long) u0 * features), features, bias == null ? 0f : 1f,
-                    new FloatPointer(y).position(u0), units);
+                    new FloatPointer(y).position((long) first * units + u0), units);
         });
     }
 }

@@ -25,13 +25,12 @@ final class Elementwise extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
-        Workspace.Lane lane = ws.lanes[0];
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         float[] a = lane.h0;
-        int total = Math.multiplyExact(batch, size);
-        for (int from = 0; from < total; from += a.length) {
+        int total = Math.multiplyExact(last, size);
+        for (int from = first * size; from < total; from += a.length) {
             int len = Math.min(a.length, total - from);
             src.get(from, a, 0, len);
             switch (op) {

@@ -52,17 +52,16 @@ final class PoolStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
-        Workspace.Lane lane = ws.lanes[0];
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         float[] x = lane.h0;
         float[] y = lane.h1;
-        int planes = Math.multiplyExact(batch, c);
+        int planes = Math.multiplyExact(last, c);
         int ip = h * w;
         int op = oh * ow;
         float div = kh * kw;
-        for (int i = 0; i < planes; i++) {
+        for (int i = first * c; i < planes; i++) {
             src.get(i * ip, x, 0, ip);
             for (int yy = 0; yy < oh; yy++) {
                 int y0 = yy * sh - ph;

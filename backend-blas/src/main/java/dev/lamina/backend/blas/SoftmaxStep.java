@@ -26,14 +26,13 @@ final class SoftmaxStep extends Step {
     }
 
     @Override
-    void run(Workspace ws, int batch, int threads) {
-        Workspace.Lane lane = ws.lanes[0];
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         float[] x = lane.h0;
         float[] y = lane.h1;
         int size = channels * inner;
-        for (int n = 0; n < batch; n++) {
+        for (int n = first; n < last; n++) {
             src.get(n * size, x, 0, size);
             for (int i = 0; i < inner; i++) {
                 float m = Float.NEGATIVE_INFINITY;

@@ -8,8 +8,11 @@ abstract class Step {
         this.name = name;
     }
 
-    /** Runs the step for {@code batch} samples, splitting the work across up to {@code threads} lanes. */
-    abstract void run(Workspace ws, int batch, int threads);
+    /**
+     * Runs the step for samples {@code from … to−1} with one lane's scratch. {@code threads} is how many
+     * threads the step may use inside (1 when the plan already splits the batch across threads).
+     */
+    abstract void run(Workspace ws, Workspace.Lane lane, int from, int to, int threads);
 
     /** Raises {@code heap[i]} to the size of heap array i this step needs. */
     void heapNeeds(int[] heap) {
