@@ -48,7 +48,7 @@ final class BlasPlan implements Executable {
     /** Floats copied per Java pass chunk (64 KiB: stays in L1/L2). */
     static final int CHUNK = 16 * 1024;
     /** Target size of one im2col block in floats (about 6 MiB with its GEMM result: fits the L3). */
-    static final long IM2COL_BUDGET = 1L << 20;
+    static final long IM2COL_BUDGET = 1L << 16;
 
     private final Graph graph;
     private final int threads;

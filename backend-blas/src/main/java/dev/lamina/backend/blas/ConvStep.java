@@ -224,9 +224,7 @@ final class ConvStep extends Step {
                 }
             }
         }
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasNoTrans, cout, ldb, k, 1f, weight, k, lane.scratchB.position(0), ldb, 0f,
-                lane.scratchC.position(0), ldb);
+        Gemm.nn(cout, ldb, k, weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[out];
         for (int j = 0; j < m; j++) {

@@ -93,10 +93,8 @@ final class DenseStep extends Step {
             if (u1 <= u0) {
                 return;
             }
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasTrans, rows, u1 - u0, features, 1f,
-                    new FloatPointer(x).position((long) first * features), features,
-                    new FloatPointer(weight).position((long) u0 * features), features, bias == null ? 0f : 1f,
+            Gemm.nt(rows, u1 - u0, features, new FloatPointer(x).position((long) first * features),
+                    new FloatPointer(weight).position((long) u0 * features), bias == null ? 0f : 1f,
                     new FloatPointer(y).position((long) first * units + u0), units);
         });
     }

@@ -113,13 +113,9 @@ final class Winograd {
             return;
         }
         for (int e = 0; e < 16; e++) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, cout, ldb, cin, 1f, s.winogradView(e), cin,
-                    lane.scratchB.position((long) e * cin * ldb), ldb, 0f,
-                    lane.scratchC.position((long) e * cout * ldb), ldb);
+            Gemm.nn(cout, ldb, cin, s.winogradView(e), cin, lane.scratchB, (long) e * cin * ldb, ldb, 0f,
+                    lane.scratchC, (long) e * cout * ldb, ldb);
         }
-        lane.scratchB.position(0);
-        lane.scratchC.position(0);
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {
