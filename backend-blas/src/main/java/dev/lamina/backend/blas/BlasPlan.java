@@ -47,7 +47,7 @@ final class BlasPlan implements Executable {
     static final int SLACK = 64;
     /** Floats copied per Java pass chunk (64 KiB: stays in L1/L2). */
     static final int CHUNK = 16 * 1024;
-    /** Target size of one im2col block in floats (about 6 MiB with its GEMM result: fits the L3). */
+    /** Target size of one im2col block in floats (256 KiB: stays in L2 while the GEMM pieces read it). */
     static final long IM2COL_BUDGET = 1L << 16;
 
     private final Graph graph;

@@ -4,7 +4,6 @@ import dev.lamina.api.Conv2d;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Shape;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;

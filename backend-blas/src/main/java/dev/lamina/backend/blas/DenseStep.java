@@ -1,7 +1,6 @@
 package dev.lamina.backend.blas;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 import java.nio.FloatBuffer;
 
