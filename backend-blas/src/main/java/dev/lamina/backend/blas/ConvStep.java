@@ -46,6 +46,16 @@ final class ConvStep extends Step {
     final long macsPerImage;
     /** 3×3, stride 1, dilation 1, enough channels: Winograd F(2×2, 3×3) instead of im2col. */
     final boolean winograd;
+    /**
+     * Parity layout, for a conv fused with a 2×2/2 max-pool: the padded input is split by row and column
+     * parity into four planes [hq × wq], and the GEMM's columns per image are four blocks (output row
+     * parity × column parity) of (hout/2) × wq, each im2col block one contiguous slice of a parity plane. The
+     * pool is then the element-wise max of the four blocks: vectorised, no strided reads.
+     */
+    final boolean parity;
+    final int wq;
+    final int hq;
+    final int lb;
     /** Winograd: tiles per image (th × tw) and the zero-extended padded plane (2·th + 2) × (2·tw + 2). */
     final int th;
     final int tw;
@@ -92,8 +102,6 @@ final class ConvStep extends Step {
         hp = Math.addExact(h, 2 * ph);
         wp = Math.addExact(w, 2 * pw);
         contiguous = sh == 1 && sw == 1;
-        l = Math.multiplyExact(hout, contiguous ? wp : wout);
-        cw = contiguous ? wp : wout;
         k = Math.multiplyExact(Math.multiplyExact(cin, kh), kw);
         macsPerImage = (long) cout * k * hout * wout;
         if (weightHeap.length != (long) cout * k) {
@@ -125,6 +133,13 @@ final class ConvStep extends Step {
         outH = lastOut.dim(1);
         outW = lastOut.dim(2);
         outPlane = outH * outW;
+        wq = (wp + 1) / 2;
+        hq = (hp + 1) / 2 + 1;
+        parity = contiguous && !winograd && pool && poolKh == 2 && poolKw == 2 && poolSh == 2 && poolSw == 2
+                && poolPh == 0 && poolPw == 0 && hout % 2 == 0 && wout % 2 == 0 && (hout / 2) * wq >= 64;
+        lb = (hout / 2) * wq;
+        l = parity ? Math.multiplyExact(4, lb) : Math.multiplyExact(hout, contiguous ? wp : wout);
+        cw = contiguous ? wp : wout;
     }
 
     /** The Winograd weights U_e (a read-only view). */
@@ -167,6 +182,10 @@ final class ConvStep extends Step {
         if (winograd) {
             need(heap, 5, Winograd.rowLength(this));
         }
+        if (parity) {
+            need(heap, 5, (long) hq * wq + wq + kw * dw + 16);
+            need(heap, 5, lb + 16);
+        }
     }
 
     @Override
@@ -198,6 +217,10 @@ final class ConvStep extends Step {
             throw new IllegalStateException(name + ": buffers too small for " + m + " images (internal error)");
         }
         int hw = h * w;
+        if (parity) {
+            parityGemm(ws, lane, n0, m, ldb);
+            return;
+        }
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
@@ -232,6 +255,87 @@ final class ConvStep extends Step {
                 c.get(co * ldb + j * l, raw, 0, l);
                 epilogue(raw, cw, lane.h2, bias == null ? 0f : bias[co]);
                 dst.put((n * cout + co) * outPlane, lane.h2, 0, outPlane);
+            }
+        }
+    }
+
+    /** The parity-layout conv with its fused 2×2 pool (see {@link #parity}). */
+    private void parityGemm(Workspace ws, Workspace.Lane lane, int n0, int m, int ldb) {
+        FloatBuffer src = ws.bufs[in];
+        FloatBuffer b = lane.bBuf;
+        float[] raw = lane.h1;
+        float[][] rows = lane.rows;
+        int planeLen = hq * wq + wq + kw * dw + 16;
+        if (rows.length < 9 || rows[0].length < planeLen || rows[0].length < lb + 16) {
+            throw new IllegalStateException(name + ": working rows too small (internal error)");
+        }
+        int hw = h * w;
+        for (int j = 0; j < m; j++) {
+            int n = n0 + j;
+            for (int ci = 0; ci < cin; ci++) {
+                src.get((n * cin + ci) * hw, raw, 0, hw);
+                for (int p = 0; p < 4; p++) {
+                    Arrays.fill(rows[p], 0, planeLen, 0f);
+                }
+                for (int y = 0; y < h; y++) {
+                    int py = y + ph;
+                    int base = (py >> 1) * wq;
+                    float[] even = rows[(py & 1) * 2];
+                    float[] odd = rows[(py & 1) * 2 + 1];
+                    int r = y * w;
+                    for (int x = 0; x < w; x++) {
+                        int px = x + pw;
+                        ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = raw[r + x];
+                    }
+                }
+                int row0 = ci * kh * kw;
+                for (int a = 0; a < kh; a++) {
+                    for (int c = 0; c < kw; c++) {
+                        int dst = (row0 + a * kw + c) * ldb + j * l;
+                        for (int rp = 0; rp < 2; rp++) {
+                            int yy = rp + a * dh;
+                            for (int cp = 0; cp < 2; cp++) {
+                                int xx = cp + c * dw;
+                                b.put(dst + (2 * rp + cp) * lb, rows[(yy & 1) * 2 + (xx & 1)],
+                                        (yy >> 1) * wq + (xx >> 1), lb);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Gemm.nn(cout, ldb, k, weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
+        FloatBuffer cb = lane.cBuf;
+        FloatBuffer dst = ws.bufs[out];
+        float[] q0 = rows[4];
+        float[] q1 = rows[5];
+        float[] q2 = rows[6];
+        float[] q3 = rows[7];
+        float[] pooled = rows[8];
+        int half = wout / 2;
+        for (int j = 0; j < m; j++) {
+            int n = n0 + j;
+            for (int co = 0; co < cout; co++) {
+                int at = co * ldb + j * l;
+                cb.get(at, q0, 0, lb);
+                cb.get(at + lb, q1, 0, lb);
+                cb.get(at + 2 * lb, q2, 0, lb);
+                cb.get(at + 3 * lb, q3, 0, lb);
+                float bv = bias == null ? 0f : bias[co];
+                // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and with ReLU
+                for (int t = 0; t < lb; t++) {
+                    pooled[t] = Math.max(Math.max(q0[t], q1[t]), Math.max(q2[t], q3[t])) + bv;
+                }
+                if (relu) {
+                    for (int t = 0; t < lb; t++) {
+                        pooled[t] = Math.max(pooled[t], 0f);
+                    }
+                }
+                float[] o = lane.h2;
+                for (int py = 0; py < outH; py++) {
+                    System.arraycopy(pooled, py * wq, o, py * half, half);
+                }
+                dst.put((n * cout + co) * outPlane, o, 0, outPlane);
             }
         }
     }

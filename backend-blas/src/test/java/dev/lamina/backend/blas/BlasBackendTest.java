@@ -99,6 +99,19 @@ class BlasBackendTest {
     }
 
     @Test
+    void parityLayoutForConvsFusedWithATwoByTwoPool() {
+        check(Model.sequential("parity", 3, 20, 18)
+                .add("conv1", Conv2d.of(5, 3, 3).withPadding(1, 2)).add("relu1", new ReLU())   // 20 × 20
+                .add("pool1", MaxPool2d.of(2, 2))
+                .build(), 1, 4);
+        check(Model.sequential("parity-dilated", 2, 24, 27)
+                .add("conv1", new Conv2d(4, Dims2.of(3, 4), Dims2.of(1), Dims2.of(2, 1), Dims2.of(2, 3), false))
+                .add("pool1", MaxPool2d.of(2, 2))                                                 // no ReLU
+                .add("relu1", new ReLU())
+                .build(), 2, 3);
+    }
+
+    @Test
     void stridedConvUsesGatheredIm2col() {
         check(Model.sequential("strided", 4, 17, 15)
                 .add("conv1", Conv2d.of(16, 3, 3).withStride(2, 1).withPadding(1, 0)).add("relu1", new ReLU())
