@@ -186,6 +186,9 @@ final class ConvStep extends Step {
             need(heap, 5, (long) hq * wq + wq + kw * dw + 16);
             need(heap, 5, lb + 16);
         }
+        if (!winograd && (long) k * l <= BlasPlan.IM2COL_BUDGET) {
+            need(heap, 6, BlasPlan.IM2COL_BUDGET);
+        }
     }
 
     @Override
@@ -221,6 +224,8 @@ final class ConvStep extends Step {
             parityGemm(ws, lane, n0, m, ldb);
             return;
         }
+        // small blocks are assembled on the heap (System.arraycopy) and copied out once
+        float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
@@ -237,14 +242,25 @@ final class ConvStep extends Step {
                     for (int c = 0; c < kw; c++) {
                         int dst = (row0 + a * kw + c) * ldb + j * l;
                         if (contiguous) {
-                            b.put(dst, plane, a * dh * wp + c * dw, l);
+                            if (stage != null) {
+                                System.arraycopy(plane, a * dh * wp + c * dw, stage, dst, l);
+                            } else {
+                                b.put(dst, plane, a * dh * wp + c * dw, l);
+                            }
                         } else {
                             gather(plane, a, c, raw);
-                            b.put(dst, raw, 0, l);
+                            if (stage != null) {
+                                System.arraycopy(raw, 0, stage, dst, l);
+                            } else {
+                                b.put(dst, raw, 0, l);
+                            }
                         }
                     }
                 }
             }
+        }
+        if (stage != null) {
+            b.put(0, stage, 0, k * ldb);
         }
         Gemm.nn(cout, ldb, k, weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
         FloatBuffer c = lane.cBuf;
@@ -270,6 +286,7 @@ final class ConvStep extends Step {
             throw new IllegalStateException(name + ": working rows too small (internal error)");
         }
         int hw = h * w;
+        float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
@@ -296,13 +313,21 @@ final class ConvStep extends Step {
                             int yy = rp + a * dh;
                             for (int cp = 0; cp < 2; cp++) {
                                 int xx = cp + c * dw;
-                                b.put(dst + (2 * rp + cp) * lb, rows[(yy & 1) * 2 + (xx & 1)],
-                                        (yy >> 1) * wq + (xx >> 1), lb);
+                                float[] srcPlane = rows[(yy & 1) * 2 + (xx & 1)];
+                                int off = (yy >> 1) * wq + (xx >> 1);
+                                if (stage != null) {
+                                    System.arraycopy(srcPlane, off, stage, dst + (2 * rp + cp) * lb, lb);
+                                } else {
+                                    b.put(dst + (2 * rp + cp) * lb, srcPlane, off, lb);
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+        if (stage != null) {
+            b.put(0, stage, 0, k * ldb);
         }
         Gemm.nn(cout, ldb, k, weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
         FloatBuffer cb = lane.cBuf;

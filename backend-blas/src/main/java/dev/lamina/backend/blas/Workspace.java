@@ -30,8 +30,10 @@ final class Workspace implements AutoCloseable {
         final float[] h0;
         final float[] h1;
         final float[] h2;
-        /** Winograd working rows (empty when the plan has no Winograd step). */
+        /** Winograd and parity working rows (empty when the plan has neither). */
         final float[][] rows;
+        /** An im2col block assembled on the heap, then copied to native memory in one go. */
+        final float[] stage;
 
         Lane(FloatPointer b, FloatPointer c, int[] heap) {
             scratchB = b;
@@ -42,6 +44,7 @@ final class Workspace implements AutoCloseable {
             h1 = new float[heap[1]];
             h2 = new float[heap[2]];
             rows = new float[heap[5] == 0 ? 0 : Winograd.ROWS][heap[5]];
+            stage = new float[heap[6]];
         }
     }
 
