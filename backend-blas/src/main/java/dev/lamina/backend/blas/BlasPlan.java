@@ -49,6 +49,8 @@ final class BlasPlan implements Executable {
     static final int CHUNK = 16 * 1024;
     /** Target size of one im2col block in floats (256 KiB: stays in L2 while the GEMM pieces read it). */
     static final long IM2COL_BUDGET = 1L << 16;
+    /** Parts of a batch per thread: enough to balance threads that run at different speeds. */
+    static final int PARTS_PER_THREAD = Integer.getInteger("ppt", 4);
 
     private final Graph graph;
     private final int threads;
@@ -278,10 +280,11 @@ final class BlasPlan implements Executable {
             ws = new Workspace(cap, threads, layout);
         }
         try {
-            // the batch split across threads, each running every step on its samples with its own lane:
-            // one hand-off per call; a batch smaller than the thread count runs on the caller, and its
-            // steps may split their own work (dense columns)
-            int parts = batch >= 2 && threads >= 2 ? Math.min(threads, batch) : 1;
+            // the batch split into parts that the threads claim as they go, each part running every step on
+            // its samples with the thread's own lane: one hand-off per call, and a thread slowed down by
+            // another process simply takes fewer parts. A batch of one runs on the caller, and its steps may
+            // split their own work (dense columns).
+            int parts = batch >= 2 && threads >= 2 ? Math.min(batch, threads * PARTS_PER_THREAD) : 1;
             int inner = parts == 1 ? threads : 1;
             List<Step> steps = canFuse ? fused : plain;
             List<String> names = new ArrayList<>(outputs);
@@ -292,10 +295,10 @@ final class BlasPlan implements Executable {
                 results[i] = new float[resultShapes[i].size()];
             }
             Workspace w = ws;
-            Workers.forEach(threads, parts, p -> {
+            Workers.forEach(threads, parts, (p, slot) -> {
                 int from = (int) ((long) batch * p / parts);
                 int to = (int) ((long) batch * (p + 1) / parts);
-                Workspace.Lane lane = w.lanes[p];
+                Workspace.Lane lane = w.lanes[slot];
                 for (GraphInput in : graph.inputs()) {
                     copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.h0);
                 }

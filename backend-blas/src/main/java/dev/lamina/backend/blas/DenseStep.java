@@ -86,7 +86,7 @@ final class DenseStep extends Step {
         int parts = macs < PARALLEL_MACS ? 1 : Math.max(1, Math.min(threads, units / 16));
         FloatPointer x = ws.slots[in];
         FloatPointer y = ws.slots[out];
-        Workers.forEach(threads, parts, p -> {
+        Workers.forEach(threads, parts, (p, slot) -> {
             int u0 = (int) ((long) units * p / parts) & ~15;
             int u1 = p == parts - 1 ? units : (int) ((long) units * (p + 1) / parts) & ~15;
             if (u1 <= u0) {

@@ -93,11 +93,20 @@ final class Winograd {
                 || wa.length < ROWS || wa[0].length < rowLength(s)) {
             throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
         }
+        if (tilePool(s)) {
+            // one image at a time, in blocks of tile rows small enough that V and M stay in L2
+            for (int j = 0; j < m; j++) {
+                if (!runTiled(s, ws, lane, n0 + j)) {
+                    s.gemm(ws, lane, n0 + j, 1);
+                }
+            }
+            return;
+        }
         boolean finite = true;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
-                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, lane.h1, wa);
+                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, 0, s.th, lane.h1, wa);
                 for (int e = 0; e < 16; e++) {
                     b.put((e * cin + ci) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
@@ -121,10 +130,61 @@ final class Winograd {
                 for (int e = 0; e < 16; e++) {
                     c.get((e * cout + co) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
-                outputTransform(s, wa, lane, s.bias == null ? 0f : s.bias[co]);
+                outputTransform(s, wa, lane, s.bias == null ? 0f : s.bias[co], s.th);
                 dst.put((n * cout + co) * s.outPlane, lane.h2, 0, s.outPlane);
             }
         }
+    }
+
+    /** A 2×2/2 max-pool fused after the conv, on an even output: each tile is exactly one pool window. */
+    static boolean tilePool(ConvStep s) {
+        return s.pool && s.poolKh == 2 && s.poolKw == 2 && s.poolSh == 2 && s.poolSw == 2
+                && s.poolPh == 0 && s.poolPw == 0 && s.hout % 2 == 0 && s.wout % 2 == 0;
+    }
+
+    /** Tile rows per block: V and M of a block (16 · (Cin + Cout) · tiles floats) within about 1 MiB. */
+    static int blockRows(ConvStep s) {
+        long tiles = Math.max(1, (1L << 18) / (16L * (s.cin + s.cout)));
+        return (int) Math.max(1, Math.min(s.th, tiles / (s.tw + 1)));
+    }
+
+    /** One image, block by block; false (nothing written) when its input holds NaN or ±Inf. */
+    private static boolean runTiled(ConvStep s, Workspace ws, Workspace.Lane lane, int n) {
+        int cin = s.cin;
+        int cout = s.cout;
+        int tq = s.tw + 1;
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        FloatBuffer b = lane.bBuf;
+        FloatBuffer c = lane.cBuf;
+        float[][] wa = lane.rows;
+        int rows = blockRows(s);
+        for (int ty0 = 0; ty0 < s.th; ty0 += rows) {
+            int nr = Math.min(rows, s.th - ty0);
+            int nb = nr * tq;
+            boolean finite = true;
+            for (int ci = 0; ci < cin; ci++) {
+                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, ty0, nr, lane.h1, wa);
+                for (int e = 0; e < 16; e++) {
+                    b.put((e * cin + ci) * nb, wa[14 + e], 0, nb);
+                }
+            }
+            if (!finite) {
+                return false;
+            }
+            for (int e = 0; e < 16; e++) {
+                Gemm.nn(cout, nb, cin, s.winogradView(e), cin, lane.scratchB, (long) e * cin * nb, nb, 0f,
+                        lane.scratchC, (long) e * cout * nb, nb);
+            }
+            for (int co = 0; co < cout; co++) {
+                for (int e = 0; e < 16; e++) {
+                    c.get((e * cout + co) * nb, wa[14 + e], 0, nb);
+                }
+                outputTransform(s, wa, lane, s.bias == null ? 0f : s.bias[co], nr);
+                dst.put((n * cout + co) * s.outPlane + ty0 * s.tw, lane.h2, 0, nr * s.tw);
+            }
+        }
+        return true;
     }
 
     /*
@@ -133,24 +193,33 @@ final class Winograd {
      * loop index only (shifted views are copied with System.arraycopy first): the form C2 vectorises.
      */
 
-    /** One input channel → V_e[ty·(tw+1) + tx] in wa[14 … 29]; false when the channel holds NaN or ±Inf. */
-    private static boolean inputTransform(ConvStep s, FloatBuffer src, int from, float[] raw, float[][] wa) {
+    /**
+     * Tile rows {@code ty0 … ty0+nr−1} of one input channel → V_e[(ty−ty0)·(tw+1) + tx] in wa[14 … 29];
+     * false when those rows hold NaN or ±Inf.
+     */
+    private static boolean inputTransform(ConvStep s, FloatBuffer src, int from, int ty0, int nr, float[] raw,
+                                          float[][] wa) {
         int h = s.h;
         int w = s.w;
         int tq = s.tw + 1;
-        int np = (s.th + 1) * tq;
-        int nt = s.th * tq;
-        src.get(from, raw, 0, h * w);
+        int np = (nr + 1) * tq;
+        int nt = nr * tq;
+        // padded rows 2·ty0 … 2·(ty0+nr)+1, i.e. input rows y0 … y1−1
+        int y0 = Math.max(0, 2 * ty0 - s.ph);
+        int y1 = Math.min(h, 2 * (ty0 + nr) + 2 - s.ph);
+        if (y1 > y0) {
+            src.get(from + y0 * w, raw, 0, (y1 - y0) * w);
+        }
         for (int p = 0; p < 4; p++) {
             Arrays.fill(wa[p], 0, np + 1, 0f);
         }
         int special = 0;
-        for (int y = 0; y < h; y++) {
-            int py = y + s.ph;
+        for (int y = y0; y < y1; y++) {
+            int py = y + s.ph - 2 * ty0;
             int base = (py >> 1) * tq;
             float[] even = wa[(py & 1) * 2];
             float[] odd = wa[(py & 1) * 2 + 1];
-            int r = y * w;
+            int r = (y - y0) * w;
             for (int x = 0; x < w; x++) {
                 int px = x + s.pw;
                 float v = raw[r + x];
@@ -211,9 +280,9 @@ final class Winograd {
     }
 
     /** M_e in wa[14 … 29] for one output channel → lane.h2: the channel's output (pooled when fused). */
-    private static void outputTransform(ConvStep s, float[][] wa, Workspace.Lane lane, float bias) {
+    private static void outputTransform(ConvStep s, float[][] wa, Workspace.Lane lane, float bias, int nr) {
         int tq = s.tw + 1;
-        int nt = s.th * tq;
+        int nt = nr * tq;
         for (int k = 0; k < 4; k++) {
             float[] m0 = wa[14 + k];
             float[] m1 = wa[18 + k];
@@ -247,9 +316,7 @@ final class Winograd {
             }
         }
         float[] out = lane.h2;
-        boolean tilePool = s.pool && s.poolKh == 2 && s.poolKw == 2 && s.poolSh == 2 && s.poolSw == 2
-                && s.poolPh == 0 && s.poolPw == 0 && s.hout % 2 == 0 && s.wout % 2 == 0;
-        if (tilePool) {
+        if (tilePool(s)) {
             // each 2×2 tile is one pool window: the max of its four outputs (+ bias, ReLU); NaN propagates
             float[] p = wa[12];
             for (int t = 0; t < nt; t++) {
@@ -260,7 +327,7 @@ final class Winograd {
                     p[t] = Math.max(p[t], 0f);
                 }
             }
-            for (int ty = 0; ty < s.th; ty++) {
+            for (int ty = 0; ty < nr; ty++) {
                 System.arraycopy(p, ty * tq, out, ty * s.tw, s.tw);
             }
             return;

@@ -5,7 +5,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 
 /**
  * The helper threads that split one inference's work: {@code threads − 1} daemon threads shared by every plan
@@ -38,26 +37,35 @@ final class Workers {
         return p;
     }
 
+    /** One part of a split job, run by the thread in {@code slot} (0: the caller, 1 … threads−1: helpers). */
+    @FunctionalInterface
+    interface Part {
+        void run(int part, int slot);
+    }
+
     /**
      * Runs {@code task(0 … parts−1)}, each part exactly once, on the caller and up to {@code threads − 1}
-     * helpers; returns when all are done, rethrowing the first failure.
+     * helpers, which claim parts as they become free (so a thread slowed by another process takes fewer);
+     * returns when all are done, rethrowing the first failure. Each thread has its own slot number, so a
+     * part can use per-thread scratch.
      */
-    static void forEach(int threads, int parts, IntConsumer task) {
+    static void forEach(int threads, int parts, Part task) {
         if (parts <= 1 || threads <= 1) {
             for (int i = 0; i < parts; i++) {
-                task.accept(i);
+                task.run(i, 0);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger remaining = new AtomicInteger(parts);
         AtomicReference<Throwable> error = new AtomicReference<>();
+        AtomicInteger slots = new AtomicInteger(1);
         Thread caller = Thread.currentThread();
-        Runnable worker = () -> {
+        java.util.function.IntConsumer worker = slot -> {
             int i;
             while ((i = next.getAndIncrement()) < parts) {
                 try {
-                    task.accept(i);
+                    task.run(i, slot);
                 } catch (Throwable t) {
                     error.compareAndSet(null, t);
                 } finally {
@@ -69,9 +77,9 @@ final class Workers {
         };
         ExecutorService p = pool(threads);
         for (int k = 0; k < Math.min(parts, threads) - 1; k++) {
-            p.execute(worker);
+            p.execute(() -> worker.accept(slots.getAndIncrement()));
         }
-        worker.run();
+        worker.accept(0);
         int spins = 0;
         while (remaining.get() > 0) {
             if (++spins < 20_000) {
