@@ -50,7 +50,7 @@ final class BlasPlan implements Executable {
     /** Target size of one im2col block in floats (256 KiB: stays in L2 while the GEMM pieces read it). */
     static final long IM2COL_BUDGET = 1L << 16;
     /** Parts of a batch per thread: enough to balance threads that run at different speeds. */
-    static final int PARTS_PER_THREAD = Integer.getInteger("ppt", 4);
+    static final int PARTS_PER_THREAD = 2;
 
     private final Graph graph;
     private final int threads;
