@@ -119,7 +119,7 @@ final class BlasPlan implements Executable {
                 names.add(n.name());
             }
         }
-        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0, 0};
+        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0, 0, 0};
         List<ConvStep> convs = new ArrayList<>();
         Map<String, FloatPointer> nativeWeights = new HashMap<>();
         try {

@@ -188,6 +188,10 @@ final class ConvStep extends Step {
         }
         if (!winograd && (long) k * l <= BlasPlan.IM2COL_BUDGET) {
             need(heap, 6, BlasPlan.IM2COL_BUDGET);
+            long maxChunk = Math.max(1, BlasPlan.IM2COL_BUDGET / ((long) k * l));
+            if ((long) cout * l * maxChunk <= BlasPlan.IM2COL_BUDGET) {
+                need(heap, 7, maxChunk * cout * outPlane);
+            }
         }
     }
 
@@ -265,6 +269,20 @@ final class ConvStep extends Step {
         Gemm.nn(cout, ldb, k, weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[out];
+        if (stage != null && (long) cout * ldb <= stage.length && (long) m * cout * outPlane <= lane.outStage.length) {
+            // small blocks: the whole GEMM result in, every output of the block out, one copy each way
+            c.get(0, stage, 0, cout * ldb);
+            float[] os = lane.outStage;
+            for (int j = 0; j < m; j++) {
+                for (int co = 0; co < cout; co++) {
+                    System.arraycopy(stage, co * ldb + j * l, raw, 0, l);
+                    epilogue(raw, cw, lane.h2, bias == null ? 0f : bias[co]);
+                    System.arraycopy(lane.h2, 0, os, (j * cout + co) * outPlane, outPlane);
+                }
+            }
+            dst.put(n0 * cout * outPlane, os, 0, m * cout * outPlane);
+            return;
+        }
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {

@@ -34,6 +34,8 @@ final class Workspace implements AutoCloseable {
         final float[][] rows;
         /** An im2col block assembled on the heap, then copied to native memory in one go. */
         final float[] stage;
+        /** The outputs of a small block of images, written to native memory in one go. */
+        final float[] outStage;
 
         Lane(FloatPointer b, FloatPointer c, int[] heap) {
             scratchB = b;
@@ -45,6 +47,7 @@ final class Workspace implements AutoCloseable {
             h2 = new float[heap[2]];
             rows = new float[heap[5] == 0 ? 0 : Winograd.ROWS][heap[5]];
             stage = new float[heap[6]];
+            outStage = new float[heap[7]];
         }
     }
 
