@@ -212,7 +212,8 @@ final class BlasPlan implements Executable {
         if (l instanceof Dense d) {
             int features = n.inputShape().size();
             float[] w = n.param("weight");
-            FloatPointer wp = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(w, n.name()));
+            FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
+                    k -> copyToNative(transpose(w, d.units(), features), n.name()));
             return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in, out);
         }
         if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh) {
@@ -234,6 +235,17 @@ final class BlasPlan implements Executable {
             return new ConcatStep(n.name(), ins, sizes, n.outputShape().size(), out);
         }
         throw new IllegalArgumentException(n.name() + ": layer type " + l.type() + " is not supported by blas");
+    }
+
+    /** [rows, cols] → [cols, rows]. */
+    private static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     private static FloatPointer copyToNative(float[] values, String layer) {

@@ -28,8 +28,9 @@ final class Gemm {
     }
 
     /**
-     * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major; {@code a} at position 0 (shared, never moved),
-     * {@code b} and {@code c} owned by the caller's lane (their positions are set, then reset to 0).
+     * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major. {@code a} is used at its position; {@code b} and
+     * {@code c} must be the caller's own (a lane's scratch, or fresh views of shared buffers): their positions
+     * are set to {@code bOff}/{@code cOff} plus each piece's first column, then reset to 0.
      */
     static void nn(int m, int n, int k, FloatPointer a, int lda, FloatPointer b, long bOff, int ldb, float beta,
                    FloatPointer c, long cOff, int ldc) {
@@ -42,21 +43,5 @@ final class Gemm {
         }
         b.position(0);
         c.position(0);
-    }
-
-    /**
-     * C[m × n] = X[m × k] · W[n × k]ᵀ (+ β·C), row-major: a dense layer. {@code x}, {@code w}, {@code c} are
-     * fresh views (shared buffers are never moved); their positions are the block's origin.
-     */
-    static void nt(int m, int n, int k, FloatPointer x, FloatPointer w, float beta, FloatPointer c, int ldc) {
-        int p = piece(m, n, k);
-        long w0 = w.position();
-        long c0 = c.position();
-        for (int n0 = 0; n0 < n; n0 += p) {
-            int nn = Math.min(p, n - n0);
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasTrans, m, nn, k, 1f, x, k, w.position(w0 + (long) n0 * k), k, beta,
-                    c.position(c0 + n0), ldc);
-        }
     }
 }
