@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       and then only what it asks for.</li>
  * </ul>
  * The kernels are compiled on the first execution. Compiler flags for OpenCL are {@value #OPENCL_FLAGS}:
- * TornadoVM's default adds {@code -cl-fast-relaxed-math}, which lets the compiler assume no NaN or
- * infinity and so breaks PyTorch's special-value semantics (a NaN in a max-pool window, ±∞ in softmax).
+ * TornadoVM's default adds {@code -cl-fast-relaxed-math}, which implies {@code -cl-finite-math-only}: the
+ * OpenCL compiler may then assume there is no NaN or infinity, and PyTorch's special-value semantics (a NaN
+ * in a max-pool window, ±∞ in softmax) become undefined. (PoCL happens to keep them either way; a GPU
+ * driver need not.)
  */
 final class DevicePlan extends BatchPlan {
     static final String OPENCL_FLAGS = "-w";

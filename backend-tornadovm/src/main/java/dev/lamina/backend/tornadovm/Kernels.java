@@ -13,10 +13,14 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *
  * <p>Rules the code keeps so that TornadoVM can compile it: no allocation, no exceptions, no calls but to
  * {@code FloatArray}, {@code TornadoMath}, {@code Math.min/max} and the static helpers here (inlined).
+ * A method's name becomes the kernel's name in the device code, so it must not be the name of a device
+ * built-in: a kernel named {@code tanh} that calls OpenCL's {@code tanh} fails to load
+ * ({@code CL_INVALID_KERNEL_NAME}), and TornadoVM then crashes the JVM in native code.
  * Scalar arguments are specialised by TornadoVM as constants of the task (a plan exists per batch size,
  * so they are), which lets the device compiler unroll small kernel windows. Semantics are PyTorch's,
- * special values included, which is why the plan compiles without {@code -cl-fast-relaxed-math}: the
- * {@code v != v} NaN tests must survive.
+ * special values included, which is why the plan compiles without {@code -cl-fast-relaxed-math}, and why
+ * every NaN-sensitive choice is written {@code v > m || v != v}: TornadoVM may turn a comparison into its
+ * negation without the unordered case, so {@code !(v <= m)} is not a safe way to say "greater or NaN".
  *
  * <p>{@code @Parallel} loops cover one output value per iteration (the loop becomes the device's global
  * index space). Dense layers with long rows use {@link #denseGroup}, a {@link KernelContext} kernel with
@@ -122,11 +126,15 @@ final class Kernels {
         }
     }
 
-    /** max(0, x); NaN stays NaN, −0 becomes +0. */
+    /**
+     * max(0, x); NaN stays NaN, −0 becomes +0. Written with an explicit NaN test: TornadoVM compiles
+     * {@code v <= 0 ? 0 : v} to {@code 0 < v ? v : 0}, which turns NaN into 0 (and OpenCL's {@code fmax}
+     * would too).
+     */
     static void relu(FloatArray x, FloatArray y) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
             float v = x.get(i);
-            y.set(i, v <= 0f ? 0f : v);
+            y.set(i, v > 0f || v != v ? v : 0f);
         }
     }
 
@@ -145,7 +153,8 @@ final class Kernels {
         }
     }
 
-    static void tanh(FloatArray x, FloatArray y) {
+    /** tanh; not named {@code tanh}, which is OpenCL's built-in (see above). */
+    static void hyperbolicTangent(FloatArray x, FloatArray y) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
             y.set(i, TornadoMath.tanh(x.get(i)));
         }

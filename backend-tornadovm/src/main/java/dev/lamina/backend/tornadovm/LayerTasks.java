@@ -52,7 +52,7 @@ final class LayerTasks {
             }
             case ReLU r -> (s, x, y, batch) -> s.task(name, Kernels::relu, x[0], y);
             case Sigmoid g -> (s, x, y, batch) -> s.task(name, Kernels::sigmoid, x[0], y);
-            case Tanh t -> (s, x, y, batch) -> s.task(name, Kernels::tanh, x[0], y);
+            case Tanh t -> (s, x, y, batch) -> s.task(name, Kernels::hyperbolicTangent, x[0], y);
             case Softmax m -> {
                 Shape shape = node.outputShape();
                 int axis = shape.dim(0);
