@@ -1,0 +1,43 @@
+package dev.lamina.conformance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/** Every case of the kit, in report order: canary, notebook, layers, random, whole models. */
+public final class ConformanceSuite {
+    private ConformanceSuite() {
+    }
+
+    /** Every case; a new list of new cases each call (fixtures are built lazily, once per case). */
+    public static List<ConformanceCase> all() {
+        List<ConformanceCase> l = new ArrayList<>();
+        l.add(ModelCases.canary());
+        l.addAll(NotebookCases.all());
+        l.addAll(LayerCases.all());
+        l.addAll(RandomCases.all());
+        l.addAll(ModelCases.all());
+        Set<String> ids = new HashSet<>();
+        for (ConformanceCase c : l) {
+            if (!ids.add(c.id())) {
+                throw new IllegalStateException("duplicate case id " + c.id());
+            }
+        }
+        return List.copyOf(l);
+    }
+
+    /**
+     * The cases whose rule or id matches a glob ({@code *} any run of characters), e.g. {@code conv2d.*},
+     * {@code notebook.layer-outputs} or {@code random/conv2d-*}; the canary is always kept, so that a
+     * partial run still proves which backend ran.
+     */
+    public static List<ConformanceCase> matching(String glob) {
+        Pattern p = Pattern.compile(("\\Q" + glob + "\\E").replace("*", "\\E.*\\Q"));
+        Predicate<ConformanceCase> keep = c -> c.rule() == Rule.KIT_BACKEND_UNDER_TEST
+                || p.matcher(c.rule().id()).matches() || p.matcher(c.id()).matches();
+        return all().stream().filter(keep).toList();
+    }
+}

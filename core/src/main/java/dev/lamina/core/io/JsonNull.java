@@ -1,0 +1,16 @@
+package dev.lamina.core.io;
+
+/** JSON {@code null}. */
+public record JsonNull() implements JsonValue {
+    public static final JsonNull INSTANCE = new JsonNull();
+
+    @Override
+    public String kind() {
+        return "null";
+    }
+
+    @Override
+    public String toString() {
+        return "null";
+    }
+}
