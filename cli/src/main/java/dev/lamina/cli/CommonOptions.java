@@ -14,16 +14,24 @@ final class CommonOptions {
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
+    @Option(names = "--plugin", paramLabel = "PATH",
+            description = "A backend jar (or classes directory) to add, e.g. a third-party backend. Repeatable.")
+    java.util.List<java.nio.file.Path> plugins = new java.util.ArrayList<>();
+
     BackendConfig config() {
         BackendConfig env = BackendConfig.fromEnvironment();
         return backend == null ? env : env.withRequested(backend, "--backend");
     }
 
     Compiler compiler() {
-        return new Compiler(Main.registry(), config());
+        return new Compiler(registry(), config());
     }
 
+    /** The backends on the class path, plus those in --plugin jars. */
     BackendRegistry registry() {
+        if (!plugins.isEmpty()) {
+            Main.useRegistry(BackendRegistry.discover(Plugins.loader(plugins)));
+        }
         return Main.registry();
     }
 }
