@@ -86,21 +86,24 @@ final class LayerTasks {
         String name = node.name();
         Shape in = node.inputShape();
         Shape out = node.outputShape();
-        FloatArray w = weight(node, "weight", weights);
+        int channels = in.dim(0);
+        Dims2 k = c.kernel();
+        FloatArray w = floats(Kernels.packConvWeights(node.param("weight"), c.filters(), channels * k.h() * k.w()));
+        weights.add(w);
         FloatArray b = c.bias() ? weight(node, "bias", weights) : noBias.get();
         int bias = c.bias() ? 1 : 0;
-        int channels = in.dim(0);
         int height = in.dim(1);
         int width = in.dim(2);
         int filters = out.dim(0);
         int outH = out.dim(1);
         int outW = out.dim(2);
-        Dims2 k = c.kernel();
         Dims2 st = c.stride();
         Dims2 pad = c.padding();
         Dims2 dil = c.dilation();
-        return (s, x, y, batch) -> s.task(name, Kernels::conv2d, x[0], w, b, y, channels, height, width, filters,
-                outH, outW, k.h(), k.w(), st.h(), st.w(), pad.h(), pad.w(), dil.h(), dil.w(), bias);
+        int perSample = (filters + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK * outH * outW;
+        return (s, x, y, batch) -> s.task(name, Kernels::conv2dBlocked, x[0], w, b, y, channels, height, width,
+                filters, outH, outW, k.h(), k.w(), st.h(), st.w(), pad.h(), pad.w(), dil.h(), dil.w(), bias,
+                Math.multiplyExact(batch, perSample));
     }
 
     private static LayerTask dense(Node node, Dense d, List<FloatArray> weights, Supplier<FloatArray> noBias) {

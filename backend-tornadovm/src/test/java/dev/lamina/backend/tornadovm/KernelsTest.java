@@ -26,30 +26,48 @@ class KernelsTest {
         return y.toHeapArray();
     }
 
-    @Test
-    void conv2dHandCase() {
-        // 1×3×3 input, one 2×2 filter, bias 0.5: a plain sliding dot product.
-        FloatArray x = of(1, 2, 3, 4, 5, 6, 7, 8, 9);
-        FloatArray w = of(1, 0, 0, -1);
-        FloatArray y = new FloatArray(4);
-        Kernels.conv2d(x, w, of(0.5f), y, 1, 3, 3, 1, 2, 2, 2, 2, 1, 1, 0, 0, 1, 1, 1);
-        assertArrayEquals(new float[] {1 - 5 + 0.5f, 2 - 6 + 0.5f, 4 - 8 + 0.5f, 5 - 9 + 0.5f}, y.toHeapArray());
-        // Without bias the placeholder is not read.
-        Kernels.conv2d(x, w, of(Float.NaN), y, 1, 3, 3, 1, 2, 2, 2, 2, 1, 1, 0, 0, 1, 1, 0);
-        assertArrayEquals(new float[] {-4, -4, -4, -4}, y.toHeapArray());
+    /** Runs {@link Kernels#conv2dBlocked} on PyTorch-layout weights, packing them as the plan does. */
+    private static float[] conv(float[] x, float[] w, float[] b, int n, int c, int h, int wd, int f, int kh, int kw,
+                                int sh, int sw, int ph, int pw, int dh, int dw) {
+        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        FloatArray y = new FloatArray(n * f * oh * ow);
+        int items = n * ((f + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK) * oh * ow;
+        Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, f, c * kh * kw)), b == null ? of(Float.NaN) : of(b),
+                y, c, h, wd, f, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, b == null ? 0 : 1, items);
+        return y.toHeapArray();
     }
 
     @Test
-    void conv2dPaddingStrideDilationMatchAZeroPaddedReference() {
+    void conv2dHandCase() {
+        // 1×3×3 input, one 2×2 filter, bias 0.5: a plain sliding dot product.
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = {1, 0, 0, -1};
+        assertArrayEquals(new float[] {1 - 5 + 0.5f, 2 - 6 + 0.5f, 4 - 8 + 0.5f, 5 - 9 + 0.5f},
+                conv(x, w, new float[] {0.5f}, 1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 1, 1));
+        // Without bias the placeholder (NaN) is not read.
+        assertArrayEquals(new float[] {-4, -4, -4, -4}, conv(x, w, null, 1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 1, 1));
+    }
+
+    @Test
+    void padsWithZerosNeverWithWhatIsLoaded() {
+        // A NaN at the edge must not leak into padded taps of other outputs: 1×1×2 input, 1×2 kernel, pad 1.
+        float[] y = conv(new float[] {Float.NaN, 2}, new float[] {1, 1}, null, 1, 1, 1, 2, 1, 1, 2, 1, 1, 0, 1, 1, 1);
+        assertTrue(Float.isNaN(y[0]) && Float.isNaN(y[1]), "outputs that read the NaN");
+        assertEquals(2f, y[2], "the last output reads 2 and padding");
+    }
+
+    @Test
+    void conv2dPaddingStrideDilationBlocksMatchAZeroPaddedReference() {
         Random r = new Random(7);
-        int n = 2, c = 3, h = 7, wd = 6, f = 4, kh = 3, kw = 2, sh = 2, sw = 1, ph = 2, pw = 1, dh = 2, dw = 3;
+        // 11 filters: a full block of 8 and a partial one.
+        int n = 2, c = 3, h = 7, wd = 6, f = 11, kh = 3, kw = 2, sh = 2, sw = 1, ph = 2, pw = 1, dh = 2, dw = 3;
         int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
         int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
         float[] x = gaussian(r, n * c * h * wd);
         float[] w = gaussian(r, f * c * kh * kw);
         float[] b = gaussian(r, f);
-        FloatArray y = new FloatArray(n * f * oh * ow);
-        Kernels.conv2d(of(x), of(w), of(b), y, c, h, wd, f, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, 1);
+        float[] y = conv(x, w, b, n, c, h, wd, f, kh, kw, sh, sw, ph, pw, dh, dw);
         // Reference: pad explicitly, then slide without any bounds test.
         int hp = h + 2 * ph, wp = wd + 2 * pw;
         float[] padded = new float[n * c * hp * wp];
@@ -73,12 +91,28 @@ class KernelsTest {
                                 }
                             }
                         }
-                        float got = y.get(((s * f + o) * oh + oy) * ow + ox);
+                        float got = y[((s * f + o) * oh + oy) * ow + ox];
                         assertEquals(acc, got, 1e-4, "output " + s + "," + o + "," + oy + "," + ox);
                     }
                 }
             }
         }
+    }
+
+    @Test
+    void convWeightsArePackedByFilterBlockThenTapThenLane() {
+        // 9 filters of 2 taps: filter f, tap k holds 10f + k.
+        float[] w = new float[18];
+        for (int f = 0; f < 9; f++) {
+            w[2 * f] = 10 * f;
+            w[2 * f + 1] = 10 * f + 1;
+        }
+        float[] p = Kernels.packConvWeights(w, 9, 2);
+        assertEquals(2 * 2 * Kernels.CONV_BLOCK, p.length);
+        assertEquals(30f, p[3], "block 0, tap 0, lane 3");
+        assertEquals(31f, p[Kernels.CONV_BLOCK + 3], "block 0, tap 1, lane 3");
+        assertEquals(80f, p[2 * Kernels.CONV_BLOCK], "block 1, tap 0, lane 0 is filter 8");
+        assertEquals(0f, p[2 * Kernels.CONV_BLOCK + 1], "lanes past the last filter are zero");
     }
 
     @Test
