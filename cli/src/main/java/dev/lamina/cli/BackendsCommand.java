@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-@Command(name = "backends", description = "Lists every backend found: id, priority, available or why not, "
+@Command(name = "backends", mixinStandardHelpOptions = true, description = "Lists every backend found: id, priority, available or why not, "
         + "and which one is selected.")
 final class BackendsCommand implements Runnable {
     @Mixin

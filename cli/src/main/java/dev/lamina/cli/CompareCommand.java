@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-@Command(name = "compare", description = {
+@Command(name = "compare", mixinStandardHelpOptions = true, description = {
         "Runs one model on two backends and prints, layer by layer, the max abs/rel error and the first",
         "diverging element: the first layer where the two part ways. Exits 1 when they differ beyond the",
         "float32 bound.",

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-@Command(name = "conformance", description = {
+@Command(name = "conformance", mixinStandardHelpOptions = true, description = {
         "Runs the conformance kit against backends and prints the rules × backends matrix.",
         "Exits 1 when any backend fails a case.",
         "  lamina conformance --all --report DIR",

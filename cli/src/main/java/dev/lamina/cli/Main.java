@@ -15,8 +15,8 @@ import java.util.Arrays;
  */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "lamina 0.1.0",
         description = "Runs convolutional networks on pluggable backends.",
-        subcommands = {RunCommand.class, SummaryCommand.class, BackendsCommand.class, ConformanceCommand.class,
-                CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SummaryCommand.class, InspectCommand.class, BackendsCommand.class,
+                ConformanceCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
     static final int FAILURE = 1;
@@ -28,7 +28,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: run, summary, backends, conformance, compare");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "say what to do: run, summary, inspect, backends, conformance, compare");
     }
 
     /** The backends on the class path (plus any --plugin jars), discovered once. */

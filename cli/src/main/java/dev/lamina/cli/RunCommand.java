@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs a model and prints the summary, every layer's output and the result.",
         "  lamina run notebook",
         "  lamina run --model M.json --weights W.safetensors [--input X.npy] [--dump DIR]"})

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-@Command(name = "summary", description = {"Prints a model's Keras-style summary.",
+@Command(name = "summary", mixinStandardHelpOptions = true, description = {"Prints a model's Keras-style summary.",
         "  lamina summary notebook", "  lamina summary --model M.json"})
 final class SummaryCommand implements Runnable {
     @Mixin
