@@ -13,18 +13,15 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Adds tasks to a TornadoVM {@link TaskGraph}, named {@code t0, t1, …} in order (task names are TornadoVM
- * identifiers; {@link #nodeOf} maps them back to Lamina's node names for error messages), and collects the
- * launch grids of {@link KernelContext} kernels, keyed {@code graph.task} as TornadoVM wants them.
+ * Adds tasks to a TornadoVM {@link TaskGraph}, named {@code t0, t1, …} in order (valid TornadoVM task names,
+ * whatever the layers are called), and collects the launch grids of {@link KernelContext} kernels, keyed
+ * {@code graph.task} as TornadoVM wants them.
  */
 final class GraphSink implements TaskSink {
     private final TaskGraph graph;
     private final String graphName;
-    private final List<String> nodes = new ArrayList<>();
+    private int tasks;
     private GridScheduler grids;
 
     GraphSink(TaskGraph graph, String graphName) {
@@ -37,22 +34,8 @@ final class GraphSink implements TaskSink {
         return grids;
     }
 
-    /** The node a task name belongs to, or null. */
-    String nodeOf(String task) {
-        if (task.startsWith("t")) {
-            try {
-                int i = Integer.parseInt(task.substring(1));
-                return i >= 0 && i < nodes.size() ? nodes.get(i) : null;
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
     private String id(String node) {
-        nodes.add(node);
-        return "t" + (nodes.size() - 1);
+        return "t" + tasks++;
     }
 
     @Override

@@ -16,8 +16,6 @@ import dev.lamina.api.Tanh;
 import dev.lamina.spi.Node;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -88,7 +86,7 @@ final class LayerTasks {
         Shape out = node.outputShape();
         int channels = in.dim(0);
         Dims2 k = c.kernel();
-        FloatArray w = floats(Kernels.packConvWeights(node.param("weight"), c.filters(), channels * k.h() * k.w()));
+        FloatArray w = FloatArrays.of(Kernels.packConvWeights(node.param("weight"), c.filters(), channels * k.h() * k.w()));
         weights.add(w);
         FloatArray b = c.bias() ? weight(node, "bias", weights) : noBias.get();
         int bias = c.bias() ? 1 : 0;
@@ -122,26 +120,9 @@ final class LayerTasks {
     }
 
     private static FloatArray weight(Node node, String key, List<FloatArray> weights) {
-        FloatArray a = floats(node.param(key));
+        FloatArray a = FloatArrays.of(node.param(key));
         weights.add(a);
         return a;
-    }
-
-    /** A FloatArray holding a copy of {@code values}, copied in bulk. */
-    static FloatArray floats(float[] values) {
-        FloatArray a = new FloatArray(values.length);
-        copy(values, a);
-        return a;
-    }
-
-    /** Copies {@code src} into the start of {@code dst}. */
-    static void copy(float[] src, FloatArray dst) {
-        MemorySegment.copy(src, 0, dst.getSegment(), ValueLayout.JAVA_FLOAT, 0, src.length);
-    }
-
-    /** The first {@code dst.length} values of {@code src}. */
-    static void copy(FloatArray src, float[] dst) {
-        MemorySegment.copy(src.getSegment(), ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
     }
 
     /** The geometry of a pooling window, as the pool kernels take it. */

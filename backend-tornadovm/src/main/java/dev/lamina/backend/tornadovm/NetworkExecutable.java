@@ -38,8 +38,7 @@ final class NetworkExecutable implements Executable {
     private final String where;
     private final Consumer<NetworkExecutable> onClose;
     private final LinkedHashMap<Integer, BatchPlan> plans = new LinkedHashMap<>(8, 0.75f, true);
-    private final Map<String, float[]> staging = new LinkedHashMap<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param planFactory builds the plan of a batch size
@@ -58,6 +57,9 @@ final class NetworkExecutable implements Executable {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        if (closed) {
+            throw new IllegalStateException("tornadovm: this compiled network is closed");
+        }
         int batch = PlanInputs.batchOf(network.graph(), inputs);
         Set<String> computed = new LinkedHashSet<>();
         for (String name : outputs) {
@@ -85,14 +87,9 @@ final class NetworkExecutable implements Executable {
         try {
             BatchPlan plan = plan(batch);
             for (String in : network.deviceInputs()) {
-                float[] host = staging.computeIfAbsent(in, k -> new float[0]);
-                Tensor t = inputs.get(in);
-                if (host.length != t.size()) {
-                    host = new float[t.size()];
-                    staging.put(in, host);
-                }
-                t.copyTo(host, 0);
-                LayerTasks.copy(host, plan.buffers.get(in));
+                float[] host = plan.staging.get(in);
+                inputs.get(in).copyTo(host, 0);
+                FloatArrays.copy(host, plan.buffers.get(in));
             }
             List<FloatArray> fetch = new ArrayList<>();
             for (String name : names) {
@@ -104,16 +101,21 @@ final class NetworkExecutable implements Executable {
             try {
                 plan.execute(fetch);
             } catch (RuntimeException | LinkageError | AssertionError e) {
+                IllegalStateException failure = new IllegalStateException("tornadovm: running the network (batch "
+                        + batch + ") on " + where + " failed: " + e, e);
                 plans.remove(batch);
-                plan.close();
-                throw new IllegalStateException("tornadovm: running the network (batch " + batch + ") on "
-                        + where + " failed: " + e, e);
+                try {
+                    plan.close();
+                } catch (RuntimeException c) {
+                    failure.addSuppressed(c);
+                }
+                throw failure;
             }
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (String name : names) {
                 Shape shape = network.shape(name).withBatch(batch);
                 float[] values = new float[shape.size()];
-                LayerTasks.copy(plan.buffers.get(network.holder(name)), values);
+                FloatArrays.copy(plan.buffers.get(network.holder(name)), values);
                 out.put(name, Tensor.adopt(shape, values));
             }
             return out;
@@ -158,7 +160,6 @@ final class NetworkExecutable implements Executable {
             closed = true;
             plans.values().forEach(BatchPlan::close);
             plans.clear();
-            staging.clear();
         } finally {
             lock.unlock();
         }
