@@ -85,7 +85,18 @@ final class NetworkExecutable implements Executable {
     private Map<String, Tensor> runOnDevice(int batch, Map<String, Tensor> inputs, Set<String> names) {
         lock.lock();
         try {
-            BatchPlan plan = plan(batch);
+            if (closed) {
+                throw new IllegalStateException("tornadovm: this compiled network is closed");
+            }
+            BatchPlan plan;
+            try {
+                plan = plan(batch);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                throw new IllegalStateException("tornadovm: building the task graph (batch " + batch + ") for "
+                        + where + " failed: " + e, e);
+            }
             for (String in : network.deviceInputs()) {
                 float[] host = plan.staging.get(in);
                 inputs.get(in).copyTo(host, 0);
@@ -100,7 +111,10 @@ final class NetworkExecutable implements Executable {
             }
             try {
                 plan.execute(fetch);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // TornadoVM reports a kernel it cannot compile with exceptions and errors alike.
                 IllegalStateException failure = new IllegalStateException("tornadovm: running the network (batch "
                         + batch + ") on " + where + " failed: " + e, e);
                 plans.remove(batch);
@@ -126,9 +140,6 @@ final class NetworkExecutable implements Executable {
 
     /** The plan for a batch size, built when first needed; the least recently used beyond MAX_PLANS is closed. */
     private BatchPlan plan(int batch) {
-        if (closed) {
-            throw new IllegalStateException("tornadovm: this compiled network is closed");
-        }
         BatchPlan plan = plans.get(batch);
         if (plan == null) {
             plan = planFactory.apply(network, batch);

@@ -33,6 +33,12 @@ final class TornadoVmRuntime implements RuntimeBridge {
     }
 
     private static State start() {
+        String kernels = Kernels.class.getName().replace('.', '/') + ".class";
+        if (ClassLoader.getSystemClassLoader().getResource(kernels) == null) {
+            return unavailable("TornadoVM reads kernels' class files through the system class loader, which does"
+                    + " not see lamina-backend-tornadovm: put its jar on the class path (-cp), not in a plugin class"
+                    + " loader");
+        }
         String bailout = System.getProperty(BAILOUT);
         if (bailout == null) {
             // Read once, when TornadoVM's options class initialises: this must come before anything starts

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link NetworkContract} with every task run as plain Java, on any JVM: the plan without the device. */
@@ -44,6 +46,52 @@ class HostNetworkTest extends NetworkContract {
             assertFalse(built.get(0).released);
         }
         assertTrue(built.stream().allMatch(p -> p.released), "closing the network closes every plan");
+    }
+
+    /** What TornadoVM throws for some kernels it cannot compile is an Error (TornadoInternalError). */
+    private static final class CompileError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        CompileError() {
+            super("unimplemented: dynamically sized array declarations are not supported");
+        }
+    }
+
+    @Test
+    void aPlanThatFailsIsClosedAndDroppedAndTheFailureSaysWhere() {
+        Nets n = new Nets(13).input("input", Shape.of(2)).then("relu", new ReLU());
+        List<JavaPlan> failing = new ArrayList<>();
+        try (NetworkExecutable e = new NetworkExecutable(new Network(n.graph()), (network, batch) -> {
+            JavaPlan p = new JavaPlan(network, batch) {
+                @Override
+                void execute(List<uk.ac.manchester.tornado.api.types.arrays.FloatArray> fetch) {
+                    throw new CompileError();
+                }
+            };
+            failing.add(p);
+            return p;
+        }, new ReentrantLock(), "device 9:9", x -> { })) {
+            IllegalStateException ex = assertThrows(IllegalStateException.class, () -> e.run(n.batch(1), Set.of("relu")));
+            assertTrue(ex.getMessage().startsWith("tornadovm: running the network (batch 1) on device 9:9 failed:"),
+                    ex.getMessage());
+            assertInstanceOf(CompileError.class, ex.getCause());
+            assertTrue(failing.get(0).released);
+            assertEquals(Set.of(), e.planned());
+            assertThrows(IllegalStateException.class, () -> e.run(n.batch(1), Set.of("relu")));
+            assertEquals(2, failing.size(), "the next call builds the plan again");
+        }
+    }
+
+    @Test
+    void aPlanThatCannotBeBuiltFailsWithWhere() {
+        Nets n = new Nets(14).input("input", Shape.of(2)).then("relu", new ReLU());
+        try (NetworkExecutable e = new NetworkExecutable(new Network(n.graph()), (network, batch) -> {
+            throw new UnsupportedOperationException("no task graph here");
+        }, new ReentrantLock(), "device 9:9", x -> { })) {
+            IllegalStateException ex = assertThrows(IllegalStateException.class, () -> e.run(n.batch(2), Set.of("relu")));
+            assertTrue(ex.getMessage().startsWith("tornadovm: building the task graph (batch 2) for device 9:9"),
+                    ex.getMessage());
+        }
     }
 
     @Test

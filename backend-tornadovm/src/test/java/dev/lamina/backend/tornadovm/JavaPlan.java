@@ -5,7 +5,7 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import java.util.List;
 
 /** A {@link BatchPlan} that runs the network's tasks as plain Java ({@link HostSink}) instead of on a device. */
-final class JavaPlan extends BatchPlan {
+class JavaPlan extends BatchPlan {
     private final Network network;
     boolean released;
 
