@@ -1,15 +1,9 @@
 package dev.lamina.conformance;
 
-import dev.lamina.api.Conv2d;
-import dev.lamina.api.Dense;
-import dev.lamina.api.Flatten;
-import dev.lamina.api.MaxPool2d;
-import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
-import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Tensor;
-import dev.lamina.core.GraphBuilder;
 import dev.lamina.core.Model;
+import dev.lamina.core.NotebookExample;
 import dev.lamina.core.WeightLayout;
 import dev.lamina.core.Weights;
 
@@ -18,10 +12,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The seed notebook: its network from the model file and built both ways in code, its weights in both
- * layouts, its summary, and its exercises. The network, weights and input are written here from the
- * notebook's description (conv 1→3 2×2, ReLU, 2×2 max-pool, flatten, dense 12→1, sigmoid on a 5×6 input),
- * independently of the golden files, which hold PyTorch's outputs.
+ * The seed notebook: its network from the model file and built both ways in code (core's
+ * {@link NotebookExample}), its weights in both layouts, its summary, and its exercises. Whatever builds
+ * them, the outputs are checked against the golden files, which hold PyTorch's outputs.
  */
 final class NotebookCases {
     private NotebookCases() {
@@ -79,54 +72,26 @@ final class NotebookCases {
     }
 
     static Model sequential(boolean bias) {
-        return Model.sequential("notebook", 1, 5, 6)
-                .add("conv1", Conv2d.of(3, 2, 2).withBias(bias))
-                .add("relu1", new ReLU())
-                .add("max_pool1", MaxPool2d.of(2, 2))
-                .add("flat", new Flatten())
-                .add("dense2", Dense.of(1).withBias(bias))
-                .add("sigmoid2", new Sigmoid())
-                .build();
+        return NotebookExample.model(bias);
     }
 
     static Model graph() {
-        GraphBuilder g = Model.graph("notebook");
-        GraphBuilder.Value x = g.input(1, 5, 6);
-        GraphBuilder.Value c = g.apply("conv1", Conv2d.of(3, 2, 2), x);
-        GraphBuilder.Value r = g.apply("relu1", new ReLU(), c);
-        GraphBuilder.Value p = g.apply("max_pool1", MaxPool2d.of(2, 2), r);
-        GraphBuilder.Value f = g.apply("flat", new Flatten(), p);
-        GraphBuilder.Value d = g.apply("dense2", Dense.of(1), f);
-        return g.build(g.apply("sigmoid2", new Sigmoid(), d));
+        return NotebookExample.graphModel();
     }
 
-    /** Filter o holds 4o+1 … 4o+4 row by row: [[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]. */
-    static float[] convOihw() {
-        float[] w = new float[12];
-        for (int i = 0; i < 12; i++) {
-            w[i] = i + 1;
-        }
-        return w;
+    private static final float[] CONV_BIAS = NotebookExample.convBias();
+    private static final float[] DENSE_BIAS = NotebookExample.denseBias();
+
+    private static float[] convOihw() {
+        return NotebookExample.convWeightOihw();
     }
 
-    static final float[] CONV_BIAS = {0.1f, 0.2f, 0.3f};
-    static final float[] DENSE_BIAS = {0.1f};
-
-    /** Dense weights 0, 1, …, 11 (one unit). */
-    static float[] denseWeights() {
-        float[] w = new float[12];
-        for (int i = 0; i < 12; i++) {
-            w[i] = i;
-        }
-        return w;
+    private static float[] denseWeights() {
+        return NotebookExample.denseWeight();
     }
 
-    /** A 5×6 image of zeros with 1 at (1, 2) and −1 at (3, 4). */
     static Tensor input() {
-        float[] x = new float[30];
-        x[1 * 6 + 2] = 1;
-        x[3 * 6 + 4] = -1;
-        return Tensor.of(Shape.of(1, 1, 5, 6), x);
+        return NotebookExample.input();
     }
 
     static Fixture fixture(Model m, Weights w) {

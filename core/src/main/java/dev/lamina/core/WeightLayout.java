@@ -25,57 +25,33 @@ public enum WeightLayout {
 
     /** Converts values in this layout to PyTorch layout, given the PyTorch shape. */
     float[] toPytorch(float[] values, Shape pytorch) {
-        if (this == PYTORCH || pytorch.rank() == 1) {
-            return values.clone();
-        }
         float[] out = new float[values.length];
-        if (pytorch.rank() == 4) {
-            int o = pytorch.dim(0), i = pytorch.dim(1), kh = pytorch.dim(2), kw = pytorch.dim(3);
-            for (int a = 0; a < o; a++) {
-                for (int b = 0; b < i; b++) {
-                    for (int y = 0; y < kh; y++) {
-                        for (int x = 0; x < kw; x++) {
-                            out[((a * i + b) * kh + y) * kw + x] = values[((y * kw + x) * i + b) * o + a];
-                        }
-                    }
-                }
-            }
-        } else {
-            int o = pytorch.dim(0), i = pytorch.dim(1);
-            for (int a = 0; a < o; a++) {
-                for (int b = 0; b < i; b++) {
-                    out[a * i + b] = values[b * o + a];
-                }
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[indexOf(i, pytorch)];
         }
         return out;
     }
 
     /** Converts PyTorch-layout values to this layout. */
     float[] fromPytorch(float[] values, Shape pytorch) {
-        if (this == PYTORCH || pytorch.rank() == 1) {
-            return values.clone();
-        }
         float[] out = new float[values.length];
-        if (pytorch.rank() == 4) {
-            int o = pytorch.dim(0), i = pytorch.dim(1), kh = pytorch.dim(2), kw = pytorch.dim(3);
-            for (int a = 0; a < o; a++) {
-                for (int b = 0; b < i; b++) {
-                    for (int y = 0; y < kh; y++) {
-                        for (int x = 0; x < kw; x++) {
-                            out[((y * kw + x) * i + b) * o + a] = values[((a * i + b) * kh + y) * kw + x];
-                        }
-                    }
-                }
-            }
-        } else {
-            int o = pytorch.dim(0), i = pytorch.dim(1);
-            for (int a = 0; a < o; a++) {
-                for (int b = 0; b < i; b++) {
-                    out[b * o + a] = values[a * i + b];
-                }
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[indexOf(i, pytorch)] = values[i];
         }
         return out;
+    }
+
+    /** Where the element at PyTorch flat index {@code i} sits in this layout. */
+    private int indexOf(int i, Shape pytorch) {
+        if (this == PYTORCH || pytorch.rank() == 1) {
+            return i;
+        }
+        if (pytorch.rank() == 4) {
+            int o = pytorch.dim(0), in = pytorch.dim(1), kh = pytorch.dim(2), kw = pytorch.dim(3);
+            int x = i % kw, y = i / kw % kh, b = i / (kw * kh) % in, a = i / (kw * kh * in);
+            return ((y * kw + x) * in + b) * o + a; // HWIO
+        }
+        int o = pytorch.dim(0), in = pytorch.dim(1);
+        return (i % in) * o + i / in; // [in, out]
     }
 }

@@ -18,15 +18,15 @@ class ModelBuildingTest {
 
     @Test
     void bothBuildStylesGiveEqualModels() {
-        Model seq = Notebook.sequential(true);
-        Model graph = Notebook.graph();
+        Model seq = NotebookExample.model(true);
+        Model graph = NotebookExample.graphModel();
         assertEquals(seq, graph);
         assertEquals(seq.hashCode(), graph.hashCode());
     }
 
     @Test
     void shapesAreInferredLayerByLayer() {
-        Model m = Notebook.sequential(true);
+        Model m = NotebookExample.model(true);
         assertEquals(Shape.of(3, 4, 5), m.layer("conv1").outputShape());
         assertEquals(Shape.of(3, 2, 2), m.layer("max_pool1").outputShape());
         assertEquals(Shape.of(12), m.layer("flat").outputShape());
@@ -36,10 +36,10 @@ class ModelBuildingTest {
 
     @Test
     void parameterCountsMatchTheNotebook() {
-        assertEquals(28, Notebook.sequential(true).parameterCount());
-        assertEquals(15, Notebook.sequential(true).layer("conv1").parameterCount());
-        assertEquals(13, Notebook.sequential(true).layer("dense2").parameterCount());
-        assertEquals(24, Notebook.sequential(false).parameterCount());
+        assertEquals(28, NotebookExample.model(true).parameterCount());
+        assertEquals(15, NotebookExample.model(true).layer("conv1").parameterCount());
+        assertEquals(13, NotebookExample.model(true).layer("dense2").parameterCount());
+        assertEquals(24, NotebookExample.model(false).parameterCount());
     }
 
     @Test
@@ -123,7 +123,7 @@ class ModelBuildingTest {
 
     @Test
     void summaryIsAKerasTable() {
-        String s = Notebook.sequential(true).summary().toString();
+        String s = NotebookExample.model(true).summary().toString();
         assertTrue(s.contains("conv1 (Conv2D)"), s);
         assertTrue(s.contains("(None, 3, 4, 5)"), s);
         assertTrue(s.contains("flat (Flatten)"), s);
@@ -132,6 +132,6 @@ class ModelBuildingTest {
         assertTrue(s.contains("Trainable params: 28"), s);
         assertTrue(s.lines().anyMatch(l -> l.matches("conv1 \\(Conv2D\\)\\s+\\(None, 3, 4, 5\\)\\s+15")), s);
         assertTrue(s.lines().anyMatch(l -> l.matches("dense2 \\(Dense\\)\\s+\\(None, 1\\)\\s+13")), s);
-        assertTrue(Notebook.sequential(false).summary().toString().contains("Total params: 24"));
+        assertTrue(NotebookExample.model(false).summary().toString().contains("Total params: 24"));
     }
 }

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class WeightsTest {
-    private final Model model = Notebook.sequential(true);
+    private final Model model = NotebookExample.model(true);
 
     private Weights pytorch() {
         return Weights.builder(model)
-                .set("conv1", WeightLayout.PYTORCH, Notebook.CONV_OIHW, Notebook.CONV_BIAS)
-                .set("dense2", WeightLayout.PYTORCH, Notebook.DENSE_OUT_IN, Notebook.DENSE_BIAS)
+                .set("conv1", WeightLayout.PYTORCH, NotebookExample.convWeightOihw(), NotebookExample.convBias())
+                .set("dense2", WeightLayout.PYTORCH, NotebookExample.denseWeight(), NotebookExample.denseBias())
                 .build();
     }
 
@@ -29,14 +29,14 @@ class WeightsTest {
         for (int o = 0; o < 3; o++) {
             for (int y = 0; y < 2; y++) {
                 for (int x = 0; x < 2; x++) {
-                    hwio[(y * 2 + x) * 3 + o] = Notebook.CONV_OIHW[(o * 2 + y) * 2 + x];
+                    hwio[(y * 2 + x) * 3 + o] = NotebookExample.convWeightOihw()[(o * 2 + y) * 2 + x];
                 }
             }
         }
         assertArrayEquals(new float[] {1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12}, hwio);
         Weights keras = Weights.builder(model).setAll(WeightLayout.KERAS, List.of(
-                Tensor.of(Shape.of(2, 2, 1, 3), hwio), Tensor.of(Shape.of(3), Notebook.CONV_BIAS),
-                Tensor.of(Shape.of(12, 1), Notebook.DENSE_OUT_IN), Tensor.of(Shape.of(1), Notebook.DENSE_BIAS)))
+                Tensor.of(Shape.of(2, 2, 1, 3), hwio), Tensor.of(Shape.of(3), NotebookExample.convBias()),
+                Tensor.of(Shape.of(12, 1), NotebookExample.denseWeight()), Tensor.of(Shape.of(1), NotebookExample.denseBias())))
                 .build();
         assertEquals(pytorch().toStateDict(), keras.toStateDict());
         assertArrayEquals(hwio, keras.get("conv1", "weight", WeightLayout.KERAS).toArray());
@@ -60,7 +60,7 @@ class WeightsTest {
     void missingExtraAndUnknownParametersAreErrors() {
         assertEquals("notebook: weights missing for [dense2.weight [1, 12], dense2.bias [1]]",
                 assertThrows(ModelException.class, () -> Weights.builder(model)
-                        .set("conv1", WeightLayout.PYTORCH, Notebook.CONV_OIHW, Notebook.CONV_BIAS).build())
+                        .set("conv1", WeightLayout.PYTORCH, NotebookExample.convWeightOihw(), NotebookExample.convBias()).build())
                         .getMessage());
         assertEquals("relu1: has no parameter weight (it has no parameters)", assertThrows(ModelException.class,
                 () -> Weights.builder(model).set("relu1", "weight", Tensor.zeros(Shape.of(1)))).getMessage());
@@ -79,7 +79,7 @@ class WeightsTest {
         Weights w = pytorch();
         assertEquals(w.toStateDict(), Weights.fromStateDict(model, w.toStateDict()).toStateDict());
         assertEquals(Weights.random(model, 7).toStateDict(), Weights.random(model, 7).toStateDict());
-        Weights noBias = Weights.random(Notebook.sequential(false), 1);
+        Weights noBias = Weights.random(NotebookExample.model(false), 1);
         assertEquals(List.of("conv1.weight", "dense2.weight"), List.copyOf(noBias.toStateDict().keySet()));
     }
 }
