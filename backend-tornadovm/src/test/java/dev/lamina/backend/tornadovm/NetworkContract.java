@@ -193,6 +193,15 @@ abstract class NetworkContract {
     }
 
     @Test
+    void plansOfOtherBatchSizesSurviveTheEvictionOfOne() {
+        // Five batch sizes close the least recently used plan; the weights' host arrays are shared by all.
+        Nets n = new Nets(11).input("input", Shape.of(2, 6, 6))
+                .then("conv", Conv2d.of(3, 3, 3)).then("relu", new ReLU()).then("flat", new Flatten())
+                .then("dense", Dense.of(4));
+        assertSameAsCpu(n, 1, 2, 3, 4, 5, 2, 3, 1);
+    }
+
+    @Test
     void aClosedNetworkRefusesToRun() {
         Nets n = new Nets(10).input("input", Shape.of(4)).then("relu", new ReLU());
         Executable e = compile(n.graph());
