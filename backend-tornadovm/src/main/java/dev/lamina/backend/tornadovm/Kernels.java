@@ -13,6 +13,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *
  * <p>Rules the code keeps so that TornadoVM can compile it: no allocation, no exceptions, no calls but to
  * {@code FloatArray}, {@code TornadoMath}, {@code Math.min/max} and the static helpers here (inlined).
+ * TornadoVM inlines helpers only up to 600 graph nodes, which is why the convolution's body is not a helper.
  * A method's name becomes the kernel's name in the device code, so it must not be the name of a device
  * built-in: a kernel named {@code tanh} that calls OpenCL's {@code tanh} fails to load
  * ({@code CL_INVALID_KERNEL_NAME}), and TornadoVM then crashes the JVM in native code.
