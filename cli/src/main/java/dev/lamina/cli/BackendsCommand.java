@@ -42,7 +42,7 @@ final class BackendsCommand implements Runnable {
                 out.printf("%-3s %-12s %s%n", "", "", d);
             }
         }
-        out.println(selected == null ? "selected: none — " + why : "selected: " + selected + " (" + why + ")");
+        out.println(selected == null ? "selected: none — " + why : "selected: " + selected + " — " + why);
         if (selected == null) {
             throw new BackendException(why);
         }

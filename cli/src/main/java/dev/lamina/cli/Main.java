@@ -22,6 +22,8 @@ public final class Main implements Runnable {
     static final int FAILURE = 1;
 
     private static volatile BackendRegistry registry;
+    /** Held so the level set on it sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +60,9 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code; the tests call this. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
+        // The command prints what it chose; the library's INFO lines (backend choice, kit reports) only
+        // with --verbose.
+        LAMINA_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
