@@ -1,0 +1,356 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.Add;
+import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.Concat;
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dense;
+import dev.lamina.api.Flatten;
+import dev.lamina.api.Layer;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.ReLU;
+import dev.lamina.api.Shape;
+import dev.lamina.api.Sigmoid;
+import dev.lamina.api.Softmax;
+import dev.lamina.api.Tanh;
+import dev.lamina.api.Tensor;
+import dev.lamina.spi.Executable;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
+import dev.lamina.spi.Node;
+import dev.lamina.spi.PlanInputs;
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A graph compiled for OpenBLAS. Weights are unpacked once into native memory owned by the plan; every
+ * activation and im2col buffer lives in a native {@link Workspace}, allocated once and reused; the only
+ * copies are the model's inputs in and the requested outputs out.
+ *
+ * <p>Two step lists are built: a fused one (conv + ReLU + max-pool in one pass over the GEMM result) used
+ * whenever the caller does not ask for a value the fusion skips, and a plain one, one step per layer.
+ *
+ * <p>Thread safety: each call takes a workspace from a pool (or makes one), so concurrent calls never share
+ * a buffer; weights are read-only. {@link #close()} frees every native buffer the plan owns; workspaces of
+ * calls still running are freed when those calls end.
+ */
+final class BlasPlan implements Executable {
+    /** Extra floats at the end of every native buffer: the padded-width im2col reads a few past the plane. */
+    static final int SLACK = 64;
+    /** Floats copied per Java pass chunk (64 KiB: stays in L1/L2). */
+    static final int CHUNK = 16 * 1024;
+    /** Target size of one im2col block in floats (256 KiB: stays in L2 while the GEMM pieces read it). */
+    static final long IM2COL_BUDGET = 1L << 16;
+
+    private final Graph graph;
+    private final int threads;
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final Map<String, Shape> shapes;
+    private final Layout layout;
+    private final List<Step> fused;
+    private final List<Step> plain;
+    /** Values the fused steps never write. */
+    private final Set<String> skipped;
+    private final List<FloatPointer> weights = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+    /** Calls in flight; the last one out after {@link #close()} frees the native memory. */
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Sizes of everything a workspace holds, per sample (slots) or per capacity (scratch). */
+    record Layout(int[] slotSize, String[] slotName, int[] heap, List<ConvStep> convs) {
+        int[] chunks(int capacity) {
+            int[] c = new int[convs.size()];
+            for (ConvStep s : convs) {
+                c[s.index] = s.chunkFor(capacity);
+            }
+            return c;
+        }
+
+        long scratchB(int[] chunk) {
+            long m = 0;
+            for (ConvStep s : convs) {
+                m = Math.max(m, s.scratchBPerImage() * chunk[s.index]);
+            }
+            return m;
+        }
+
+        long scratchC(int[] chunk) {
+            long m = 0;
+            for (ConvStep s : convs) {
+                m = Math.max(m, s.scratchCPerImage() * chunk[s.index]);
+            }
+            return m;
+        }
+    }
+
+    BlasPlan(Graph graph, int threads) {
+        this.graph = graph;
+        this.threads = threads;
+        this.shapes = graph.shapes();
+        List<Integer> sizes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (GraphInput in : graph.inputs()) {
+            slotOf.put(in.name(), sizes.size());
+            sizes.add(in.shape().size());
+            names.add(in.name());
+        }
+        Map<String, List<Node>> consumers = new HashMap<>();
+        for (Node n : graph.nodes()) {
+            for (String src : n.inputs()) {
+                consumers.computeIfAbsent(src, k -> new ArrayList<>()).add(n);
+            }
+            if (n.layer() instanceof Flatten) {
+                slotOf.put(n.name(), slotOf.get(n.inputs().get(0)));
+            } else {
+                slotOf.put(n.name(), sizes.size());
+                sizes.add(n.outputShape().size());
+                names.add(n.name());
+            }
+        }
+        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0, 0};
+        List<ConvStep> convs = new ArrayList<>();
+        Map<String, FloatPointer> nativeWeights = new HashMap<>();
+        try {
+            // plain: one step per node
+            plain = new ArrayList<>();
+            for (Node n : graph.nodes()) {
+                Step s = stepFor(n, null, null, nativeWeights, convs);
+                if (s != null) {
+                    plain.add(s);
+                }
+            }
+            // fused: conv (+ relu) (+ max-pool) when each intermediate value has exactly one reader
+            fused = new ArrayList<>();
+            skipped = new HashSet<>();
+            Set<String> absorbed = new HashSet<>();
+            for (Node n : graph.nodes()) {
+                if (absorbed.contains(n.name())) {
+                    continue;
+                }
+                if (n.layer() instanceof Conv2d) {
+                    Node relu = null;
+                    Node pool = null;
+                    Node next = only(consumers.get(n.name()));
+                    if (next != null && next.layer() instanceof ReLU) {
+                        relu = next;
+                        next = only(consumers.get(relu.name()));
+                    }
+                    if (next != null && next.layer() instanceof MaxPool2d) {
+                        pool = next;
+                    }
+                    if (relu != null || pool != null) {
+                        fused.add(stepFor(n, relu, pool, nativeWeights, convs));
+                        skipped.add(n.name());
+                        if (relu != null) {
+                            absorbed.add(relu.name());
+                            if (pool != null) {
+                                skipped.add(relu.name());
+                            }
+                        }
+                        if (pool != null) {
+                            absorbed.add(pool.name());
+                        }
+                        continue;
+                    }
+                }
+                Step s = stepFor(n, null, null, nativeWeights, convs);
+                if (s != null) {
+                    fused.add(s);
+                }
+            }
+            for (Step s : plain) {
+                s.heapNeeds(heap);
+            }
+            for (Step s : fused) {
+                s.heapNeeds(heap);
+            }
+        } catch (RuntimeException | Error e) {
+            nativeWeights.values().forEach(FloatPointer::close);
+            throw e;
+        }
+        weights.addAll(nativeWeights.values());
+        layout = new Layout(sizes.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new),
+                heap, List.copyOf(convs));
+    }
+
+    private static Node only(List<Node> readers) {
+        return readers != null && readers.size() == 1 ? readers.get(0) : null;
+    }
+
+    private Step stepFor(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
+                         List<ConvStep> convs) {
+        Layer l = n.layer();
+        int in = n.inputs().isEmpty() ? -1 : slotOf.get(n.inputs().get(0));
+        int out = slotOf.get(n.name());
+        if (l instanceof Flatten) {
+            return null;
+        }
+        if (l instanceof Conv2d c) {
+            FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
+            Node last = pool != null ? pool : relu != null ? relu : n;
+            ConvStep s = new ConvStep(convs.size(), n.name(), c, n.inputShape(), n.outputShape(), n.param("weight"),
+                    w, n.param("bias"), in, slotOf.get(last.name()), relu != null,
+                    pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
+            convs.add(s);
+            if (s.winogradWeights() != null) {
+                nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
+            }
+            return s;
+        }
+        if (l instanceof Dense d) {
+            int features = n.inputShape().size();
+            float[] w = n.param("weight");
+            FloatPointer wp = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(w, n.name()));
+            return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in, out);
+        }
+        if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh) {
+            return new Elementwise(n.name(), l, n.outputShape().size(), in, out);
+        }
+        if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
+            return new PoolStep(n.name(), l, n.inputShape(), n.outputShape(), in, out);
+        }
+        if (l instanceof Softmax) {
+            return new SoftmaxStep(n.name(), n.outputShape(), in, out);
+        }
+        if (l instanceof Add) {
+            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
+            return new AddStep(n.name(), n.outputShape().size(), ins, out);
+        }
+        if (l instanceof Concat) {
+            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
+            int[] sizes = n.inputShapes().stream().mapToInt(Shape::size).toArray();
+            return new ConcatStep(n.name(), ins, sizes, n.outputShape().size(), out);
+        }
+        throw new IllegalArgumentException(n.name() + ": layer type " + l.type() + " is not supported by blas");
+    }
+
+    private static FloatPointer copyToNative(float[] values, String layer) {
+        FloatPointer p = new FloatPointer(values.length);
+        if (p.isNull()) {
+            throw new OutOfMemoryError(layer + ": cannot allocate " + values.length * 4L + " bytes of native memory");
+        }
+        p.put(values);
+        return p;
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        active.incrementAndGet();
+        try {
+            if (closed) {
+                throw new IllegalStateException("this compiled plan is closed");
+            }
+            return runOpen(inputs, outputs);
+        } finally {
+            if (active.decrementAndGet() == 0 && closed) {
+                free();
+            }
+        }
+    }
+
+    private Map<String, Tensor> runOpen(Map<String, Tensor> inputs, Set<String> outputs) {
+        int batch = PlanInputs.batchOf(graph, inputs);
+        boolean canFuse = true;
+        for (String name : outputs) {
+            if (!slotOf.containsKey(name)) {
+                throw new IllegalArgumentException("no value named " + name + " in this graph");
+            }
+            if (skipped.contains(name)) {
+                canFuse = false;
+            }
+        }
+        Workspace ws = pool.poll();
+        if (ws == null || ws.capacity < batch) {
+            int cap = ws == null ? batch : Math.max(batch, ws.capacity);
+            if (ws != null) {
+                ws.close();
+            }
+            ws = new Workspace(cap, threads, layout);
+        }
+        try {
+            // the batch split across threads, each running every step on its samples with its own lane:
+            // one hand-off per call; a batch smaller than the thread count runs on the caller, and its
+            // steps may split their own work (dense columns)
+            int parts = batch >= 2 && threads >= 2 ? Math.min(threads, batch) : 1;
+            int inner = parts == 1 ? threads : 1;
+            List<Step> steps = canFuse ? fused : plain;
+            List<String> names = new ArrayList<>(outputs);
+            float[][] results = new float[names.size()][];
+            Shape[] resultShapes = new Shape[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                resultShapes[i] = shapes.get(names.get(i)).withBatch(batch);
+                results[i] = new float[resultShapes[i].size()];
+            }
+            Workspace w = ws;
+            Workers.forEach(threads, parts, p -> {
+                int from = (int) ((long) batch * p / parts);
+                int to = (int) ((long) batch * (p + 1) / parts);
+                Workspace.Lane lane = w.lanes[p];
+                for (GraphInput in : graph.inputs()) {
+                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.h0);
+                }
+                for (Step s : steps) {
+                    s.run(w, lane, from, to, inner);
+                }
+                for (int i = 0; i < results.length; i++) {
+                    int size = resultShapes[i].size() / batch;
+                    w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
+                }
+            });
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (int i = 0; i < results.length; i++) {
+                result.put(names.get(i), Tensor.adopt(resultShapes[i], results[i]));
+            }
+            return result;
+        } finally {
+            pool.offer(ws);
+        }
+    }
+
+    /** Samples {@code from … to−1} of a tensor → native, through a small heap array that stays in cache. */
+    private static void copyIn(Tensor t, int perSample, int from, int to, java.nio.FloatBuffer dst, float[] stage) {
+        int end = to * perSample;
+        for (int i = from * perSample; i < end; i += stage.length) {
+            int len = Math.min(stage.length, end - i);
+            t.copyTo(i, stage, 0, len);
+            dst.put(i, stage, 0, len);
+        }
+    }
+
+    private void drain() {
+        Workspace ws;
+        while ((ws = pool.poll()) != null) {
+            ws.close();
+        }
+    }
+
+    /** Frees every native buffer now when no call is running, else when the last running call ends. */
+    @Override
+    public void close() {
+        closed = true;
+        if (active.get() == 0) {
+            free();
+        }
+    }
+
+    private void free() {
+        if (freed.compareAndSet(false, true)) {
+            drain();
+            weights.forEach(FloatPointer::close);
+        }
+    }
+
+    int threads() {
+        return threads;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.Layer;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Shape;
+
+import java.nio.FloatBuffer;
+
+/** Max and average pooling (PyTorch semantics), one plane at a time in Java. */
+final class PoolStep extends Step {
+    private final boolean max;
+    private final int c;
+    private final int h;
+    private final int w;
+    private final int oh;
+    private final int ow;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int ph;
+    private final int pw;
+    private final int in;
+    private final int out;
+
+    PoolStep(String name, Layer layer, Shape inShape, Shape outShape, int in, int out) {
+        super(name);
+        this.max = layer instanceof MaxPool2d;
+        var k = max ? ((MaxPool2d) layer).kernel() : ((AvgPool2d) layer).kernel();
+        var s = max ? ((MaxPool2d) layer).stride() : ((AvgPool2d) layer).stride();
+        var p = max ? ((MaxPool2d) layer).padding() : ((AvgPool2d) layer).padding();
+        c = inShape.dim(0);
+        h = inShape.dim(1);
+        w = inShape.dim(2);
+        oh = outShape.dim(1);
+        ow = outShape.dim(2);
+        kh = k.h();
+        kw = k.w();
+        sh = s.h();
+        sw = s.w();
+        ph = p.h();
+        pw = p.w();
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    void heapNeeds(int[] heap) {
+        need(heap, 0, (long) h * w);
+        need(heap, 1, (long) oh * ow);
+    }
+
+    @Override
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
+        FloatBuffer src = ws.bufs[in];
+        FloatBuffer dst = ws.bufs[out];
+        float[] x = lane.h0;
+        float[] y = lane.h1;
+        int planes = Math.multiplyExact(last, c);
+        int ip = h * w;
+        int op = oh * ow;
+        float div = kh * kw;
+        for (int i = first * c; i < planes; i++) {
+            src.get(i * ip, x, 0, ip);
+            for (int yy = 0; yy < oh; yy++) {
+                int y0 = yy * sh - ph;
+                int ya = Math.max(y0, 0);
+                int yb = Math.min(y0 + kh, h);
+                for (int xx = 0; xx < ow; xx++) {
+                    int x0 = xx * sw - pw;
+                    int xa = Math.max(x0, 0);
+                    int xb = Math.min(x0 + kw, w);
+                    float r;
+                    if (max) {
+                        r = Float.NEGATIVE_INFINITY;
+                        for (int a = ya; a < yb; a++) {
+                            for (int b = xa; b < xb; b++) {
+                                float v = x[a * w + b];
+                                if (v > r || v != v) {
+                                    r = v;
+                                }
+                                if (r != r) {
+                                    break;
+                                }
+                            }
+                        }
+                    } else {
+                        float s = 0f;
+                        for (int a = ya; a < yb; a++) {
+                            for (int b = xa; b < xb; b++) {
+                                s += x[a * w + b];
+                            }
+                        }
+                        r = s / div;
+                    }
+                    y[yy * ow + xx] = r;
+                }
+            }
+            dst.put(i * op, y, 0, op);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lamina.backend.blas;
+
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The buffers of one call in flight: one native buffer per value (activations), and per worker thread a
+ * {@link Lane} of native scratch (im2col, GEMM results) and small heap arrays for the Java passes. Owned by
+ * a plan, used by one call at a time, reused across calls, freed by {@link #close()}.
+ */
+final class Workspace implements AutoCloseable {
+    final int capacity;
+    final FloatPointer[] slots;
+    final FloatBuffer[] bufs;
+    final Lane[] lanes;
+    /** Per conv step: images per GEMM at this capacity. */
+    final int[] chunk;
+    private final List<FloatPointer> owned = new ArrayList<>();
+    private boolean closed;
+
+    /** What one worker thread uses while it runs its part of a step. */
+    static final class Lane {
+        final FloatPointer scratchB;
+        final FloatBuffer bBuf;
+        final FloatPointer scratchC;
+        final FloatBuffer cBuf;
+        final float[] h0;
+        final float[] h1;
+        final float[] h2;
+        /** Winograd and parity working rows (empty when the plan has neither). */
+        final float[][] rows;
+        /** An im2col block assembled on the heap, then copied to native memory in one go. */
+        final float[] stage;
+
+        Lane(FloatPointer b, FloatPointer c, int[] heap) {
+            scratchB = b;
+            bBuf = b.asBuffer();
+            scratchC = c;
+            cBuf = c.asBuffer();
+            h0 = new float[heap[0]];
+            h1 = new float[heap[1]];
+            h2 = new float[heap[2]];
+            rows = new float[heap[5] == 0 ? 0 : Winograd.ROWS][heap[5]];
+            stage = new float[heap[6]];
+        }
+    }
+
+    Workspace(int capacity, int threads, BlasPlan.Layout layout) {
+        this.capacity = capacity;
+        int n = layout.slotSize().length;
+        slots = new FloatPointer[n];
+        bufs = new FloatBuffer[n];
+        lanes = new Lane[threads];
+        try {
+            for (int i = 0; i < n; i++) {
+                long floats = (long) capacity * layout.slotSize()[i] + BlasPlan.SLACK;
+                slots[i] = allocate(floats, layout.slotName()[i], capacity);
+                bufs[i] = slots[i].asBuffer();
+            }
+            chunk = layout.chunks(capacity);
+            long bFloats = layout.scratchB(chunk) + BlasPlan.SLACK;
+            long cFloats = layout.scratchC(chunk) + BlasPlan.SLACK;
+            for (int t = 0; t < threads; t++) {
+                lanes[t] = new Lane(allocate(bFloats, "im2col scratch", capacity),
+                        allocate(cFloats, "GEMM scratch", capacity), layout.heap());
+            }
+        } catch (RuntimeException | Error e) {
+            owned.forEach(FloatPointer::close);
+            throw e;
+        }
+    }
+
+    private FloatPointer allocate(long floats, String what, int capacity) {
+        if (floats > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(what + ": a batch of " + capacity + " needs " + floats
+                    + " floats in one buffer, more than the " + (Integer.MAX_VALUE - 16)
+                    + " one native buffer can hold; use a smaller batch");
+        }
+        FloatPointer p = new FloatPointer(floats);
+        if (p.isNull()) {
+            throw new OutOfMemoryError(what + ": cannot allocate " + floats * 4 + " bytes of native memory");
+        }
+        owned.add(p);
+        p.zero();
+        return p;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        owned.forEach(FloatPointer::close);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dense;
+import dev.lamina.api.Flatten;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.ReLU;
+import dev.lamina.api.Sigmoid;
+import dev.lamina.api.Tensor;
+import dev.lamina.core.CompiledModel;
+import dev.lamina.core.Model;
+import dev.lamina.core.Weights;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Native memory is allocated once, stays flat over many calls, and is freed by close(). */
+class NativeMemoryTest {
+    private final Model lenet = Model.sequential("lenet", 1, 28, 28)
+            .add("conv1", Conv2d.of(6, 5, 5)).add("relu1", new ReLU()).add("pool1", MaxPool2d.of(2, 2))
+            .add("conv2", Conv2d.of(16, 5, 5).withPadding(2, 2)).add("relu2", new ReLU())
+            .add("pool2", MaxPool2d.of(2, 2)).add("flat", new Flatten()).add("fc1", Dense.of(120))
+            .add("fc3", Dense.of(10)).add("out", new Sigmoid()).build();
+
+    @Test
+    void nativeMemoryStaysFlatOverTwoThousandCallsAndCloseReleasesIt() {
+        long before = Pointer.totalBytes();
+        CompiledModel cm = Blas.compile(lenet, Weights.random(lenet, 7));
+        Tensor x = Blas.random(lenet.inputShape(), 16, 3);
+        Tensor small = Blas.random(lenet.inputShape(), 3, 4);
+        cm.forward(x);
+        cm.forwardAll(small);
+        long warm = Pointer.totalBytes();
+        long warmCount = Pointer.totalCount();
+        assertTrue(warm > before, "the plan holds native memory");
+        long physicalWarm = Pointer.physicalBytes();
+        for (int i = 0; i < 2000; i++) {
+            cm.forward(i % 3 == 0 ? small : x);
+            if (i % 500 == 0) {
+                cm.forwardAll(x);
+            }
+        }
+        assertEquals(warm, Pointer.totalBytes(), "native bytes tracked by JavaCPP after 2000 calls");
+        assertEquals(warmCount, Pointer.totalCount(), "native buffers after 2000 calls");
+        long physicalGrowth = Pointer.physicalBytes() - physicalWarm;
+        assertTrue(physicalGrowth < 64L << 20, "resident memory grew by " + physicalGrowth + " bytes");
+        cm.close();
+        assertEquals(before, Pointer.totalBytes(), "close() frees every native buffer at once");
+    }
+
+    @Test
+    void closingWhileACallRunsFreesWhenTheCallEnds() throws Exception {
+        long before = Pointer.totalBytes();
+        CompiledModel cm = Blas.compile(lenet, Weights.random(lenet, 7));
+        Tensor x = Blas.random(lenet.inputShape(), 64, 3);
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 50; i++) {
+                try {
+                    cm.forward(x);
+                } catch (IllegalStateException closed) {
+                    return;
+                }
+            }
+        });
+        t.start();
+        Thread.sleep(5);
+        cm.close();
+        t.join();
+        assertEquals(before, Pointer.totalBytes());
+    }
+}

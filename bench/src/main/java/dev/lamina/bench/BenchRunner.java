@@ -1,0 +1,307 @@
+package dev.lamina.bench;
+
+import dev.lamina.core.BackendStatus;
+import dev.lamina.core.Lamina;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code lamina bench} engine, as a library: runs every requested engine (Lamina backends and ONNX
+ * Runtime) on every requested workload and thread count through JMH (one JVM fork per row, the gc profiler
+ * on), compares each engine's output with ONNX Runtime's, and returns one {@link Row} per combination.
+ * {@link #table(List)} formats them.
+ */
+public final class BenchRunner {
+    private BenchRunner() {
+    }
+
+    /**
+     * What to run. {@code engines} empty means every available Lamina backend plus ONNX Runtime. Quick mode:
+     * 3 × 0.3 s warm-up and 3 × 0.5 s measurement; full: 5 × 1 s and 5 × 1 s, 2 forks.
+     */
+    public record Options(List<Workload> workloads, List<Integer> threads, List<String> engines, boolean quick) {
+        public Options {
+            workloads = List.copyOf(workloads);
+            threads = List.copyOf(threads);
+            engines = List.copyOf(engines);
+            for (int t : threads) {
+                if (t < 1) {
+                    throw new IllegalArgumentException("threads must be positive, got " + t);
+                }
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(List.of(Workload.values()), List.of(1, 2), List.of(), false);
+        }
+
+        public Options quickMode(boolean q) {
+            return new Options(workloads, threads, engines, q);
+        }
+    }
+
+    /**
+     * One result. Times in microseconds per inference (the whole batch); {@code ratioToOrt} is this time over
+     * ONNX Runtime's at the same workload and thread count (NaN without an ORT row); {@code maxDiff} the max
+     * |difference| between this engine's output and ONNX Runtime's; {@code bytesPerOp} the heap allocated
+     * per inference (JMH gc profiler, NaN when unavailable).
+     */
+    public record Row(Workload workload, String engine, int threads, double micros, double errorMicros,
+                      double imagesPerSecond, double convGflops, double ratioToOrt, double maxDiff,
+                      double bytesPerOp) {
+    }
+
+    /** Progress of a run: {@code done} of {@code total} rows finished, and what runs now. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int done, int total, String what);
+    }
+
+    /** The engine names a default run uses: available Lamina backends, highest priority first, then ORT. */
+    public static List<String> defaultEngines() {
+        List<String> names = new ArrayList<>();
+        for (BackendStatus s : Lamina.backends()) {
+            if (s.available()) {
+                names.add(s.id());
+            }
+        }
+        names.add(Engine.ORT);
+        return names;
+    }
+
+    /** Makes every engine in this JVM use {@code threads} threads (read when a backend first loads). */
+    public static void setThreadProperties(int threads) {
+        System.setProperty("lamina.blas.threads", Integer.toString(threads));
+        System.setProperty("lamina.cpu.threads", Integer.toString(threads));
+        System.setProperty("lamina.threads", Integer.toString(threads));
+    }
+
+    public static List<Row> run(Options o, Progress progress) {
+        List<String> engines = o.engines().isEmpty() ? defaultEngines() : o.engines();
+        int total = o.workloads().size() * engines.size() * o.threads().size();
+        int done = 0;
+        List<Row> rows = new ArrayList<>();
+        for (Workload w : o.workloads()) {
+            progress.update(done, total, w.name() + ": checking outputs against ONNX Runtime");
+            Workload.Loaded loaded = w.load();
+            Map<String, Double> diffs = diffs(loaded, engines);
+            Map<Integer, Double> ortMicros = new LinkedHashMap<>();
+            List<Row> forW = new ArrayList<>();
+            // ONNX Runtime first, so each row can carry its ratio
+            List<String> order = new ArrayList<>(engines);
+            if (order.remove(Engine.ORT)) {
+                order.add(0, Engine.ORT);
+            }
+            for (String engine : order) {
+                for (int t : o.threads()) {
+                    String label = w.name() + " " + engine + " " + t + " thread" + (t == 1 ? "" : "s");
+                    int d = done;
+                    RunResult r = jmh(w, engine, t, o.quick(), (it, of) -> progress.update(d, total, label + " " + it
+                            + "/" + of));
+                    double us = r.getPrimaryResult().getScore();
+                    double err = r.getPrimaryResult().getScoreError();
+                    if (engine.equals(Engine.ORT)) {
+                        ortMicros.put(t, us);
+                    }
+                    Double ort = ortMicros.get(t);
+                    double seconds = us / 1e6;
+                    forW.add(new Row(w, engine, t, us, Double.isNaN(err) ? 0 : err, w.batch() / seconds,
+                            loaded.convFlops() / seconds / 1e9, ort == null ? Double.NaN : us / ort,
+                            diffs.getOrDefault(engine, Double.NaN), allocation(r)));
+                    done++;
+                    progress.update(done, total, label + " done");
+                }
+            }
+            for (Row row : forW) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Max |output − ORT output| per engine (0 for ORT itself); NaN when there is no ORT to compare with. */
+    static Map<String, Double> diffs(Workload.Loaded w, List<String> engines) {
+        Map<String, float[]> outs = new LinkedHashMap<>();
+        for (String e : engines) {
+            try (Engine en = Engine.create(e, w, 1)) {
+                outs.put(e, en.output());
+            }
+        }
+        Map<String, Double> d = new LinkedHashMap<>();
+        float[] ref = outs.get(Engine.ORT);
+        for (Map.Entry<String, float[]> e : outs.entrySet()) {
+            d.put(e.getKey(), ref == null ? Double.NaN : maxDiff(ref, e.getValue()));
+        }
+        return d;
+    }
+
+    static double maxDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            double x = Math.abs((double) a[i] - b[i]);
+            m = Double.isNaN(x) ? Double.POSITIVE_INFINITY : Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static double allocation(RunResult r) {
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                return e.getValue().getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private interface IterationListener {
+        void iteration(int done, int of);
+    }
+
+    private static RunResult jmh(Workload w, String engine, int threads, boolean quick, IterationListener l) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(InferenceBench.class.getName() + ".inference$")
+                .param("workload", w.name())
+                .param("engine", engine)
+                .param("threads", Integer.toString(threads))
+                .forks(quick ? 1 : 2)
+                .warmupIterations(quick ? 3 : 5)
+                .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
+                .jvmArgsAppend("-Dlamina.blas.threads=" + threads, "-Xms1g", "-Xmx1g")
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true);
+        try {
+            return new Runner(b.build(), new Quiet(l)).runSingle();
+        } catch (RunnerException e) {
+            throw new IllegalStateException(w.name() + " on " + engine + " with " + threads + " threads failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps JMH's own log out of the way; reports each iteration instead. */
+    private static final class Quiet implements OutputFormat {
+        private final IterationListener listener;
+        private final StringBuilder log = new StringBuilder();
+
+        Quiet(IterationListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void iteration(BenchmarkParams bp, IterationParams ip, int iteration) {
+        }
+
+        @Override
+        public void iterationResult(BenchmarkParams bp, IterationParams ip, int iteration, IterationResult data) {
+            int per = bp.getWarmup().getCount() + bp.getMeasurement().getCount();
+            int before = ip.getType() == org.openjdk.jmh.runner.IterationType.WARMUP ? 0 : bp.getWarmup().getCount();
+            listener.iteration(before + iteration, per);
+        }
+
+        @Override
+        public void startBenchmark(BenchmarkParams bp) {
+        }
+
+        @Override
+        public void endBenchmark(BenchmarkResult result) {
+        }
+
+        @Override
+        public void startRun() {
+        }
+
+        @Override
+        public void endRun(Collection<RunResult> result) {
+        }
+
+        @Override
+        public void print(String s) {
+            log.append(s);
+        }
+
+        @Override
+        public void println(String s) {
+            log.append(s).append('\n');
+            if (s.contains("<failure>") || s.contains("Exception") || s.contains("Error")) {
+                System.err.println(s);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void verbosePrintln(String s) {
+        }
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b) {
+        }
+    }
+
+    /** The rows as a text table, one line per row, grouped by workload. */
+    public static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-4s %-12s %7s %14s %12s %10s %9s %10s %12s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "work", "engine", "threads", "time/op", "images/s", "conv GF/s",
+                "vs ORT", "max|diff|", "alloc B/op"));
+        Workload last = null;
+        for (Row r : rows) {
+            if (last != null && last != r.workload()) {
+                sb.append('\n');
+            }
+            last = r.workload();
+            sb.append(String.format(Locale.ROOT, fmt, r.workload().name(), r.engine(), r.threads(),
+                    time(r.micros()) + " ±" + pct(r.errorMicros(), r.micros()),
+                    String.format(Locale.ROOT, "%.0f", r.imagesPerSecond()),
+                    r.convGflops() < 0.1 ? String.format(Locale.ROOT, "%.3f", r.convGflops())
+                            : String.format(Locale.ROOT, "%.1f", r.convGflops()),
+                    Double.isNaN(r.ratioToOrt()) ? "-" : String.format(Locale.ROOT, "%.2f×", r.ratioToOrt()),
+                    Double.isNaN(r.maxDiff()) ? "-" : String.format(Locale.ROOT, "%.1e", r.maxDiff()),
+                    Double.isNaN(r.bytesPerOp()) ? "-" : String.format(Locale.ROOT, "%.0f", r.bytesPerOp())));
+        }
+        return sb.toString();
+    }
+
+    static String time(double micros) {
+        if (micros < 1000) {
+            return String.format(Locale.ROOT, "%.2f µs", micros);
+        }
+        return String.format(Locale.ROOT, "%.3f ms", micros / 1000);
+    }
+
+    private static String pct(double err, double v) {
+        return String.format(Locale.ROOT, "%.0f%%", v == 0 ? 0 : 100 * err / v);
+    }
+}

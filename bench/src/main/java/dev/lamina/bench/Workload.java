@@ -1,0 +1,118 @@
+package dev.lamina.bench;
+
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+import dev.lamina.core.LayerNode;
+import dev.lamina.core.Model;
+import dev.lamina.core.Weights;
+import dev.lamina.core.io.ModelFile;
+import dev.lamina.core.io.Npy;
+import dev.lamina.core.io.Safetensors;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The three benchmark workloads, shipped as resources: each a Lamina model file, its weights, an input and
+ * the {@code model.onnx} twin with the same weights.
+ */
+public enum Workload {
+    W0("W0-notebook", 1, "the notebook net, batch 1: latency per inference"),
+    W1("W1-lenet", 64, "LeNet on 64×1×28×28: time per batch"),
+    W2("W2-conv64", 8, "conv 64→64 3×3 pad 1 + ReLU + 2×2 pool + dense 10 + sigmoid on 8×64×56×56");
+
+    private static final String[] FILES = {"model.json", "weights.safetensors", "input.npy", "model.onnx"};
+
+    private final String dir;
+    private final int batch;
+    private final String description;
+
+    Workload(String dir, int batch, String description) {
+        this.dir = dir;
+        this.batch = batch;
+        this.description = description;
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Everything a run needs, loaded once. */
+    public record Loaded(Workload workload, Model model, Weights weights, Tensor input, byte[] onnx, double convFlops) {
+    }
+
+    /** Loads the net from the class path (the resources are copied to a temporary folder first). */
+    public Loaded load() {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("lamina-bench-" + name());
+            for (String f : FILES) {
+                try (InputStream in = Workload.class.getResourceAsStream("nets/" + dir + "/" + f)) {
+                    if (in == null) {
+                        throw new IllegalStateException("resource nets/" + dir + "/" + f + " is missing from the bench jar");
+                    }
+                    Files.copy(in, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Model model = ModelFile.read(tmp.resolve("model.json"));
+            Weights weights = Safetensors.readWeights(tmp.resolve("weights.safetensors"), model);
+            Tensor input = batchOf(Npy.read(tmp.resolve("input.npy")), batch);
+            byte[] onnx = Files.readAllBytes(tmp.resolve("model.onnx"));
+            return new Loaded(this, model, weights, input, onnx, convFlops(model, batch));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (tmp != null) {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary folder left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** The input as a batch of {@code n}: as stored when it already has n samples, else its samples repeated. */
+    static Tensor batchOf(Tensor t, int n) {
+        if (t.shape().dim(0) == n) {
+            return t;
+        }
+        int per = t.size() / t.shape().dim(0);
+        float[] v = new float[n * per];
+        float[] src = t.toArray();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, (i % t.shape().dim(0)) * per, v, i * per, per);
+        }
+        int[] dims = t.shape().dims();
+        dims[0] = n;
+        return Tensor.of(Shape.of(dims), v);
+    }
+
+    /** 2·N·Cout·Cin·Kh·Kw·Hout·Wout summed over the conv layers. */
+    static double convFlops(Model m, int batch) {
+        double f = 0;
+        for (LayerNode l : m.layers()) {
+            if (l.layer() instanceof Conv2d c) {
+                Shape in = l.inputShapes().get(0);
+                Shape out = l.outputShape();
+                f += 2.0 * batch * out.dim(0) * in.dim(0) * c.kernel().h() * c.kernel().w() * out.dim(1) * out.dim(2);
+            }
+        }
+        return f;
+    }
+}

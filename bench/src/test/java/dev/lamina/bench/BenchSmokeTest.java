@@ -1,0 +1,42 @@
+package dev.lamina.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Quick: the nets load, every engine agrees with ONNX Runtime, the table prints. No timing here. */
+class BenchSmokeTest {
+    @Test
+    void everyEngineAgreesWithOnnxRuntimeOnEveryWorkload() {
+        List<String> engines = BenchRunner.defaultEngines();
+        assertTrue(engines.contains("blas"), engines.toString());
+        assertTrue(engines.contains(Engine.ORT), engines.toString());
+        for (Workload w : Workload.values()) {
+            Workload.Loaded l = w.load();
+            assertEquals(w.batch(), l.input().shape().dim(0));
+            Map<String, Double> d = BenchRunner.diffs(l, engines);
+            for (Map.Entry<String, Double> e : d.entrySet()) {
+                assertTrue(e.getValue() < 1e-4, w + " " + e.getKey() + ": max |diff| vs ORT " + e.getValue());
+            }
+        }
+    }
+
+    @Test
+    void w2ConvFlopsAreAsTheIssueDefinesThem() {
+        assertEquals(2.0 * 8 * 64 * 64 * 9 * 56 * 56, Workload.W2.load().convFlops(), 1);
+    }
+
+    @Test
+    void tableShowsRatiosAndAllocation() {
+        String t = BenchRunner.table(List.of(
+                new BenchRunner.Row(Workload.W1, Engine.ORT, 2, 330, 5, 193939, 100, 1, 0, 6000),
+                new BenchRunner.Row(Workload.W1, "blas", 2, 300, 5, 213333, 110, 0.909, 6e-8, 5000)));
+        assertTrue(t.contains("0.91×"), t);
+        assertTrue(t.contains("330.00 µs"), t);
+        assertTrue(t.contains("6.0e-08"), t);
+    }
+}
