@@ -1,6 +1,5 @@
 package dev.lamina.backend.cpu;
 
-import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
@@ -8,24 +7,15 @@ import dev.lamina.spi.Node;
  * The exponent is always of −|x|, so it never overflows: large positive x gives exactly 1, large negative
  * x exactly 0 (once the true value is below float's smallest subnormal), and NaN stays NaN.
  */
-final class SigmoidKernel implements Kernel {
-    private final String name;
-    private final int size;
-    private final int[] inSizes;
-
+final class SigmoidKernel extends ElementwiseKernel {
     SigmoidKernel(Node node) {
-        name = node.name();
-        size = node.outputShape().size();
-        inSizes = new int[] {size};
+        super(node);
     }
 
     @Override
-    public void forward(int batch, float[][] inputs, float[] output) {
-        NodeParams.checkBuffers(name, batch, inputs, inSizes, output, size);
-        float[] x = inputs[0];
-        int total = batch * size;
+    void apply(float[] x, float[] out, int total) {
         for (int i = 0; i < total; i++) {
-            output[i] = sigmoid(x[i]);
+            out[i] = sigmoid(x[i]);
         }
     }
 

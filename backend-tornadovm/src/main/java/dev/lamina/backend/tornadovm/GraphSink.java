@@ -1,0 +1,96 @@
+package dev.lamina.backend.tornadovm;
+
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task12;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task2;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task3;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
+
+/**
+ * Adds tasks to a TornadoVM {@link TaskGraph}, named {@code t0, t1, …} in order (valid TornadoVM task names,
+ * whatever the layers are called), and collects the launch grids of {@link KernelContext} kernels, keyed
+ * {@code graph.task} as TornadoVM wants them.
+ */
+final class GraphSink implements TaskSink {
+    private final TaskGraph graph;
+    private final String graphName;
+    private int tasks;
+    private GridScheduler grids;
+
+    GraphSink(TaskGraph graph, String graphName) {
+        this.graph = graph;
+        this.graphName = graphName;
+    }
+
+    /** The launch grids, or null when no task needs one. */
+    GridScheduler grids() {
+        return grids;
+    }
+
+    private String id(String node) {
+        return "t" + tasks++;
+    }
+
+    @Override
+    public <A, B> void task(String node, Task2<A, B> kernel, A a, B b) {
+        graph.task(id(node), kernel, a, b);
+    }
+
+    @Override
+    public <A, B, C> void task(String node, Task3<A, B, C> kernel, A a, B b, C c) {
+        graph.task(id(node), kernel, a, b, c);
+    }
+
+    @Override
+    public <A, B, C, D, E> void task(String node, Task5<A, B, C, D, E> kernel, A a, B b, C c, D d, E e) {
+        graph.task(id(node), kernel, a, b, c, d, e);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G> void task(String node, Task7<A, B, C, D, E, F, G> kernel, A a, B b, C c, D d,
+                                           E e, F f, G g) {
+        graph.task(id(node), kernel, a, b, c, d, e, f, g);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G, H, I, J, K, L> void task(String node,
+            Task12<A, B, C, D, E, F, G, H, I, J, K, L> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l) {
+        graph.task(id(node), kernel, a, b, c, d, e, f, g, h, i, j, k, l);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> void task(String node,
+            Task19<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o, P p, Q q, R r, S s) {
+        graph.task(id(node), kernel, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> void task(String node,
+            Task20<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o, P p, Q q, R r, S s, T t) {
+        graph.task(id(node), kernel, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t);
+    }
+
+    @Override
+    public <B, C, D, E, F, G, H> void kernel(String node, int global, int local,
+                                             Task8<KernelContext, B, C, D, E, F, G, H> kernel,
+                                             B b, C c, D d, E e, F f, G g, H h) {
+        String task = id(node);
+        graph.task(task, kernel, new KernelContext(), b, c, d, e, f, g, h);
+        WorkerGrid1D grid = new WorkerGrid1D(global);
+        grid.setLocalWork(local, 1, 1);
+        if (grids == null) {
+            grids = new GridScheduler();
+        }
+        grids.addWorkerGrid(graphName + "." + task, grid);
+    }
+}
