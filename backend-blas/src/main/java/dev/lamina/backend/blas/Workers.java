@@ -1,40 +1,26 @@
 package dev.lamina.backend.blas;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * The helper threads that split one inference's work: {@code threads − 1} daemon threads shared by every plan
- * in the JVM, plus the calling thread, which always works too (so a call never waits on a queue it could
- * drain itself). OpenBLAS runs single-threaded inside each part: its own pthread pool collapses when several
- * threads call it at once (measured: 9 GFLOP/s aggregate against 45 with one OpenBLAS thread per caller).
+ * in the JVM, plus the calling thread, which always works too. A helper that has just finished spins for a
+ * short while before it parks, so back-to-back calls hand work over in a microsecond rather than the tens of
+ * microseconds a wake-up costs on a virtual machine. Helpers are optional: a call takes the idle ones, and
+ * when every helper is busy with other callers it simply does all of its parts itself. OpenBLAS runs
+ * single-threaded inside each part: its own pthread pool collapses when several threads call it at once
+ * (measured: 9 GFLOP/s aggregate against 45 with one OpenBLAS thread per caller).
  */
 final class Workers {
+    /** How long an idle helper spins before it parks. */
+    private static final long SPIN_NANOS = 200_000;
     private static final Object LOCK = new Object();
-    private static volatile ExecutorService pool;
+    private static volatile Helper[] helpers = new Helper[0];
 
     private Workers() {
-    }
-
-    private static ExecutorService pool(int threads) {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (LOCK) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                        Thread t = new Thread(r, "lamina-blas-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
-        }
-        return p;
     }
 
     /** One part of a split job, run by the thread in {@code slot} (0: the caller, 1 … threads−1: helpers). */
@@ -43,11 +29,77 @@ final class Workers {
         void run(int part, int slot);
     }
 
+    private static final class Helper extends Thread {
+        final AtomicReference<Runnable> job = new AtomicReference<>();
+        volatile boolean parked;
+
+        Helper(int n) {
+            super("lamina-blas-" + n);
+            setDaemon(true);
+        }
+
+        /** Hands a job over if this helper is idle; false when it is busy. */
+        boolean offer(Runnable r) {
+            if (!job.compareAndSet(null, r)) {
+                return false;
+            }
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Runnable r = job.get();
+                if (r != null) {
+                    try {
+                        r.run();
+                    } finally {
+                        job.set(null);
+                    }
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (job.get() == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
+    }
+
+    private static Helper[] helpers(int wanted) {
+        Helper[] h = helpers;
+        if (h.length >= wanted) {
+            return h;
+        }
+        synchronized (LOCK) {
+            h = helpers;
+            if (h.length < wanted) {
+                Helper[] more = java.util.Arrays.copyOf(h, wanted);
+                for (int i = h.length; i < wanted; i++) {
+                    more[i] = new Helper(i + 1);
+                    more[i].start();
+                }
+                helpers = more;
+                h = more;
+            }
+            return h;
+        }
+    }
+
     /**
      * Runs {@code task(0 … parts−1)}, each part exactly once, on the caller and up to {@code threads − 1}
-     * helpers, which claim parts as they become free (so a thread slowed by another process takes fewer);
-     * returns when all are done, rethrowing the first failure. Each thread has its own slot number, so a
-     * part can use per-thread scratch.
+     * idle helpers, which claim parts as they become free (so a thread slowed by another process takes
+     * fewer); returns when all are done, rethrowing the first failure. Each thread has its own slot number
+     * (below {@code threads}), so a part can use per-thread scratch.
      */
     static void forEach(int threads, int parts, Part task) {
         if (parts <= 1 || threads <= 1) {
@@ -59,9 +111,8 @@ final class Workers {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger remaining = new AtomicInteger(parts);
         AtomicReference<Throwable> error = new AtomicReference<>();
-        AtomicInteger slots = new AtomicInteger(1);
         Thread caller = Thread.currentThread();
-        java.util.function.IntConsumer worker = slot -> {
+        IntConsumer worker = slot -> {
             int i;
             while ((i = next.getAndIncrement()) < parts) {
                 try {
@@ -75,14 +126,18 @@ final class Workers {
                 }
             }
         };
-        ExecutorService p = pool(threads);
-        for (int k = 0; k < Math.min(parts, threads) - 1; k++) {
-            p.execute(() -> worker.accept(slots.getAndIncrement()));
+        Helper[] h = helpers(threads - 1);
+        int slot = 1;
+        for (int k = 0; k < h.length && slot < Math.min(parts, threads); k++) {
+            int s = slot;
+            if (h[k].offer(() -> worker.accept(s))) {
+                slot++;
+            }
         }
         worker.accept(0);
-        int spins = 0;
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (remaining.get() > 0) {
-            if (++spins < 20_000) {
+            if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.parkNanos(50_000);
