@@ -312,15 +312,19 @@ final class ConvStep extends Step {
                 for (int p = 0; p < 4; p++) {
                     Arrays.fill(rows[p], 0, planeLen, 0f);
                 }
+                int x0 = pw & 1;
                 for (int y = 0; y < h; y++) {
                     int py = y + ph;
-                    int base = (py >> 1) * wq;
+                    int base = (py >> 1) * wq + (pw >> 1);
                     float[] even = rows[(py & 1) * 2];
                     float[] odd = rows[(py & 1) * 2 + 1];
                     int r = y * w;
-                    for (int x = 0; x < w; x++) {
-                        int px = x + pw;
-                        ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = raw[r + x];
+                    // padded column x + pw: even ones to the even plane, odd ones to the odd plane
+                    for (int x = x0; x < w; x += 2) {
+                        even[base + ((x + x0) >> 1)] = raw[r + x];
+                    }
+                    for (int x = 1 - x0; x < w; x += 2) {
+                        odd[base + ((x + x0) >> 1)] = raw[r + x];
                     }
                 }
                 int row0 = ci * kh * kw;
@@ -356,14 +360,27 @@ final class ConvStep extends Step {
         float[] q3 = rows[7];
         float[] pooled = rows[8];
         int half = wout / 2;
+        // small blocks: the whole GEMM result in and every output of the block out, one copy each way
+        boolean staged = stage != null && (long) cout * ldb <= stage.length
+                && (long) m * cout * outPlane <= lane.outStage.length;
+        if (staged) {
+            cb.get(0, stage, 0, cout * ldb);
+        }
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {
                 int at = co * ldb + j * l;
-                cb.get(at, q0, 0, lb);
-                cb.get(at + lb, q1, 0, lb);
-                cb.get(at + 2 * lb, q2, 0, lb);
-                cb.get(at + 3 * lb, q3, 0, lb);
+                if (staged) {
+                    System.arraycopy(stage, at, q0, 0, lb);
+                    System.arraycopy(stage, at + lb, q1, 0, lb);
+                    System.arraycopy(stage, at + 2 * lb, q2, 0, lb);
+                    System.arraycopy(stage, at + 3 * lb, q3, 0, lb);
+                } else {
+                    cb.get(at, q0, 0, lb);
+                    cb.get(at + lb, q1, 0, lb);
+                    cb.get(at + 2 * lb, q2, 0, lb);
+                    cb.get(at + 3 * lb, q3, 0, lb);
+                }
                 float bv = bias == null ? 0f : bias[co];
                 // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and with ReLU
                 for (int t = 0; t < lb; t++) {
@@ -374,12 +391,18 @@ final class ConvStep extends Step {
                         pooled[t] = Math.max(pooled[t], 0f);
                     }
                 }
-                float[] o = lane.h2;
+                float[] o = staged ? lane.outStage : lane.h2;
+                int base = staged ? (j * cout + co) * outPlane : 0;
                 for (int py = 0; py < outH; py++) {
-                    System.arraycopy(pooled, py * wq, o, py * half, half);
+                    System.arraycopy(pooled, py * wq, o, base + py * half, half);
                 }
-                dst.put((n * cout + co) * outPlane, o, 0, outPlane);
+                if (!staged) {
+                    dst.put((n * cout + co) * outPlane, o, 0, outPlane);
+                }
             }
+        }
+        if (staged) {
+            dst.put(n0 * cout * outPlane, lane.outStage, 0, m * cout * outPlane);
         }
     }
 
