@@ -79,7 +79,13 @@ final class ConformanceCommand implements Runnable {
             failed.incrementAndGet();
             err.printf("%nFAILED %s [%s] %s: %s%n", r.backend(), r.rule().id(), r.caseId(), r.message());
         }
-        err.printf("\r[%3d/%d] %-10s %-24s %d failed", n, total, r.backend(), r.rule().id(), failed.get());
+        // On a terminal one line is redrawn in place; in a log (CI) a line per tenth of the run is enough.
+        boolean terminal = System.console() != null;
+        if (terminal) {
+            err.printf("\r[%3d/%d] %-10s %-24s %d failed", n, total, r.backend(), r.rule().id(), failed.get());
+        } else if (n == total || n % Math.max(1, total / 10) == 0) {
+            err.printf("[%3d/%d] %-10s %-24s %d failed%n", n, total, r.backend(), r.rule().id(), failed.get());
+        }
         err.flush();
     }
 
