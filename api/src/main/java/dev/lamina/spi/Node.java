@@ -52,7 +52,11 @@ public record Node(String name, Layer layer, List<String> inputs, List<Shape> in
         return inputShapes.get(0);
     }
 
-    /** A parameter's values, or {@code null} when the layer has no such parameter. */
+    /**
+     * A copy of a parameter's values (PyTorch layout), or {@code null} when the layer has no such parameter.
+     * Each call copies — a large dense weight is megabytes — so read it once, when building a kernel or plan,
+     * never in {@link Backend#supports(Node)} or per call.
+     */
     public float[] param(String key) {
         Tensor t = params.get(key);
         return t == null ? null : t.toArray();

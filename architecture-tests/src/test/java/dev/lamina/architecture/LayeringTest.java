@@ -30,6 +30,20 @@ class LayeringTest {
         assertTrue(lamina.size() > 50, "expected every module's classes, found " + lamina.size());
     }
 
+    /** The rules below would pass vacuously on a module that was never imported: check each one is there. */
+    @Test
+    void everyModuleIsImported() {
+        List<String> packages = new java.util.ArrayList<>(List.of("dev.lamina.api", "dev.lamina.spi", "dev.lamina.core",
+                "dev.lamina.backend.cpu", "dev.lamina.backend.blas", "dev.lamina.conformance", "dev.lamina.inspect",
+                "dev.lamina.bench", "dev.lamina.cli"));
+        if (Runtime.version().feature() >= 25) {
+            packages.add("dev.lamina.backend.tornadovm"); // built only by a JDK 25
+        }
+        for (String p : packages) {
+            assertTrue(lamina.containPackage(p), "no classes imported from " + p);
+        }
+    }
+
     @Test
     void apiAndSpiDependOnlyOnTheJdk() {
         ArchRule rule = classes().that().resideInAnyPackage("dev.lamina.api..", "dev.lamina.spi..")
