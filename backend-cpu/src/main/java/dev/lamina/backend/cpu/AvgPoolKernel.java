@@ -1,8 +1,6 @@
 package dev.lamina.backend.cpu;
 
 import dev.lamina.api.AvgPool2d;
-import dev.lamina.api.Shape;
-import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
@@ -10,61 +8,27 @@ import dev.lamina.spi.Node;
  * still count, so every window divides by kh·kw (with ceil_mode off no window reaches past the padding).
  * Sums in float, row by row, then divides, as PyTorch's CPU kernel does.
  */
-final class AvgPoolKernel implements Kernel {
-    private final String name;
-    private final int planes;
-    private final int height;
-    private final int width;
-    private final int outH;
-    private final int outW;
-    private final int[] inSizes;
-    private final int outSize;
+final class AvgPoolKernel extends PoolKernel {
     private final float divisor;
-    private final PoolAxis rows;
-    private final PoolAxis cols;
 
     AvgPoolKernel(Node node) {
-        AvgPool2d pool = (AvgPool2d) node.layer();
-        Shape in = node.inputShape();
-        Shape out = node.outputShape();
-        name = node.name();
-        planes = in.dim(0);
-        height = in.dim(1);
-        width = in.dim(2);
-        outH = out.dim(1);
-        outW = out.dim(2);
-        inSizes = new int[] {in.size()};
-        outSize = out.size();
+        this(node, (AvgPool2d) node.layer());
+    }
+
+    private AvgPoolKernel(Node node, AvgPool2d pool) {
+        super(node, pool.kernel(), pool.stride(), pool.padding());
         divisor = (float) pool.kernel().h() * pool.kernel().w();
-        rows = new PoolAxis(outH, height, pool.kernel().h(), pool.stride().h(), pool.padding().h());
-        cols = new PoolAxis(outW, width, pool.kernel().w(), pool.stride().w(), pool.padding().w());
     }
 
     @Override
-    public void forward(int batch, float[][] inputs, float[] output) {
-        NodeParams.checkBuffers(name, batch, inputs, inSizes, output, outSize);
-        float[] input = inputs[0];
-        int inPlane = height * width;
-        int outPlane = outH * outW;
-        for (int p = 0; p < batch * planes; p++) {
-            int inBase = p * inPlane;
-            int dst = p * outPlane;
-            for (int oh = 0; oh < outH; oh++) {
-                int h0 = rows.start(oh);
-                int h1 = rows.end(oh);
-                for (int ow = 0; ow < outW; ow++, dst++) {
-                    int w0 = cols.start(ow);
-                    int w1 = cols.end(ow);
-                    float sum = 0f;
-                    for (int ih = h0; ih < h1; ih++) {
-                        int row = inBase + ih * width;
-                        for (int iw = w0; iw < w1; iw++) {
-                            sum += input[row + iw];
-                        }
-                    }
-                    output[dst] = sum / divisor;
-                }
+    float window(float[] input, int base, int width, int h0, int h1, int w0, int w1) {
+        float sum = 0f;
+        for (int ih = h0; ih < h1; ih++) {
+            int row = base + ih * width;
+            for (int iw = w0; iw < w1; iw++) {
+                sum += input[row + iw];
             }
         }
+        return sum / divisor;
     }
 }

@@ -1,8 +1,6 @@
 package dev.lamina.backend.cpu;
 
 import dev.lamina.api.MaxPool2d;
-import dev.lamina.api.Shape;
-import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
@@ -10,63 +8,29 @@ import dev.lamina.spi.Node;
  * guarantees padding of at most half the kernel, so every window holds at least one input), and a NaN
  * anywhere in a window makes the result NaN, as PyTorch's {@code val > max || isnan(val)} does.
  */
-final class MaxPoolKernel implements Kernel {
-    private final String name;
-    private final int planes;
-    private final int height;
-    private final int width;
-    private final int outH;
-    private final int outW;
-    private final int[] inSizes;
-    private final int outSize;
-    private final PoolAxis rows;
-    private final PoolAxis cols;
+final class MaxPoolKernel extends PoolKernel {
 
     MaxPoolKernel(Node node) {
-        MaxPool2d pool = (MaxPool2d) node.layer();
-        Shape in = node.inputShape();
-        Shape out = node.outputShape();
-        name = node.name();
-        planes = in.dim(0);
-        height = in.dim(1);
-        width = in.dim(2);
-        outH = out.dim(1);
-        outW = out.dim(2);
-        inSizes = new int[] {in.size()};
-        outSize = out.size();
-        rows = new PoolAxis(outH, height, pool.kernel().h(), pool.stride().h(), pool.padding().h());
-        cols = new PoolAxis(outW, width, pool.kernel().w(), pool.stride().w(), pool.padding().w());
+        this((MaxPool2d) node.layer(), node);
+    }
+
+    private MaxPoolKernel(MaxPool2d pool, Node node) {
+        super(node, pool.kernel(), pool.stride(), pool.padding());
     }
 
     @Override
-    public void forward(int batch, float[][] inputs, float[] output) {
-        NodeParams.checkBuffers(name, batch, inputs, inSizes, output, outSize);
-        float[] input = inputs[0];
-        int inPlane = height * width;
-        int outPlane = outH * outW;
-        for (int p = 0; p < batch * planes; p++) {
-            int inBase = p * inPlane;
-            int dst = p * outPlane;
-            for (int oh = 0; oh < outH; oh++) {
-                int h0 = rows.start(oh);
-                int h1 = rows.end(oh);
-                for (int ow = 0; ow < outW; ow++, dst++) {
-                    int w0 = cols.start(ow);
-                    int w1 = cols.end(ow);
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int ih = h0; ih < h1; ih++) {
-                        int row = inBase + ih * width;
-                        for (int iw = w0; iw < w1; iw++) {
-                            float v = input[row + iw];
-                            // Once max is NaN no comparison is true, so NaN sticks.
-                            if (v > max || v != v) {
-                                max = v;
-                            }
-                        }
-                    }
-                    output[dst] = max;
+    float window(float[] input, int base, int width, int h0, int h1, int w0, int w1) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int ih = h0; ih < h1; ih++) {
+            int row = base + ih * width;
+            for (int iw = w0; iw < w1; iw++) {
+                float v = input[row + iw];
+                // Once max is NaN no comparison is true, so NaN sticks.
+                if (v > max || v != v) {
+                    max = v;
                 }
             }
         }
+        return max;
     }
 }
