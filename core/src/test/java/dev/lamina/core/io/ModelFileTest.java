@@ -6,6 +6,7 @@ import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,6 +179,11 @@ class ModelFileTest {
                 "dense takes: name, type, inputs, units, bias, in_features");
         fileFails(HEAD + "\"layers\": [{\"name\": \"r\", \"type\": \"relu\"}], \"output\": \"r\"}",
                 "model.json: unknown key \"output\"; a model file takes: format, name, input, layers");
+    }
+
+    @Test
+    void everyLayerTypeHasOneCodec() {
+        assertEquals(Set.of(Layer.class.getPermittedSubclasses()), Set.copyOf(LayerCodecs.layerClasses()));
     }
 
     @Test
