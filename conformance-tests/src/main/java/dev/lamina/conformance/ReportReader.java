@@ -1,24 +1,27 @@
 package dev.lamina.conformance;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lamina.api.Shape;
 import dev.lamina.core.io.FormatException;
-import dev.lamina.core.io.Json;
-import dev.lamina.core.io.JsonArray;
-import dev.lamina.core.io.JsonBoolean;
-import dev.lamina.core.io.JsonNumber;
-import dev.lamina.core.io.JsonObject;
-import dev.lamina.core.io.JsonString;
-import dev.lamina.core.io.JsonValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a report back from its JSON ({@link ReportJson}), so that reports written by separate runs — one
  * per backend module — can be merged into one matrix. Exceptions are not kept; everything else is.
  */
 final class ReportReader {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+
     private final String source;
 
     private ReportReader(String source) {
@@ -26,38 +29,46 @@ final class ReportReader {
     }
 
     static ConformanceReport read(String json, String source) {
-        return new ReportReader(source).report(Json.parse(json, source));
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw at == null ? new FormatException(source, e.getOriginalMessage())
+                    : new FormatException(source, at.getLineNr(), at.getColumnNr(), e.getOriginalMessage());
+        }
+        return new ReportReader(source).report(tree);
     }
 
     private FormatException error(String problem) {
         return new FormatException(source, problem);
     }
 
-    private ConformanceReport report(JsonValue v) {
-        JsonObject o = object(v, "the report");
+    private ConformanceReport report(JsonNode v) {
+        JsonNode o = object(v, "the report");
         String format = string(o, "format");
         if (!ReportJson.FORMAT.equals(format)) {
             throw error("expected format " + ReportJson.FORMAT + ", got " + format);
         }
         List<CaseResult> results = new ArrayList<>();
-        for (JsonValue r : array(o, "results").elements()) {
+        for (JsonNode r : array(o, "results")) {
             results.add(result(object(r, "a result")));
         }
         return new ConformanceReport(results, Instant.parse(string(o, "created")), string(o, "environment"));
     }
 
-    private CaseResult result(JsonObject o) {
+    private CaseResult result(JsonNode o) {
         String caseId = string(o, "case");
         Rule rule = Rule.byId(string(o, "rule")).orElseThrow(() -> error(caseId + ": unknown rule " + string(o, "rule")));
         Outcome outcome;
         try {
-            outcome = Outcome.valueOf(string(o, "outcome").toUpperCase(java.util.Locale.ROOT));
+            outcome = Outcome.valueOf(string(o, "outcome").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw error(caseId + ": unknown outcome " + string(o, "outcome"));
         }
         List<LayerCheck> layers = new ArrayList<>();
         if (o.has("layers")) {
-            for (JsonValue l : array(o, "layers").elements()) {
+            for (JsonNode l : array(o, "layers")) {
                 layers.add(layer(object(l, caseId + " layer")));
             }
         }
@@ -70,9 +81,9 @@ final class ReportReader {
                 string(o, "message"), decisive, layers, (long) number(o, "millis"), null);
     }
 
-    private LayerCheck layer(JsonObject o) {
+    private LayerCheck layer(JsonNode o) {
         List<Integer> shape = ints(o, "shape");
-        JsonObject tol = object(o.get("tolerance"), "tolerance");
+        JsonNode tol = object(o.get("tolerance"), "tolerance");
         String problem = o.has("problem") ? string(o, "problem") : null;
         return new LayerCheck(string(o, "layer"),
                 shape.isEmpty() ? null : Shape.of(shape.stream().mapToInt(Integer::intValue).toArray()),
@@ -83,48 +94,50 @@ final class ReportReader {
                 number(o, "maxAbsError"), number(o, "maxRelError"), 0, problem);
     }
 
-    private JsonObject object(JsonValue v, String what) {
-        if (v instanceof JsonObject o) {
-            return o;
+    private JsonNode object(JsonNode v, String what) {
+        if (v != null && v.isObject()) {
+            return v;
         }
-        throw error(what + " must be an object, got " + (v == null ? "nothing" : v.kind()));
+        throw error(what + " must be an object, got " + (v == null ? "nothing" : v.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
 
-    private JsonValue member(JsonObject o, String key) {
-        JsonValue v = o.get(key);
+    private JsonNode member(JsonNode o, String key) {
+        JsonNode v = o.get(key);
         if (v == null) {
             throw error("missing \"" + key + "\" in " + abbreviated(o));
         }
         return v;
     }
 
-    private static String abbreviated(JsonObject o) {
+    private static String abbreviated(JsonNode o) {
         String s = o.toString();
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 
-    private String string(JsonObject o, String key) {
-        if (member(o, key) instanceof JsonString s) {
-            return s.value();
+    private String string(JsonNode o, String key) {
+        JsonNode v = member(o, key);
+        if (v.isTextual()) {
+            return v.textValue();
         }
         throw error("\"" + key + "\" must be a string in " + abbreviated(o));
     }
 
-    private boolean bool(JsonObject o, String key) {
-        if (member(o, key) instanceof JsonBoolean b) {
-            return b.value();
+    private boolean bool(JsonNode o, String key) {
+        JsonNode v = member(o, key);
+        if (v.isBoolean()) {
+            return v.booleanValue();
         }
         throw error("\"" + key + "\" must be true or false in " + abbreviated(o));
     }
 
     /** A number, or one of the strings NaN, Infinity, -Infinity that the writer uses for them. */
-    private double number(JsonObject o, String key) {
-        JsonValue v = member(o, key);
-        if (v instanceof JsonNumber n) {
-            return n.doubleValue();
+    private double number(JsonNode o, String key) {
+        JsonNode v = member(o, key);
+        if (v.isNumber()) {
+            return v.doubleValue();
         }
-        if (v instanceof JsonString s) {
-            switch (s.value()) {
+        if (v.isTextual()) {
+            switch (v.textValue()) {
                 case "NaN":
                     return Double.NaN;
                 case "Infinity":
@@ -138,20 +151,21 @@ final class ReportReader {
         throw error("\"" + key + "\" must be a number in " + abbreviated(o));
     }
 
-    private JsonArray array(JsonObject o, String key) {
-        if (member(o, key) instanceof JsonArray a) {
+    private JsonNode array(JsonNode o, String key) {
+        JsonNode a = member(o, key);
+        if (a.isArray()) {
             return a;
         }
         throw error("\"" + key + "\" must be an array");
     }
 
-    private List<Integer> ints(JsonObject o, String key) {
+    private List<Integer> ints(JsonNode o, String key) {
         List<Integer> l = new ArrayList<>();
-        for (JsonValue v : array(o, key).elements()) {
-            if (!(v instanceof JsonNumber n) || !n.isInteger()) {
+        for (JsonNode v : array(o, key)) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
                 throw error("\"" + key + "\" must hold integers");
             }
-            l.add((int) n.longValueExact());
+            l.add(v.intValue());
         }
         return l;
     }

@@ -1,9 +1,9 @@
 package dev.lamina.conformance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.io.FormatException;
-import dev.lamina.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +57,9 @@ class ReportTest {
     }
 
     @Test
-    void jsonIsWellFormedAndCarriesTheNumbers() {
+    void jsonIsWellFormedAndCarriesTheNumbers() throws Exception {
         String json = sample().toJson();
-        Json.parse(json, "report"); // strict: throws on anything that is not RFC 8259 JSON
+        new ObjectMapper().readTree(json); // strict: throws on anything that is not RFC 8259 JSON
         assertTrue(json.contains("\"format\": \"lamina-conformance/1\""), json);
         assertTrue(json.contains("\"expected\": \"NaN\", \"actual\": 0.0"), json);
         assertTrue(json.contains("\"firstMismatch\": [0, 0, 0, 1]"), json);
