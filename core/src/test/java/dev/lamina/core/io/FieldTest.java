@@ -21,7 +21,8 @@ class FieldTest {
         assertEquals(1e-5, layer("{}").get(eps));
         assertEquals(0.001, layer("{\"eps\": 1e-3}").get(eps));
         assertEquals(3.0, layer("{\"eps\": 3}").get(eps));
-        assertEquals("m.json: layer 1 (x): \"eps\" must be a number, got \"small\"", fails(eps, "{\"eps\": \"small\"}"));
+        assertEquals("m.json: layer 1 (x): \"eps\" must be a number, got \"small\"",
+                fails(eps, "{\"eps\": \"small\"}"));
         assertEquals("m.json: layer 1 (x): \"eps\" must be a finite number, got 1e999 (beyond a double)",
                 fails(eps, "{\"eps\": 1e999}"));
 
