@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Standalone entry point, the same as {@code lamina bench}:
- * {@code java -cp bench/target/benchmarks.jar dev.lamina.bench.BenchMain [--quick] [--workloads W0,W1]
+ * {@code java -jar bench/target/lamina-bench.jar [--quick] [--workloads W0,W1]
  * [--threads 1,2] [--engines blas,onnxruntime]}.
  */
 public final class BenchMain {
