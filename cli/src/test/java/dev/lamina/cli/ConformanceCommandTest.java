@@ -77,4 +77,12 @@ class ConformanceCommandTest {
         }
         return jar;
     }
+
+    @Test
+    void withoutReportItWritesUnderTargetInAMavenProjectElseBesideAndAbsolute(@TempDir Path dir) throws Exception {
+        assertEquals(dir.resolve("conformance-report"), ConformanceCommand.defaultReport(dir));
+        java.nio.file.Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        assertEquals(dir.resolve("target").resolve("conformance-report"), ConformanceCommand.defaultReport(dir));
+        assertTrue(ConformanceCommand.defaultReport(Path.of("")).isAbsolute());
+    }
 }
