@@ -1,6 +1,5 @@
 package dev.lamina.cli;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConformanceCommandTest {
-
-    @AfterEach
-    void forgetPlugins() {
-        Main.useRegistry(null);
-    }
 
     @Test
     void runsTheKitOnCpuAndWritesTheReports(@TempDir Path dir) {
