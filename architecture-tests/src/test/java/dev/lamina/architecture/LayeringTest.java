@@ -100,18 +100,26 @@ class LayeringTest {
                 .check(lamina);
     }
 
+    /** The checkout's main Java sources (every module's src/main, not build outputs), relative to the root. */
+    private static List<Path> mainSources() throws IOException {
+        Path root = ROOT;
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/main/"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .map(root::relativize)
+                    .toList();
+        }
+    }
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
     @Test
     void everyPackageSaysWhatItIsFor() throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        List<Path> missing;
-        try (Stream<Path> files = Files.walk(root)) {
-            missing = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.toString().contains("/src/main/"))
-                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/examples/"))
-                    .map(Path::getParent).distinct()
-                    .filter(dir -> !Files.exists(dir.resolve("package-info.java")) && !infoInSibling(dir))
-                    .map(root::relativize).sorted().toList();
-        }
+        List<Path> missing = mainSources().stream().filter(p -> !p.startsWith("examples"))
+                .map(p -> ROOT.resolve(p).getParent()).distinct()
+                .filter(dir -> !Files.exists(dir.resolve("package-info.java")) && !infoInSibling(dir))
+                .map(ROOT::relativize).sorted().toList();
         assertEquals(List.of(), missing);
     }
 
@@ -125,7 +133,7 @@ class LayeringTest {
     @Test
     void everyJarNamesItsModule() throws IOException {
         // The root pom writes ${lamina.module} as Automatic-Module-Name into every jar's manifest.
-        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path root = ROOT;
         String parent = Files.readString(root.resolve("pom.xml"));
         assertTrue(parent.contains("<Automatic-Module-Name>${lamina.module}</Automatic-Module-Name>"));
         java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parent);
@@ -164,16 +172,7 @@ class LayeringTest {
     @Test
     void theBackendPropertyIsReadInOneClass() throws IOException {
         // The constant is inlined by javac, so bytecode cannot show who reads it: scan the sources.
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        List<Path> readers;
-        try (Stream<Path> files = Files.walk(root)) {
-            readers = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.toString().contains("/src/main/"))
-                    .filter(p -> p.toString().indexOf("/target/") < 0)
-                    .filter(LayeringTest::readsBackendSetting)
-                    .map(root::relativize)
-                    .toList();
-        }
+        List<Path> readers = mainSources().stream().filter(p -> readsBackendSetting(ROOT.resolve(p))).toList();
         assertEquals(List.of(Path.of("core/src/main/java/dev/lamina/core/BackendConfig.java")), readers);
     }
 
