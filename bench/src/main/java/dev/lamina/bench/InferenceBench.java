@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One inference of a workload on an engine: {@code java -jar bench/target/benchmarks.jar -prof gc}.
+ * One inference of a workload on an engine: {@code java -cp bench/target/lamina-bench.jar org.openjdk.jmh.Main -prof gc}.
  * Each parameter combination runs in its own JVM fork, so the thread count (set here before any backend
  * loads) applies to OpenBLAS ({@code lamina.blas.threads}) and to ONNX Runtime's intra-op pool alike.
  */
@@ -39,8 +39,12 @@ public class InferenceBench {
 
     private Engine e;
 
+    /** Held so the level sticks: each fork prints JMH's lines, not the library's INFO lines. */
+    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
+
     @Setup(Level.Trial)
     public void setUp() {
+        LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.setThreadProperties(threads);
         e = Engine.create(engine, Workload.valueOf(workload).load(), threads);
     }
