@@ -1,5 +1,8 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.ConformanceReport;
 import dev.lamina.core.BackendRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicNode;

@@ -1,5 +1,14 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.CaseContext;
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Fixture;
+import dev.lamina.conformance.cases.KitException;
+import dev.lamina.conformance.cases.LayerCheck;
+import dev.lamina.conformance.cases.Requirement;
+import dev.lamina.conformance.cases.Verdict;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendConfig;
 import dev.lamina.core.BackendException;
 import dev.lamina.core.BackendRegistry;
@@ -89,7 +98,7 @@ public final class ConformanceRunner implements AutoCloseable {
         }
         List<Fixture> fixtures;
         try {
-            fixtures = c.check().fixtures();
+            fixtures = c.fixtures();
         } catch (RuntimeException e) {
             return result(c, Outcome.FAILED, "the kit could not build the case: " + e, null, List.of(), start, e);
         }
@@ -104,7 +113,7 @@ public final class ConformanceRunner implements AutoCloseable {
             return unsupported(c, refused, start);
         }
         try {
-            Verdict v = c.check().run(context);
+            Verdict v = c.run(context);
             return result(c, v.passed() ? Outcome.PASSED : Outcome.FAILED, v.message(), v.decisive(), v.checks(),
                     start, null);
         } catch (KitException e) {
@@ -191,7 +200,7 @@ public final class ConformanceRunner implements AutoCloseable {
             for (ConformanceCase c : suite) {
                 List<Fixture> fixtures;
                 try {
-                    fixtures = c.check().fixtures();
+                    fixtures = c.fixtures();
                 } catch (RuntimeException e) {
                     continue;
                 }
