@@ -7,6 +7,7 @@ import dev.lamina.conformance.cases.KitException;
 import dev.lamina.conformance.cases.LayerCheck;
 import dev.lamina.conformance.cases.Requirement;
 import dev.lamina.conformance.cases.Verdict;
+import dev.lamina.conformance.report.BackendRun;
 import dev.lamina.conformance.report.CaseResult;
 import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendConfig;
@@ -19,6 +20,8 @@ import dev.lamina.spi.Backend;
 import dev.lamina.spi.Node;
 import dev.lamina.spi.Support;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +47,7 @@ public final class ConformanceRunner implements AutoCloseable {
     private CaseResult gate;
     private boolean gated;
     private Backend asked;
+    private List<BackendStatus> statuses;
 
     /** A runner for {@code backendId} over the whole suite. */
     public ConformanceRunner(BackendRegistry registry, String backendId) {
@@ -131,11 +135,29 @@ public final class ConformanceRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * What this run is: the backend as discovery found it (description, availability, details such as its
+     * device), this machine and this kit, for the report.
+     */
+    public BackendRun describeRun() {
+        List<BackendStatus> mine = statuses().stream().filter(s -> s.id().equals(backendId)).toList();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return mine.isEmpty() ? BackendRun.notFound(backendId, now) : BackendRun.of(mine.get(0), now);
+    }
+
+    /** Discovery's statuses, asked once (that probes the providers). */
+    private List<BackendStatus> statuses() {
+        if (statuses == null) {
+            statuses = registry.statuses();
+        }
+        return statuses;
+    }
+
     /** SKIPPED or FAILED for every case when the backend cannot be tested at all; null when it can. */
     private CaseResult gate(ConformanceCase c) {
         if (!gated) {
             gated = true;
-            List<BackendStatus> all = registry.statuses();
+            List<BackendStatus> all = statuses();
             List<BackendStatus> mine = all.stream().filter(s -> s.id().equals(backendId)).toList();
             String found = all.isEmpty() ? "none" : String.join("; ", all.stream().map(BackendStatus::line).toList());
             if (mine.isEmpty()) {

@@ -61,6 +61,27 @@ public record CaseResult(String caseId, String title, Rule rule, String backend,
         return layers.stream().mapToDouble(LayerCheck::maxRel).max().orElse(0);
     }
 
+    /**
+     * How close the case came to its tolerance: the largest error divided by what the tolerance allowed
+     * there, over every comparison (≤ 1 passes; 0 when nothing was compared; NaN when not known, as for
+     * some results read from a {@code lamina-conformance/1} file).
+     */
+    public double ratio() {
+        double r = 0;
+        for (LayerCheck l : layers) {
+            if (Double.isNaN(l.ratio())) {
+                return Double.NaN;
+            }
+            r = Math.max(r, l.ratio());
+        }
+        return r;
+    }
+
+    /** The same result under another backend column id (see {@link ConformanceReport#merge(List)}). */
+    public CaseResult withBackend(String id) {
+        return new CaseResult(caseId, title, rule, id, required, outcome, message, check, layers, millis, cause);
+    }
+
     /** Mismatches in the decisive comparison. */
     public int mismatches() {
         return check == null ? 0 : check.mismatches();

@@ -11,52 +11,107 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The results of one or more backends, and their renderings: JSON for machines, Markdown, and one
- * self-contained HTML page. Each shows a matrix of rules × backends (every cell a status and the largest
- * error seen) and a one-line summary per backend. Immutable.
+ * The results of one or more backends, each run described by a {@link BackendRun} (backend, its details,
+ * machine, kit version), and their renderings: JSON for machines ({@value #FORMAT}, documented by
+ * {@value #SCHEMA_RESOURCE}), JUnit XML for CI systems, Markdown, and one self-contained HTML page. Each shows
+ * a matrix of rules × backends (every cell a status and the largest error seen, every column labelled with
+ * its machine) and a one-line summary per backend. Immutable.
  */
 public final class ConformanceReport {
     public static final String JSON_FILE = "conformance.json";
     public static final String MARKDOWN_FILE = "conformance.md";
     public static final String HTML_FILE = "conformance.html";
+    public static final String JUNIT_FILE = "conformance-junit.xml";
+    /** The JSON format this kit writes; it reads this and {@code lamina-conformance/1}. */
+    public static final String FORMAT = ReportJson.FORMAT;
+    /** The JSON Schema of {@value #FORMAT}, a resource of the kit's jar. */
+    public static final String SCHEMA_RESOURCE = "/dev/lamina/conformance/report/lamina-conformance-2.schema.json";
 
     private final List<CaseResult> results;
     private final Instant created;
-    private final String environment;
+    private final Map<String, BackendRun> runs;
 
-    ConformanceReport(List<CaseResult> results, Instant created, String environment) {
+    ConformanceReport(List<CaseResult> results, Instant created, List<BackendRun> runs) {
         this.results = List.copyOf(results);
-        this.created = created;
-        this.environment = environment;
+        this.created = Objects.requireNonNull(created, "created");
+        Map<String, BackendRun> byId = new LinkedHashMap<>();
+        for (BackendRun r : runs) {
+            if (byId.put(r.backend(), r) != null) {
+                throw new IllegalArgumentException("two runs of backend " + r.backend() + " in one report");
+            }
+        }
+        for (CaseResult r : this.results) {
+            byId.computeIfAbsent(r.backend(), b -> BackendRun.unknown(b, Machine.local(), KitVersion.get(), created));
+        }
+        this.runs = Collections.unmodifiableMap(byId);
     }
 
-    /** A report of these results, made now on this machine. */
+    /** A report of these results, made now on this machine, with nothing known about the backends. */
     public static ConformanceReport of(List<CaseResult> results) {
-        return new ConformanceReport(results, Instant.now().truncatedTo(ChronoUnit.SECONDS), localEnvironment());
+        return of(results, List.of());
     }
 
-    /** One report of several, e.g. one per backend module, for the cross-backend matrix. */
-    public static ConformanceReport merge(List<ConformanceReport> reports) {
-        List<CaseResult> all = new ArrayList<>();
-        Set<String> envs = new LinkedHashSet<>();
-        reports.forEach(r -> {
-            all.addAll(r.results);
-            envs.add(r.environment);
-        });
-        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                envs.isEmpty() ? localEnvironment() : String.join("; ", envs));
+    /** A report of these results, made now, with a run description per backend (see {@link BackendRun#of}). */
+    public static ConformanceReport of(List<CaseResult> results, List<BackendRun> runs) {
+        return new ConformanceReport(results, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs);
     }
 
     /**
-     * A report read back from its JSON ({@link #toJson()}), e.g. to merge the reports of several backend
-     * modules into one matrix. {@code source} names the text in error messages.
+     * One report of several — one per backend module, or per CI runner — for the cross-backend matrix. Each
+     * backend keeps its run (machine, details, kit). A backend id that comes in more than one report gets a
+     * column per machine, {@code id@machine} (or {@code id@N}, N counting the reports from 1, when the machine
+     * has no name).
+     *
+     * @throws IllegalArgumentException when the same backend comes twice from the same machine
+     */
+    public static ConformanceReport merge(List<ConformanceReport> reports) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (ConformanceReport r : reports) {
+            for (String b : r.backends()) {
+                seen.merge(b, 1, Integer::sum);
+            }
+        }
+        List<CaseResult> all = new ArrayList<>();
+        List<BackendRun> runs = new ArrayList<>();
+        Set<String> columns = new HashSet<>();
+        for (int i = 0; i < reports.size(); i++) {
+            ConformanceReport r = reports.get(i);
+            for (String b : r.backends()) {
+                BackendRun run = r.run(b);
+                String column = b;
+                if (seen.get(b) > 1) {
+                    column = b + "@" + (run.machine().name().isEmpty() ? String.valueOf(i + 1) : run.machine().name());
+                }
+                if (!columns.add(column)) {
+                    throw new IllegalArgumentException("backend " + b + " comes more than once from machine "
+                            + run.machine().describe() + ": merge each backend's run from a machine once");
+                }
+                runs.add(run.withBackend(column));
+                for (CaseResult c : r.results(b)) {
+                    all.add(column.equals(b) ? c : c.withBackend(column));
+                }
+            }
+        }
+        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs);
+    }
+
+    /**
+     * A report read back from its JSON ({@link #toJson()}, or a {@code lamina-conformance/1} file of an older
+     * kit), e.g. to merge the reports of several runners into one matrix. {@code source} names the text in
+     * error messages.
      *
      * @throws dev.lamina.core.io.FormatException when the text is not such a report
      */
@@ -73,9 +128,25 @@ public final class ConformanceReport {
         }
     }
 
-    /** Where the results were produced: Java version, OS, cores. */
+    /** Where the results were produced: each distinct machine's {@link Machine#describe()}, joined by "; ". */
     public String environment() {
-        return environment;
+        Set<String> envs = new LinkedHashSet<>();
+        runs.values().forEach(r -> envs.add(r.machine().describe()));
+        return envs.isEmpty() ? Machine.local().describe() : String.join("; ", envs);
+    }
+
+    /** Every backend's run, in column order. */
+    public List<BackendRun> runs() {
+        return List.copyOf(runs.values());
+    }
+
+    /** The run of a backend column of this report. */
+    public BackendRun run(String backend) {
+        BackendRun r = runs.get(backend);
+        if (r == null) {
+            throw new IllegalArgumentException("no backend " + backend + " in this report; backends: " + runs.keySet());
+        }
+        return r;
     }
 
     public List<CaseResult> results() {
@@ -86,11 +157,11 @@ public final class ConformanceReport {
         return created;
     }
 
-    /** The backends, in the order their first result appears. */
+    /** The backends with results, in column order (the order of their runs, else of their first result). */
     public List<String> backends() {
-        Set<String> s = new LinkedHashSet<>();
-        results.forEach(r -> s.add(r.backend()));
-        return List.copyOf(s);
+        Set<String> withResults = new HashSet<>();
+        results.forEach(r -> withResults.add(r.backend()));
+        return runs.keySet().stream().filter(withResults::contains).toList();
     }
 
     /** The rules that have results, in the rule list's order. */
@@ -215,22 +286,31 @@ public final class ConformanceReport {
         return ReportHtml.render(this);
     }
 
-    /** Writes {@value #JSON_FILE}, {@value #MARKDOWN_FILE} and {@value #HTML_FILE} into {@code dir}. */
+    /** JUnit XML: a test suite per backend, a test case per kit case named {@code [rule] title}. */
+    public String toJUnitXml() {
+        return ReportJUnit.render(this);
+    }
+
+    /** What changed from {@code baseline} to this report: regressions, error drift, fixes. */
+    public RunDiff diffFrom(ConformanceReport baseline) {
+        return RunDiff.between(baseline, this);
+    }
+
+    /**
+     * Writes {@value #JSON_FILE}, {@value #JUNIT_FILE}, {@value #MARKDOWN_FILE} and {@value #HTML_FILE} into
+     * {@code dir}.
+     */
     public List<Path> writeTo(Path dir) {
         try {
             Files.createDirectories(dir);
             Path json = Files.writeString(dir.resolve(JSON_FILE), toJson(), StandardCharsets.UTF_8);
+            Path junit = Files.writeString(dir.resolve(JUNIT_FILE), toJUnitXml(), StandardCharsets.UTF_8);
             Path md = Files.writeString(dir.resolve(MARKDOWN_FILE), toMarkdown(), StandardCharsets.UTF_8);
             Path html = Files.writeString(dir.resolve(HTML_FILE), toHtml(), StandardCharsets.UTF_8);
-            return List.of(json, md, html);
+            return List.of(json, junit, md, html);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the conformance report to " + dir, e);
         }
-    }
-
-    static String localEnvironment() {
-        return "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     static String millis(long ms) {

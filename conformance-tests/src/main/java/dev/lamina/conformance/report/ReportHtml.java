@@ -33,12 +33,13 @@ final class ReportHtml {
                     .append(esc(report.summary(b))).append("</p>\n");
         }
         sb.append("<p class=\"meta\">").append(report.results().size()).append(" results, ")
-                .append(esc(report.created().toString())).append(", ").append(esc(report.environment()))
+                .append(esc(report.created().toString()))
                 .append(". Each case passes when |a − b| ≤ atol + rtol·|b| for every value; a cell shows the "
                         + "cases of a rule and the largest absolute error seen.</p>\n");
         List<String> backends = report.backends();
         sb.append("<h2>Rules × backends</h2>\n<table class=\"matrix\"><tr><th>rule</th>");
-        backends.forEach(b -> sb.append("<th>").append(esc(b)).append("</th>"));
+        backends.forEach(b -> sb.append("<th>").append(esc(b)).append("<br><span class=\"msg\">")
+                .append(esc(report.run(b).label())).append("</span></th>"));
         sb.append("</tr>\n");
         for (Rule r : report.rules()) {
             sb.append("<tr><td><code>").append(esc(r.id())).append("</code><br><span class=\"msg\">")
@@ -53,6 +54,14 @@ final class ReportHtml {
                 }
             }
             sb.append("</tr>\n");
+        }
+        sb.append("</table>\n<h2>Runs</h2>\n<table class=\"runs\"><tr><th>backend</th><th>machine</th><th>device</th>"
+                + "<th>kit</th><th>details</th></tr>\n");
+        for (String b : backends) {
+            BackendRun run = report.run(b);
+            sb.append("<tr><td><code>").append(esc(b)).append("</code></td><td>").append(esc(run.machine().describe()))
+                    .append("</td><td>").append(esc(run.device())).append("</td><td>").append(esc(run.kit()))
+                    .append("</td><td class=\"msg\">").append(esc(String.join("; ", run.details()))).append("</td></tr>\n");
         }
         sb.append("</table>\n");
         for (String b : backends) {

@@ -1,170 +1,206 @@
 package dev.lamina.conformance.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lamina.conformance.cases.LayerCheck;
 import dev.lamina.conformance.cases.Rule;
 import dev.lamina.conformance.reference.Tolerance;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The report as JSON, format {@code lamina-conformance/1}. Numbers that JSON cannot hold (NaN, ±Infinity:
- * an expected NaN, an infinite error) are written as the strings {@code "NaN"}, {@code "Infinity"} and
- * {@code "-Infinity"}.
+ * The report as JSON, format {@value #FORMAT}, written with Jackson's streaming generator. Its JSON Schema
+ * is {@link ConformanceReport#SCHEMA_RESOURCE}; {@code conformance-tests/README.md} describes every field.
+ * Numbers that JSON cannot hold (NaN, ±Infinity: an expected NaN, an infinite error) are written as the
+ * strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (Jackson's
+ * {@code WRITE_NAN_AS_STRINGS}, on by default). Top-level fields and the elements of top-level arrays each
+ * take a line ({@link LinePrinter}), so that a diff of two reports reads case by case.
  */
 final class ReportJson {
-    static final String FORMAT = "lamina-conformance/1";
+    static final String FORMAT = "lamina-conformance/2";
+    static final String FORMAT_1 = "lamina-conformance/1";
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private ReportJson() {
     }
 
     static String render(ConformanceReport report) {
-        StringBuilder sb = new StringBuilder(64 * 1024);
-        sb.append("{\n  \"format\": ").append(str(FORMAT));
-        sb.append(",\n  \"created\": ").append(str(report.created().toString()));
-        sb.append(",\n  \"environment\": ").append(str(report.environment()));
-        sb.append(",\n  \"summary\": ").append(str(report.summary()));
-        sb.append(",\n  \"backends\": [");
-        List<String> backends = report.backends();
-        for (int i = 0; i < backends.size(); i++) {
-            String b = backends.get(i);
-            ConformanceReport.Counts c = report.counts(b);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(str(b))
-                    .append(", \"compatible\": ").append(report.compatible(b))
-                    .append(", \"verdict\": ").append(str(report.verdict(b)))
-                    .append(", \"summary\": ").append(str(report.summary(b)))
-                    .append(", \"passed\": ").append(c.passed()).append(", \"failed\": ").append(c.failed())
-                    .append(", \"unsupported\": ").append(c.unsupported()).append(", \"skipped\": ").append(c.skipped())
-                    .append('}');
+        StringWriter out = new StringWriter(64 * 1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(new LinePrinter(2));
+            write(g, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a report to a string", e);
         }
-        sb.append("\n  ],\n  \"rules\": [");
-        List<Rule> rules = report.rules();
-        for (int i = 0; i < rules.size(); i++) {
-            Rule r = rules.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(str(r.id()))
-                    .append(", \"description\": ").append(str(r.description())).append(", \"cells\": {");
-            boolean first = true;
+        return out.append('\n').toString();
+    }
+
+    private static void write(JsonGenerator g, ConformanceReport report) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("format", FORMAT);
+        g.writeStringField("kit", KitVersion.get());
+        g.writeStringField("created", report.created().toString());
+        g.writeStringField("summary", report.summary());
+        List<String> backends = report.backends();
+        g.writeArrayFieldStart("runs");
+        for (String b : backends) {
+            run(g, report.run(b));
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("backends");
+        for (String b : backends) {
+            ConformanceReport.Counts c = report.counts(b);
+            g.writeStartObject();
+            g.writeStringField("id", b);
+            g.writeBooleanField("compatible", report.compatible(b));
+            g.writeStringField("verdict", report.verdict(b));
+            g.writeStringField("summary", report.summary(b));
+            counts(g, c);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("rules");
+        for (Rule r : report.rules()) {
+            g.writeStartObject();
+            g.writeStringField("id", r.id());
+            g.writeStringField("description", r.description());
+            g.writeObjectFieldStart("cells");
             for (String b : backends) {
                 var cell = report.cell(r, b);
-                if (cell.isEmpty()) {
-                    continue;
+                if (cell.isPresent()) {
+                    ConformanceReport.Cell c = cell.get();
+                    g.writeObjectFieldStart(b);
+                    g.writeStringField("status", c.status().label());
+                    counts(g, c.counts());
+                    g.writeNumberField("maxAbsError", c.maxAbs());
+                    g.writeNumberField("maxRelError", c.maxRel());
+                    g.writeEndObject();
                 }
-                ConformanceReport.Cell c = cell.get();
-                sb.append(first ? "" : ", ").append(str(b)).append(": {\"status\": ").append(str(c.status().label()))
-                        .append(", \"passed\": ").append(c.counts().passed())
-                        .append(", \"failed\": ").append(c.counts().failed())
-                        .append(", \"unsupported\": ").append(c.counts().unsupported())
-                        .append(", \"skipped\": ").append(c.counts().skipped())
-                        .append(", \"maxAbsError\": ").append(num(c.maxAbs()))
-                        .append(", \"maxRelError\": ").append(num(c.maxRel())).append('}');
-                first = false;
             }
-            sb.append("}}");
+            g.writeEndObject();
+            g.writeEndObject();
         }
-        sb.append("\n  ],\n  \"results\": [");
-        List<CaseResult> results = report.results();
-        for (int i = 0; i < results.size(); i++) {
-            sb.append(i == 0 ? "\n" : ",\n");
-            result(sb, results.get(i));
+        g.writeEndArray();
+        g.writeArrayFieldStart("results");
+        for (CaseResult r : report.results()) {
+            result(g, r);
         }
-        sb.append("\n  ]\n}\n");
-        return sb.toString();
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private static void result(StringBuilder sb, CaseResult r) {
-        sb.append("    {\"case\": ").append(str(r.caseId()))
-                .append(", \"title\": ").append(str(r.title()))
-                .append(", \"rule\": ").append(str(r.rule().id()))
-                .append(", \"backend\": ").append(str(r.backend()))
-                .append(", \"required\": ").append(r.required())
-                .append(", \"outcome\": ").append(str(r.outcome().label()))
-                .append(", \"message\": ").append(str(r.message()))
-                .append(", \"millis\": ").append(r.millis());
+    private static void run(JsonGenerator g, BackendRun run) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("backend", run.backend());
+        g.writeStringField("description", run.description());
+        g.writeStringField("availability", run.availability());
+        g.writeArrayFieldStart("details");
+        for (String d : run.details()) {
+            g.writeString(d);
+        }
+        g.writeEndArray();
+        if (run.device().isEmpty()) {
+            g.writeNullField("device");
+        } else {
+            g.writeStringField("device", run.device());
+        }
+        Machine m = run.machine();
+        g.writeObjectFieldStart("machine");
+        g.writeStringField("name", m.name());
+        g.writeStringField("os", m.os());
+        g.writeStringField("arch", m.arch());
+        g.writeStringField("cpu", m.cpu());
+        g.writeNumberField("cores", m.cores());
+        g.writeStringField("jvm", m.jvm());
+        g.writeEndObject();
+        g.writeStringField("kit", run.kit());
+        g.writeStringField("created", run.created().toString());
+        g.writeEndObject();
+    }
+
+    private static void counts(JsonGenerator g, ConformanceReport.Counts c) throws IOException {
+        g.writeNumberField("passed", c.passed());
+        g.writeNumberField("failed", c.failed());
+        g.writeNumberField("unsupported", c.unsupported());
+        g.writeNumberField("skipped", c.skipped());
+    }
+
+    private static void result(JsonGenerator g, CaseResult r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("case", r.caseId());
+        g.writeStringField("title", r.title());
+        g.writeStringField("rule", r.rule().id());
+        g.writeStringField("backend", r.backend());
+        g.writeBooleanField("required", r.required());
+        g.writeStringField("outcome", r.outcome().label());
+        g.writeStringField("message", r.message());
+        g.writeNumberField("millis", r.millis());
         if (r.check() != null) {
-            sb.append(",\n     \"layer\": ").append(str(r.layer()))
-                    .append(", \"tolerance\": ").append(tolerance(r.tolerance()))
-                    .append(", \"firstMismatch\": ").append(ints(r.firstMismatch()))
-                    .append(", \"expected\": ").append(num(r.expected()))
-                    .append(", \"actual\": ").append(num(r.actual()))
-                    .append(", \"mismatches\": ").append(r.mismatches());
+            g.writeStringField("layer", r.layer());
+            g.writeFieldName("tolerance");
+            tolerance(g, r.tolerance());
+            ints(g, "firstMismatch", r.firstMismatch());
+            g.writeNumberField("expected", r.expected());
+            g.writeNumberField("actual", r.actual());
+            g.writeNumberField("mismatches", r.mismatches());
         }
-        sb.append(", \"maxAbsError\": ").append(num(r.maxAbs()))
-                .append(", \"maxRelError\": ").append(num(r.maxRel()));
+        g.writeNumberField("maxAbsError", r.maxAbs());
+        g.writeNumberField("maxRelError", r.maxRel());
+        g.writeNumberField("ratio", r.ratio());
         if (!r.layers().isEmpty()) {
-            sb.append(",\n     \"layers\": [");
-            for (int i = 0; i < r.layers().size(); i++) {
-                LayerCheck c = r.layers().get(i);
-                sb.append(i == 0 ? "" : ", ").append("{\"layer\": ").append(str(c.layer()))
-                        .append(", \"shape\": ").append(ints(c.shape() == null ? List.of() : dims(c.shape().dims())))
-                        .append(", \"tolerance\": ").append(tolerance(c.tolerance()))
-                        .append(", \"compared\": ").append(c.compared())
-                        .append(", \"mismatches\": ").append(c.mismatches())
-                        .append(", \"maxAbsError\": ").append(num(c.maxAbs()))
-                        .append(", \"maxRelError\": ").append(num(c.maxRel()));
-                if (!c.passed()) {
-                    sb.append(", \"firstMismatch\": ").append(ints(c.firstMismatch()))
-                            .append(", \"expected\": ").append(num(c.expected()))
-                            .append(", \"actual\": ").append(num(c.actual()));
-                }
-                if (c.problem() != null) {
-                    sb.append(", \"problem\": ").append(str(c.problem()));
-                }
-                sb.append('}');
+            g.writeArrayFieldStart("layers");
+            for (LayerCheck c : r.layers()) {
+                layer(g, c);
             }
-            sb.append(']');
+            g.writeEndArray();
         }
-        sb.append('}');
+        g.writeEndObject();
     }
 
-    private static List<Integer> dims(int[] d) {
-        return java.util.Arrays.stream(d).boxed().toList();
-    }
-
-    private static String tolerance(Tolerance t) {
-        return t == null ? "null" : "{\"atol\": " + num(t.atol()) + ", \"rtol\": " + num(t.rtol()) + "}";
-    }
-
-    private static String ints(List<Integer> l) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < l.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(l.get(i));
-        }
-        return sb.append(']').toString();
-    }
-
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "\"NaN\"";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
-        }
-        return Double.toString(v);
-    }
-
-    /** A float as its shortest decimal (what a person typed), not widened to double digits. */
-    static String num(float v) {
-        return Float.isFinite(v) ? Float.toString(v) : num((double) v);
-    }
-
-    static String str(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
+    private static void layer(JsonGenerator g, LayerCheck c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("layer", c.layer());
+        g.writeArrayFieldStart("shape");
+        if (c.shape() != null) {
+            for (int d : c.shape().dims()) {
+                g.writeNumber(d);
             }
         }
-        return sb.append('"').toString();
+        g.writeEndArray();
+        g.writeFieldName("tolerance");
+        tolerance(g, c.tolerance());
+        g.writeNumberField("compared", c.compared());
+        g.writeNumberField("mismatches", c.mismatches());
+        g.writeNumberField("maxAbsError", c.maxAbs());
+        g.writeNumberField("maxRelError", c.maxRel());
+        g.writeNumberField("ratio", c.ratio());
+        if (!c.passed()) {
+            ints(g, "firstMismatch", c.firstMismatch());
+            g.writeNumberField("expected", c.expected());
+            g.writeNumberField("actual", c.actual());
+        }
+        if (c.problem() != null) {
+            g.writeStringField("problem", c.problem());
+        }
+        g.writeEndObject();
+    }
+
+    private static void tolerance(JsonGenerator g, Tolerance t) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("atol", t.atol());
+        g.writeNumberField("rtol", t.rtol());
+        g.writeEndObject();
+    }
+
+    private static void ints(JsonGenerator g, String field, List<Integer> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (int v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 }

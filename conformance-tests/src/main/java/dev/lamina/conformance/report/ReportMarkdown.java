@@ -17,12 +17,20 @@ final class ReportMarkdown {
             sb.append("- **").append(report.summary(b)).append("**\n");
         }
         sb.append("\n").append(report.results().size()).append(" results, ").append(report.created())
-                .append(", ").append(report.environment()).append(".\n\n");
+                .append(".\n\n");
         sb.append("Tolerance: |a − b| ≤ atol + rtol·|b| per case (see each case); \"max err\" is the largest "
                 + "absolute error seen.\n\n");
         List<String> backends = report.backends();
-        sb.append("## Rules × backends\n\n| rule |");
-        backends.forEach(b -> sb.append(' ').append(cell(b)).append(" |"));
+        sb.append("## Runs\n\n| backend | machine | device | kit | details |\n|---|---|---|---|---|\n");
+        for (String b : backends) {
+            BackendRun run = report.run(b);
+            sb.append("| ").append(cell(b)).append(" | ").append(cell(run.machine().describe())).append(" | ")
+                    .append(cell(run.device())).append(" | ").append(cell(run.kit())).append(" | ")
+                    .append(cell(String.join("; ", run.details()))).append(" |\n");
+        }
+        sb.append("\n## Rules × backends\n\n| rule |");
+        backends.forEach(b -> sb.append(" **").append(cell(b)).append("**<br><sub>")
+                .append(cell(report.run(b).label())).append("</sub> |"));
         sb.append("\n|---|");
         backends.forEach(b -> sb.append("---|"));
         sb.append('\n');
@@ -80,6 +88,6 @@ final class ReportMarkdown {
 
     /** Text safe inside a table cell: no pipes, no line breaks. */
     private static String cell(String s) {
-        return s.replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+        return s.replace("|", "\\|").replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
     }
 }

@@ -5,8 +5,8 @@ import dev.lamina.api.Tensor;
 import dev.lamina.conformance.cases.LayerCheck;
 import dev.lamina.conformance.cases.Rule;
 import dev.lamina.conformance.reference.Tolerance;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lamina.core.io.FormatException;
-import dev.lamina.core.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,21 +60,24 @@ class ReportTest {
     }
 
     @Test
-    void jsonIsWellFormedAndCarriesTheNumbers() {
+    void jsonIsWellFormedAndCarriesTheNumbers() throws Exception {
         String json = sample().toJson();
-        Json.parse(json, "report"); // strict: throws on anything that is not RFC 8259 JSON
-        assertTrue(json.contains("\"format\": \"lamina-conformance/1\""), json);
+        JsonMapper.builder().build().readTree(json); // strict: throws on anything that is not RFC 8259 JSON
+        assertTrue(json.startsWith("{\n  \"format\": \"lamina-conformance/2\",\n  \"kit\": \""), json);
         assertTrue(json.contains("\"expected\": \"NaN\", \"actual\": 0.0"), json);
         assertTrue(json.contains("\"firstMismatch\": [0, 0, 0, 1]"), json);
         assertTrue(json.contains("\"tolerance\": {\"atol\": 1.0E-6, \"rtol\": 0.0}"), json);
-        assertTrue(json.contains("\"conv2d.stride\": ") || json.contains("\"cells\": {\"cpu\""), json);
+        assertTrue(json.contains("\"cells\": {\"cpu\": {\"status\": \"passed\""), json);
+        // one line per result, so that a text diff of two reports reads case by case
+        assertEquals(5, json.lines().filter(l -> l.startsWith("    {\"case\": ")).count(), json);
     }
 
     @Test
     void htmlIsSelfContainedWithTheMatrixAndEscapes() {
         String html = sample().toHtml();
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertTrue(html.contains("<table class=\"matrix\"><tr><th>rule</th><th>cpu</th><th>gpu</th></tr>"), html);
+        assertTrue(html.contains("<table class=\"matrix\"><tr><th>rule</th><th>cpu<br><span class=\"msg\">"
+                + ReportHtml.esc(Machine.local().describe()) + "</span></th><th>gpu<br>"), html);
         assertTrue(html.contains("<td class=\"failed\">failed 1/1"), html);
         assertTrue(html.contains("<code>conv2d.stride</code>"), html);
         assertFalse(html.contains("<script"), "messages are escaped");
@@ -85,20 +88,22 @@ class ReportTest {
     @Test
     void markdownHasTheMatrixAndTheFailures() {
         String md = sample().toMarkdown();
-        assertTrue(md.contains("| rule | cpu | gpu |"), md);
+        assertTrue(md.contains("| rule | **cpu**<br><sub>"), md);
+        assertTrue(md.contains("## Runs"), md);
         assertTrue(md.contains("| `conv2d.stride` "), md);
         assertTrue(md.contains("## Failures"), md);
         assertTrue(md.contains("- `a/1` [conv2d.stride]"), md);
     }
 
     @Test
-    void writesThreeFiles(@TempDir Path dir) throws Exception {
+    void writesFourFiles(@TempDir Path dir) throws Exception {
         List<Path> files = sample().writeTo(dir.resolve("out"));
-        assertEquals(3, files.size());
+        assertEquals(List.of("conformance.json", "conformance-junit.xml", "conformance.md", "conformance.html"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
         for (Path p : files) {
             assertTrue(Files.size(p) > 100, p.toString());
         }
-        assertEquals(sample().toJson().length() > 0, Files.readString(dir.resolve("out/conformance.json")).startsWith("{"));
+        assertTrue(Files.readString(dir.resolve("out/conformance.json")).startsWith("{"));
     }
 
     @Test
@@ -108,6 +113,30 @@ class ReportTest {
         ConformanceReport m = ConformanceReport.merge(List.of(a, b));
         assertEquals(List.of("cpu", "gpu"), m.backends());
         assertEquals(5, m.results().size());
+        assertEquals(Machine.local(), m.run("gpu").machine());
+    }
+
+    private static ConformanceReport on(Machine machine, List<CaseResult> results) {
+        String backend = results.get(0).backend();
+        return ConformanceReport.of(results, List.of(new BackendRun(backend, "", "", List.of(), "", machine, "1",
+                java.time.Instant.parse("2026-01-01T00:00:00Z"))));
+    }
+
+    @Test
+    void oneBackendFromTwoMachinesGetsAColumnPerMachine() {
+        Machine x86 = new Machine("runner-x86", "Linux 6.1", "amd64", "AMD EPYC 7763", 4, "Java 17");
+        Machine arm = new Machine("runner-arm", "Linux 6.1", "aarch64", "Neoverse-N1", 4, "Java 17");
+        ConformanceReport m = ConformanceReport.merge(List.of(on(x86, sample().results("cpu")),
+                on(arm, sample().results("cpu")), on(arm, sample().results("gpu"))));
+        assertEquals(List.of("cpu@runner-x86", "cpu@runner-arm", "gpu"), m.backends());
+        assertEquals(arm, m.run("cpu@runner-arm").machine());
+        assertEquals(3, m.results("cpu@runner-arm").size());
+        assertEquals("cpu@runner-x86: 2 passed, 0 failed, 1 unsupported, 0 skipped — Lamina-compatible",
+                m.summary("cpu@runner-x86"));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> ConformanceReport.merge(List.of(on(arm, sample().results("cpu")), on(arm, sample().results("cpu")))));
+        assertTrue(twice.getMessage().contains("backend cpu comes more than once from machine runner-arm"),
+                twice.getMessage());
     }
 
     @Test
@@ -124,8 +153,37 @@ class ReportTest {
     }
 
     @Test
+    void readingKeepsEachRunsMachine(@TempDir Path dir) {
+        Machine arm = new Machine("runner-arm", "Linux 6.1", "aarch64", "Neoverse-N1", 4, "Java 17");
+        ConformanceReport original = on(arm, sample().results("gpu"));
+        original.writeTo(dir);
+        ConformanceReport read = ConformanceReport.read(dir.resolve(ConformanceReport.JSON_FILE));
+        assertEquals(original.run("gpu"), read.run("gpu"));
+        assertEquals(original.toJson(), read.toJson());
+    }
+
+    @Test
     void refusesJsonThatIsNotAReport() {
         assertThrows(FormatException.class, () -> ConformanceReport.fromJson("{\"format\": \"other\"}", "x.json"));
-        assertThrows(FormatException.class, () -> ConformanceReport.fromJson("[1, 2", "x.json"));
+        FormatException bad = assertThrows(FormatException.class,
+                () -> ConformanceReport.fromJson("{\n  \"format\": [1, 2", "x.json"));
+        assertEquals("x.json", bad.file());
+        assertEquals(2, bad.line(), bad.getMessage());
+        FormatException other = assertThrows(FormatException.class,
+                () -> ConformanceReport.fromJson("{\"format\": \"lamina-conformance/3\"}", "y.json"));
+        assertEquals("y.json: expected format lamina-conformance/2 (or lamina-conformance/1), got lamina-conformance/3",
+                other.getMessage());
+    }
+
+    @Test
+    void refusesAResultOfAnUnknownRuleOrWithoutARun() {
+        String json = sample().toJson();
+        FormatException rule = assertThrows(FormatException.class,
+                () -> ConformanceReport.fromJson(json.replace("\"rule\": \"softmax.large-logits\"",
+                        "\"rule\": \"softmax.made-up\""), "r.json"));
+        assertTrue(rule.getMessage().startsWith("r.json: b/1: unknown rule softmax.made-up"), rule.getMessage());
+        FormatException run = assertThrows(FormatException.class,
+                () -> ConformanceReport.fromJson(json.replace("{\"backend\": \"gpu\"", "{\"backend\": \"tpu\""), "r.json"));
+        assertTrue(run.getMessage().contains("backend gpu has no entry in \"runs\""), run.getMessage());
     }
 }
