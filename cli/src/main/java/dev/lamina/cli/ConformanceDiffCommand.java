@@ -5,7 +5,6 @@ import dev.lamina.conformance.report.RunDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
         "error drift (a passing case whose max error grew more than 10×, or crossed half its tolerance), fixes,",
         "and cases or backends added or missing, which never fail it.",
         "  lamina conformance diff --baseline main/conformance.json merged/conformance.json"})
-final class ConformanceDiffCommand implements Runnable {
+final class ConformanceDiffCommand extends ReportFilesCommand {
     @Option(names = "--baseline", paramLabel = "OLD.json", required = true,
             description = "The report to compare with (a file, or a directory holding conformance.json).")
     Path baseline;
@@ -25,17 +24,11 @@ final class ConformanceDiffCommand implements Runnable {
     @Parameters(arity = "1", paramLabel = "NEW.json", description = "The new report (a file or a report directory).")
     Path current;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        ConformanceReport old = ConformanceMergeCommand.read(baseline);
-        ConformanceReport now = ConformanceMergeCommand.read(current);
+        PrintWriter out = out();
+        ConformanceReport old = read(baseline);
+        ConformanceReport now = read(current);
         RunDiff d = now.diffFrom(old);
         out.println(d.describe());
         if (d.regressed()) {

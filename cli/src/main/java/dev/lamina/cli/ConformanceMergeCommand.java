@@ -5,10 +5,8 @@ import dev.lamina.conformance.report.ConformanceReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,7 +16,7 @@ import java.util.List;
         "A backend that comes from several machines gets a column per machine (id@machine).",
         "Exits 0 when the runs could be merged, whatever their verdicts (gate with 'diff').",
         "  lamina conformance merge cpu/conformance.json blas/conformance.json --report merged"})
-final class ConformanceMergeCommand implements Runnable {
+final class ConformanceMergeCommand extends ReportFilesCommand {
     @Parameters(arity = "1..*", paramLabel = "RUN.json",
             description = "Reports written by 'lamina conformance' or the kit (a file, or a directory holding conformance.json).")
     List<Path> runs;
@@ -26,16 +24,10 @@ final class ConformanceMergeCommand implements Runnable {
     @Option(names = "--report", paramLabel = "DIR", required = true, description = "Where to write the merged report.")
     Path report;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public void run() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<ConformanceReport> reports = runs.stream().map(ConformanceMergeCommand::read).toList();
+        PrintWriter out = out();
+        List<ConformanceReport> reports = runs.stream().map(ReportFilesCommand::read).toList();
         ConformanceReport merged;
         try {
             merged = ConformanceReport.merge(reports);
@@ -49,14 +41,5 @@ final class ConformanceMergeCommand implements Runnable {
         out.println(merged.summary());
         List<Path> written = merged.writeTo(report);
         out.println("report: " + String.join(", ", written.stream().map(Path::toString).toList()));
-    }
-
-    /** A report file, or the {@code conformance.json} in a report directory. */
-    static ConformanceReport read(Path p) {
-        Path file = Files.isDirectory(p) ? p.resolve(ConformanceReport.JSON_FILE) : p;
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(file + ": no such file" + (Files.isDirectory(p) ? " (is " + p + " a report directory?)" : ""));
-        }
-        return ConformanceReport.read(file);
     }
 }
