@@ -36,7 +36,8 @@ final class ConformanceMergeCommand extends ReportFilesCommand {
         }
         out.println(ConformanceCommand.matrix(merged));
         for (BackendRun run : merged.runs()) {
-            out.println(run.backend() + ": " + run.label() + " (kit " + run.kit() + ")");
+            out.println(run.backend() + ": " + run.machine().describe()
+                    + (run.device().isEmpty() ? "" : "; device " + run.device()) + " (kit " + run.kit() + ")");
         }
         out.println(merged.summary());
         List<Path> written = merged.writeTo(report);

@@ -40,6 +40,9 @@ public final class ConformanceReport {
     /** The JSON Schema of {@value #FORMAT}, a resource of the kit's jar. */
     public static final String SCHEMA_RESOURCE = "/dev/lamina/conformance/report/lamina-conformance-2.schema.json";
 
+    /** A report is about 130 kB per backend; a file larger than this is not one. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
     private final List<CaseResult> results;
     private final Instant created;
     private final Map<String, BackendRun> runs;
@@ -119,9 +122,14 @@ public final class ConformanceReport {
         return ReportReader.read(json, source);
     }
 
-    /** Reads a {@value #JSON_FILE} written by {@link #writeTo(Path)}. */
+    /** Reads a {@value #JSON_FILE} written by {@link #writeTo(Path)} (at most {@value #MAX_FILE_BYTES} bytes). */
     public static ConformanceReport read(Path jsonFile) {
         try {
+            long size = Files.size(jsonFile);
+            if (size > MAX_FILE_BYTES) {
+                throw new dev.lamina.core.io.FormatException(jsonFile.toString(), size
+                        + " bytes is too large for a conformance report (at most " + MAX_FILE_BYTES + ")");
+            }
             return fromJson(Files.readString(jsonFile, StandardCharsets.UTF_8), jsonFile.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the conformance report " + jsonFile, e);

@@ -77,7 +77,7 @@ class ReportTest {
         String html = sample().toHtml();
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("<table class=\"matrix\"><tr><th>rule</th><th>cpu<br><span class=\"msg\">"
-                + ReportHtml.esc(Machine.local().describe()) + "</span></th><th>gpu<br>"), html);
+                + ReportHtml.esc(Machine.local().label()) + "</span></th><th>gpu<br>"), html);
         assertTrue(html.contains("<td class=\"failed\">failed 1/1"), html);
         assertTrue(html.contains("<code>conv2d.stride</code>"), html);
         assertFalse(html.contains("<script"), "messages are escaped");
