@@ -27,7 +27,7 @@ final class ConformanceMergeCommand extends ReportFilesCommand {
     @Override
     public void run() {
         PrintWriter out = out();
-        List<ConformanceReport> reports = runs.stream().map(ReportFilesCommand::read).toList();
+        List<ConformanceReport> reports = runs.stream().map(this::read).toList();
         ConformanceReport merged;
         try {
             merged = ConformanceReport.merge(reports);

@@ -20,12 +20,21 @@ abstract class ReportFilesCommand implements Runnable {
         return spec.commandLine().getOut();
     }
 
-    /** A report file, or the {@code conformance.json} in a report directory. */
-    static ConformanceReport read(Path p) {
+    /**
+     * A report file, or the {@code conformance.json} in a report directory; says on stderr when it held
+     * results of rules this kit does not know (a newer kit's), which are left out.
+     */
+    ConformanceReport read(Path p) {
         Path file = Files.isDirectory(p) ? p.resolve(ConformanceReport.JSON_FILE) : p;
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + ": no such file" + (Files.isDirectory(p) ? " (is " + p + " a report directory?)" : ""));
         }
-        return ConformanceReport.read(file);
+        ConformanceReport r = ConformanceReport.read(file);
+        if (!r.unknownRules().isEmpty()) {
+            spec.commandLine().getErr().println("lamina: " + file + ": left out the results of rules this kit does not know"
+                    + " (a newer kit's report?): " + String.join(", ", r.unknownRules().entrySet().stream()
+                    .map(e -> e.getKey() + " ×" + e.getValue()).toList()));
+        }
+        return r;
     }
 }

@@ -110,6 +110,19 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void diffSaysWhatABaselineOfANewerKitHeldThatItCannotJudge(@TempDir Path dir) throws IOException {
+        assertEquals(0, lamina("conformance", "--backend", "cpu", "--cases", "relu.*", "--report",
+                dir.resolve("now").toString()).code());
+        Path newer = Files.writeString(dir.resolve("newer.json"), Files.readString(dir.resolve("now/conformance.json"))
+                .replace("\"rule\": \"relu.nan-inf\"", "\"rule\": \"relu.from-the-future\""));
+        CliTest.Result r = lamina("conformance", "diff", "--baseline", newer.toString(), dir.resolve("now").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("newer.json: left out the results of rules this kit does not know (a newer kit's "
+                + "report?): relu.from-the-future ×"), r.err());
+        assertTrue(r.out().contains("1 case not in the baseline: cpu relu/nan-inf"), r.out());
+    }
+
+    @Test
     void diffOfWhatIsNotAReportIsABadInput(@TempDir Path dir) throws IOException {
         Path notReport = Files.writeString(dir.resolve("x.json"), "{\"format\": \"lamina-model/1\"}");
         CliTest.Result r = lamina("conformance", "diff", "--baseline", notReport.toString(), notReport.toString());

@@ -46,8 +46,14 @@ public final class ConformanceReport {
     private final List<CaseResult> results;
     private final Instant created;
     private final Map<String, BackendRun> runs;
+    private final Map<String, Integer> unknownRules;
 
     ConformanceReport(List<CaseResult> results, Instant created, List<BackendRun> runs) {
+        this(results, created, runs, Map.of());
+    }
+
+    ConformanceReport(List<CaseResult> results, Instant created, List<BackendRun> runs, Map<String, Integer> unknownRules) {
+        this.unknownRules = Collections.unmodifiableMap(new LinkedHashMap<>(unknownRules));
         this.results = List.copyOf(results);
         this.created = Objects.requireNonNull(created, "created");
         Map<String, BackendRun> byId = new LinkedHashMap<>();
@@ -90,6 +96,8 @@ public final class ConformanceReport {
         List<CaseResult> all = new ArrayList<>();
         List<BackendRun> runs = new ArrayList<>();
         Set<String> columns = new HashSet<>();
+        Map<String, Integer> unknown = new LinkedHashMap<>();
+        reports.forEach(r -> r.unknownRules.forEach((rule, n) -> unknown.merge(rule, n, Integer::sum)));
         for (int i = 0; i < reports.size(); i++) {
             ConformanceReport r = reports.get(i);
             for (String b : r.backends()) {
@@ -108,7 +116,7 @@ public final class ConformanceReport {
                 }
             }
         }
-        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs);
+        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs, unknown);
     }
 
     /**
@@ -134,6 +142,14 @@ public final class ConformanceReport {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the conformance report " + jsonFile, e);
         }
+    }
+
+    /**
+     * Rules this kit does not know, with how many results of each a report read from JSON left out: a report
+     * of a newer kit, whose new rules an older kit cannot judge. Empty for a report made by this kit.
+     */
+    public Map<String, Integer> unknownRules() {
+        return unknownRules;
     }
 
     /** Where the results were produced: each distinct machine's {@link Machine#describe()}, joined by "; ". */
