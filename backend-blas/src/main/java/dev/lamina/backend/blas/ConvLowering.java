@@ -21,10 +21,14 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     abstract int columns();
 
     /** Floats of the GEMM's B operand (im2col or transformed input) per image. */
-    abstract long scratchBPerImage();
+    long scratchBPerImage() {
+        return (long) g.k() * columns();
+    }
 
     /** Floats of the GEMM's result per image. */
-    abstract long scratchCPerImage();
+    long scratchCPerImage() {
+        return (long) g.cout() * columns();
+    }
 
     /** The lane arrays this lowering uses, beyond those {@link ConvStep} states for every lowering. */
     abstract void scratchNeeds(Scratch.Needs needs);
@@ -50,6 +54,18 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
                 needs.outStage(maxChunk * g.cout() * epilogue.outPlane());
             }
         }
+    }
+
+    /**
+     * The block's GEMM: {@code C [Cout, ldb] = W [Cout, k] × B [k, ldb]}, after copying B from {@code stage}
+     * to native memory when it was assembled on the heap (null: already in place).
+     */
+    final void multiply(ConvStep s, Workspace.Lane lane, int ldb, float[] stage) {
+        int k = g.k();
+        if (stage != null) {
+            lane.bBuf.put(0, stage, 0, k * ldb);
+        }
+        Gemm.nn(g.cout(), ldb, k, s.weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
     }
 
     /** Every size against the buffers, before handing them to native code. */

@@ -29,16 +29,6 @@ final class Im2colLowering extends ConvLowering {
     }
 
     @Override
-    long scratchBPerImage() {
-        return (long) g.k() * l;
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return (long) g.cout() * l;
-    }
-
-    @Override
     void scratchNeeds(Scratch.Needs needs) {
         stageNeeds(needs);
     }
@@ -99,10 +89,7 @@ final class Im2colLowering extends ConvLowering {
                 }
             }
         }
-        if (stage != null) {
-            b.put(0, stage, 0, k * ldb);
-        }
-        Gemm.nn(cout, ldb, k, s.weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
+        multiply(s, lane, ldb, stage);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
         if (stage != null && (long) cout * ldb <= stage.length && (long) m * cout * outPlane <= lane.outStage.length) {

@@ -43,16 +43,6 @@ final class ParityLowering extends ConvLowering {
     }
 
     @Override
-    long scratchBPerImage() {
-        return (long) g.k() * l;
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return (long) g.cout() * l;
-    }
-
-    @Override
     void scratchNeeds(Scratch.Needs needs) {
         needs.rows(planeLength()).rows(lb + 16);
         stageNeeds(needs);
@@ -130,10 +120,7 @@ final class ParityLowering extends ConvLowering {
                 }
             }
         }
-        if (stage != null) {
-            b.put(0, stage, 0, k * ldb);
-        }
-        Gemm.nn(cout, ldb, k, s.weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
+        multiply(s, lane, ldb, stage);
         FloatBuffer cb = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
         float[] q0 = rows[4];
