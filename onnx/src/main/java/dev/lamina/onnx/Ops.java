@@ -1,0 +1,592 @@
+package dev.lamina.onnx;
+
+import dev.lamina.api.Add;
+import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.Concat;
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dense;
+import dev.lamina.api.Dims2;
+import dev.lamina.api.Flatten;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.ReLU;
+import dev.lamina.api.Shape;
+import dev.lamina.api.Sigmoid;
+import dev.lamina.api.Softmax;
+import dev.lamina.api.Tanh;
+import dev.lamina.api.Tensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The op table: each supported ONNX op (opsets 11 to 17) and how it becomes Lamina layers, constants or
+ * pattern steps. Each op reads the attributes it understands; any other attribute is an error, and so is
+ * every attribute value with no exact Lamina (PyTorch) meaning — nothing is approximated.
+ */
+final class Ops {
+    /** How one op converts a node. */
+    @FunctionalInterface
+    interface Op {
+        void convert(NodeContext c);
+    }
+
+    static final Map<String, Op> TABLE = new LinkedHashMap<>();
+
+    static {
+        TABLE.put("Conv", Ops::conv);
+        TABLE.put("Relu", c -> unary(c, new ReLU()));
+        TABLE.put("Sigmoid", c -> unary(c, new Sigmoid()));
+        TABLE.put("Tanh", c -> unary(c, new Tanh()));
+        TABLE.put("Softmax", Ops::softmax);
+        TABLE.put("MaxPool", Ops::maxPool);
+        TABLE.put("AveragePool", Ops::avgPool);
+        TABLE.put("Gemm", Ops::gemm);
+        TABLE.put("MatMul", Ops::matMul);
+        TABLE.put("Flatten", Ops::flatten);
+        TABLE.put("Add", Ops::add);
+        TABLE.put("Sub", c -> foldOnly(c, (a, b) -> a - b, Math::subtractExact));
+        TABLE.put("Mul", c -> foldOnly(c, (a, b) -> a * b, Math::multiplyExact));
+        TABLE.put("Div", c -> foldOnly(c, (a, b) -> a / b, Ops::divide));
+        TABLE.put("Concat", Ops::concat);
+        TABLE.put("Reshape", Ops::reshape);
+        TABLE.put("Transpose", Ops::transpose);
+        TABLE.put("Identity", c -> c.define(c.input(0)));
+        TABLE.put("Dropout", Ops::dropout);
+        TABLE.put("Constant", c -> c.define(new Sym.Const(Folding.constant(c))));
+        TABLE.put("Shape", Ops::shape);
+        TABLE.put("Gather", Ops::gather);
+        TABLE.put("Unsqueeze", Ops::unsqueeze);
+        TABLE.put("Squeeze", Ops::squeeze);
+        TABLE.put("Cast", Ops::cast);
+        TABLE.put("Slice", Ops::slice);
+    }
+
+    private Ops() {
+    }
+
+    private static long divide(long a, long b) {
+        if (b == 0) {
+            throw new ArithmeticException("division by zero");
+        }
+        return a / b;
+    }
+
+    private static void unary(NodeContext c, dev.lamina.api.Layer layer) {
+        c.define(c.layer(layer, Map.of(), c.runtime(0)));
+    }
+
+    // ---- convolution and pooling ----------------------------------------------------------------------
+
+    private static void conv(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        ConstTensor w = c.constant(1, "the weight W");
+        ConstTensor b = c.optionalConstant(2, "the bias B");
+        if (w.rank() != 4) {
+            throw c.error("weight has dims " + Arrays.toString(w.dims()) + "; Lamina supports 2-D convolution only "
+                    + "([M, C/group, kH, kW])");
+        }
+        int filters = (int) w.dims()[0];
+        int[] kernel = {(int) w.dims()[2], (int) w.dims()[3]};
+        Window win = Window.of(c, x.shape(), kernel, true);
+        long group = c.attrs.integer("group", 1);
+        if (group != 1) {
+            throw c.unsupported("group", group, "1");
+        }
+        if (!win.symmetric()) {
+            throw c.unsupported("pads", win.pads(), "symmetric pads [top, left, top, left]");
+        }
+        Conv2d layer = c.make(() -> new Conv2d(filters, Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
+                Dims2.of(win.top(), win.left()), Dims2.of(win.dh(), win.dw()), b != null));
+        c.define(c.layer(layer, weightAndBias(c, w, b, filters), x));
+    }
+
+    /** A layer's weight (as given, PyTorch layout) and optional bias [filters]. */
+    private static Map<String, Tensor> weightAndBias(NodeContext c, ConstTensor w, ConstTensor b, int outputs) {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("weight", w.toTensor(shapeOf(c, w.dims())));
+        if (b != null) {
+            if (b.size() != outputs || b.rank() > 2) {
+                throw c.error("bias has dims " + Arrays.toString(b.dims()) + ", expected [" + outputs + "]");
+            }
+            p.put("bias", b.toTensor(Shape.of(outputs)));
+        }
+        return p;
+    }
+
+    static Shape shapeOf(NodeContext c, long[] dims) {
+        int[] d = new int[dims.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (int) dims[i];
+        }
+        try {
+            return Shape.of(d);
+        } catch (IllegalArgumentException e) {
+            throw c.error(e.getMessage());
+        }
+    }
+
+    private static void maxPool(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        c.onlyFirstOutput("Indices");
+        Window win = Window.of(c, x.shape(), null, true);
+        long ceil = c.attrs.integer("ceil_mode", 0);
+        long order = c.attrs.integer("storage_order", 0);
+        if (order != 0) {
+            throw c.unsupported("storage_order", order, "0");
+        }
+        if (ceil != 0) {
+            throw c.unsupported("ceil_mode", ceil, "0");
+        }
+        if (win.dh() != 1 || win.dw() != 1) {
+            throw c.unsupported("dilations", "[" + win.dh() + ", " + win.dw() + "]", "[1, 1]");
+        }
+        if (!win.symmetric()) {
+            throw c.unsupported("pads", win.pads(), "symmetric pads");
+        }
+        MaxPool2d layer = c.make(() -> new MaxPool2d(Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
+                Dims2.of(win.top(), win.left())));
+        c.define(c.layer(layer, Map.of(), x));
+    }
+
+    private static void avgPool(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        Window win = Window.of(c, x.shape(), null, false);
+        long ceil = c.attrs.integer("ceil_mode", 0);
+        long countPad = c.attrs.integer("count_include_pad", 0);
+        if (ceil != 0) {
+            throw c.unsupported("ceil_mode", ceil, "0");
+        }
+        if (countPad == 0 && !win.unpadded()) {
+            throw c.unsupported("count_include_pad", countPad, "1 (or no padding)");
+        }
+        if (!win.symmetric()) {
+            throw c.unsupported("pads", win.pads(), "symmetric pads");
+        }
+        AvgPool2d layer = c.make(() -> new AvgPool2d(Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
+                Dims2.of(win.top(), win.left())));
+        c.define(c.layer(layer, Map.of(), x));
+    }
+
+    // ---- dense ----------------------------------------------------------------------------------------
+
+    /** Gemm: Y = alpha·A·B' + beta·C, with A the runtime [N, K] and B, C constants. */
+    private static void gemm(NodeContext c) {
+        Sym.Runtime a = c.runtime(0);
+        ConstTensor b = c.constant(1, "B");
+        ConstTensor bias = c.optionalConstant(2, "C");
+        long transA = c.attrs.integer("transA", 0);
+        long transB = c.attrs.integer("transB", 0);
+        float alpha = c.attrs.real("alpha", 1f);
+        float beta = c.attrs.real("beta", 1f);
+        if (transA != 0) {
+            throw c.unsupported("transA", transA, "0 (A is the batch of inputs)");
+        }
+        if (a.shape().rank() != 1) {
+            throw c.error("expects an [N, K] input, got [N, " + a.shape().toString().substring(1)
+                    + " (flatten it first)");
+        }
+        if (b.rank() != 2) {
+            throw c.error("B has dims " + Arrays.toString(b.dims()) + ", expected 2");
+        }
+        int k = a.shape().dim(0);
+        int units = (int) (transB != 0 ? b.dims()[0] : b.dims()[1]);
+        int bk = (int) (transB != 0 ? b.dims()[1] : b.dims()[0]);
+        if (bk != k) {
+            throw c.error("B " + Arrays.toString(b.dims()) + (transB != 0 ? " (transposed)" : "")
+                    + " expects " + bk + " input features, got " + k);
+        }
+        float[] bv = b.toFloats();
+        float[] w = new float[units * k];
+        for (int o = 0; o < units; o++) {
+            for (int i = 0; i < k; i++) {
+                float v = transB != 0 ? bv[o * k + i] : bv[i * units + o];
+                // alpha = 1 (what PyTorch writes) leaves the weight bit-exact
+                w[o * k + i] = alpha == 1f ? v : alpha * v;
+            }
+        }
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("weight", Tensor.of(Shape.of(units, k), w));
+        if (bias != null && beta != 0f) {
+            p.put("bias", Tensor.of(Shape.of(units), gemmBias(c, bias, units, beta)));
+        }
+        Dense d = new Dense(units, p.containsKey("bias"), k);
+        c.define(c.layer(d, p, a));
+    }
+
+    /** Gemm's C broadcast to [units]: a scalar, [units] or [1, units]; scaled by beta. */
+    private static float[] gemmBias(NodeContext c, ConstTensor bias, int units, float beta) {
+        float[] cv = bias.toFloats();
+        boolean rowLike = bias.rank() <= 1 || (bias.rank() == 2 && bias.dims()[0] == 1);
+        if (!rowLike || (cv.length != units && cv.length != 1)) {
+            throw c.error("C has dims " + Arrays.toString(bias.dims()) + "; Lamina takes a bias of [" + units
+                    + "] (or [1, " + units + "], or a scalar)");
+        }
+        float[] out = new float[units];
+        for (int i = 0; i < units; i++) {
+            float v = cv.length == 1 ? cv[0] : cv[i];
+            out[i] = beta == 1f ? v : beta * v;
+        }
+        return out;
+    }
+
+    /** MatMul of the runtime [N, K] by a constant [K, out]: a Dense, with the bias of a following Add. */
+    private static void matMul(NodeContext c) {
+        Sym.Runtime a = c.runtime(0);
+        ConstTensor b = c.constant(1, "B");
+        if (a.shape().rank() != 1 || b.rank() != 2) {
+            throw c.error("Lamina supports MatMul of an [N, K] value by a constant [K, M] only; got [N, "
+                    + a.shape().toString().substring(1) + " by " + Arrays.toString(b.dims()));
+        }
+        if (b.dims()[0] != a.shape().dim(0)) {
+            throw c.error("B " + Arrays.toString(b.dims()) + " expects " + b.dims()[0] + " input features, got "
+                    + a.shape().dim(0));
+        }
+        c.define(new Sym.Pattern(Sym.Step.MATMUL, a, c.onnxName(), b, 0));
+    }
+
+    private static void flatten(NodeContext c) {
+        Sym in = c.input(0);
+        long axis = c.attrs.integer("axis", 1);
+        if (in instanceof Sym.Const k) {
+            int ax = Folding.axis(c, axis, k.value().rank() + 1, "axis");
+            long outer = 1;
+            for (int i = 0; i < ax; i++) {
+                outer *= k.value().dims()[i];
+            }
+            c.define(new Sym.Const(k.value().withDims(new long[] {outer, k.value().size() / Math.max(1, outer)})));
+            return;
+        }
+        Sym.Runtime x = c.runtime(0);
+        if (Folding.axis(c, axis, x.onnxRank() + 1, "axis") != 1) {
+            throw c.unsupported("axis", axis, "1 (keep the batch axis, flatten each sample)");
+        }
+        c.define(flattenLayer(c, x));
+    }
+
+    private static Sym.Runtime flattenLayer(NodeContext c, Sym.Runtime x) {
+        return c.layer(new Flatten(), Map.of(), x);
+    }
+
+    private static void softmax(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        int rank = x.onnxRank();
+        long axisAttr = c.attrs.integer("axis", c.opset() >= 13 ? -1 : 1);
+        int axis = Folding.axis(c, axisAttr, rank, "axis");
+        // Lamina's softmax runs over the first per-sample axis. Before opset 13 ONNX's runs over every axis
+        // from `axis` on, which is the same when the axes after the first are all 1.
+        boolean trailingOnes = true;
+        for (int i = 1; i < x.shape().rank(); i++) {
+            trailingOnes &= x.shape().dim(i) == 1;
+        }
+        boolean same = axis == 1 && (c.opset() >= 13 || trailingOnes);
+        if (!same) {
+            throw c.unsupported("axis", axisAttr, "the first per-sample axis (1), over a [N, F] input or, from "
+                    + "opset 13, over the channels");
+        }
+        c.define(c.layer(new Softmax(), Map.of(), x));
+    }
+
+    // ---- element-wise and joins -----------------------------------------------------------------------
+
+    private static void add(NodeContext c) {
+        Sym a = c.input(0);
+        Sym b = c.input(1);
+        if (a instanceof Sym.Const ca && b instanceof Sym.Const cb) {
+            c.define(new Sym.Const(Folding.arithmetic(c, ca.value(), cb.value(), Double::sum, Math::addExact)));
+            return;
+        }
+        // MatMul + Add of a constant [M]: the Dense's bias
+        Sym.Pattern mm = a instanceof Sym.Pattern p && p.step() == Sym.Step.MATMUL ? p
+                : b instanceof Sym.Pattern p && p.step() == Sym.Step.MATMUL ? p : null;
+        Sym other = mm == a ? b : a;
+        if (mm != null && other instanceof Sym.Const k) {
+            int units = (int) mm.constant().dims()[1];
+            if (k.value().size() != units || k.value().rank() > 2) {
+                throw c.error("adds " + Arrays.toString(k.value().dims()) + " to a MatMul of " + units
+                        + " outputs; Lamina takes a bias of [" + units + "]");
+            }
+            c.define(c.materializedDense(mm, k.value().toFloats()));
+            return;
+        }
+        c.define(c.layer(new Add(), Map.of(), c.runtime(0), c.runtime(1)));
+    }
+
+    /** Sub, Mul, Div: folded on constants; on computed values not expressible before the layer set grows. */
+    private static void foldOnly(NodeContext c, java.util.function.DoubleBinaryOperator f,
+                                 java.util.function.LongBinaryOperator g) {
+        Sym a = c.input(0);
+        Sym b = c.input(1);
+        if (a instanceof Sym.Const ca && b instanceof Sym.Const cb) {
+            c.define(new Sym.Const(Folding.arithmetic(c, ca.value(), cb.value(), f, g)));
+            return;
+        }
+        throw c.error("Lamina folds " + c.opType() + " on constants only; here it computes on a model value");
+    }
+
+    private static void concat(NodeContext c) {
+        long axis = c.attrs.integer("axis", Long.MIN_VALUE);
+        if (axis == Long.MIN_VALUE) {
+            throw c.error("attribute axis is required");
+        }
+        int n = c.inputCount();
+        boolean allConst = true;
+        for (int i = 0; i < n; i++) {
+            allConst &= c.input(i) instanceof Sym.Const;
+        }
+        if (allConst) {
+            ConstTensor[] xs = new ConstTensor[n];
+            for (int i = 0; i < n; i++) {
+                xs[i] = ((Sym.Const) c.input(i)).value();
+            }
+            c.define(new Sym.Const(Folding.concatAlong(c, xs, axis)));
+            return;
+        }
+        Sym.Runtime[] xs = new Sym.Runtime[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = c.runtime(i);
+        }
+        if (Folding.axis(c, axis, xs[0].onnxRank(), "axis") != 1) {
+            throw c.unsupported("axis", axis, "1 (the channels)");
+        }
+        if (n == 1) {
+            c.define(xs[0]);
+            return;
+        }
+        c.define(c.layer(new Concat(), Map.of(), xs));
+    }
+
+    private static void dropout(NodeContext c) {
+        c.onlyFirstOutput("mask");
+        if (c.opset() < 12) {
+            c.attrs.real("ratio", 0.5f);
+        } else {
+            c.optionalConstant(1, "ratio");
+            ConstTensor training = c.optionalConstant(2, "training_mode");
+            if (training != null && training.number(0) != 0) {
+                throw c.error("training_mode is true; Lamina runs inference only");
+            }
+        }
+        c.define(c.input(0));
+    }
+
+    // ---- shapes ---------------------------------------------------------------------------------------
+
+    private static void shape(NodeContext c) {
+        Sym in = c.input(0);
+        long[] dims;
+        if (in instanceof Sym.Const k) {
+            dims = k.value().dims();
+        } else {
+            Sym.Runtime x = c.runtime(0);
+            dims = new long[x.onnxRank()];
+            dims[0] = ConstTensor.BATCH;
+            for (int i = 1; i < dims.length; i++) {
+                dims[i] = x.shape().dim(i - 1);
+            }
+        }
+        long start = c.attrs.integer("start", 0);
+        long end = c.attrs.integer("end", dims.length);
+        long[] r = Folding.sliceRange(c, start, end, 1, dims.length);
+        c.define(new Sym.Const(ConstTensor.vector(Arrays.copyOfRange(dims, (int) r[0], (int) (r[0] + r[2])))));
+    }
+
+    private static void gather(NodeContext c) {
+        ConstTensor data = c.constant(0, "data");
+        ConstTensor idx = c.constant(1, "indices");
+        c.define(new Sym.Const(Folding.gather(c, data, idx, c.attrs.integer("axis", 0))));
+    }
+
+    private static long[] axesOf(NodeContext c) {
+        if (c.opset() >= 13) {
+            ConstTensor a = c.optionalConstant(1, "axes");
+            return a == null ? null : a.longs("axes");
+        }
+        return c.attrs.integers("axes");
+    }
+
+    private static void unsqueeze(NodeContext c) {
+        ConstTensor x = c.constant(0, "data");
+        long[] axes = axesOf(c);
+        if (axes == null) {
+            throw c.error("axes are required");
+        }
+        c.define(new Sym.Const(Folding.unsqueeze(c, x, axes)));
+    }
+
+    private static void squeeze(NodeContext c) {
+        long[] axes = axesOf(c);
+        Sym in = c.input(0);
+        if (in instanceof Sym.Const k) {
+            c.define(new Sym.Const(k.value().withDims(Folding.squeezeDims(c, k.value().dims(), axes))));
+            return;
+        }
+        Sym.Runtime x = c.runtime(0);
+        long[] onnx = Folding.concat(new long[] {ConstTensor.BATCH}, Arrays.stream(x.shape().dims()).asLongStream().toArray());
+        if (axes == null) {
+            throw c.error("squeezes every axis of size 1, which may drop the batch; give axes");
+        }
+        long[] out = Folding.squeezeDims(c, onnx, axes);
+        if (out.length < 1 || out[0] != ConstTensor.BATCH) {
+            throw c.error("squeezes the batch axis");
+        }
+        c.define(out.length == onnx.length ? x : out.length == 2 ? flattenLayer(c, x) : reshapeError(c, x, out));
+    }
+
+    private static Sym.Runtime reshapeError(NodeContext c, Sym.Runtime x, long[] target) {
+        throw c.error("reshapes [N, " + x.shape().toString().substring(1) + " to " + dimsText(target)
+                + "; Lamina expresses flattening ([N, C·H·W]), a no-op and a channel shuffle's Reshape-Transpose-"
+                + "Reshape only");
+    }
+
+    static String dimsText(long[] d) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < d.length; i++) {
+            b.append(i > 0 ? ", " : "").append(d[i] == ConstTensor.BATCH ? "N" : String.valueOf(d[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    private static void cast(NodeContext c) {
+        long to = c.attrs.integer("to", 0);
+        Sym in = c.input(0);
+        if (in instanceof Sym.Const k) {
+            c.define(new Sym.Const(Folding.cast(c, k.value(), to)));
+            return;
+        }
+        if (to != 1) {
+            throw c.unsupported("to", TensorDecoder.typeName((int) to), "FLOAT on a model value (Lamina computes in float32)");
+        }
+        c.define(c.runtime(0));
+    }
+
+    private static void slice(NodeContext c) {
+        ConstTensor starts = c.constant(1, "starts");
+        ConstTensor ends = c.constant(2, "ends");
+        ConstTensor axes = c.optionalConstant(3, "axes");
+        ConstTensor steps = c.optionalConstant(4, "steps");
+        long[] s = starts.longs("starts");
+        long[] e = ends.longs("ends");
+        long[] a = axes == null ? null : axes.longs("axes");
+        long[] st = steps == null ? null : steps.longs("steps");
+        if (e.length != s.length || (a != null && a.length != s.length) || (st != null && st.length != s.length)) {
+            throw c.error("starts, ends, axes and steps must have the same length");
+        }
+        Sym in = c.input(0);
+        if (in instanceof Sym.Const k) {
+            c.define(new Sym.Const(Folding.slice(c, k.value(), s, e, a, st)));
+            return;
+        }
+        throw c.error("Lamina slices constants only here; here it slices a model value");
+    }
+
+    private static void reshape(NodeContext c) {
+        ConstTensor target = c.constant(1, "shape");
+        long allowZero = c.opset() >= 14 ? c.attrs.integer("allowzero", 0) : 0;
+        if (allowZero != 0) {
+            throw c.unsupported("allowzero", allowZero, "0");
+        }
+        long[] t = target.longs("shape");
+        Sym in = c.input(0);
+        if (in instanceof Sym.Const k) {
+            long[] dims = Folding.reshapeTarget(c, k.value().dims(), t);
+            long known = 1;
+            int infer = -1;
+            for (int i = 0; i < dims.length; i++) {
+                if (dims[i] == -1) {
+                    infer = i;
+                } else {
+                    known *= dims[i];
+                }
+            }
+            if (infer >= 0) {
+                dims[infer] = known == 0 ? 0 : k.value().size() / known;
+            }
+            try {
+                c.define(new Sym.Const(k.value().withDims(dims)));
+            } catch (IllegalArgumentException e) {
+                throw c.error("cannot reshape " + Arrays.toString(k.value().dims()) + " to " + Arrays.toString(t));
+            }
+            return;
+        }
+        Sym.Runtime x = in instanceof Sym.Pattern p ? p.source() : c.runtime(0);
+        long[] onnx = Folding.concat(new long[] {ConstTensor.BATCH}, Arrays.stream(x.shape().dims()).asLongStream().toArray());
+        long[] dims = Folding.reshapeTarget(c, onnx, t);
+        long[] perSample = perSampleTarget(c, x, dims, t);
+        Shape s = x.shape();
+        if (in instanceof Sym.Pattern p) {
+            reshapePattern(c, p, perSample);
+            return;
+        }
+        if (Arrays.equals(perSample, Arrays.stream(s.dims()).asLongStream().toArray())) {
+            c.define(x);
+        } else if (perSample.length == 1) {
+            c.define(flattenLayer(c, x));
+        } else if (s.rank() == 3 && perSample.length == 4 && perSample[2] == s.dim(1) && perSample[3] == s.dim(2)
+                && perSample[0] * perSample[1] == s.dim(0) && perSample[0] > 1) {
+            c.define(new Sym.Pattern(Sym.Step.SHUFFLE_VIEW, x, c.onnxName(), null, (int) perSample[0]));
+        } else {
+            reshapeError(c, x, Folding.concat(new long[] {ConstTensor.BATCH}, perSample));
+        }
+    }
+
+    /** The per-sample part of a Reshape target: the first dim must be the batch, -1 is resolved. */
+    private static long[] perSampleTarget(NodeContext c, Sym.Runtime x, long[] dims, long[] given) {
+        int size = x.shape().size();
+        if (dims.length < 2) {
+            throw c.error("reshapes [N, " + x.shape().toString().substring(1) + " to " + Arrays.toString(given)
+                    + ", which drops the batch axis");
+        }
+        long first = dims[0];
+        long[] rest = Arrays.copyOfRange(dims, 1, dims.length);
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < rest.length; i++) {
+            if (rest[i] == ConstTensor.BATCH) {
+                throw c.error("moves the batch axis (target " + dimsText(dims) + ")");
+            }
+            if (rest[i] == -1) {
+                infer = i;
+            } else {
+                known = Math.multiplyExact(known, rest[i]);
+            }
+        }
+        boolean batchFirst = first == ConstTensor.BATCH || (c.fixedBatch() > 0 && first == c.fixedBatch())
+                || (first == -1 && infer < 0 && known == size);
+        if (!batchFirst) {
+            throw c.error("reshapes [N, " + x.shape().toString().substring(1) + " to " + dimsText(dims)
+                    + ": the first dim must stay the batch");
+        }
+        if (infer >= 0) {
+            if (known == 0 || size % known != 0) {
+                throw c.error("cannot reshape [N, " + x.shape().toString().substring(1) + " to " + dimsText(dims));
+            }
+            rest[infer] = size / known;
+        }
+        if (ConstTensor.elementCount(rest) != size) {
+            throw c.error("cannot reshape [N, " + x.shape().toString().substring(1) + " to " + dimsText(dims)
+                    + ": the element counts differ");
+        }
+        return rest;
+    }
+
+    private static void reshapePattern(NodeContext c, Sym.Pattern p, long[] perSample) {
+        throw c.patternMisuse(0, p);
+    }
+
+    private static void transpose(NodeContext c) {
+        Sym in = c.input(0);
+        long[] perm = c.attrs.integers("perm");
+        if (in instanceof Sym.Pattern p && p.step() == Sym.Step.SHUFFLE_VIEW
+                && Arrays.equals(perm, new long[] {0, 2, 1, 3, 4})) {
+            c.define(new Sym.Pattern(Sym.Step.SHUFFLE_TRANSPOSED, p.source(), p.node(), null, p.groups()));
+            return;
+        }
+        if (in instanceof Sym.Pattern p) {
+            throw c.patternMisuse(0, p);
+        }
+        c.runtime(0);
+        throw c.error("Lamina transposes only inside a channel shuffle (Reshape [N, g, C/g, H, W], Transpose perm "
+                + "[0, 2, 1, 3, 4], Reshape [N, C, H, W]); got perm " + (perm == null ? "reversed" : Arrays.toString(perm)));
+    }
+}
