@@ -28,7 +28,7 @@ final class ReferenceMath {
         int f = out.dim(0), oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
+        int ph = spec.padding().top(), pw = spec.padding().left();
         int dh = spec.dilation().h(), dw = spec.dilation().w();
         double scale = 0;
         for (int n = 0; n < batch; n++) {
@@ -93,7 +93,7 @@ final class ReferenceMath {
         int oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
+        int ph = spec.padding().top(), pw = spec.padding().left();
         for (int n = 0; n < batch; n++) {
             for (int ci = 0; ci < c; ci++) {
                 for (int oy = 0; oy < oh; oy++) {
@@ -128,7 +128,7 @@ final class ReferenceMath {
         int oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
+        int ph = spec.padding().top(), pw = spec.padding().left();
         double count = (double) kh * kw;
         double scale = 0;
         for (int n = 0; n < batch; n++) {

@@ -46,6 +46,21 @@ final class BlasBackend implements Backend {
         if ((l instanceof Conv2d || l instanceof MaxPool2d || l instanceof AvgPool2d) && node.inputShape().rank() != 3) {
             return Support.no("expects a [C, H, W] input, got " + node.inputShape());
         }
+        if (l instanceof Conv2d c && (c.groups() != 1 || !c.padding().symmetric())) {
+            return Support.no("blas runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
+                    + ", padding " + c.padding() + ")");
+        }
+        if (l instanceof MaxPool2d p && (p.ceilMode() || p.dilation().h() != 1 || p.dilation().w() != 1
+                || !p.padding().symmetric())) {
+            return Support.no("blas runs maxpool2d without ceil_mode, dilation or asymmetric padding only");
+        }
+        if (l instanceof AvgPool2d p && (p.ceilMode() || !p.countIncludePad() || !p.padding().symmetric())) {
+            return Support.no("blas runs avgpool2d without ceil_mode, count_include_pad=false or asymmetric"
+                    + " padding only");
+        }
+        if (l instanceof Add && !node.inputShapes().stream().allMatch(node.outputShape()::equals)) {
+            return Support.no("blas does not broadcast add");
+        }
         if (l instanceof Conv2d && !node.params().containsKey("weight")) {
             return Support.no("conv2d without a weight");
         }

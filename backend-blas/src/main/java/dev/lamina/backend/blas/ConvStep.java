@@ -93,8 +93,8 @@ final class ConvStep extends Step {
         kw = c.kernel().w();
         sh = c.stride().h();
         sw = c.stride().w();
-        ph = c.padding().h();
-        pw = c.padding().w();
+        ph = c.padding().top();
+        pw = c.padding().left();
         dh = c.dilation().h();
         dw = c.dilation().w();
         hout = convOut.dim(1);
@@ -128,8 +128,8 @@ final class ConvStep extends Step {
         poolKw = pool ? maxPool.kernel().w() : 1;
         poolSh = pool ? maxPool.stride().h() : 1;
         poolSw = pool ? maxPool.stride().w() : 1;
-        poolPh = pool ? maxPool.padding().h() : 0;
-        poolPw = pool ? maxPool.padding().w() : 0;
+        poolPh = pool ? maxPool.padding().top() : 0;
+        poolPw = pool ? maxPool.padding().left() : 0;
         outH = lastOut.dim(1);
         outW = lastOut.dim(2);
         outPlane = outH * outW;

@@ -39,8 +39,8 @@ final class PoolStep extends Step {
         kw = k.w();
         sh = s.h();
         sw = s.w();
-        ph = p.h();
-        pw = p.w();
+        ph = p.top();
+        pw = p.left();
         this.in = in;
         this.out = out;
     }

@@ -69,11 +69,11 @@ final class ConvKernel implements Kernel {
         rowLo = new int[kh];
         rowHi = new int[kh];
         inRow0 = new int[kh];
-        reach(kh, outH, height, strideH, conv.padding().h(), conv.dilation().h(), rowLo, rowHi, inRow0);
+        reach(kh, outH, height, strideH, conv.padding().top(), conv.dilation().h(), rowLo, rowHi, inRow0);
         colLo = new int[kw];
         colHi = new int[kw];
         inCol0 = new int[kw];
-        reach(kw, outW, width, strideW, conv.padding().w(), conv.dilation().w(), colLo, colHi, inCol0);
+        reach(kw, outW, width, strideW, conv.padding().left(), conv.dilation().w(), colLo, colHi, inCol0);
     }
 
     /**

@@ -34,8 +34,23 @@ public final class CpuBackend extends KernelBackend {
     @Override
     public Support supports(Node node) {
         Function<Node, Kernel> factory = factory(node.layer());
-        return factory != null ? Support.yes()
-                : Support.no("cpu has no kernel for layer type " + node.layer().type());
+        if (factory == null) {
+            return Support.no("cpu has no kernel for layer type " + node.layer().type());
+        }
+        Layer l = node.layer();
+        if (l instanceof Conv2d c && c.groups() != 1) {
+            return Support.no("cpu does not run grouped convolutions yet (groups " + c.groups() + ")");
+        }
+        if (l instanceof MaxPool2d p && (p.ceilMode() || p.dilation().h() != 1 || p.dilation().w() != 1)) {
+            return Support.no("cpu does not run ceil_mode or dilated max pooling yet");
+        }
+        if (l instanceof AvgPool2d p && (p.ceilMode() || !p.countIncludePad())) {
+            return Support.no("cpu does not run ceil_mode or count_include_pad=false average pooling yet");
+        }
+        if (l instanceof Add && !node.inputShapes().stream().allMatch(node.outputShape()::equals)) {
+            return Support.no("cpu does not broadcast add yet");
+        }
+        return Support.yes();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lamina.backend.cpu;
 
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
@@ -22,7 +23,7 @@ abstract class PoolKernel implements Kernel {
     private final PoolAxis rows;
     private final PoolAxis cols;
 
-    PoolKernel(Node node, Dims2 kernel, Dims2 stride, Dims2 padding) {
+    PoolKernel(Node node, Dims2 kernel, Dims2 stride, Padding padding) {
         Shape in = node.inputShape();
         Shape out = node.outputShape();
         name = node.name();
@@ -33,8 +34,8 @@ abstract class PoolKernel implements Kernel {
         outW = out.dim(2);
         inSizes = new int[] {in.size()};
         outSize = out.size();
-        rows = new PoolAxis(outH, height, kernel.h(), stride.h(), padding.h());
-        cols = new PoolAxis(outW, width, kernel.w(), stride.w(), padding.w());
+        rows = new PoolAxis(outH, height, kernel.h(), stride.h(), padding.top());
+        cols = new PoolAxis(outW, width, kernel.w(), stride.w(), padding.left());
     }
 
     @Override

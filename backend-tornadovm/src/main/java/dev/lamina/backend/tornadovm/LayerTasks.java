@@ -8,6 +8,7 @@ import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@link LayerTask} for each layer type. The switch over the sealed {@code Layer} is exhaustive, so a
- * new layer type does not compile until it has a kernel here (or is declared unsupported).
+ * The {@link LayerTask} for each layer type. Layer types without a kernel here are declined by
+ * {@link TornadoVmBackend#supports}, so the default branch is never reached for a supported node.
  */
 final class LayerTasks {
     /** Dense layers with at least this many input features use the work-group reduction kernel. */
@@ -77,6 +78,8 @@ final class LayerTasks {
                 };
             }
             case Flatten f -> throw new IllegalArgumentException(name + ": flatten is a view, it has no task");
+            default -> throw new IllegalArgumentException(name + ": tornadovm has no kernel for layer type "
+                    + node.layer().type());
         };
     }
 
@@ -96,11 +99,11 @@ final class LayerTasks {
         int outH = out.dim(1);
         int outW = out.dim(2);
         Dims2 st = c.stride();
-        Dims2 pad = c.padding();
+        Padding pad = c.padding();
         Dims2 dil = c.dilation();
         int perSample = (filters + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK * outH * outW;
         return (s, x, y, batch) -> s.task(name, Kernels::conv2dBlocked, x[0], w, b, y, channels, height, width,
-                filters, outH, outW, k.h(), k.w(), st.h(), st.w(), pad.h(), pad.w(), dil.h(), dil.w(), bias,
+                filters, outH, outW, k.h(), k.w(), st.h(), st.w(), pad.top(), pad.left(), dil.h(), dil.w(), bias,
                 Math.multiplyExact(batch, perSample));
     }
 
@@ -127,10 +130,10 @@ final class LayerTasks {
 
     /** The geometry of a pooling window, as the pool kernels take it. */
     private record Window(int height, int width, int outH, int outW, int kh, int kw, int sh, int sw, int ph, int pw) {
-        Window(Node node, Dims2 kernel, Dims2 stride, Dims2 padding) {
+        Window(Node node, Dims2 kernel, Dims2 stride, Padding padding) {
             this(node.inputShape().dim(1), node.inputShape().dim(2), node.outputShape().dim(1),
-                    node.outputShape().dim(2), kernel.h(), kernel.w(), stride.h(), stride.w(), padding.h(),
-                    padding.w());
+                    node.outputShape().dim(2), kernel.h(), kernel.w(), stride.h(), stride.w(), padding.top(),
+                    padding.left());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Softmax;
@@ -136,17 +137,17 @@ public final class ModelFile {
             m.put("filters", JsonNumber.of(c.filters()));
             m.put("kernel", dims(c.kernel()));
             m.put("stride", dims(c.stride()));
-            m.put("padding", dims(c.padding()));
+            m.put("padding", padding(c.padding()));
             m.put("dilation", dims(c.dilation()));
             m.put("bias", JsonBoolean.of(c.bias()));
         } else if (layer instanceof MaxPool2d p) {
             m.put("kernel", dims(p.kernel()));
             m.put("stride", dims(p.stride()));
-            m.put("padding", dims(p.padding()));
+            m.put("padding", padding(p.padding()));
         } else if (layer instanceof AvgPool2d p) {
             m.put("kernel", dims(p.kernel()));
             m.put("stride", dims(p.stride()));
-            m.put("padding", dims(p.padding()));
+            m.put("padding", padding(p.padding()));
         } else if (layer instanceof Dense d) {
             m.put("units", JsonNumber.of(d.units()));
             m.put("bias", JsonBoolean.of(d.bias()));
@@ -155,6 +156,11 @@ public final class ModelFile {
             }
         }
         return new JsonObject(m);
+    }
+
+    private static JsonArray padding(Padding p) {
+        return p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
+                : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right());
     }
 
     private static JsonArray dims(Dims2 d) {
@@ -257,15 +263,16 @@ public final class ModelFile {
                             integer(required(o, "filters", where), where, "filters", 1),
                             dims2(required(o, "kernel", where), where, "kernel", 1),
                             dims2(o.get("stride"), where, "stride", 1, Dims2.of(1)),
-                            dims2(o.get("padding"), where, "padding", 0, Dims2.of(0)),
+                            Padding.of(dims2(o.get("padding"), where, "padding", 0, Dims2.of(0))),
                             dims2(o.get("dilation"), where, "dilation", 1, Dims2.of(1)),
+                            1,
                             bool(o.get("bias"), where, "bias", true));
                     case "maxpool2d", "avgpool2d" -> {
                         Dims2 kernel = dims2(required(o, "kernel", where), where, "kernel", 1);
                         Dims2 stride = dims2(o.get("stride"), where, "stride", 1, kernel);
-                        Dims2 padding = dims2(o.get("padding"), where, "padding", 0, Dims2.of(0));
-                        yield type.equals("maxpool2d") ? new MaxPool2d(kernel, stride, padding)
-                                : new AvgPool2d(kernel, stride, padding);
+                        Padding padding = Padding.of(dims2(o.get("padding"), where, "padding", 0, Dims2.of(0)));
+                        yield type.equals("maxpool2d") ? new MaxPool2d(kernel, stride, padding, Dims2.of(1), false)
+                                : new AvgPool2d(kernel, stride, padding, false, true);
                     }
                     case "dense" -> new Dense(
                             integer(required(o, "units", where), where, "units", 1),

@@ -26,6 +26,12 @@ final class NaiveBackend extends KernelBackend {
 
     @Override
     public Support supports(Node node) {
+        if (node.layer() instanceof Conv2d c && c.groups() != 1) {
+            return Support.no("the naive example backend runs conv2d with groups 1 only");
+        }
+        if (node.layer() instanceof MaxPool2d p && (p.ceilMode() || p.dilation().h() * p.dilation().w() != 1)) {
+            return Support.no("the naive example backend runs maxpool2d without ceil_mode or dilation only");
+        }
         return switch (node.layer().type()) {
             case "conv2d", "maxpool2d", "relu", "sigmoid", "flatten", "dense" -> Support.yes();
             default -> Support.no("the naive example backend has no " + node.layer().type() + " kernel");
@@ -77,12 +83,12 @@ final class NaiveBackend extends KernelBackend {
                             float sum = 0;
                             for (int ch = 0; ch < ci; ch++) {
                                 for (int ky = 0; ky < kh; ky++) {
-                                    int iy = oy * c.stride().h() - c.padding().h() + ky * c.dilation().h();
+                                    int iy = oy * c.stride().h() - c.padding().top() + ky * c.dilation().h();
                                     if (iy < 0 || iy >= ih) {
                                         continue;
                                     }
                                     for (int kx = 0; kx < kw; kx++) {
-                                        int ix = ox * c.stride().w() - c.padding().w() + kx * c.dilation().w();
+                                        int ix = ox * c.stride().w() - c.padding().left() + kx * c.dilation().w();
                                         if (ix >= 0 && ix < iw) {
                                             sum += x[0][((n * ci + ch) * ih + iy) * iw + ix]
                                                     * w[((f * ci + ch) * kh + ky) * kw + kx];
@@ -108,9 +114,9 @@ final class NaiveBackend extends KernelBackend {
                     for (int ox = 0; ox < ow; ox++) {
                         float max = Float.NEGATIVE_INFINITY;
                         for (int ky = 0; ky < p.kernel().h(); ky++) {
-                            int iy = oy * p.stride().h() - p.padding().h() + ky;
+                            int iy = oy * p.stride().h() - p.padding().top() + ky;
                             for (int kx = 0; kx < p.kernel().w(); kx++) {
-                                int ix = ox * p.stride().w() - p.padding().w() + kx;
+                                int ix = ox * p.stride().w() - p.padding().left() + kx;
                                 if (iy >= 0 && iy < ih && ix >= 0 && ix < iw) {
                                     float v = x[0][(plane * ih + iy) * iw + ix];
                                     if (v > max || Float.isNaN(v)) {
