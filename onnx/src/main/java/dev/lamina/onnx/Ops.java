@@ -1,19 +1,35 @@
 package dev.lamina.onnx;
 
+import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.AdaptiveMaxPool2d;
 import dev.lamina.api.Add;
 import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.ChannelShuffle;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Dropout;
+import dev.lamina.api.ELU;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.Identity;
+import dev.lamina.api.LeakyReLU;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Mul;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;
+import dev.lamina.api.Slice;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
 import dev.lamina.api.Tensor;
+import dev.lamina.api.ZeroPad2d;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,13 +62,26 @@ final class Ops {
         TABLE.put("Flatten", Ops::flatten);
         TABLE.put("Add", Ops::add);
         TABLE.put("Sub", c -> foldOnly(c, (a, b) -> a - b, Math::subtractExact));
-        TABLE.put("Mul", c -> foldOnly(c, (a, b) -> a * b, Math::multiplyExact));
-        TABLE.put("Div", c -> foldOnly(c, (a, b) -> a / b, Ops::divide));
+        TABLE.put("Mul", Ops::mul);
+        TABLE.put("Div", Ops::div);
+        TABLE.put("Erf", Ops::erf);
         TABLE.put("Concat", Ops::concat);
         TABLE.put("Reshape", Ops::reshape);
         TABLE.put("Transpose", Ops::transpose);
-        TABLE.put("Identity", c -> c.define(c.input(0)));
+        TABLE.put("Identity", Ops::identity);
         TABLE.put("Dropout", Ops::dropout);
+        TABLE.put("BatchNormalization", Ops::batchNorm);
+        TABLE.put("Clip", Ops::clip);
+        TABLE.put("LeakyRelu", c -> unary(c, c.make(() -> new LeakyReLU(c.attrs.real("alpha", 0.01f)))));
+        TABLE.put("Elu", c -> unary(c, c.make(() -> new ELU(c.attrs.real("alpha", 1f)))));
+        TABLE.put("HardSigmoid", c -> unary(c, c.make(() -> new Hardsigmoid(c.attrs.real("alpha", 0.2f),
+                c.attrs.real("beta", 0.5f)))));
+        TABLE.put("HardSwish", c -> unary(c, new Hardswish()));
+        TABLE.put("GlobalAveragePool", c -> unary(c, AdaptiveAvgPool2d.of(1, 1)));
+        TABLE.put("GlobalMaxPool", c -> unary(c, new AdaptiveMaxPool2d(Dims2.of(1))));
+        TABLE.put("ReduceMean", Ops::reduceMean);
+        TABLE.put("Split", Ops::split);
+        TABLE.put("Pad", Ops::pad);
         TABLE.put("Constant", c -> c.define(new Sym.Const(Folding.constant(c))));
         TABLE.put("Shape", Ops::shape);
         TABLE.put("Gather", Ops::gather);
@@ -90,14 +119,15 @@ final class Ops {
         int[] kernel = {(int) w.dims()[2], (int) w.dims()[3]};
         Window win = Window.of(c, x.shape(), kernel, true);
         long group = c.attrs.integer("group", 1);
-        if (group != 1) {
-            throw c.unsupported("group", group, "1");
+        if (group < 1 || group > x.shape().dim(0)) {
+            throw c.unsupported("group", group, "1 to the input channels (" + x.shape().dim(0) + ")");
         }
-        if (!win.symmetric()) {
-            throw c.unsupported("pads", win.pads(), "symmetric pads [top, left, top, left]");
+        if (w.dims()[1] * group != x.shape().dim(0)) {
+            throw c.error("weight " + Arrays.toString(w.dims()) + " with group " + group + " expects "
+                    + w.dims()[1] * group + " input channels, got " + x.shape().dim(0));
         }
         Conv2d layer = c.make(() -> new Conv2d(filters, Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
-                Dims2.of(win.top(), win.left()), Dims2.of(win.dh(), win.dw()), b != null));
+                win.padding(), Dims2.of(win.dh(), win.dw()), (int) group, b != null));
         c.define(c.layer(layer, weightAndBias(c, w, b, filters), x));
     }
 
@@ -135,17 +165,8 @@ final class Ops {
         if (order != 0) {
             throw c.unsupported("storage_order", order, "0");
         }
-        if (ceil != 0) {
-            throw c.unsupported("ceil_mode", ceil, "0");
-        }
-        if (win.dh() != 1 || win.dw() != 1) {
-            throw c.unsupported("dilations", "[" + win.dh() + ", " + win.dw() + "]", "[1, 1]");
-        }
-        if (!win.symmetric()) {
-            throw c.unsupported("pads", win.pads(), "symmetric pads");
-        }
         MaxPool2d layer = c.make(() -> new MaxPool2d(Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
-                Dims2.of(win.top(), win.left())));
+                win.padding(), Dims2.of(win.dh(), win.dw()), bool(c, "ceil_mode", ceil)));
         c.define(c.layer(layer, Map.of(), x));
     }
 
@@ -154,18 +175,160 @@ final class Ops {
         Window win = Window.of(c, x.shape(), null, false);
         long ceil = c.attrs.integer("ceil_mode", 0);
         long countPad = c.attrs.integer("count_include_pad", 0);
-        if (ceil != 0) {
-            throw c.unsupported("ceil_mode", ceil, "0");
-        }
-        if (countPad == 0 && !win.unpadded()) {
-            throw c.unsupported("count_include_pad", countPad, "1 (or no padding)");
-        }
-        if (!win.symmetric()) {
-            throw c.unsupported("pads", win.pads(), "symmetric pads");
-        }
+        // Without padding the two divisors agree (ceil_mode's clipped windows count real values either way);
+        // PyTorch's default then keeps the layer plain.
+        boolean include = bool(c, "count_include_pad", countPad) || win.padding().isZero();
         AvgPool2d layer = c.make(() -> new AvgPool2d(Dims2.of(win.kh(), win.kw()), Dims2.of(win.sh(), win.sw()),
-                Dims2.of(win.top(), win.left())));
+                win.padding(), bool(c, "ceil_mode", ceil), include));
         c.define(c.layer(layer, Map.of(), x));
+    }
+
+    private static boolean bool(NodeContext c, String attr, long v) {
+        if (v != 0 && v != 1) {
+            throw c.unsupported(attr, v, "0, 1");
+        }
+        return v == 1;
+    }
+
+    /** BatchNormalization at inference: scale, B, mean, var constants [C]; the running statistics. */
+    private static void batchNorm(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        c.onlyFirstOutput("running statistics of training");
+        float eps = c.attrs.real("epsilon", 1e-5f);
+        c.attrs.real("momentum", 0.9f); // training only
+        long training = c.attrs.integer("training_mode", 0);
+        if (training != 0) {
+            throw c.unsupported("training_mode", training, "0 (inference)");
+        }
+        if (x.shape().rank() != 3) {
+            throw c.error("expects an [N, C, H, W] input, got [N, " + x.shape().toString().substring(1));
+        }
+        int channels = x.shape().dim(0);
+        String[] inputs = {"scale", "B", "input_mean", "input_var"};
+        String[] params = {"weight", "bias", BatchNorm2d.RUNNING_MEAN, BatchNorm2d.RUNNING_VAR};
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            ConstTensor t = c.constant(i + 1, inputs[i]);
+            if (t.size() != channels || t.rank() != 1) {
+                throw c.error(inputs[i] + " has dims " + Arrays.toString(t.dims()) + ", expected [" + channels + "]");
+            }
+            p.put(params[i], t.toTensor(Shape.of(channels)));
+        }
+        // epsilon is a float in ONNX; widened exactly, so the layer adds the same float32 value
+        c.define(c.layer(c.make(() -> new BatchNorm2d(eps, true)), p, x));
+    }
+
+    /** Clip: min and max are optional constant inputs (opset 11 on); ReLU6 is (0, 6). */
+    private static void clip(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        ConstTensor min = c.optionalConstant(1, "min");
+        ConstTensor max = c.optionalConstant(2, "max");
+        if ((min != null && min.size() != 1) || (max != null && max.size() != 1)) {
+            throw c.error("min and max must be scalars");
+        }
+        if (min == null && max == null) {
+            c.define(c.layer(new Identity(), Map.of(), x));
+        } else if (max == null && min.number(0) == 0) {
+            c.define(c.layer(new ReLU(), Map.of(), x));
+        } else if (min == null || max == null) {
+            throw c.error("clips on one side only (" + (min == null ? "max " + max.number(0) : "min " + min.number(0))
+                    + "); Lamina supports Clip with both min and max (Hardtanh), or min 0 alone (ReLU)");
+        } else {
+            float lo = (float) min.number(0);
+            float hi = (float) max.number(0);
+            c.define(c.layer(c.make(() -> new Hardtanh(lo, hi)), Map.of(), x));
+        }
+    }
+
+    /** ReduceMean over H and W of [N, C, H, W]: global average pooling (then flattened without keepdims). */
+    private static void reduceMean(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        long[] axes = c.attrs.integers("axes");
+        long keep = c.attrs.integer("keepdims", 1);
+        if (x.shape().rank() != 3 || axes == null || axes.length != 2) {
+            throw c.error("Lamina supports ReduceMean over the spatial axes [2, 3] of an [N, C, H, W] input only; got "
+                    + (axes == null ? "every axis" : "axes " + Arrays.toString(axes)) + " of [N, "
+                    + x.shape().toString().substring(1));
+        }
+        int a0 = Folding.axis(c, axes[0], 4, "axis");
+        int a1 = Folding.axis(c, axes[1], 4, "axis");
+        if (Math.min(a0, a1) != 2 || Math.max(a0, a1) != 3) {
+            throw c.unsupported("axes", Arrays.toString(axes), "[2, 3] (height and width)");
+        }
+        Sym.Runtime pooled = c.layer(AdaptiveAvgPool2d.of(1, 1), Map.of(), x);
+        if (keep == 0) {
+            pooled = c.layerNamed(c.onnxName() + ".flatten", new Flatten(), Map.of(), pooled);
+        } else if (keep != 1) {
+            throw c.unsupported("keepdims", keep, "0, 1");
+        }
+        c.define(pooled);
+    }
+
+    /** Split of a model value along a per-sample axis: one Slice layer per output. */
+    private static void split(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        long axisAttr = c.attrs.integer("axis", 0);
+        long[] sizes = c.opset() >= 13 ? (c.hasInput(1) ? c.constant(1, "split").longs("split") : null)
+                : c.attrs.integers("split");
+        int axis = Folding.axis(c, axisAttr, x.onnxRank(), "axis");
+        if (axis == 0) {
+            throw c.unsupported("axis", axisAttr, "a per-sample axis (1 to " + (x.onnxRank() - 1) + "), not the batch");
+        }
+        int dim = x.shape().dim(axis - 1);
+        int outputs = c.outputCount();
+        if (sizes == null) {
+            if (dim % outputs != 0) {
+                throw c.error("cannot split " + dim + " into " + outputs + " equal parts");
+            }
+            sizes = new long[outputs];
+            Arrays.fill(sizes, dim / outputs);
+        }
+        if (sizes.length != outputs || Arrays.stream(sizes).sum() != dim) {
+            throw c.error("split " + Arrays.toString(sizes) + " does not cut axis " + axis + " of size " + dim + " into "
+                    + outputs + " outputs");
+        }
+        int start = 0;
+        for (int i = 0; i < outputs; i++) {
+            int from = start;
+            int to = (int) (start + sizes[i]);
+            start = to;
+            if (c.hasOutput(i)) {
+                Slice s = c.make(() -> new Slice(axis - 1, from, to));
+                c.define(i, c.layerNamed(c.onnxName() + "." + i, s, Map.of(), x));
+            }
+        }
+    }
+
+    /** Pad with zeros on height and width only (constant mode, value 0): nn.ZeroPad2d. */
+    private static void pad(NodeContext c) {
+        Sym.Runtime x = c.runtime(0);
+        String mode = c.attrs.string("mode", "constant");
+        if (!mode.equals("constant")) {
+            throw c.unsupported("mode", mode, "constant");
+        }
+        long[] pads = c.constant(1, "pads").longs("pads");
+        ConstTensor value = c.optionalConstant(2, "constant_value");
+        if (value != null && (value.size() != 1 || value.number(0) != 0)) {
+            throw c.error("pads with " + value + "; Lamina pads with zeros only");
+        }
+        if (c.hasInput(3)) {
+            throw c.error("input axes is not supported; give pads for every axis");
+        }
+        if (x.onnxRank() != 4 || pads.length != 8) {
+            throw c.error("Lamina pads [N, C, H, W] inputs on height and width only; got pads " + Arrays.toString(pads));
+        }
+        if (pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0) {
+            throw c.error("pads " + Arrays.toString(pads) + " pad the batch or channel axis; Lamina pads height and "
+                    + "width only");
+        }
+        for (long p : pads) {
+            if (p < 0 || p > 1 << 20) {
+                throw c.error("pads " + Arrays.toString(pads) + ": Lamina takes pads from 0 to " + (1 << 20)
+                        + " (a negative pad crops)");
+            }
+        }
+        Padding padding = new Padding((int) pads[2], (int) pads[3], (int) pads[6], (int) pads[7]);
+        c.define(c.layer(new ZeroPad2d(padding), Map.of(), x));
     }
 
     // ---- dense ----------------------------------------------------------------------------------------
@@ -289,6 +452,15 @@ final class Ops {
 
     // ---- element-wise and joins -----------------------------------------------------------------------
 
+    /** The constant of a binary node whose other input is not one, or null. */
+    private static ConstTensor scalarConst(Sym s) {
+        return s instanceof Sym.Const k && k.value().size() == 1 ? k.value() : null;
+    }
+
+    private static boolean isStep(Sym s, Sym.Step step) {
+        return s instanceof Sym.Pattern p && p.step() == step;
+    }
+
     private static void add(NodeContext c) {
         Sym a = c.input(0);
         Sym b = c.input(1);
@@ -297,8 +469,7 @@ final class Ops {
             return;
         }
         // MatMul + Add of a constant [M]: the Dense's bias
-        Sym.Pattern mm = a instanceof Sym.Pattern p && p.step() == Sym.Step.MATMUL ? p
-                : b instanceof Sym.Pattern p && p.step() == Sym.Step.MATMUL ? p : null;
+        Sym.Pattern mm = isStep(a, Sym.Step.MATMUL) ? (Sym.Pattern) a : isStep(b, Sym.Step.MATMUL) ? (Sym.Pattern) b : null;
         Sym other = mm == a ? b : a;
         if (mm != null && other instanceof Sym.Const k) {
             int units = (int) mm.constant().dims()[1];
@@ -309,10 +480,92 @@ final class Ops {
             c.define(c.materializedDense(mm, k.value().toFloats()));
             return;
         }
+        // GELU: erf(x / √2) + 1
+        Sym.Pattern erf = isStep(a, Sym.Step.GELU_ERF) ? (Sym.Pattern) a : isStep(b, Sym.Step.GELU_ERF) ? (Sym.Pattern) b : null;
+        ConstTensor one = scalarConst(erf == a ? b : a);
+        if (erf != null && one != null && one.number(0) == 1) {
+            c.define(new Sym.Pattern(Sym.Step.GELU_ERF_PLUS_1, erf.source(), erf.node(), null, 0));
+            return;
+        }
+        if (a instanceof Sym.Const || b instanceof Sym.Const) {
+            throw c.error("adds a constant to a model value; Lamina adds constants only as a MatMul's bias or inside "
+                    + "GELU's 1 + erf(x/√2)");
+        }
         c.define(c.layer(new Add(), Map.of(), c.runtime(0), c.runtime(1)));
     }
 
-    /** Sub, Mul, Div: folded on constants; on computed values not expressible before the layer set grows. */
+    private static final double SQRT2 = Math.sqrt(2);
+
+    /** Mul: of two model values (same shape or [C, 1, 1] broadcast), or a step of GELU's erf form. */
+    private static void mul(NodeContext c) {
+        Sym a = c.input(0);
+        Sym b = c.input(1);
+        if (a instanceof Sym.Const ca && b instanceof Sym.Const cb) {
+            c.define(new Sym.Const(Folding.arithmetic(c, ca.value(), cb.value(), (u, v) -> u * v, Math::multiplyExact)));
+            return;
+        }
+        for (int side = 0; side < 2; side++) {
+            Sym p = side == 0 ? a : b;
+            Sym q = side == 0 ? b : a;
+            ConstTensor k = scalarConst(q);
+            // x · (1 + erf(x/√2)), then · 0.5
+            if (isStep(p, Sym.Step.GELU_ERF_PLUS_1) && q == ((Sym.Pattern) p).source()) {
+                Sym.Pattern g = (Sym.Pattern) p;
+                c.define(new Sym.Pattern(Sym.Step.GELU_X_TIMES, g.source(), g.node(), null, 0));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_X_TIMES) && k != null && k.number(0) == 0.5) {
+                Sym.Pattern g = (Sym.Pattern) p;
+                c.define(c.layerNamed(g.node(), GELU.exact(), Map.of(), g.source()));
+                return;
+            }
+            // (x · 0.5) · (1 + erf(x/√2))
+            if (p instanceof Sym.Runtime x && k != null && k.number(0) == 0.5) {
+                c.define(new Sym.Pattern(Sym.Step.GELU_HALF_X, x, c.onnxName(), null, 0));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_HALF_X) && isStep(q, Sym.Step.GELU_ERF_PLUS_1)
+                    && ((Sym.Pattern) p).source() == ((Sym.Pattern) q).source()) {
+                Sym.Pattern g = (Sym.Pattern) q;
+                c.define(c.layerNamed(g.node(), GELU.exact(), Map.of(), g.source()));
+                return;
+            }
+        }
+        if (a instanceof Sym.Const || b instanceof Sym.Const) {
+            throw c.error("multiplies a model value by a constant; Lamina multiplies two model values (Mul), or by 0.5 "
+                    + "inside GELU");
+        }
+        c.define(c.layer(new Mul(), Map.of(), c.runtime(0), c.runtime(1)));
+    }
+
+    /** Div: folded on constants; x / √2 starts GELU's erf form. */
+    private static void div(NodeContext c) {
+        Sym a = c.input(0);
+        Sym b = c.input(1);
+        if (a instanceof Sym.Const ca && b instanceof Sym.Const cb) {
+            c.define(new Sym.Const(Folding.arithmetic(c, ca.value(), cb.value(), (u, v) -> u / v, Ops::divide)));
+            return;
+        }
+        ConstTensor k = scalarConst(b);
+        if (a instanceof Sym.Runtime x && k != null && Math.abs(k.number(0) - SQRT2) < 1e-6) {
+            c.define(new Sym.Pattern(Sym.Step.GELU_DIV, x, c.onnxName(), null, 0));
+            return;
+        }
+        throw c.error("divides a model value; Lamina folds Div on constants and reads x / √2 as the start of GELU");
+    }
+
+    private static void erf(NodeContext c) {
+        Sym a = c.input(0);
+        if (isStep(a, Sym.Step.GELU_DIV)) {
+            Sym.Pattern g = (Sym.Pattern) a;
+            c.define(new Sym.Pattern(Sym.Step.GELU_ERF, g.source(), g.node(), null, 0));
+            return;
+        }
+        c.runtime(0);
+        throw c.error("Lamina has no Erf layer; it reads Erf only inside GELU, 0.5 · x · (1 + erf(x / √2))");
+    }
+
+    /** Sub: folded on constants only. */
     private static void foldOnly(NodeContext c, java.util.function.DoubleBinaryOperator f,
                                  java.util.function.LongBinaryOperator g) {
         Sym a = c.input(0);
@@ -356,18 +609,27 @@ final class Ops {
         c.define(c.layer(new Concat(), Map.of(), xs));
     }
 
+    private static void identity(NodeContext c) {
+        Sym in = c.input(0);
+        c.define(in instanceof Sym.Const ? in : c.layer(new Identity(), Map.of(), c.runtime(0)));
+    }
+
     private static void dropout(NodeContext c) {
         c.onlyFirstOutput("mask");
+        double ratio;
         if (c.opset() < 12) {
-            c.attrs.real("ratio", 0.5f);
+            ratio = c.attrs.real("ratio", 0.5f);
         } else {
-            c.optionalConstant(1, "ratio");
+            ConstTensor r = c.optionalConstant(1, "ratio");
+            ratio = r == null ? 0.5 : r.number(0);
             ConstTensor training = c.optionalConstant(2, "training_mode");
             if (training != null && training.number(0) != 0) {
                 throw c.error("training_mode is true; Lamina runs inference only");
             }
         }
-        c.define(c.input(0));
+        c.attrs.integer("seed", 0); // training only
+        Sym in = c.input(0);
+        c.define(in instanceof Sym.Const ? in : c.layer(c.make(() -> new Dropout(ratio)), Map.of(), c.runtime(0)));
     }
 
     // ---- shapes ---------------------------------------------------------------------------------------
@@ -477,7 +739,35 @@ final class Ops {
             c.define(new Sym.Const(Folding.slice(c, k.value(), s, e, a, st)));
             return;
         }
-        throw c.error("Lamina slices constants only here; here it slices a model value");
+        Sym.Runtime x = c.runtime(0);
+        Sym.Runtime out = x;
+        for (int i = 0; i < s.length; i++) {
+            int axis = Folding.axis(c, a == null ? i : a[i], x.onnxRank(), "axis");
+            long step = st == null ? 1 : st[i];
+            long dim = axis == 0 ? Long.MAX_VALUE : x.shape().dim(axis - 1);
+            if (axis == 0) {
+                if (step == 1 && (s[i] == 0 || s[i] == Long.MIN_VALUE) && e[i] >= Integer.MAX_VALUE) {
+                    continue; // the whole batch
+                }
+                throw c.error("slices the batch axis; Lamina slices per-sample axes only");
+            }
+            long[] r = Folding.sliceRange(c, s[i], e[i], step, dim);
+            if (step != 1) {
+                throw c.unsupported("steps", Arrays.toString(st), "1");
+            }
+            if (r[2] == 0) {
+                throw c.error("slice [" + s[i] + ", " + e[i] + ") of axis " + axis + " (size " + dim + ") is empty");
+            }
+            if (r[0] == 0 && r[2] == dim) {
+                continue;
+            }
+            int from = (int) r[0];
+            int to = (int) (r[0] + r[2]);
+            int perSampleAxis = axis - 1;
+            String name = s.length == 1 ? c.onnxName() : c.onnxName() + "." + i;
+            out = c.layerNamed(name, c.make(() -> new Slice(perSampleAxis, from, to)), Map.of(), out);
+        }
+        c.define(out);
     }
 
     private static void reshape(NodeContext c) {
@@ -570,7 +860,14 @@ final class Ops {
         return rest;
     }
 
+    /** The last Reshape of a channel shuffle: back to the input's [C, H, W] (or [C, H·W]). */
     private static void reshapePattern(NodeContext c, Sym.Pattern p, long[] perSample) {
+        Shape s = p.source().shape();
+        if (p.step() == Sym.Step.SHUFFLE_TRANSPOSED && perSample.length == 3 && perSample[0] == s.dim(0)
+                && perSample[1] == s.dim(1) && perSample[2] == s.dim(2)) {
+            c.define(c.layerNamed(p.node(), c.make(() -> new ChannelShuffle(p.groups())), Map.of(), p.source()));
+            return;
+        }
         throw c.patternMisuse(0, p);
     }
 

@@ -1,5 +1,6 @@
 package dev.lamina.onnx;
 
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 
 import java.util.Arrays;
@@ -12,12 +13,8 @@ import java.util.Arrays;
  */
 record Window(int kh, int kw, int sh, int sw, int dh, int dw, int top, int left, int bottom, int right) {
 
-    boolean symmetric() {
-        return top == bottom && left == right;
-    }
-
-    boolean unpadded() {
-        return top == 0 && left == 0 && bottom == 0 && right == 0;
+    Padding padding() {
+        return new Padding(top, left, bottom, right);
     }
 
     /**
@@ -90,9 +87,5 @@ record Window(int kh, int kw, int sh, int sw, int dh, int dw, int top, int left,
             r[i] = (int) v[i];
         }
         return r;
-    }
-
-    String pads() {
-        return "[" + top + ", " + left + ", " + bottom + ", " + right + "]";
     }
 }
