@@ -49,12 +49,22 @@ public record BatchNorm2d(double eps, boolean affine) implements Layer {
         Shape c = Shape.of(inputs.get(0).dim(0));
         Map<String, Shape> m = new LinkedHashMap<>();
         if (affine) {
-            m.put("weight", c);
-            m.put("bias", c);
+            m.put(Names.WEIGHT, c);
+            m.put(Names.BIAS, c);
         }
         m.put(RUNNING_MEAN, c);
         m.put(RUNNING_VAR, c);
         return m;
+    }
+
+    /**
+     * Random weights that look trained: weight and running_var uniform in [0.5, 1.5] (a variance is never
+     * negative), bias and running_mean uniform in ±0.2.
+     */
+    @Override
+    public ParamInit initialisation(String param, Map<String, Shape> parameterShapes) {
+        return param.equals(Names.WEIGHT) || param.equals(RUNNING_VAR) ? new ParamInit(0.5, 1.5)
+                : ParamInit.symmetric(0.2);
     }
 
     @Override

@@ -58,6 +58,24 @@ public sealed interface Layer
         return n;
     }
 
+    /**
+     * How random weights draw the parameter {@code param}, given all of the layer's parameter shapes.
+     * The default is PyTorch's for conv and linear layers: weight and bias alike uniform in
+     * ±1/√fan_in, fan_in being the weight's size over its first dimension. A layer whose parameters are
+     * not of that kind (a BatchNorm's variance must stay positive) overrides it.
+     *
+     * @throws IllegalStateException when the layer has no {@code weight} to take fan_in from and does not
+     *                               override this
+     */
+    default ParamInit initialisation(String param, Map<String, Shape> parameterShapes) {
+        Shape w = parameterShapes.get(Names.WEIGHT);
+        if (w == null || w.rank() == 0 || w.dim(0) == 0) {
+            throw new IllegalStateException(type() + ": no default initialisation for " + param
+                    + " without a weight; " + getClass().getSimpleName() + " must override Layer.initialisation");
+        }
+        return ParamInit.symmetric(1.0 / Math.sqrt((double) w.size() / w.dim(0)));
+    }
+
     /** Shape-checks helpers shared by the layer records. */
     static Shape single(String name, Layer layer, List<Shape> inputs) {
         if (inputs.size() != 1) {

@@ -1,5 +1,7 @@
 package dev.lamina.core;
 
+import dev.lamina.api.Names;
+import dev.lamina.api.ParamInit;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 
@@ -35,24 +37,23 @@ public final class Weights {
     }
 
     /**
-     * Deterministic weights drawn like PyTorch's default initialisation (uniform in ±1/√fan_in), for
-     * examples and tests. Not PyTorch's random stream: the same seed gives the same weights in Lamina only.
+     * Deterministic weights for examples and tests, each parameter drawn as its layer asks
+     * ({@link dev.lamina.api.Layer#initialisation}; conv and dense: PyTorch's default, uniform in
+     * ±1/√fan_in). Not PyTorch's random stream: the same seed gives the same weights in Lamina only.
      */
     public static Weights random(Model model, long seed) {
         Random rnd = new Random(seed);
         Builder b = builder(model);
         for (LayerNode n : model.layers()) {
             Map<String, Shape> shapes = n.parameterShapes();
-            if (shapes.isEmpty()) {
-                continue;
-            }
-            Shape w = shapes.get("weight");
-            int fanIn = w.size() / w.dim(0);
-            float bound = (float) (1.0 / Math.sqrt(fanIn));
             for (Map.Entry<String, Shape> e : shapes.entrySet()) {
+                ParamInit init = n.layer().initialisation(e.getKey(), shapes);
+                // Written as mid + half·(2r − 1) so that a symmetric range draws exactly what it always has.
+                float mid = (float) ((init.low() + init.high()) / 2);
+                float half = (float) ((init.high() - init.low()) / 2);
                 float[] v = new float[e.getValue().size()];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = (rnd.nextFloat() * 2 - 1) * bound;
+                    v[i] = (rnd.nextFloat() * 2 - 1) * half + mid;
                 }
                 b.set(n.name(), e.getKey(), Tensor.of(e.getValue(), v));
             }
@@ -161,11 +162,11 @@ public final class Weights {
          * for a layer without bias.
          */
         public Builder set(String layer, WeightLayout layout, float[] weight, float[] bias) {
-            setFlat(layer, "weight", layout, weight);
+            setFlat(layer, Names.WEIGHT, layout, weight);
             if (bias != null) {
-                setFlat(layer, "bias", layout, bias);
-            } else if (expectedShapes(layer).containsKey("bias")) {
-                throw new ModelException(layer + ": has a bias of shape " + expectedShapes(layer).get("bias")
+                setFlat(layer, Names.BIAS, layout, bias);
+            } else if (expectedShapes(layer).containsKey(Names.BIAS)) {
+                throw new ModelException(layer + ": has a bias of shape " + expectedShapes(layer).get(Names.BIAS)
                         + ", but none was given");
             }
             return this;

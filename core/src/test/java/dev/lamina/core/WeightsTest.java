@@ -1,5 +1,6 @@
 package dev.lamina.core;
 
+import dev.lamina.api.ParamInit;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WeightsTest {
     private final Model model = NotebookExample.model(true);
@@ -81,5 +83,30 @@ class WeightsTest {
         assertEquals(Weights.random(model, 7).toStateDict(), Weights.random(model, 7).toStateDict());
         Weights noBias = Weights.random(NotebookExample.model(false), 1);
         assertEquals(List.of("conv1.weight", "dense2.weight"), List.copyOf(noBias.toStateDict().keySet()));
+    }
+
+    @Test
+    void randomDrawsEachParameterInTheRangeItsLayerGives() {
+        Weights w = Weights.random(model, 3);
+        for (LayerNode n : model.layers()) {
+            for (Map.Entry<String, Tensor> e : w.of(n.name()).entrySet()) {
+                ParamInit init = n.layer().initialisation(e.getKey(), n.parameterShapes());
+                float[] v = e.getValue().toArray();
+                double min = Double.MAX_VALUE;
+                double max = -Double.MAX_VALUE;
+                for (float x : v) {
+                    min = Math.min(min, x);
+                    max = Math.max(max, x);
+                }
+                String at = n.name() + "." + e.getKey();
+                assertTrue(min >= init.low() && max <= init.high(), at + ": [" + min + ", " + max + "] outside " + init);
+                // conv1: fan_in 1·2·2 = 4, so ±0.5; dense2: fan_in 12.
+                assertTrue(v.length < 3 || max - min > 0.3 * (init.high() - init.low()), at + " barely spread");
+            }
+        }
+        assertEquals(ParamInit.symmetric(0.5), model.layer("conv1").layer().initialisation("bias",
+                model.layer("conv1").parameterShapes()));
+        assertEquals(ParamInit.symmetric(1 / Math.sqrt(12)), model.layer("dense2").layer().initialisation("weight",
+                model.layer("dense2").parameterShapes()));
     }
 }

@@ -5,6 +5,7 @@ import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
+import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -18,7 +19,9 @@ import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
 import dev.lamina.spi.Node;
-import dev.lamina.spi.PlanInputs;
+import dev.lamina.spi.Support;
+import dev.lamina.spi.helpers.LayerTable;
+import dev.lamina.spi.helpers.PlanInputs;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.ArrayList;
@@ -111,7 +114,7 @@ final class BlasPlan implements Executable {
             for (String src : n.inputs()) {
                 consumers.computeIfAbsent(src, k -> new ArrayList<>()).add(n);
             }
-            if (n.layer() instanceof Flatten) {
+            if (STEPS.isView(n)) {
                 slotOf.put(n.name(), slotOf.get(n.inputs().get(0)));
             } else {
                 slotOf.put(n.name(), sizes.size());
@@ -126,7 +129,7 @@ final class BlasPlan implements Executable {
             // plain: one step per node
             plain = new ArrayList<>();
             for (Node n : graph.nodes()) {
-                Step s = stepFor(n, null, null, nativeWeights, convs);
+                Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     plain.add(s);
                 }
@@ -139,7 +142,7 @@ final class BlasPlan implements Executable {
                 if (absorbed.contains(n.name())) {
                     continue;
                 }
-                if (n.layer() instanceof Conv2d) {
+                if (n.layer() instanceof Conv2d conv) {
                     Node relu = null;
                     Node pool = null;
                     Node next = only(consumers.get(n.name()));
@@ -151,7 +154,7 @@ final class BlasPlan implements Executable {
                         pool = next;
                     }
                     if (relu != null || pool != null) {
-                        fused.add(stepFor(n, relu, pool, nativeWeights, convs));
+                        fused.add(conv(n, conv, relu, pool, nativeWeights, convs));
                         skipped.add(n.name());
                         if (relu != null) {
                             absorbed.add(relu.name());
@@ -165,7 +168,7 @@ final class BlasPlan implements Executable {
                         continue;
                     }
                 }
-                Step s = stepFor(n, null, null, nativeWeights, convs);
+                Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     fused.add(s);
                 }
@@ -189,52 +192,96 @@ final class BlasPlan implements Executable {
         return readers != null && readers.size() == 1 ? readers.get(0) : null;
     }
 
-    private Step stepFor(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
-                         List<ConvStep> convs) {
-        Layer l = n.layer();
-        int in = n.inputs().isEmpty() ? -1 : slotOf.get(n.inputs().get(0));
-        int out = slotOf.get(n.name());
-        if (l instanceof Flatten) {
-            return null;
+    /** Builds the plain (unfused) step of one node of type {@code L}, with the plan's slots and weights. */
+    @FunctionalInterface
+    interface StepFactory<L extends Layer> {
+        Step build(BlasPlan plan, L layer, Node node, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs);
+    }
+
+    /** The one place per layer type of this backend: what it builds for each, and flatten as a view. */
+    static final LayerTable<StepFactory<Layer>> STEPS = LayerTable.of(BlasBackendProvider.ID);
+
+    static {
+        // Lamina 0.2's parameters have no blas steps yet: declined here, shown as unsupported in the matrix.
+        add(Conv2d.class, (c, n) -> c.groups() == 1 && c.padding().symmetric() ? Support.yes()
+                : Support.no("blas runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
+                        + ", padding " + c.padding() + ")"),
+                (plan, c, n, weights, convs) -> plan.conv(n, c, null, null, weights, convs));
+        add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
+        add(ReLU.class, (plan, r, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.RELU));
+        add(Sigmoid.class, (plan, g, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.SIGMOID));
+        add(Tanh.class, (plan, t, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.TANH));
+        add(MaxPool2d.class, (p, n) -> !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric()
+                ? Support.yes() : Support.no("blas runs maxpool2d without ceil_mode, dilation or asymmetric padding"
+                        + " only"), (plan, p, n, weights, convs) -> new PoolStep(n.name(), true, p.kernel(), p.stride(),
+                p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
+        add(AvgPool2d.class, (p, n) -> !p.ceilMode() && p.countIncludePad() && p.padding().symmetric()
+                ? Support.yes() : Support.no("blas runs avgpool2d without ceil_mode, count_include_pad=false or"
+                        + " asymmetric padding only"), (plan, p, n, weights, convs) -> new PoolStep(n.name(), false, p.kernel(), p.stride(),
+                p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
+        add(Softmax.class, (plan, m, n, weights, convs) -> new SoftmaxStep(n.name(), n.outputShape(), plan.in(n),
+                plan.out(n)));
+        add(Add.class, (a, n) -> n.inputShapes().stream().allMatch(n.outputShape()::equals) ? Support.yes()
+                : Support.no("blas does not broadcast add yet"), (plan, a, n, weights, convs) -> new AddStep(n.name(), n.outputShape().size(), plan.ins(n),
+                plan.out(n)));
+        add(Concat.class, (plan, c, n, weights, convs) -> new ConcatStep(n.name(), plan.ins(n),
+                n.inputShapes().stream().mapToInt(Shape::size).toArray(), n.outputShape().size(), plan.out(n)));
+        STEPS.registerView(Flatten.class);
+    }
+
+    private static <L extends Layer> void add(Class<L> type, LayerTable.Check<? super L> check,
+                                              StepFactory<L> factory) {
+        STEPS.register(type, check, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n,
+                weights, convs));
+    }
+
+    private static <L extends Layer> void add(Class<L> type, StepFactory<L> factory) {
+        STEPS.register(type, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n, weights,
+                convs));
+    }
+
+    /** The plain step of a node; null for a view, which shares its input's slot. */
+    private Step stepFor(Node n, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs) {
+        return STEPS.isView(n) ? null : STEPS.factory(n).build(this, n.layer(), n, nativeWeights, convs);
+    }
+
+    private int in(Node n) {
+        return slotOf.get(n.inputs().get(0));
+    }
+
+    private int out(Node n) {
+        return slotOf.get(n.name());
+    }
+
+    private int[] ins(Node n) {
+        return n.inputs().stream().mapToInt(slotOf::get).toArray();
+    }
+
+    /** A conv step, with the ReLU and max-pool that follow it fused in when they are given. */
+    private ConvStep conv(Node n, Conv2d c, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
+                          List<ConvStep> convs) {
+        FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
+        Node last = pool != null ? pool : relu != null ? relu : n;
+        ConvStep s = new ConvStep(convs.size(), n.name(), c, n.inputShape(), n.outputShape(), n.param("weight"),
+                w, n.param("bias"), in(n), slotOf.get(last.name()), relu != null,
+                pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
+        convs.add(s);
+        if (s.winogradWeights() != null) {
+            nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
         }
-        if (l instanceof Conv2d c) {
-            FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
-            Node last = pool != null ? pool : relu != null ? relu : n;
-            ConvStep s = new ConvStep(convs.size(), n.name(), c, n.inputShape(), n.outputShape(), n.param("weight"),
-                    w, n.param("bias"), in, slotOf.get(last.name()), relu != null,
-                    pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
-            convs.add(s);
-            if (s.winogradWeights() != null) {
-                nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
-            }
-            return s;
-        }
-        if (l instanceof Dense d) {
-            int features = n.inputShape().size();
-            float[] w = n.param("weight");
-            FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
-                    k -> copyToNative(transpose(w, d.units(), features), n.name()));
-            return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in, out);
-        }
-        if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh) {
-            return new Elementwise(n.name(), l, n.outputShape().size(), in, out);
-        }
-        if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
-            return new PoolStep(n.name(), l, n.inputShape(), n.outputShape(), in, out);
-        }
-        if (l instanceof Softmax) {
-            return new SoftmaxStep(n.name(), n.outputShape(), in, out);
-        }
-        if (l instanceof Add) {
-            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
-            return new AddStep(n.name(), n.outputShape().size(), ins, out);
-        }
-        if (l instanceof Concat) {
-            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
-            int[] sizes = n.inputShapes().stream().mapToInt(Shape::size).toArray();
-            return new ConcatStep(n.name(), ins, sizes, n.outputShape().size(), out);
-        }
-        throw new IllegalArgumentException(n.name() + ": layer type " + l.type() + " is not supported by blas");
+        return s;
+    }
+
+    private Step dense(Node n, Dense d, Map<String, FloatPointer> nativeWeights) {
+        int features = n.inputShape().size();
+        float[] w = n.param("weight");
+        FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
+                k -> copyToNative(transpose(w, d.units(), features), n.name()));
+        return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in(n), out(n));
+    }
+
+    private Step elementwise(Node n, Elementwise.Op op) {
+        return new Elementwise(n.name(), op, n.outputShape().size(), in(n), out(n));
     }
 
     /** [rows, cols] → [cols, rows]. */

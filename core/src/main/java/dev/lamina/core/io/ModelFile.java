@@ -1,19 +1,7 @@
 package dev.lamina.core.io;
 
-import dev.lamina.api.Add;
-import dev.lamina.api.AvgPool2d;
-import dev.lamina.api.Concat;
-import dev.lamina.api.Conv2d;
-import dev.lamina.api.Dense;
-import dev.lamina.api.Dims2;
-import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
-import dev.lamina.api.MaxPool2d;
-import dev.lamina.api.Padding;
-import dev.lamina.api.ReLU;
-import dev.lamina.api.Sigmoid;
-import dev.lamina.api.Softmax;
-import dev.lamina.api.Tanh;
+import dev.lamina.api.Names;
 import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.ModelException;
@@ -48,25 +36,13 @@ public final class ModelFile {
     /** Model files are a few kilobytes; anything near this is not one. */
     static final long MAX_BYTES = 16L << 20;
 
-    private static final String INPUT = "input";
-    private static final List<String> TOP_KEYS = List.of("format", "name", "input", "layers");
-    private static final List<String> COMMON_KEYS = List.of("name", "type", "inputs");
-    /** Each type's own keys, in the order they are written. */
-    private static final Map<String, List<String>> TYPE_KEYS = new LinkedHashMap<>();
-
-    static {
-        TYPE_KEYS.put("conv2d", List.of("filters", "kernel", "stride", "padding", "dilation", "bias"));
-        TYPE_KEYS.put("maxpool2d", List.of("kernel", "stride", "padding"));
-        TYPE_KEYS.put("avgpool2d", List.of("kernel", "stride", "padding"));
-        TYPE_KEYS.put("relu", List.of());
-        TYPE_KEYS.put("sigmoid", List.of());
-        TYPE_KEYS.put("tanh", List.of());
-        TYPE_KEYS.put("softmax", List.of());
-        TYPE_KEYS.put("flatten", List.of());
-        TYPE_KEYS.put("dense", List.of("units", "bias", "in_features"));
-        TYPE_KEYS.put("add", List.of());
-        TYPE_KEYS.put("concat", List.of());
-    }
+    private static final String FORMAT_KEY = "format";
+    private static final String NAME = "name";
+    private static final String LAYERS = "layers";
+    private static final String TYPE = "type";
+    private static final String INPUTS = "inputs";
+    private static final List<String> TOP_KEYS = List.of(FORMAT_KEY, NAME, Names.INPUT, LAYERS);
+    private static final List<String> COMMON_KEYS = List.of(NAME, TYPE, INPUTS);
 
     private ModelFile() {
     }
@@ -103,7 +79,7 @@ public final class ModelFile {
         sb.append("  \"name\": ").append(Json.quote(model.name())).append(",\n");
         sb.append("  \"input\": ").append(JsonArray.ofInts(model.inputShape().dims()).toJson()).append(",\n");
         sb.append("  \"layers\": [\n");
-        String previous = INPUT;
+        String previous = Names.INPUT;
         for (int i = 0; i < layers.size(); i++) {
             LayerNode n = layers.get(i);
             sb.append("    ").append(layerJson(n, previous).toJson()).append(i + 1 < layers.size() ? ",\n" : "\n");
@@ -125,46 +101,15 @@ public final class ModelFile {
 
     private static JsonObject layerJson(LayerNode node, String previous) {
         Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("name", new JsonString(node.name()));
-        m.put("type", new JsonString(node.layer().type()));
+        m.put(NAME, new JsonString(node.name()));
+        m.put(TYPE, new JsonString(node.layer().type()));
         if (!node.inputs().equals(List.of(previous))) {
             List<JsonValue> in = new ArrayList<>();
             node.inputs().forEach(s -> in.add(new JsonString(s)));
-            m.put("inputs", new JsonArray(in));
+            m.put(INPUTS, new JsonArray(in));
         }
-        Layer layer = node.layer();
-        if (layer instanceof Conv2d c) {
-            m.put("filters", JsonNumber.of(c.filters()));
-            m.put("kernel", dims(c.kernel()));
-            m.put("stride", dims(c.stride()));
-            m.put("padding", padding(c.padding()));
-            m.put("dilation", dims(c.dilation()));
-            m.put("bias", JsonBoolean.of(c.bias()));
-        } else if (layer instanceof MaxPool2d p) {
-            m.put("kernel", dims(p.kernel()));
-            m.put("stride", dims(p.stride()));
-            m.put("padding", padding(p.padding()));
-        } else if (layer instanceof AvgPool2d p) {
-            m.put("kernel", dims(p.kernel()));
-            m.put("stride", dims(p.stride()));
-            m.put("padding", padding(p.padding()));
-        } else if (layer instanceof Dense d) {
-            m.put("units", JsonNumber.of(d.units()));
-            m.put("bias", JsonBoolean.of(d.bias()));
-            if (d.inputFeatures() != 0) {
-                m.put("in_features", JsonNumber.of(d.inputFeatures()));
-            }
-        }
+        LayerCodecs.of(node.layer()).write(node.layer(), m);
         return new JsonObject(m);
-    }
-
-    private static JsonArray padding(Padding p) {
-        return p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
-                : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right());
-    }
-
-    private static JsonArray dims(Dims2 d) {
-        return JsonArray.ofInts(d.h(), d.w());
     }
 
     /** Reads one parsed document; every error names the source, and the layer when there is one. */
@@ -175,37 +120,34 @@ public final class ModelFile {
             this.source = source;
         }
 
-        private FormatException error(String where, String problem) {
-            return new FormatException(source, where.isEmpty() ? problem : where + ": " + problem);
-        }
-
         Model model(JsonValue doc) {
-            if (!(doc instanceof JsonObject top)) {
-                throw error("", "expected a model object, got " + doc.kind());
+            if (!(doc instanceof JsonObject o)) {
+                throw new FormatException(source, "expected a model object, got " + doc.kind());
             }
-            JsonValue format = top.get("format");
+            Values top = new Values(source, "", o);
+            JsonValue format = o.get(FORMAT_KEY);
             if (format == null) {
-                throw error("", "missing \"format\" (expected " + Json.quote(FORMAT) + ")");
+                throw top.error("missing \"format\" (expected " + Json.quote(FORMAT) + ")");
             }
             if (!(format instanceof JsonString f) || !f.value().equals(FORMAT)) {
-                throw error("", "unsupported format " + show(format) + ", expected " + Json.quote(FORMAT));
+                throw top.error("unsupported format " + Values.show(format) + ", expected " + Json.quote(FORMAT));
             }
-            unknownKeys(top, TOP_KEYS, "", "a model file takes");
-            String name = string(required(top, "name", ""), "", "name");
-            int[] input = inputShape(required(top, "input", ""));
-            if (!(required(top, "layers", "") instanceof JsonArray layers)) {
-                throw error("", "\"layers\" must be a list of layer objects, got " + show(top.get("layers")));
+            unknownKeys(top, TOP_KEYS, "a model file takes");
+            String name = top.string(top.required(NAME), NAME);
+            int[] input = inputShape(top, top.required(Names.INPUT));
+            if (!(top.required(LAYERS) instanceof JsonArray layers)) {
+                throw top.error("\"layers\" must be a list of layer objects, got " + Values.show(o.get(LAYERS)));
             }
             if (layers.size() == 0) {
-                throw error("", "\"layers\" is empty: a model needs at least one layer");
+                throw top.error("\"layers\" is empty: a model needs at least one layer");
             }
             SequentialBuilder b;
             try {
                 b = Model.sequential(name, input);
             } catch (IllegalArgumentException e) {
-                throw error("", "\"input\": " + e.getMessage());
+                throw top.error("\"input\": " + e.getMessage());
             }
-            String previous = INPUT;
+            String previous = Names.INPUT;
             for (int i = 0; i < layers.size(); i++) {
                 previous = addLayer(b, i + 1, layers.get(i), previous);
             }
@@ -216,14 +158,14 @@ public final class ModelFile {
             }
         }
 
-        private int[] inputShape(JsonValue v) {
+        private static int[] inputShape(Values top, JsonValue v) {
             String want = "\"input\" must be a list of positive integers (C, H, W), got ";
             if (!(v instanceof JsonArray a) || a.size() == 0) {
-                throw error("", want + show(v));
+                throw top.error(want + Values.show(v));
             }
             int[] dims = new int[a.size()];
             for (int i = 0; i < dims.length; i++) {
-                dims[i] = integer(a.get(i), "", "input[" + i + "]", 1);
+                dims[i] = top.integer(a.get(i), Names.INPUT + "[" + i + "]", 1);
             }
             return dims;
         }
@@ -232,21 +174,30 @@ public final class ModelFile {
         private String addLayer(SequentialBuilder b, int index, JsonValue v, String previous) {
             String where = "layer " + index;
             if (!(v instanceof JsonObject o)) {
-                throw error(where, "expected a layer object, got " + show(v));
+                throw new FormatException(source, where + ": expected a layer object, got " + Values.show(v));
             }
-            String name = string(required(o, "name", where), where, "name");
-            where = where + " (" + name + ")";
-            String type = string(required(o, "type", where), where, "type");
-            List<String> keys = TYPE_KEYS.get(type);
-            if (keys == null) {
-                throw error(where, "unknown type " + Json.quote(type) + "; known types: "
-                        + String.join(", ", TYPE_KEYS.keySet()));
+            Values unnamed = new Values(source, where, o);
+            String name = unnamed.string(unnamed.required(NAME), NAME);
+            Values at = new Values(source, where + " (" + name + ")", o);
+            String type = at.string(at.required(TYPE), TYPE);
+            LayerCodec<?> codec = LayerCodecs.forType(type);
+            if (codec == null) {
+                throw at.error("unknown type " + Json.quote(type) + "; known types: "
+                        + String.join(", ", LayerCodecs.types()));
             }
             List<String> allowed = new ArrayList<>(COMMON_KEYS);
-            allowed.addAll(keys);
-            unknownKeys(o, allowed, where, type + " takes");
-            Layer layer = layer(type, o, where);
-            String[] inputs = o.has("inputs") ? inputs(o.get("inputs"), where) : new String[] {previous};
+            allowed.addAll(codec.keyNames());
+            unknownKeys(at, allowed, type + " takes");
+            Layer layer;
+            try {
+                layer = codec.read().apply(at);
+            } catch (FormatException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // The layer records' own checks, e.g. pool padding over half the kernel.
+                throw at.error(e.getMessage());
+            }
+            String[] inputs = o.has(INPUTS) ? inputs(at, o.get(INPUTS)) : new String[] {previous};
             try {
                 b.add(name, layer, inputs);
             } catch (ModelException e) {
@@ -256,150 +207,32 @@ public final class ModelFile {
             return name;
         }
 
-        private Layer layer(String type, JsonObject o, String where) {
-            try {
-                return switch (type) {
-                    case "conv2d" -> new Conv2d(
-                            integer(required(o, "filters", where), where, "filters", 1),
-                            dims2(required(o, "kernel", where), where, "kernel", 1),
-                            dims2(o.get("stride"), where, "stride", 1, Dims2.of(1)),
-                            Padding.of(dims2(o.get("padding"), where, "padding", 0, Dims2.of(0))),
-                            dims2(o.get("dilation"), where, "dilation", 1, Dims2.of(1)),
-                            1,
-                            bool(o.get("bias"), where, "bias", true));
-                    case "maxpool2d", "avgpool2d" -> {
-                        Dims2 kernel = dims2(required(o, "kernel", where), where, "kernel", 1);
-                        Dims2 stride = dims2(o.get("stride"), where, "stride", 1, kernel);
-                        Padding padding = Padding.of(dims2(o.get("padding"), where, "padding", 0, Dims2.of(0)));
-                        yield type.equals("maxpool2d") ? new MaxPool2d(kernel, stride, padding, Dims2.of(1), false)
-                                : new AvgPool2d(kernel, stride, padding, false, true);
-                    }
-                    case "dense" -> new Dense(
-                            integer(required(o, "units", where), where, "units", 1),
-                            bool(o.get("bias"), where, "bias", true),
-                            o.has("in_features") ? integer(o.get("in_features"), where, "in_features", 1) : 0);
-                    case "relu" -> new ReLU();
-                    case "sigmoid" -> new Sigmoid();
-                    case "tanh" -> new Tanh();
-                    case "softmax" -> new Softmax();
-                    case "flatten" -> new Flatten();
-                    case "add" -> new Add();
-                    case "concat" -> new Concat();
-                    default -> throw new IllegalStateException("no reader for known type " + type);
-                };
-            } catch (FormatException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                // The layer records' own checks, e.g. pool padding over half the kernel.
-                throw error(where, e.getMessage());
-            }
-        }
-
-        private String[] inputs(JsonValue v, String where) {
+        private static String[] inputs(Values at, JsonValue v) {
             String want = "\"inputs\" must be a non-empty list of layer names (or \"input\"), got ";
             if (!(v instanceof JsonArray a) || a.size() == 0) {
-                throw error(where, want + show(v));
+                throw at.error(want + Values.show(v));
             }
             String[] names = new String[a.size()];
             for (int i = 0; i < names.length; i++) {
                 if (!(a.get(i) instanceof JsonString s)) {
-                    throw error(where, want + show(v));
+                    throw at.error(want + Values.show(v));
                 }
                 names[i] = s.value();
             }
             return names;
         }
 
-        private void unknownKeys(JsonObject o, List<String> allowed, String where, String takes) {
+        private static void unknownKeys(Values at, List<String> allowed, String takes) {
             List<String> unknown = new ArrayList<>();
-            for (String k : o.members().keySet()) {
+            for (String k : at.object().members().keySet()) {
                 if (!allowed.contains(k)) {
                     unknown.add(Json.quote(k));
                 }
             }
             if (!unknown.isEmpty()) {
-                throw error(where, "unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                throw at.error("unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                         + "; " + takes + ": " + String.join(", ", allowed));
             }
-        }
-
-        private JsonValue required(JsonObject o, String key, String where) {
-            JsonValue v = o.get(key);
-            if (v == null) {
-                throw error(where, "missing " + Json.quote(key));
-            }
-            return v;
-        }
-
-        private String string(JsonValue v, String where, String key) {
-            if (!(v instanceof JsonString s) || s.value().isBlank()) {
-                throw error(where, Json.quote(key) + " must be a non-empty string, got " + show(v));
-            }
-            return s.value();
-        }
-
-        private boolean bool(JsonValue v, String where, String key, boolean absent) {
-            if (v == null) {
-                return absent;
-            }
-            if (!(v instanceof JsonBoolean b)) {
-                throw error(where, Json.quote(key) + " must be true or false, got " + show(v));
-            }
-            return b.value();
-        }
-
-        /** An int of at least {@code min} (0 or 1), written as an integer. */
-        private int integer(JsonValue v, String where, String key, int min) {
-            // "kernel[1]" reads as "kernel"[1]: the key quoted as everywhere else, then the index.
-            int bracket = key.indexOf('[');
-            String label = bracket < 0 ? Json.quote(key)
-                    : Json.quote(key.substring(0, bracket)) + key.substring(bracket);
-            String want = label + " must be a "
-                    + (min > 0 ? "positive" : "non-negative") + " integer, got ";
-            if (!(v instanceof JsonNumber n)) {
-                throw error(where, want + show(v));
-            }
-            if (!n.isInteger()) {
-                throw error(where, want + n.text() + " (not a whole number)");
-            }
-            long value;
-            try {
-                value = n.longValueExact();
-            } catch (ArithmeticException e) {
-                value = n.text().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
-            }
-            if (value < min) {
-                throw error(where, want + n.text());
-            }
-            if (value > Integer.MAX_VALUE) {
-                throw error(where, want + n.text() + " (too large, the limit is " + Integer.MAX_VALUE + ")");
-            }
-            return (int) value;
-        }
-
-        private Dims2 dims2(JsonValue v, String where, String key, int min, Dims2 absent) {
-            return v == null ? absent : dims2(v, where, key, min);
-        }
-
-        /** A height × width pair: {@code [h, w]}, or one integer for both. */
-        private Dims2 dims2(JsonValue v, String where, String key, int min) {
-            if (v instanceof JsonNumber) {
-                return Dims2.of(integer(v, where, key, min));
-            }
-            if (!(v instanceof JsonArray a) || a.size() != 2) {
-                throw error(where, Json.quote(key) + " must be " + (min > 0 ? "a positive" : "a non-negative")
-                        + " integer or a list of two, [height, width], got " + show(v));
-            }
-            return Dims2.of(integer(a.get(0), where, key + "[0]", min), integer(a.get(1), where, key + "[1]", min));
-        }
-
-        /** A value as it was written, cut short so that a huge one does not swamp the message. */
-        private static String show(JsonValue v) {
-            if (v == null) {
-                return "nothing";
-            }
-            String s = v.toJson();
-            return s.length() > 60 ? s.substring(0, 57) + "..." : s;
         }
     }
 }

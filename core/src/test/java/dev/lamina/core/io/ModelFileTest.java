@@ -7,6 +7,7 @@ import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,9 +105,10 @@ class ModelFileTest {
                   "input": [1, 5, 6],
                   "layers": [
                     {"name": "conv1", "type": "conv2d", "filters": 3, "kernel": [2, 2], "stride": [1, 1], \
-                "padding": [0, 0], "dilation": [1, 1], "bias": true},
+                "padding": [0, 0], "dilation": [1, 1], "groups": 1, "bias": true},
                     {"name": "relu1", "type": "relu"},
-                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0]},
+                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], \
+                "dilation": [1, 1], "ceil_mode": false},
                     {"name": "flat", "type": "flatten"},
                     {"name": "dense2", "type": "dense", "units": 1, "bias": true},
                     {"name": "sigmoid2", "type": "sigmoid"}
@@ -173,11 +176,16 @@ class ModelFileTest {
                 e.getMessage());
         layersFail("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 3, \"kernel\": 2, \"strides\": 1, \"pad\": 1}",
                 "layer 1 (c): unknown keys \"strides\", \"pad\"; conv2d takes: name, type, inputs, filters, kernel,"
-                        + " stride, padding, dilation, bias");
+                        + " stride, padding, dilation, groups, bias");
         layersFail("{\"name\": \"d\", \"type\": \"dense\", \"units\": 1, \"kernel\": 2}",
                 "dense takes: name, type, inputs, units, bias, in_features");
         fileFails(HEAD + "\"layers\": [{\"name\": \"r\", \"type\": \"relu\"}], \"output\": \"r\"}",
                 "model.json: unknown key \"output\"; a model file takes: format, name, input, layers");
+    }
+
+    @Test
+    void everyLayerTypeHasOneCodec() {
+        assertEquals(Set.of(Layer.class.getPermittedSubclasses()), Set.copyOf(LayerCodecs.layerClasses()));
     }
 
     @Test

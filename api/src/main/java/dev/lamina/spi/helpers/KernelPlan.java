@@ -1,0 +1,139 @@
+package dev.lamina.spi.helpers;
+
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+import dev.lamina.spi.Executable;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
+import dev.lamina.spi.Kernel;
+import dev.lamina.spi.Node;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The default plan of {@link dev.lamina.spi.KernelBackend}: one buffer per value, kernels run in graph order;
+ * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from a pool of
+ * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
+ * stream of calls allocates nothing but its outputs.
+ */
+public final class KernelPlan implements Executable {
+    private final Graph graph;
+    private final Kernel[] kernels;
+    /** For each value (inputs first, then nodes), the buffer slot it lives in; a view shares its source's. */
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final int[] slotSize;
+    private final int[][] nodeInputSlots;
+    private final int[] nodeOutputSlot;
+    private final Map<String, Shape> shapes;
+    private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Builds every node's kernel now, with {@code kernelFactory}, except for the nodes {@code isView} selects:
+     * those share their single input's buffer.
+     */
+    public KernelPlan(Graph graph, Predicate<Node> isView, Function<Node, Kernel> kernelFactory) {
+        this.graph = graph;
+        this.shapes = graph.shapes();
+        List<Integer> sizes = new ArrayList<>();
+        for (GraphInput in : graph.inputs()) {
+            slotOf.put(in.name(), sizes.size());
+            sizes.add(in.shape().size());
+        }
+        List<Node> nodes = graph.nodes();
+        kernels = new Kernel[nodes.size()];
+        nodeInputSlots = new int[nodes.size()][];
+        nodeOutputSlot = new int[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            int[] ins = new int[n.inputs().size()];
+            for (int j = 0; j < ins.length; j++) {
+                ins[j] = slotOf.get(n.inputs().get(j));
+            }
+            nodeInputSlots[i] = ins;
+            if (isView.test(n)) {
+                if (ins.length != 1 || n.outputShape().size() != n.inputShape().size()) {
+                    throw new IllegalArgumentException(n.name() + ": a view needs one input of its output's size, got "
+                            + n.inputShapes() + " → " + n.outputShape());
+                }
+                // Same values in the same order: the output is the input's buffer.
+                nodeOutputSlot[i] = ins[0];
+            } else {
+                nodeOutputSlot[i] = sizes.size();
+                sizes.add(n.outputShape().size());
+                kernels[i] = kernelFactory.apply(n);
+            }
+            slotOf.put(n.name(), nodeOutputSlot[i]);
+        }
+        slotSize = sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Buffers for one call at a time, with each node's input array prepared once. */
+    private final class Workspace {
+        final int capacity;
+        final float[][] buffers;
+        final float[][][] nodeInputs;
+
+        Workspace(int capacity) {
+            this.capacity = capacity;
+            buffers = new float[slotSize.length][];
+            for (int i = 0; i < slotSize.length; i++) {
+                buffers[i] = new float[Math.multiplyExact(capacity, slotSize[i])];
+            }
+            nodeInputs = new float[nodeInputSlots.length][][];
+            for (int i = 0; i < nodeInputSlots.length; i++) {
+                nodeInputs[i] = new float[nodeInputSlots[i].length][];
+                for (int j = 0; j < nodeInputSlots[i].length; j++) {
+                    nodeInputs[i][j] = buffers[nodeInputSlots[i][j]];
+                }
+            }
+        }
+    }
+
+    /** Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. */
+    private static final int MAX_POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        int batch = PlanInputs.batchOf(graph, inputs);
+        for (String name : outputs) {
+            if (!slotOf.containsKey(name)) {
+                throw new IllegalArgumentException("no value named " + name + " in this graph");
+            }
+        }
+        Workspace ws = pool.poll();
+        if (ws == null || ws.capacity < batch) {
+            ws = new Workspace(batch);
+        }
+        try {
+            for (GraphInput in : graph.inputs()) {
+                inputs.get(in.name()).copyTo(ws.buffers[slotOf.get(in.name())], 0);
+            }
+            for (int i = 0; i < kernels.length; i++) {
+                if (kernels[i] == null) {
+                    continue;
+                }
+                kernels[i].forward(batch, ws.nodeInputs[i], ws.buffers[nodeOutputSlot[i]]);
+            }
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (String name : outputs) {
+                Shape s = shapes.get(name).withBatch(batch);
+                float[] out = new float[s.size()];
+                System.arraycopy(ws.buffers[slotOf.get(name)], 0, out, 0, out.length);
+                result.put(name, Tensor.adopt(s, out));
+            }
+            return result;
+        } finally {
+            if (pool.size() < MAX_POOLED) {
+                pool.offer(ws);
+            }
+        }
+    }
+}
