@@ -45,6 +45,8 @@ final class GraphImporter {
     private final Map<String, Sym> values = new HashMap<>();
     private final Set<String> used = new HashSet<>();
     private final List<Emitted> emitted = new ArrayList<>();
+    /** Every runtime value by its Lamina name, so a pattern can find a layer's inputs again. */
+    private final Map<String, Sym.Runtime> runtimes = new HashMap<>();
     private int opset;
     private long fixedBatch = -1;
 
@@ -182,6 +184,7 @@ final class GraphImporter {
         }
         Sym.Runtime r = new Sym.Runtime("input", shape);
         values.put(in.getName(), r);
+        runtimes.put("input", r);
         return r;
     }
 
@@ -216,11 +219,29 @@ final class GraphImporter {
             throw ctx.error("defines '" + value + "' a second time");
         }
         values.put(value, s);
+        if (s instanceof Sym.Runtime r) {
+            runtimes.putIfAbsent(r.name(), r);
+        }
     }
 
     /** A pattern step that turned into a layer: later readers get the layer. */
     void replace(String value, Sym.Runtime s) {
         values.put(value, s);
+    }
+
+    /** The runtime value a Lamina layer name (or "input") stands for. */
+    Sym.Runtime runtimeNamed(String layer) {
+        return runtimes.get(layer);
+    }
+
+    /** The emitted layer whose output is {@code value}, or null (the input, or no layer). */
+    Emitted producer(String value) {
+        for (int i = emitted.size() - 1; i >= 0; i--) {
+            if (emitted.get(i).name().equals(value)) {
+                return emitted.get(i);
+            }
+        }
+        return null;
     }
 
     void emit(Emitted e) {
@@ -276,6 +297,12 @@ final class GraphImporter {
             case GELU_ERF_PLUS_1 -> "1 + erf(x / √2) (part of GELU)";
             case GELU_X_TIMES -> "x · (1 + erf(x / √2)) (part of GELU)";
             case GELU_HALF_X -> "x · 0.5 (part of GELU)";
+            case GELU_TANH_CUBE -> "0.044715 · x³ (part of GELU, tanh form)";
+            case GELU_TANH_SUM -> "x + 0.044715 · x³ (part of GELU, tanh form)";
+            case GELU_TANH_INNER -> "√(2/π) · (x + 0.044715 · x³) (part of GELU, tanh form)";
+            case GELU_TANH -> "tanh(√(2/π) · (x + 0.044715 · x³)) (part of GELU, tanh form)";
+            case GELU_TANH_PLUS_1 -> "1 + tanh(…) (part of GELU, tanh form)";
+            case GELU_TANH_X_TIMES -> "x · (1 + tanh(…)) (part of GELU, tanh form)";
         };
     }
 

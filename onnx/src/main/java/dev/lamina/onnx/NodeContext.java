@@ -171,6 +171,21 @@ final class NodeContext {
         return new Sym.Runtime(name, out);
     }
 
+    /** The layer whose output is named {@code layer}, or null. */
+    GraphImporter.Emitted graphProducer(String layer) {
+        return graph.producer(layer);
+    }
+
+    /** A layer's output (or the input) by its Lamina name, with its shape. */
+    Sym.Runtime runtimeNamed(String layer) {
+        return graph.runtimeNamed(layer);
+    }
+
+    /** The layer that computes {@code value}, or null. */
+    GraphImporter.Emitted producer(Sym.Runtime value) {
+        return graph.producer(value.name());
+    }
+
     /** The Dense a pending MatMul becomes, with {@code bias} (or none when null). */
     Sym.Runtime materializedDense(Sym.Pattern matMul, float[] bias) {
         return graph.materializeMatMul(matMul, bias);

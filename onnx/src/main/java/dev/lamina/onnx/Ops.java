@@ -33,6 +33,7 @@ import dev.lamina.api.ZeroPad2d;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ final class Ops {
         TABLE.put("Conv", Ops::conv);
         TABLE.put("Relu", c -> unary(c, new ReLU()));
         TABLE.put("Sigmoid", c -> unary(c, new Sigmoid()));
-        TABLE.put("Tanh", c -> unary(c, new Tanh()));
+        TABLE.put("Tanh", Ops::tanh);
         TABLE.put("Softmax", Ops::softmax);
         TABLE.put("MaxPool", Ops::maxPool);
         TABLE.put("AveragePool", Ops::avgPool);
@@ -487,6 +488,20 @@ final class Ops {
             c.define(new Sym.Pattern(Sym.Step.GELU_ERF_PLUS_1, erf.source(), erf.node(), null, 0));
             return;
         }
+        // GELU (tanh): x + 0.044715·x³, then 1 + tanh(…)
+        for (int side = 0; side < 2; side++) {
+            Sym p = side == 0 ? a : b;
+            Sym q = side == 0 ? b : a;
+            if (isStep(p, Sym.Step.GELU_TANH_CUBE) && q.equals(((Sym.Pattern) p).source())) {
+                c.define(step(Sym.Step.GELU_TANH_SUM, (Sym.Pattern) p));
+                return;
+            }
+            ConstTensor k = scalarConst(q);
+            if (isStep(p, Sym.Step.GELU_TANH) && k != null && k.number(0) == 1) {
+                c.define(step(Sym.Step.GELU_TANH_PLUS_1, (Sym.Pattern) p));
+                return;
+            }
+        }
         if (a instanceof Sym.Const || b instanceof Sym.Const) {
             throw c.error("adds a constant to a model value; Lamina adds constants only as a MatMul's bias or inside "
                     + "GELU's 1 + erf(x/√2)");
@@ -495,6 +510,44 @@ final class Ops {
     }
 
     private static final double SQRT2 = Math.sqrt(2);
+    private static final double KAPPA = 0.044715;
+    private static final double BETA = Math.sqrt(2 / Math.PI);
+
+    private static Sym.Pattern step(Sym.Step next, Sym.Pattern p) {
+        return new Sym.Pattern(next, p.source(), p.node(), null, 0);
+    }
+
+    /** Whether {@code v} is x·(x·x) computed by two Mul layers, the cube of GELU's tanh form; returns x. */
+    private static Sym.Runtime cubeOf(NodeContext c, Sym v) {
+        if (!(v instanceof Sym.Runtime cube)) {
+            return null;
+        }
+        GraphImporter.Emitted outer = c.producer(cube);
+        if (outer == null || !(outer.layer() instanceof Mul)) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            String x = outer.inputs().get(i);
+            GraphImporter.Emitted inner = c.graphProducer(outer.inputs().get(1 - i));
+            if (inner != null && inner.layer() instanceof Mul && inner.inputs().equals(List.of(x, x))) {
+                return c.runtimeNamed(x);
+            }
+        }
+        return null;
+    }
+
+    private static boolean near(ConstTensor k, double v) {
+        return k != null && Math.abs(k.number(0) - v) <= 1e-6 * Math.abs(v);
+    }
+
+    private static void tanh(NodeContext c) {
+        Sym a = c.input(0);
+        if (isStep(a, Sym.Step.GELU_TANH_INNER)) {
+            c.define(step(Sym.Step.GELU_TANH, (Sym.Pattern) a));
+            return;
+        }
+        unary(c, new Tanh());
+    }
 
     /** Mul: of two model values (same shape or [C, 1, 1] broadcast), or a step of GELU's erf form. */
     private static void mul(NodeContext c) {
@@ -509,7 +562,7 @@ final class Ops {
             Sym q = side == 0 ? b : a;
             ConstTensor k = scalarConst(q);
             // x · (1 + erf(x/√2)), then · 0.5
-            if (isStep(p, Sym.Step.GELU_ERF_PLUS_1) && q == ((Sym.Pattern) p).source()) {
+            if (isStep(p, Sym.Step.GELU_ERF_PLUS_1) && q.equals(((Sym.Pattern) p).source())) {
                 Sym.Pattern g = (Sym.Pattern) p;
                 c.define(new Sym.Pattern(Sym.Step.GELU_X_TIMES, g.source(), g.node(), null, 0));
                 return;
@@ -519,13 +572,38 @@ final class Ops {
                 c.define(c.layerNamed(g.node(), GELU.exact(), Map.of(), g.source()));
                 return;
             }
+            // GELU's tanh form: 0.044715 · x³, √(2/π) · (…), x · (1 + tanh(…)), · 0.5
+            Sym.Runtime cubed = near(k, KAPPA) ? cubeOf(c, p) : null;
+            if (cubed != null) {
+                c.define(new Sym.Pattern(Sym.Step.GELU_TANH_CUBE, cubed, c.onnxName(), null, 0));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_TANH_SUM) && near(k, BETA)) {
+                c.define(step(Sym.Step.GELU_TANH_INNER, (Sym.Pattern) p));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_TANH_PLUS_1) && q.equals(((Sym.Pattern) p).source())) {
+                c.define(step(Sym.Step.GELU_TANH_X_TIMES, (Sym.Pattern) p));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_TANH_X_TIMES) && k != null && k.number(0) == 0.5) {
+                Sym.Pattern g = (Sym.Pattern) p;
+                c.define(c.layerNamed(g.node(), new GELU(GELU.TANH), Map.of(), g.source()));
+                return;
+            }
+            if (isStep(p, Sym.Step.GELU_HALF_X) && isStep(q, Sym.Step.GELU_TANH_PLUS_1)
+                    && ((Sym.Pattern) p).source().equals(((Sym.Pattern) q).source())) {
+                Sym.Pattern g = (Sym.Pattern) q;
+                c.define(c.layerNamed(g.node(), new GELU(GELU.TANH), Map.of(), g.source()));
+                return;
+            }
             // (x · 0.5) · (1 + erf(x/√2))
             if (p instanceof Sym.Runtime x && k != null && k.number(0) == 0.5) {
                 c.define(new Sym.Pattern(Sym.Step.GELU_HALF_X, x, c.onnxName(), null, 0));
                 return;
             }
             if (isStep(p, Sym.Step.GELU_HALF_X) && isStep(q, Sym.Step.GELU_ERF_PLUS_1)
-                    && ((Sym.Pattern) p).source() == ((Sym.Pattern) q).source()) {
+                    && ((Sym.Pattern) p).source().equals(((Sym.Pattern) q).source())) {
                 Sym.Pattern g = (Sym.Pattern) q;
                 c.define(c.layerNamed(g.node(), GELU.exact(), Map.of(), g.source()));
                 return;

@@ -46,7 +46,19 @@ sealed interface Sym {
         GELU_ERF_PLUS_1,
         /** ... Mul by x: x·(1 + erf(x/√2)); a Mul by 0.5 ends it. */
         GELU_X_TIMES,
-        /** Mul(x, 0.5) first, the other order of the erf form: waits for the Mul by (1 + erf(x/√2)). */
-        GELU_HALF_X
+        /** Mul(x, 0.5) first, the other order: waits for the Mul by (1 + erf(x/√2)) or (1 + tanh(…)). */
+        GELU_HALF_X,
+        /** GELU (tanh): 0.044715 · x³, where x³ is Mul(x, Mul(x, x)). */
+        GELU_TANH_CUBE,
+        /** ... x + 0.044715 · x³. */
+        GELU_TANH_SUM,
+        /** ... √(2/π) · (x + 0.044715 · x³). */
+        GELU_TANH_INNER,
+        /** ... tanh of it. */
+        GELU_TANH,
+        /** ... 1 + tanh(…). */
+        GELU_TANH_PLUS_1,
+        /** ... x · (1 + tanh(…)); a Mul by 0.5 ends it. */
+        GELU_TANH_X_TIMES
     }
 }

@@ -107,6 +107,27 @@ class OnnxLayerOpsTest {
         Oracle.compare(b.bytes(), Oracle.input(6, 3, 8), 1e-5);
     }
 
+    /** nn.GELU(approximate="tanh") as torch 1.13 exports it: 0.5 · (x · (1 + tanh(√(2/π) · (x + 0.044715 · x·(x·x))))). */
+    @Test
+    void geluTanhPatternIsOneGeluLayer() {
+        OnnxBuilder b = new OnnxBuilder(13).input("x", -1, 8);
+        b.node("/act/Mul", "Mul", List.of("x", "x"), List.of("sq"));
+        b.node("/act/Mul_1", "Mul", List.of("x", "sq"), List.of("cube"));
+        b.node("/act/Mul_2", "Mul", List.of(b.init("kappa", new long[0], new float[] {0.044715f}), "cube"), List.of("kc"));
+        b.node("/act/Add", "Add", List.of("x", "kc"), List.of("s"));
+        b.node("/act/Mul_3", "Mul", List.of(b.init("beta", new long[0], new float[] {(float) Math.sqrt(2 / Math.PI)}), "s"),
+                List.of("in"));
+        b.node("/act/Tanh", "Tanh", List.of("in"), List.of("t"));
+        b.node("/act/Add_1", "Add", List.of(b.init("one", new long[0], new float[] {1f}), "t"), List.of("p"));
+        b.node("/act/Mul_4", "Mul", List.of("x", "p"), List.of("xp"));
+        b.node("/act/Mul_5", "Mul", List.of(b.init("half", new long[0], new float[] {0.5f}), "xp"), List.of("y"));
+        b.output("y");
+        OnnxImport.Result r = OnnxImport.read(b.bytes(), "t.onnx", "t");
+        assertEquals(List.of("gelu"), r.model().layers().stream().map(l -> l.layer().type()).toList());
+        assertEquals(new dev.lamina.api.GELU("tanh"), r.model().layers().get(0).layer());
+        Oracle.compare(b.bytes(), Oracle.input(13, 3, 8), 1e-5);
+    }
+
     @Test
     void aPartOfGeluUsedElsewhereIsAnError() {
         OnnxBuilder b = new OnnxBuilder(13).input("x", -1, 8);
