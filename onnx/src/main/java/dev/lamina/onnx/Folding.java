@@ -14,7 +14,25 @@ import java.util.function.LongBinaryOperator;
  * cast) but not computed with, since its value is known only when the model runs.
  */
 final class Folding {
+    /** Folded values are shapes, indices and small constants; a fold above this is a hostile file. */
+    static final int MAX_FOLDED = 1 << 24;
+
     private Folding() {
+    }
+
+    /** The element count of a folded result, refused above {@link #MAX_FOLDED} before it is allocated. */
+    static int foldedCount(NodeContext c, long[] dims) {
+        long n;
+        try {
+            n = ConstTensor.elementCount(dims);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > MAX_FOLDED) {
+            throw c.error("folding it on constants would make " + (n == Long.MAX_VALUE ? "too many" : String.valueOf(n))
+                    + " values (dims " + Arrays.toString(dims) + "); Lamina folds at most " + MAX_FOLDED);
+        }
+        return (int) n;
     }
 
     /** A Constant node's value. */
@@ -99,7 +117,7 @@ final class Folding {
         checkNoBatch(c, a);
         checkNoBatch(c, b);
         long[] dims = broadcast(c, a.dims(), b.dims());
-        int n = (int) ConstTensor.elementCount(dims);
+        int n = foldedCount(c, dims);
         int[] ia = indexMap(a.dims(), dims);
         int[] ib = indexMap(b.dims(), dims);
         if (a.isFloat() || b.isFloat()) {
@@ -189,7 +207,7 @@ final class Folding {
             inner *= dd[i];
         }
         long[] dims = concat(Arrays.copyOfRange(dd, 0, ax), indices.dims(), Arrays.copyOfRange(dd, ax + 1, dd.length));
-        int n = (int) ConstTensor.elementCount(dims);
+        int n = foldedCount(c, dims);
         int[] src = new int[n];
         int k = 0;
         for (long o = 0; o < outer; o++) {
@@ -294,7 +312,7 @@ final class Folding {
         for (int i = 0; i < ax; i++) {
             outer *= dims[i];
         }
-        int n = (int) ConstTensor.elementCount(dims);
+        int n = foldedCount(c, dims);
         float[] f = floats ? new float[n] : null;
         long[] v = floats ? null : new long[n];
         int k = 0;

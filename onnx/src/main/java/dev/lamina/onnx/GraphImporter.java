@@ -198,7 +198,14 @@ final class GraphImporter {
             throw ctx.error("op " + n.getOpType() + " is not supported; supported ops: " + String.join(", ",
                     new java.util.TreeSet<>(Ops.TABLE.keySet())));
         }
-        op.convert(ctx);
+        try {
+            op.convert(ctx);
+        } catch (FormatException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // a number out of range in a shape or an attribute: still an error naming the node
+            throw ctx.error(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
         Set<String> unread = ctx.attrs.unread();
         if (!unread.isEmpty()) {
             throw ctx.error("attribute" + (unread.size() > 1 ? "s " : " ") + String.join(", ", unread)

@@ -413,7 +413,7 @@ final class Ops {
         Sym in = c.input(0);
         long axis = c.attrs.integer("axis", 1);
         if (in instanceof Sym.Const k) {
-            int ax = Folding.axis(c, axis, k.value().rank() + 1, "axis");
+            int ax = flattenAxis(c, axis, k.value().rank());
             long outer = 1;
             for (int i = 0; i < ax; i++) {
                 outer *= k.value().dims()[i];
@@ -422,10 +422,19 @@ final class Ops {
             return;
         }
         Sym.Runtime x = c.runtime(0);
-        if (Folding.axis(c, axis, x.onnxRank() + 1, "axis") != 1) {
+        if (flattenAxis(c, axis, x.onnxRank()) != 1) {
             throw c.unsupported("axis", axis, "1 (keep the batch axis, flatten each sample)");
         }
         c.define(flattenLayer(c, x));
+    }
+
+    /** Flatten's axis, which may also be the rank itself: -r ≤ axis ≤ r. */
+    private static int flattenAxis(NodeContext c, long axis, int rank) {
+        long a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a > rank) {
+            throw c.error("axis " + axis + " is out of range for rank " + rank);
+        }
+        return (int) a;
     }
 
     private static Sym.Runtime flattenLayer(NodeContext c, Sym.Runtime x) {
