@@ -68,6 +68,14 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void compareRunsAnOnnxModelOnTwoBackendsLayerByLayer(@TempDir Path dir) throws IOException {
+        CliTest.Result r = lamina("compare", "--backends", "cpu,blas", "--model", lenet(dir, "model.onnx").toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().startsWith("model: cpu (expected) vs blas (actual), input [1, 1, 28, 28]"), r.out());
+        assertTrue(r.out().contains("conv1.Conv"), r.out());
+    }
+
+    @Test
     void badOnnxFilesAndMisuseExitWith2(@TempDir Path dir) throws IOException {
         Path bad = Files.write(dir.resolve("bad.onnx"), new byte[] {0x3a, (byte) 0xff, (byte) 0xff, 0x7f});
         CliTest.Result r = lamina("run", "--model", bad.toString());
