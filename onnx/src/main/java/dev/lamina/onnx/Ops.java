@@ -215,8 +215,10 @@ final class Ops {
             }
             p.put(params[i], t.toTensor(Shape.of(channels)));
         }
-        // epsilon is a float in ONNX; widened exactly, so the layer adds the same float32 value
-        c.define(c.layer(c.make(() -> new BatchNorm2d(eps, true)), p, x));
+        // epsilon is a float in ONNX, PyTorch's a double (1e-5): the float's shortest decimal gives PyTorch's
+        // value back, and rounds to the same float32
+        double epsilon = Double.parseDouble(Float.toString(eps));
+        c.define(c.layer(c.make(() -> new BatchNorm2d(epsilon, true)), p, x));
     }
 
     /** Clip: min and max are optional constant inputs (opset 11 on); ReLU6 is (0, 6). */
@@ -705,10 +707,10 @@ final class Ops {
         c.onlyFirstOutput("mask");
         double ratio;
         if (c.opset() < 12) {
-            ratio = c.attrs.real("ratio", 0.5f);
+            ratio = Double.parseDouble(Float.toString(c.attrs.real("ratio", 0.5f)));
         } else {
             ConstTensor r = c.optionalConstant(1, "ratio");
-            ratio = r == null ? 0.5 : r.number(0);
+            ratio = r == null ? 0.5 : Double.parseDouble(Float.toString((float) r.number(0)));
             ConstTensor training = c.optionalConstant(2, "training_mode");
             if (training != null && training.number(0) != 0) {
                 throw c.error("training_mode is true; Lamina runs inference only");
