@@ -206,10 +206,10 @@ final class CnnLayerCases {
         l.add(of("hardsigmoid/nan-inf", Rule.HARDSIGMOID_NAN_INF, "Hardsigmoid of NaN, +Inf, −Inf", Requirement.optional(),
                 Fixtures.layerOn("hardsigmoid/nan-inf", Hardsigmoid.of(), values(NAN, INF, -INF))));
 
-        l.add(of("hardswish/kinks", Rule.HARDSWISH_KINKS, "Hardswish at ±3 and around, 0, ±1e30, on [−5, 5)",
+        l.add(of("hardswish/kinks", Rule.HARDSWISH_KINKS, "Hardswish at ±3 and around, −0, −1e30, 3e38 (PyTorch's float product overflows), on [−5, 5)",
                 Requirement.basicOf("hardswish"), Fixtures.layerOn("hardswish/kinks", new Hardswish(),
                         () -> Fixtures.with(Fixtures.uniform(Shape.of(2, 2, 4, 4), 36, -5, 5), new int[]{0, 1, 2, 3, 4, 5, 6, 7},
-                                new float[]{-3, 3, Math.nextDown(-3f), Math.nextUp(-3f), Math.nextUp(3f), -0f, 1e30f, -1e30f}))));
+                                new float[]{-3, 3, Math.nextDown(-3f), Math.nextUp(-3f), Math.nextUp(3f), -0f, 3e38f, -1e30f}))));
         l.add(of("hardswish/nan-inf", Rule.HARDSWISH_NAN_INF, "Hardswish of NaN, +Inf, −Inf", Requirement.optional(),
                 Fixtures.layerOn("hardswish/nan-inf", new Hardswish(), values(NAN, INF, -INF))));
 
