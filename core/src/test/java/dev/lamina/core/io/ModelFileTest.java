@@ -295,7 +295,7 @@ class ModelFileTest {
         layersFail("{\"name\": \"h\", \"type\": \"hardtanh\", \"min\": 6, \"max\": 0}",
                 "layer 1 (h): hardtanh: min 6.0 must be less than max 0.0");
         layersFail("{\"name\": \"g\", \"type\": \"gelu\", \"approximate\": \"erf\"}",
-                "layer 1 (g): gelu: approximate must be \"none\" or \"tanh\", got \"erf\"");
+                "layer 1 (g): \"approximate\" must be one of \"none\", \"tanh\", got \"erf\"");
         layersFail("{\"name\": \"b\", \"type\": \"batchnorm2d\", \"eps\": -1}",
                 "layer 1 (b): batchnorm2d: eps cannot be negative, got -1.0");
         layersFail("{\"name\": \"s\", \"type\": \"slice\", \"start\": 0, \"end\": 2}",
