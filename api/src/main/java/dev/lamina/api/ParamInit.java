@@ -7,7 +7,8 @@ package dev.lamina.api;
 public record ParamInit(double low, double high) {
     public ParamInit {
         if (!Double.isFinite(low) || !Double.isFinite(high) || low > high) {
-            throw new IllegalArgumentException("ParamInit: expected finite low <= high, got [" + low + ", " + high + "]");
+            throw new IllegalArgumentException("ParamInit: expected finite low <= high, got [" + low + ", " + high
+                    + "]");
         }
     }
 

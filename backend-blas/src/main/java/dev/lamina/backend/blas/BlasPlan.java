@@ -72,7 +72,7 @@ final class BlasPlan implements Executable {
     private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Sizes of everything a workspace holds, per sample (slots) or per capacity (scratch). */
-    record Layout(int[] slotSize, String[] slotName, int[] heap, List<ConvStep> convs) {
+    record Layout(int[] slotSize, String[] slotName, Scratch scratch, List<ConvStep> convs) {
         int[] chunks(int capacity) {
             int[] c = new int[convs.size()];
             for (ConvStep s : convs) {
@@ -84,7 +84,7 @@ final class BlasPlan implements Executable {
         long scratchB(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.scratchBPerImage() * chunk[s.index]);
+                m = Math.max(m, s.lowering.scratchBPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -92,7 +92,7 @@ final class BlasPlan implements Executable {
         long scratchC(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.scratchCPerImage() * chunk[s.index]);
+                m = Math.max(m, s.lowering.scratchCPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -122,7 +122,7 @@ final class BlasPlan implements Executable {
                 names.add(n.name());
             }
         }
-        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0, 0, 0};
+        Scratch.Needs needs = new Scratch.Needs();
         List<ConvStep> convs = new ArrayList<>();
         Map<String, FloatPointer> nativeWeights = new HashMap<>();
         try {
@@ -142,7 +142,7 @@ final class BlasPlan implements Executable {
                 if (absorbed.contains(n.name())) {
                     continue;
                 }
-                if (n.layer() instanceof Conv2d conv) {
+                if (n.layer() instanceof Conv2d) {
                     Node relu = null;
                     Node pool = null;
                     Node next = only(consumers.get(n.name()));
@@ -154,7 +154,7 @@ final class BlasPlan implements Executable {
                         pool = next;
                     }
                     if (relu != null || pool != null) {
-                        fused.add(conv(n, conv, relu, pool, nativeWeights, convs));
+                        fused.add(conv(n, relu, pool, nativeWeights, convs));
                         skipped.add(n.name());
                         if (relu != null) {
                             absorbed.add(relu.name());
@@ -174,10 +174,10 @@ final class BlasPlan implements Executable {
                 }
             }
             for (Step s : plain) {
-                s.heapNeeds(heap);
+                s.scratchNeeds(needs);
             }
             for (Step s : fused) {
-                s.heapNeeds(heap);
+                s.scratchNeeds(needs);
             }
         } catch (RuntimeException | Error e) {
             nativeWeights.values().forEach(FloatPointer::close);
@@ -185,7 +185,7 @@ final class BlasPlan implements Executable {
         }
         weights.addAll(nativeWeights.values());
         layout = new Layout(sizes.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new),
-                heap, List.copyOf(convs));
+                needs.build(), List.copyOf(convs));
     }
 
     private static Node only(List<Node> readers) {
@@ -206,7 +206,7 @@ final class BlasPlan implements Executable {
         add(Conv2d.class, (c, n) -> c.groups() == 1 && c.padding().symmetric() ? Support.yes()
                 : Support.no("blas runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
                         + ", padding " + c.padding() + ")"),
-                (plan, c, n, weights, convs) -> plan.conv(n, c, null, null, weights, convs));
+                (plan, c, n, weights, convs) -> plan.conv(n, null, null, weights, convs));
         add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
         add(ReLU.class, (plan, r, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.RELU));
         add(Sigmoid.class, (plan, g, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.SIGMOID));
@@ -258,16 +258,16 @@ final class BlasPlan implements Executable {
     }
 
     /** A conv step, with the ReLU and max-pool that follow it fused in when they are given. */
-    private ConvStep conv(Node n, Conv2d c, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
+    private ConvStep conv(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
                           List<ConvStep> convs) {
         FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
         Node last = pool != null ? pool : relu != null ? relu : n;
-        ConvStep s = new ConvStep(convs.size(), n.name(), c, n.inputShape(), n.outputShape(), n.param("weight"),
-                w, n.param("bias"), in(n), slotOf.get(last.name()), relu != null,
-                pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
+        Epilogue epilogue = new Epilogue(relu != null, pool == null ? null : (MaxPool2d) pool.layer(),
+                last.outputShape().dim(1), last.outputShape().dim(2));
+        ConvStep s = new ConvStep(convs.size(), n, epilogue, w, in(n), out(last));
         convs.add(s);
-        if (s.winogradWeights() != null) {
-            nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
+        if (s.ownedWeights() != null) {
+            nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());
         }
         return s;
     }
@@ -359,7 +359,7 @@ final class BlasPlan implements Executable {
                 int to = (int) ((long) batch * (p + 1) / parts);
                 Workspace.Lane lane = w.lanes[slot];
                 for (GraphInput in : graph.inputs()) {
-                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.h0);
+                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.input);
                 }
                 for (Step s : steps) {
                     s.run(w, lane, from, to, inner);

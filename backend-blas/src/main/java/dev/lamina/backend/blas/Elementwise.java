@@ -24,7 +24,7 @@ final class Elementwise extends Step {
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] a = lane.h0;
+        float[] a = lane.input;
         int total = Math.multiplyExact(last, size);
         for (int from = first * size; from < total; from += a.length) {
             int len = Math.min(a.length, total - from);

@@ -43,17 +43,16 @@ final class PoolStep extends Step {
     }
 
     @Override
-    void heapNeeds(int[] heap) {
-        need(heap, 0, (long) h * w);
-        need(heap, 1, (long) oh * ow);
+    void scratchNeeds(Scratch.Needs needs) {
+        needs.input((long) h * w).work((long) oh * ow);
     }
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = lane.h0;
-        float[] y = lane.h1;
+        float[] x = lane.input;
+        float[] y = lane.work;
         int planes = Math.multiplyExact(last, c);
         int ip = h * w;
         int op = oh * ow;

@@ -3,6 +3,7 @@ package dev.lamina.core.io;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Padding;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -20,42 +21,53 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
     }
 
     /** How one kind of value reads and writes; errors go through {@link Values} so they name the layer. */
-    interface Kind<T> {
-        T read(Values at, String key, JsonValue v);
+    record Kind<T>(Read<T> read, Function<T, JsonValue> write) {
+        Kind {
+            Objects.requireNonNull(read, "read");
+            Objects.requireNonNull(write, "write");
+        }
+    }
 
-        JsonValue write(T value);
+    /** Reads the value of {@code key}, present as {@code v}. */
+    @FunctionalInterface
+    interface Read<T> {
+        T read(Values at, String key, JsonValue v);
     }
 
     static Field<Integer> positive(String name) {
         return new Field<>(name, INTEGER_MIN_1, null, true);
     }
 
-    static Field<Dims2> dims(String name, int min) {
-        return new Field<>(name, min > 0 ? DIMS_MIN_1 : DIMS_MIN_0, null, true);
-    }
-
-    /** A non-negative integer (an axis, a start index). */
     static Field<Integer> nonNegative(String name) {
         return new Field<>(name, INTEGER_MIN_0, null, true);
     }
 
-    /** Padding: one integer, {@code [h, w]} or {@code [top, left, bottom, right]}; written as {@code [h, w]} when symmetric. */
+    /** A finite number, kept as a double. */
+    static Field<Double> real(String name) {
+        return new Field<>(name, REAL, null, true);
+    }
+
+    /** A finite number that fits a float, written as the float's shortest decimal ({@code 0.01}, not 0.00999…). */
+    static Field<Float> single(String name) {
+        return new Field<>(name, SINGLE, null, true);
+    }
+
+    /** One of the given strings, e.g. GELU's {@code approximate}. */
+    static Field<String> choice(String name, String... allowed) {
+        List<String> values = List.of(allowed);
+        return new Field<>(name, new Kind<>((at, key, v) -> at.choice(v, key, values), JsonString::new), null, true);
+    }
+
+    /**
+     * Padding: one integer, {@code [h, w]} or {@code [top, left, bottom, right]}; written as {@code [h, w]} when
+     * symmetric, else as the four numbers.
+     */
     static Field<Padding> padding(String name) {
         return new Field<>(name, PADDING, null, true);
     }
 
-    /** A finite number read as a double. */
-    static Field<Double> number(String name) {
-        return new Field<>(name, NUMBER, null, true);
-    }
-
-    /** A finite number read as a float, written with the shortest decimal that gives that float back. */
-    static Field<Float> decimal(String name) {
-        return new Field<>(name, FLOAT, null, true);
-    }
-
-    static Field<String> string(String name) {
-        return new Field<>(name, STRING, null, true);
+    static Field<Dims2> dims(String name, int min) {
+        return new Field<>(name, min > 0 ? DIMS_MIN_1 : DIMS_MIN_0, null, true);
     }
 
     static Field<Boolean> bool(String name) {
@@ -80,93 +92,22 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
         return new LayerCodec.Key<>(this, getter);
     }
 
-    private static final Kind<Integer> INTEGER_MIN_1 = integer(1);
-    private static final Kind<Integer> INTEGER_MIN_0 = integer(0);
-    private static final Kind<Padding> PADDING = new Kind<>() {
-        @Override
-        public Padding read(Values at, String key, JsonValue v) {
-            return at.padding(v, key);
-        }
+    private static final Kind<Integer> INTEGER_MIN_1 =
+            new Kind<>((at, key, v) -> at.integer(v, key, 1), JsonNumber::of);
+    private static final Kind<Integer> INTEGER_MIN_0 =
+            new Kind<>((at, key, v) -> at.integer(v, key, 0), JsonNumber::of);
+    private static final Kind<Double> REAL = new Kind<>((at, key, v) -> at.real(v, key), JsonNumber::of);
+    private static final Kind<Float> SINGLE = new Kind<>((at, key, v) -> at.single(v, key),
+            f -> new JsonNumber(Float.toString(f)));
+    private static final Kind<Dims2> DIMS_MIN_1 = new Kind<>((at, key, v) -> at.dims2(v, key, 1), Field::dims2);
+    private static final Kind<Dims2> DIMS_MIN_0 = new Kind<>((at, key, v) -> at.dims2(v, key, 0), Field::dims2);
+    private static final Kind<Boolean> BOOL = new Kind<>((at, key, v) -> at.bool(v, key), JsonBoolean::of);
 
-        @Override
-        public JsonValue write(Padding p) {
-            return p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
-                    : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right());
-        }
-    };
-    private static final Kind<Double> NUMBER = new Kind<>() {
-        @Override
-        public Double read(Values at, String key, JsonValue v) {
-            return at.number(v, key);
-        }
+    private static final Kind<Padding> PADDING = new Kind<>((at, key, v) -> at.padding(v, key),
+            p -> p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
+                    : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right()));
 
-        @Override
-        public JsonValue write(Double value) {
-            return JsonNumber.of(value);
-        }
-    };
-    private static final Kind<Float> FLOAT = new Kind<>() {
-        @Override
-        public Float read(Values at, String key, JsonValue v) {
-            return (float) at.number(v, key);
-        }
-
-        @Override
-        public JsonValue write(Float value) {
-            // Float.toString is the shortest decimal that reads back as this float: 0.01f is written 0.01.
-            return JsonNumber.of(Double.parseDouble(Float.toString(value)));
-        }
-    };
-    private static final Kind<String> STRING = new Kind<>() {
-        @Override
-        public String read(Values at, String key, JsonValue v) {
-            return at.string(v, key);
-        }
-
-        @Override
-        public JsonValue write(String value) {
-            return new JsonString(value);
-        }
-    };
-    private static final Kind<Dims2> DIMS_MIN_1 = dims2(1);
-    private static final Kind<Dims2> DIMS_MIN_0 = dims2(0);
-    private static final Kind<Boolean> BOOL = new Kind<>() {
-        @Override
-        public Boolean read(Values at, String key, JsonValue v) {
-            return at.bool(v, key);
-        }
-
-        @Override
-        public JsonValue write(Boolean value) {
-            return JsonBoolean.of(value);
-        }
-    };
-
-    private static Kind<Integer> integer(int min) {
-        return new Kind<>() {
-            @Override
-            public Integer read(Values at, String key, JsonValue v) {
-                return at.integer(v, key, min);
-            }
-
-            @Override
-            public JsonValue write(Integer value) {
-                return JsonNumber.of(value);
-            }
-        };
-    }
-
-    private static Kind<Dims2> dims2(int min) {
-        return new Kind<>() {
-            @Override
-            public Dims2 read(Values at, String key, JsonValue v) {
-                return at.dims2(v, key, min);
-            }
-
-            @Override
-            public JsonValue write(Dims2 value) {
-                return JsonArray.ofInts(value.h(), value.w());
-            }
-        };
+    private static JsonValue dims2(Dims2 d) {
+        return JsonArray.ofInts(d.h(), d.w());
     }
 }

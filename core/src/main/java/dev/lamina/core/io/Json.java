@@ -1,37 +1,56 @@
 package dev.lamina.core.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader and writer (RFC 8259), written here so that core needs no library for its
- * model and header files. Strict means: no comments, no trailing commas, no leading zeros, no NaN, no
- * duplicate keys (a second {@code "kernel"} is far more likely a mistake than an override). Errors name
- * the source and the line and column. Input is bounded in length, nesting depth and number of values so
- * that a hostile file fails with a message rather than a {@link StackOverflowError} or
- * {@link OutOfMemoryError}.
+ * Core's JSON for model files and safetensors headers: Jackson's streaming parser reads a small tree of
+ * {@link JsonValue}s that keeps numbers as written (so a reader can tell {@code 3} from {@code 3.0} and
+ * show an out-of-range integer as it was written). Strict as RFC 8259 — Jackson's defaults: no comments,
+ * no trailing commas, no leading zeros, no NaN — plus no duplicate keys (a second {@code "kernel"} is far
+ * more likely a mistake than an override). Errors name the source, the line and the column. Length,
+ * nesting depth and token count are bounded by Jackson's {@link StreamReadConstraints}, so that a hostile
+ * file fails with a message rather than a {@link StackOverflowError} or {@link OutOfMemoryError}.
  */
-public final class Json {
+final class Json {
     /** Bounds on what {@link #parse(String, String, Limits)} accepts. */
-    public record Limits(int maxChars, int maxDepth, int maxValues) {
-        public Limits {
-            if (maxChars <= 0 || maxDepth <= 0 || maxValues <= 0) {
+    record Limits(int maxChars, int maxDepth, int maxTokens) {
+        Limits {
+            if (maxChars <= 0 || maxDepth <= 0 || maxTokens <= 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
         }
+
+        JsonFactory factory() {
+            return JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(maxChars).maxStringLength(maxChars).maxNameLength(maxChars)
+                    .maxNestingDepth(maxDepth).maxTokenCount(maxTokens).build()).build();
+        }
     }
 
-    /** Far beyond any model file, far below trouble: 16 Mi characters, 64 levels, a million values. */
-    public static final Limits DEFAULT_LIMITS = new Limits(16 << 20, 64, 1_000_000);
+    /** Far beyond any model file, far below trouble: 16 Mi characters, 64 levels, a million tokens. */
+    static final Limits DEFAULT_LIMITS = new Limits(16 << 20, 64, 1_000_000);
+    private static final JsonFactory DEFAULT_FACTORY = DEFAULT_LIMITS.factory();
 
     private Json() {
     }
 
     /** Parses one JSON document with the default limits; {@code source} names it in error messages. */
-    public static JsonValue parse(String text, String source) {
-        return parse(text, source, DEFAULT_LIMITS);
+    static JsonValue parse(String text, String source) {
+        return new Reader(text, source, DEFAULT_LIMITS, DEFAULT_FACTORY).document();
     }
 
     /**
@@ -40,56 +59,64 @@ public final class Json {
      *
      * @throws FormatException naming {@code source}, the line and column, and what was wrong
      */
-    public static JsonValue parse(String text, String source, Limits limits) {
-        return new Parser(text, source, limits).document();
+    static JsonValue parse(String text, String source, Limits limits) {
+        return new Reader(text, source, limits, limits.factory()).document();
     }
 
     /** Compact JSON without spaces: {@code {"a":[1,2]}} (what safetensors headers use). */
-    public static String write(JsonValue value) {
+    static String write(JsonValue value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, false);
         return sb.toString();
     }
 
     /** Single-line JSON with a space after each comma and colon: {@code {"a": [1, 2]}}. */
-    public static String writeSpaced(JsonValue value) {
+    static String writeSpaced(JsonValue value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, true);
         return sb.toString();
     }
 
     /** A string as a JSON string literal, quotes included: also the clearest way to show a key in a message. */
-    public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2);
-        quote(sb, s);
-        return sb.toString();
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // A lone surrogate has no UTF-8 encoding and Jackson passes it through; escaped, it survives.
+            boolean lone = Character.isHighSurrogate(c)
+                    ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+            if (lone) {
+                JsonStringEncoder.getInstance().quoteAsString(s.subSequence(from, i), sb);
+                sb.append(String.format("\\u%04x", (int) c));
+                from = i + 1;
+            }
+        }
+        JsonStringEncoder.getInstance().quoteAsString(s.subSequence(from, s.length()), sb);
+        return sb.append('"').toString();
     }
 
     private static void write(StringBuilder sb, JsonValue value, boolean spaced) {
+        String comma = spaced ? ", " : ",";
         if (value instanceof JsonObject o) {
             sb.append('{');
-            boolean first = true;
+            String sep = "";
             for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
-                if (!first) {
-                    sb.append(spaced ? ", " : ",");
-                }
-                first = false;
-                quote(sb, e.getKey());
-                sb.append(spaced ? ": " : ":");
+                sb.append(sep).append(quote(e.getKey())).append(spaced ? ": " : ":");
                 write(sb, e.getValue(), spaced);
+                sep = comma;
             }
             sb.append('}');
         } else if (value instanceof JsonArray a) {
             sb.append('[');
             for (int i = 0; i < a.size(); i++) {
-                if (i > 0) {
-                    sb.append(spaced ? ", " : ",");
-                }
+                sb.append(i > 0 ? comma : "");
                 write(sb, a.get(i), spaced);
             }
             sb.append(']');
         } else if (value instanceof JsonString s) {
-            quote(sb, s.value());
+            sb.append(quote(s.value()));
         } else if (value instanceof JsonNumber n) {
             sb.append(n.text());
         } else if (value instanceof JsonBoolean b) {
@@ -99,113 +126,23 @@ public final class Json {
         }
     }
 
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    // A lone surrogate has no UTF-8 encoding; escaped, it survives the round trip.
-                    boolean loneSurrogate = Character.isHighSurrogate(c)
-                            ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
-                            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-                    if (c < 0x20 || loneSurrogate) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** Whether {@code s} is exactly one JSON number literal. */
-    static boolean isNumber(String s) {
-        try {
-            return numberEnd(s, 0) == s.length();
-        } catch (SyntaxError e) {
-            return false;
-        }
-    }
-
-    /** The index after the number literal starting at {@code i}, following RFC 8259's grammar. */
-    private static int numberEnd(String s, int i) {
-        int n = s.length();
-        if (i < n && s.charAt(i) == '-') {
-            i++;
-        }
-        if (i >= n || !isDigit(s.charAt(i))) {
-            throw new SyntaxError(i, "expected a digit in number");
-        }
-        if (s.charAt(i) == '0') {
-            i++;
-            if (i < n && isDigit(s.charAt(i))) {
-                throw new SyntaxError(i - 1, "numbers cannot have leading zeros");
-            }
-        } else {
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-            }
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            if (i >= n || !isDigit(s.charAt(i))) {
-                throw new SyntaxError(i, "expected a digit after the decimal point");
-            }
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-            }
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            if (i >= n || !isDigit(s.charAt(i))) {
-                throw new SyntaxError(i, "expected a digit in the exponent");
-            }
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** A syntax error at an index, turned into a {@link FormatException} with line and column by the parser. */
-    private static final class SyntaxError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int index;
-
-        SyntaxError(int index, String message) {
-            super(message, null, false, false);
-            this.index = index;
-        }
-    }
-
-    /** Recursive descent over the text; recursion is bounded by {@link Limits#maxDepth()}. */
-    private static final class Parser {
+    /** Builds the tree from Jackson's tokens; recursion is bounded by Jackson's nesting limit. */
+    private static final class Reader {
         private final String text;
+        /** 1 when a byte-order mark was skipped: Jackson's offsets are then one short. */
+        private final int skipped;
         private final String source;
         private final Limits limits;
-        private int pos;
-        private int values;
+        private final JsonFactory factory;
+        private JsonParser parser;
+        private int depth;
 
-        Parser(String text, String source, Limits limits) {
+        Reader(String text, String source, Limits limits, JsonFactory factory) {
+            this.skipped = text.startsWith("\uFEFF") ? 1 : 0;
             this.text = text;
             this.source = source;
             this.limits = limits;
+            this.factory = factory;
         }
 
         JsonValue document() {
@@ -213,224 +150,147 @@ public final class Json {
                 throw new FormatException(source, "input is too large: " + text.length()
                         + " characters, the limit is " + limits.maxChars());
             }
-            try {
-                if (text.startsWith("\uFEFF")) {
-                    pos = 1;
+            try (JsonParser p = factory.createParser(text.substring(skipped))) {
+                parser = p;
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    throw error(text.length(), "no JSON value: the input is empty");
                 }
-                skipWhitespace();
-                if (pos >= text.length()) {
-                    throw new SyntaxError(pos, "no JSON value: the input is empty");
-                }
-                JsonValue v = value(0);
-                skipWhitespace();
-                if (pos < text.length()) {
-                    throw new SyntaxError(pos, "unexpected " + describe(pos) + " after the JSON value");
+                JsonValue v = value(first);
+                // Jackson would read on as a second root value; anything but white space is an error here.
+                int end = skipped + (int) p.currentLocation().getCharOffset();
+                for (int i = end; i < text.length(); i++) {
+                    char c = text.charAt(i);
+                    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                        throw error(i, "unexpected " + describe(i) + " after the JSON value");
+                    }
                 }
                 return v;
-            } catch (SyntaxError e) {
-                int line = 1;
-                int lineStart = 0;
-                for (int i = 0; i < e.index && i < text.length(); i++) {
-                    if (text.charAt(i) == '\n') {
-                        line++;
-                        lineStart = i + 1;
-                    }
+            } catch (StreamConstraintsException e) {
+                if (depth >= limits.maxDepth()) {
+                    // The exception has no place, but the token Jackson was starting is the bracket too many.
+                    int at = offset(parser.currentTokenLocation().getCharOffset());
+                    throw error(at, "nested deeper than " + limits.maxDepth() + " levels");
                 }
-                throw new FormatException(source, line, e.index - lineStart + 1, e.getMessage());
+                throw error(offset(parser.currentLocation().getCharOffset()), e.getOriginalMessage());
+            } catch (JsonProcessingException e) {
+                int at = offset(e.getLocation() == null ? parser.currentLocation().getCharOffset()
+                        : e.getLocation().getCharOffset());
+                throw error(at, problem(e, at));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading a string cannot fail", e);
             }
         }
 
-        private JsonValue value(int depth) {
-            if (++values > limits.maxValues()) {
-                throw new SyntaxError(pos, "too many values: the limit is " + limits.maxValues());
-            }
-            if (pos >= text.length()) {
-                throw new SyntaxError(pos, "unexpected end of input, expected a value");
-            }
-            char c = text.charAt(pos);
-            if (c == '{') {
-                return object(depth + 1);
-            } else if (c == '[') {
-                return array(depth + 1);
-            } else if (c == '"') {
-                return new JsonString(string());
-            } else if (c == '-' || isDigit(c)) {
-                int end = numberEnd(text, pos);
-                JsonNumber n = new JsonNumber(text.substring(pos, end));
-                pos = end;
-                return n;
-            } else if (text.startsWith("true", pos)) {
-                pos += 4;
-                return JsonBoolean.TRUE;
-            } else if (text.startsWith("false", pos)) {
-                pos += 5;
-                return JsonBoolean.FALSE;
-            } else if (text.startsWith("null", pos)) {
-                pos += 4;
-                return JsonNull.INSTANCE;
-            }
-            throw new SyntaxError(pos, "unexpected " + describe(pos) + ", expected a value");
-        }
-
-        private void enter(int depth) {
-            if (depth > limits.maxDepth()) {
-                throw new SyntaxError(pos, "nested deeper than " + limits.maxDepth() + " levels");
+        private JsonValue value(JsonToken t) throws IOException {
+            switch (t) {
+                case START_OBJECT:
+                    return object();
+                case START_ARRAY:
+                    return array();
+                case VALUE_STRING:
+                    return new JsonString(parser.getText());
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    return new JsonNumber(parser.getText());
+                case VALUE_TRUE:
+                    return JsonBoolean.TRUE;
+                case VALUE_FALSE:
+                    return JsonBoolean.FALSE;
+                case VALUE_NULL:
+                    return JsonNull.INSTANCE;
+                default:
+                    throw new IllegalStateException("Jackson gave " + t + " where a value starts");
             }
         }
 
-        private JsonObject object(int depth) {
-            enter(depth);
-            pos++;
+        private JsonObject object() throws IOException {
+            depth++;
             Map<String, JsonValue> members = new LinkedHashMap<>();
-            skipWhitespace();
-            if (peek() == '}') {
-                pos++;
-                return new JsonObject(members);
-            }
-            while (true) {
-                if (peek() != '"') {
-                    throw new SyntaxError(pos, "expected a string key, got " + describe(pos));
-                }
-                int keyAt = pos;
-                String key = string();
+            for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                String key = parser.currentName();
                 if (members.containsKey(key)) {
-                    throw new SyntaxError(keyAt, "duplicate key " + quote(key));
+                    throw error(offset(parser.currentTokenLocation().getCharOffset()), "duplicate key " + quote(key));
                 }
-                skipWhitespace();
-                if (peek() != ':') {
-                    throw new SyntaxError(pos, "expected ':' after key " + quote(key) + ", got " + describe(pos));
-                }
-                pos++;
-                skipWhitespace();
-                members.put(key, value(depth));
-                skipWhitespace();
-                char c = peek();
-                pos++;
-                if (c == '}') {
-                    return new JsonObject(members);
-                }
-                if (c != ',') {
-                    throw new SyntaxError(pos - 1, "expected ',' or '}' after the value of " + quote(key)
-                            + ", got " + describe(pos - 1));
-                }
-                skipWhitespace();
-                if (peek() == '}') {
-                    throw new SyntaxError(pos, "trailing comma before '}'");
-                }
+                members.put(key, value(parser.nextToken()));
             }
+            depth--;
+            return new JsonObject(members);
         }
 
-        private JsonArray array(int depth) {
-            enter(depth);
-            pos++;
+        private JsonArray array() throws IOException {
+            depth++;
             List<JsonValue> elements = new ArrayList<>();
-            skipWhitespace();
-            if (peek() == ']') {
-                pos++;
-                return new JsonArray(elements);
+            for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                elements.add(value(t));
             }
-            while (true) {
-                elements.add(value(depth));
-                skipWhitespace();
-                char c = peek();
-                pos++;
-                if (c == ']') {
-                    return new JsonArray(elements);
-                }
-                if (c != ',') {
-                    throw new SyntaxError(pos - 1, "expected ',' or ']' after an array element, got "
-                            + describe(pos - 1));
-                }
-                skipWhitespace();
-                if (peek() == ']') {
-                    throw new SyntaxError(pos, "trailing comma before ']'");
-                }
-            }
+            depth--;
+            return new JsonArray(elements);
         }
 
-        /** Reads a string literal starting at the opening quote. */
-        private String string() {
-            int start = pos;
-            pos++;
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                if (pos >= text.length()) {
-                    throw new SyntaxError(start, "unterminated string");
-                }
-                char c = text.charAt(pos);
-                if (c == '"') {
-                    pos++;
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw new SyntaxError(pos, "control character " + describe(pos)
-                            + " in a string: it must be escaped");
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    pos++;
-                    continue;
-                }
-                if (pos + 1 >= text.length()) {
-                    throw new SyntaxError(start, "unterminated string");
-                }
-                char e = text.charAt(pos + 1);
-                switch (e) {
-                    case '"', '\\', '/' -> sb.append(e);
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        sb.append(hex4(pos + 2));
-                        pos += 4;
-                    }
-                    default -> throw new SyntaxError(pos, "invalid escape \\" + printable(e) + " in a string");
-                }
-                pos += 2;
+        /**
+         * Jackson's message in the words core has always used, for the mistakes people make by hand; the
+         * rarer ones keep Jackson's first line.
+         */
+        private String problem(JsonProcessingException e, int at) {
+            String m = e.getOriginalMessage();
+            String got = describe(at);
+            if (e instanceof JsonEOFException) {
+                return m.contains("closing quote") ? "unterminated string" : "unexpected end of input";
             }
+            if (m.contains("comma to separate Object entries")) {
+                return "expected ',' or '}' after the value of " + key() + ", got " + got;
+            }
+            if (m.contains("comma to separate Array entries")) {
+                return "expected ',' or ']' after an array element, got " + got;
+            }
+            if (m.contains("colon to separate field name and value")) {
+                // Jackson has read the key when it looks for the colon.
+                return "expected ':' after key " + key() + ", got " + got;
+            }
+            if (m.contains("double-quote to start field name")) {
+                // After '{' a '}' is fine, so here it follows a comma.
+                return got.equals("'}'") ? "trailing comma before '}'" : "expected a string key, got " + got;
+            }
+            if (m.contains("expected a value") || m.contains("expected a valid value")
+                    || m.startsWith("Unrecognized token")) {
+                // After '[' a ']' is fine, so in an array it follows a comma.
+                return got.equals("']'") && parser.getParsingContext().inArray() ? "trailing comma before ']'"
+                        : "unexpected " + got + ", expected a value";
+            }
+            // The rest keep Jackson's words, less its codes and its advice to enable non-standard features.
+            m = m.replaceAll(" \\(code \\d+[^)]*\\)", "").replaceAll(": enable `[^`]*` to allow", "")
+                    .replaceAll(" \\(not recognized as one since [^)]*\\)", "");
+            int newline = m.indexOf('\n');
+            return newline < 0 ? m : m.substring(0, newline);
         }
 
-        private char hex4(int at) {
-            if (at + 4 > text.length()) {
-                throw new SyntaxError(at - 2, "incomplete \\u escape: it needs 4 hex digits");
-            }
-            int v = 0;
-            for (int i = at; i < at + 4; i++) {
-                int d = Character.digit(text.charAt(i), 16);
-                // Character.digit also takes non-ASCII digits; JSON allows only 0-9, a-f, A-F.
-                if (d < 0 || text.charAt(i) > 'f') {
-                    throw new SyntaxError(i, "invalid \\u escape: " + describe(i) + " is not a hex digit");
-                }
-                v = v * 16 + d;
-            }
-            return (char) v;
+        /** The key Jackson read last in the object it is in, quoted. */
+        private String key() {
+            return quote(String.valueOf(parser.getParsingContext().getCurrentName()));
         }
 
-        private void skipWhitespace() {
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                    return;
-                }
-                pos++;
-            }
+        private int offset(long jackson) {
+            return (int) Math.min(text.length(), Math.max(0, jackson) + skipped);
         }
 
-        /** The character at the position, or NUL at the end (never a valid token start). */
-        private char peek() {
-            return pos < text.length() ? text.charAt(pos) : '\0';
+        private FormatException error(int offset, String problem) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset && i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            return new FormatException(source, line, offset - lineStart + 1, problem);
         }
 
         private String describe(int at) {
             if (at >= text.length()) {
                 return "end of input";
             }
-            return printable(text.charAt(at));
-        }
-
-        private static String printable(char c) {
+            char c = text.charAt(at);
             return c >= 0x20 && c != 0x7f && !Character.isSurrogate(c) ? "'" + c + "'"
                     : String.format("U+%04X", (int) c);
         }

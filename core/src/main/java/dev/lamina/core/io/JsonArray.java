@@ -3,7 +3,7 @@ package dev.lamina.core.io;
 import java.util.List;
 
 /** A JSON array. */
-public record JsonArray(List<JsonValue> elements) implements JsonValue {
+record JsonArray(List<JsonValue> elements) implements JsonValue {
     public JsonArray {
         elements = List.copyOf(elements);
     }

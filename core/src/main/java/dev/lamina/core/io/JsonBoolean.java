@@ -1,7 +1,7 @@
 package dev.lamina.core.io;
 
 /** JSON {@code true} or {@code false}. */
-public record JsonBoolean(boolean value) implements JsonValue {
+record JsonBoolean(boolean value) implements JsonValue {
     public static final JsonBoolean TRUE = new JsonBoolean(true);
     public static final JsonBoolean FALSE = new JsonBoolean(false);
 

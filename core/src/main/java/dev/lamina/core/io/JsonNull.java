@@ -1,7 +1,7 @@
 package dev.lamina.core.io;
 
 /** JSON {@code null}. */
-public record JsonNull() implements JsonValue {
+record JsonNull() implements JsonValue {
     public static final JsonNull INSTANCE = new JsonNull();
 
     @Override

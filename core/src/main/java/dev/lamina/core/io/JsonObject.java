@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A JSON object; members keep the order they were given or read in. */
-public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
+record JsonObject(Map<String, JsonValue> members) implements JsonValue {
     public JsonObject {
         Map<String, JsonValue> copy = new LinkedHashMap<>();
         members.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));

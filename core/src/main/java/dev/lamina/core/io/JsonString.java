@@ -3,7 +3,7 @@ package dev.lamina.core.io;
 import java.util.Objects;
 
 /** A JSON string, unescaped. */
-public record JsonString(String value) implements JsonValue {
+record JsonString(String value) implements JsonValue {
     public JsonString {
         Objects.requireNonNull(value, "value");
     }

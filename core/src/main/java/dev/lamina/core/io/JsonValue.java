@@ -4,7 +4,7 @@ package dev.lamina.core.io;
  * A JSON value as {@link Json} reads and writes it. Immutable; objects keep their key order so a file
  * written back reads the same way it was written.
  */
-public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
+sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
 
     /** What kind of value this is, for error messages: "an object", "a string", ... */
     String kind();

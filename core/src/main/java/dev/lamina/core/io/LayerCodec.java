@@ -27,7 +27,7 @@ record LayerCodec<L extends Layer>(String type, Class<L> layerClass, Function<Va
         void write(L layer, Map<String, JsonValue> out) {
             T value = getter.apply(layer);
             if (field.writtenWhenDefault() || !value.equals(field.absent())) {
-                out.put(field.name(), field.kind().write(value));
+                out.put(field.name(), field.kind().write().apply(value));
             }
         }
     }

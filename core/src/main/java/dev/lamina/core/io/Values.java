@@ -3,29 +3,13 @@ package dev.lamina.core.io;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Padding;
 
+import java.util.List;
+
 /**
  * Reads the values of one JSON object of a model file — the model itself or one layer — with errors that
  * name the source and the place ({@code "layer 2 (conv1)"}, or nothing for the top level).
  */
-final class Values {
-    private final String source;
-    private final String where;
-    private final JsonObject object;
-
-    Values(String source, String where, JsonObject object) {
-        this.source = source;
-        this.where = where;
-        this.object = object;
-    }
-
-    String where() {
-        return where;
-    }
-
-    JsonObject object() {
-        return object;
-    }
-
+record Values(String source, String where, JsonObject object) {
     FormatException error(String problem) {
         return new FormatException(source, where.isEmpty() ? problem : where + ": " + problem);
     }
@@ -39,7 +23,7 @@ final class Values {
             }
             return field.absent();
         }
-        return field.kind().read(this, field.name(), v);
+        return field.kind().read().read(this, field.name(), v);
     }
 
     /** The field's value, or {@code absent} when the key is not there (a default that depends on another key). */
@@ -67,6 +51,36 @@ final class Values {
             throw error(Json.quote(key) + " must be true or false, got " + show(v));
         }
         return b.value();
+    }
+
+    /** A finite number. */
+    double real(JsonValue v, String key) {
+        if (!(v instanceof JsonNumber n)) {
+            throw error(Json.quote(key) + " must be a number, got " + show(v));
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw error(Json.quote(key) + " must be a finite number, got " + show(v) + " (beyond a double)");
+        }
+        return d;
+    }
+
+    /** A finite number within float range (rounded to the nearest float). */
+    float single(JsonValue v, String key) {
+        float f = (float) real(v, key);
+        if (!Float.isFinite(f)) {
+            throw error(Json.quote(key) + " must be a finite number, got " + show(v) + " (beyond a float)");
+        }
+        return f;
+    }
+
+    /** One of {@code allowed}. */
+    String choice(JsonValue v, String key, List<String> allowed) {
+        if (!(v instanceof JsonString s) || !allowed.contains(s.value())) {
+            List<String> quoted = allowed.stream().map(Json::quote).toList();
+            throw error(Json.quote(key) + " must be one of " + String.join(", ", quoted) + ", got " + show(v));
+        }
+        return s.value();
     }
 
     /** An int of at least {@code min} (0 or 1), written as an integer. */
@@ -126,18 +140,6 @@ final class Values {
         }
         throw error(Json.quote(key) + " must be a non-negative integer, a list of two, [height, width], or of four,"
                 + " [top, left, bottom, right], got " + show(v));
-    }
-
-    /** A finite number, integer or not. */
-    double number(JsonValue v, String key) {
-        if (!(v instanceof JsonNumber n)) {
-            throw error(Json.quote(key) + " must be a number, got " + show(v));
-        }
-        double d = n.doubleValue();
-        if (!Double.isFinite(d)) {
-            throw error(Json.quote(key) + " must be a finite number, got " + n.text());
-        }
-        return d;
     }
 
     /** A value as it was written, cut short so that a huge one does not swamp the message. */
