@@ -251,6 +251,39 @@ class OnnxFilesTest {
     }
 
     @Test
+    void anInputOf2To40ElementsPerSampleIsRefused() {
+        OnnxBuilder b = new OnnxBuilder(13).input("x", -1, 1L << 20, 1L << 20, 1);
+        b.node("Relu", List.of("x"), "y");
+        b.output("y");
+        FormatException e = refused(b.bytes());
+        assertTrue(e.getMessage().startsWith("bad.onnx: input 'x': shape [1048576, 1048576, 1] has more than"),
+                e.getMessage());
+    }
+
+    @Test
+    void foldingThatWouldMakeHugeConstantsIsRefused() {
+        // [46000, 1] + [1, 46000]: two small initializers whose broadcast holds 2.1e9 values
+        OnnxBuilder b = new OnnxBuilder(13).input("x", -1, 3);
+        b.init("a", new long[] {46000, 1}, new float[46000]);
+        b.init("b", new long[] {1, 46000}, new float[46000]);
+        b.node("/big", "Add", List.of("a", "b"), List.of("c"));
+        b.node("Relu", List.of("x"), "y");
+        b.output("y");
+        FormatException e = refused(b.bytes());
+        assertTrue(e.getMessage().startsWith("bad.onnx: node '/big' (Add): folding it on constants would make "
+                + "2116000000 values"), e.getMessage());
+    }
+
+    @Test
+    void aReshapeToOverflowingDimsNamesTheNode() {
+        OnnxBuilder b = new OnnxBuilder(13).input("x", -1, 4);
+        b.node("/r", "Reshape", List.of("x", b.int64("shape", 0, 1L << 40, 1L << 40)), List.of("y"));
+        b.output("y");
+        FormatException e = refused(b.bytes());
+        assertTrue(e.getMessage().startsWith("bad.onnx: node '/r' (Reshape): "), e.getMessage());
+    }
+
+    @Test
     void deepNestingIsRefused() {
         // attribute graphs nested 200 deep (an If inside an If inside ...)
         var g = dev.lamina.onnx.proto.OnnxIr.GraphProto.newBuilder().setName("leaf").build();
