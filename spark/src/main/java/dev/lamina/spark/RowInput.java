@@ -37,10 +37,13 @@ record RowInput(Kind kind, int column, String name, Geometry geometry, boolean e
         if (kind == Kind.NPY) {
             return npy((byte[]) row.get(column), dst, offset);
         }
-        // A row Spark built holds a Scala Seq; one passed on from a map in the same stage may hold what that
-        // map put there: a float[] or a java.util.List.
+        // A row Spark built holds a Scala Seq — over a float[] when the array cannot hold nulls; one passed
+        // on from a map in the same stage may hold what that map put there: a float[] or a java.util.List.
         Object v = row.get(column);
-        if (v instanceof float[] a) {
+        float[] a = v instanceof float[] f ? f
+                : v instanceof scala.collection.mutable.ArraySeq.ofFloat m ? m.array()
+                : v instanceof scala.collection.immutable.ArraySeq.ofFloat i ? i.unsafeArray() : null;
+        if (a != null) {
             if (a.length != geometry.inputSize()) {
                 return wrongCount(a.length);
             }

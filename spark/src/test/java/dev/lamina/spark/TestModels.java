@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -84,7 +85,11 @@ final class TestModels {
 
     /** {@code rows} rows {@code (id, input)} in {@code partitions} partitions, made on the executors. */
     static Dataset<Row> samples(long rows, int partitions, int size) {
-        return SharedSpark.session().range(0, rows, 1, partitions)
+        return samples(SharedSpark.session(), rows, partitions, size);
+    }
+
+    static Dataset<Row> samples(SparkSession spark, long rows, int partitions, int size) {
+        return spark.range(0, rows, 1, partitions)
                 .map((MapFunction<Long, Row>) id -> RowFactory.create(id, sample(id, size)), Encoders.row(ID_AND_INPUT));
     }
 }
