@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  * and ONNX Runtime's loop beside it, for the notebook net (W0) and LeNet (W1), batches of 64 everywhere.
  * Every figure is the median of the timed runs, after a warm-up run. Prints a Markdown table.
  * <pre>
- * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -q -pl spark test-compile exec:exec [-Dbench.args="--rows 20000 --runs 5"]
+ * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -q -pl spark exec:exec [-Dbench.args="--rows 20000 --runs 5"]
  * </pre>
  */
 public final class ScoringBenchmark {
