@@ -95,8 +95,9 @@ public final class ExecutorModels {
             throw new ScoringException(loaded.model().name() + ": " + e.getMessage(), e);
         }
         COMPILATIONS.incrementAndGet();
+        // Lamina logs the backend it chose; this says what it was asked for.
         LOG.log(Level.INFO, () -> "compiled " + loaded.model().name() + " (" + key.shortHash() + "…) on "
-                + compiled.backends().get(loaded.model().output()) + " in "
+                + (key.backend().isEmpty() ? "this JVM's backend" : key.backend()) + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         return compiled;
     }
