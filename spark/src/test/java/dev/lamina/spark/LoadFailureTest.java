@@ -27,8 +27,15 @@ class LoadFailureTest {
     void aModelThatDoesNotBuildFailsBeforeAnyJobWithLaminasMessage() throws IOException {
         TestModels.Files f = TestModels.notebook(dir);
         // The notebook's own bug: nn.Linear(4*5, 1) after a pool that yields 3×2×2.
-        String json = Files.readString(f.modelPath()).replace("\"units\": 1,", "\"units\": 1, \"in_features\": 20,");
-        Path bad = Files.writeString(dir.resolve("bad.json"), json);
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"format": "lamina-model/1", "name": "notebook", "input": [1, 5, 6], "layers": [
+                  {"name": "conv1", "type": "conv2d", "filters": 3, "kernel": [2, 2]},
+                  {"name": "relu1", "type": "relu"},
+                  {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2]},
+                  {"name": "flat", "type": "flatten"},
+                  {"name": "dense2", "type": "dense", "units": 1, "in_features": 20},
+                  {"name": "sigmoid2", "type": "sigmoid"}]}
+                """);
         ScoringException e = assertThrows(ScoringException.class,
                 () -> Scoring.score(rows(), ScoringOptions.of(bad.toString(), f.weightsPath().toString())));
         assertEquals(bad + ": dense2: expects 20 input features, but flat produces 12 ([3, 2, 2])", e.getMessage());
