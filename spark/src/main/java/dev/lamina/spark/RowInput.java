@@ -37,9 +37,12 @@ record RowInput(Kind kind, int column, String name, Geometry geometry, boolean e
         if (kind == Kind.NPY) {
             return npy((byte[]) row.get(column), dst, offset);
         }
-        // A row Spark built holds a Scala Seq — over a float[] when the array cannot hold nulls; one passed
-        // on from a map in the same stage may hold what that map put there: a float[] or a java.util.List.
+        // A row Spark built holds a Scala ArraySeq (of boxed Floats, as Spark 4.2's Row encoder makes it);
+        // one passed on from a map in the same stage may hold what that map put there: a float[] or a List.
         Object v = row.get(column);
+        if (v instanceof scala.collection.mutable.ArraySeq.ofRef<?> boxed) {
+            return floats(java.util.Arrays.asList(boxed.array()), dst, offset);
+        }
         float[] a = v instanceof float[] f ? f
                 : v instanceof scala.collection.mutable.ArraySeq.ofFloat m ? m.array()
                 : v instanceof scala.collection.immutable.ArraySeq.ofFloat i ? i.unsafeArray() : null;
