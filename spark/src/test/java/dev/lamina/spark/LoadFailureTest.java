@@ -64,7 +64,7 @@ class LoadFailureTest {
             }
         }
         assertTrue(cause != null, "no ScoringException under " + e);
-        assertTrue(cause.getMessage().startsWith("notebook: unknown backend quantum; found: "), cause.getMessage());
+        assertTrue(cause.getMessage().startsWith("W0-notebook: unknown backend quantum; found: "), cause.getMessage());
         assertTrue(e.getMessage().contains(cause.getMessage()), "Spark's message carries Lamina's: " + e.getMessage());
     }
 
@@ -82,7 +82,7 @@ class LoadFailureTest {
         e = assertThrows(ScoringException.class, () -> Scoring.score(rows(), f.options().withOutputCol("id")));
         assertEquals("output column id already exists; the columns are [id, input]", e.getMessage());
         e = assertThrows(ScoringException.class, () -> Scoring.score(rows(), f.options().withInputShape(3, 5, 6)));
-        assertEquals("notebook: expected input [1, 5, 6], but inputShape is [3, 5, 6]", e.getMessage());
+        assertEquals("W0-notebook: expected input [1, 5, 6], but inputShape is [3, 5, 6]", e.getMessage());
         e = assertThrows(ScoringException.class, () -> f.options().withBatchSize(0));
         assertEquals("batchSize must be at least 1, got 0", e.getMessage());
     }

@@ -5,7 +5,7 @@ import dev.lamina.api.Dense;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
-import dev.lamina.api.Sigmoid;
+import dev.lamina.bench.Workload;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import dev.lamina.core.io.ModelFile;
@@ -56,21 +56,10 @@ final class TestModels {
         return write(dir, m, Weights.random(m, seed));
     }
 
-    /** The seed notebook's net (input [1, 5, 6]), with seeded weights. */
-    static Model notebook() {
-        return Model.sequential("notebook", 1, 5, 6)
-                .add("conv1", Conv2d.of(3, 2, 2))
-                .add("relu1", new ReLU())
-                .add("max_pool1", MaxPool2d.of(2, 2))
-                .add("flat", new Flatten())
-                .add("dense2", Dense.of(1))
-                .add("sigmoid2", new Sigmoid())
-                .build();
-    }
-
+    /** The seed notebook's net (input [1, 5, 6], named W0-notebook) with its weights, as the bench ships it. */
     static Files notebook(Path dir) {
-        Model m = notebook();
-        return write(dir, m, Weights.random(m, 7));
+        Workload.Loaded w = Workload.W0.load();
+        return write(dir, w.model(), w.weights());
     }
 
     static Files write(Path dir, Model model, Weights weights) {
