@@ -35,7 +35,7 @@ class LayeringTest {
     void everyModuleIsImported() {
         List<String> packages = new java.util.ArrayList<>(List.of("dev.lamina.api", "dev.lamina.spi", "dev.lamina.core",
                 "dev.lamina.backend.cpu", "dev.lamina.backend.blas", "dev.lamina.conformance", "dev.lamina.inspect",
-                "dev.lamina.bench", "dev.lamina.cli", "dev.lamina.onnx"));
+                "dev.lamina.bench", "dev.lamina.cli", "dev.lamina.onnx", "dev.lamina.spark"));
         if (Runtime.version().feature() >= 25) {
             packages.add("dev.lamina.backend.tornadovm"); // built only by a JDK 25
         }
@@ -176,6 +176,14 @@ class LayeringTest {
                 .check(lamina);
         noClasses().that().resideOutsideOfPackage("dev.lamina.backend.tornadovm..")
                 .should().dependOnClassesThat().resideInAnyPackage("uk.ac.manchester.tornado..")
+                .check(lamina);
+    }
+
+    @Test
+    void sparkStaysInItsModule() {
+        // lamina-spark has Spark in provided scope: nothing else may need it, or users without Spark break.
+        noClasses().that().resideOutsideOfPackage("dev.lamina.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
                 .check(lamina);
     }
 

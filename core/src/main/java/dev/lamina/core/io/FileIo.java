@@ -91,6 +91,11 @@ final class FileIo {
      * through a small buffer first, so a large header costs its bytes and one String, not a char[] more.
      */
     static String utf8(ByteBuffer bytes, Path path, String what, long fileOffset) {
+        return utf8(bytes, name(path), what, fileOffset);
+    }
+
+    /** {@link #utf8(ByteBuffer, Path, String, long)} for bytes that {@code source} names. */
+    static String utf8(ByteBuffer bytes, String source, String what, long fileOffset) {
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -106,7 +111,7 @@ final class FileIo {
             r = dec.flush(out);
         }
         if (r.isError()) {
-            throw new FormatException(name(path), what + " is not valid UTF-8 (at byte "
+            throw new FormatException(source, what + " is not valid UTF-8 (at byte "
                     + (fileOffset + in.position() - bytes.position()) + ")");
         }
         return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),

@@ -43,59 +43,82 @@ public final class Npy {
      * @throws FormatException naming the file and the problem
      */
     public static Tensor read(Path path) {
-        String file = FileIo.name(path);
         long size = FileIo.size(path);
-        if (size < 10) {
-            throw new FormatException(file, "too short for .npy: " + size + " bytes (truncated?)");
-        }
         try (FileChannel ch = FileIo.open(path)) {
-            ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
-            FileIo.readFully(ch, pre, 0, path);
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (pre.get(i) != MAGIC[i]) {
-                    throw new FormatException(file, "not a .npy file: it does not start with \\x93NUMPY");
-                }
-            }
-            int major = pre.get(6) & 0xff;
-            int minor = pre.get(7) & 0xff;
-            if (major < 1 || major > 3 || minor != 0) {
-                throw new FormatException(file, "unsupported .npy version " + major + "." + minor
-                        + " (Lamina reads 1.0, 2.0 and 3.0)");
-            }
-            int prefix = major == 1 ? 10 : 12;
-            if (size < prefix) {
-                throw new FormatException(file, "too short for .npy " + major + ".0: " + size + " bytes (truncated?)");
-            }
-            long headerLength = major == 1 ? pre.getShort(8) & 0xffff : pre.getInt(8) & 0xffffffffL;
-            if (headerLength > MAX_HEADER_BYTES) {
-                throw new FormatException(file, "header length " + headerLength + " is over numpy's limit of "
-                        + MAX_HEADER_BYTES + " bytes");
-            }
-            if (prefix + headerLength > size) {
-                throw new FormatException(file, "header length " + headerLength
-                        + " runs past the end of the file, which has " + size + " bytes (truncated?)");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            FileIo.readFully(ch, headerBytes, prefix, path);
-            // Versions 1.0 and 2.0 are latin-1; 3.0 exists for UTF-8 field names.
-            String text = major == 3 ? FileIo.utf8(headerBytes, path, "the header", prefix)
-                    : new String(headerBytes.array(), StandardCharsets.ISO_8859_1);
-            Header h = header(file, text);
-            long dataStart = prefix + headerLength;
-            long needed = (long) h.shape().size() * h.itemBytes();
-            long present = size - dataStart;
-            if (present < needed) {
-                throw new FormatException(file, "the data is truncated: " + h.describe() + " needs " + needed
-                        + " bytes, the file has " + present);
-            }
-            if (present > needed) {
-                throw new FormatException(file, (present - needed) + " trailing bytes after the data of "
-                        + h.describe() + " (" + needed + " bytes)");
-            }
-            return data(ch, path, dataStart, h);
+            return read(FileIo.name(path), size, (buf, position) -> FileIo.readFully(ch, buf, position, path));
         } catch (IOException e) {
             throw FileIo.cannot("read", path, e);
         }
+    }
+
+    /**
+     * Reads a {@code .npy} held in memory (a blob from a database or a data frame's binary column), with the
+     * same checks as a file.
+     *
+     * @param source names the bytes in error messages
+     * @throws FormatException naming {@code source} and the problem
+     */
+    public static Tensor read(byte[] bytes, String source) {
+        ByteBuffer all = ByteBuffer.wrap(bytes);
+        return read(source, bytes.length, (buf, position) -> {
+            // Every read is checked against the size first, so a slice past the end is a bug, not input.
+            buf.put(all.slice((int) position, buf.remaining())).flip();
+        });
+    }
+
+    /** Fills a buffer from a position of the file or bytes; the caller has checked it lies within them. */
+    private interface Source {
+        void readFully(ByteBuffer buf, long position);
+    }
+
+    private static Tensor read(String file, long size, Source in) {
+        if (size < 10) {
+            throw new FormatException(file, "too short for .npy: " + size + " bytes (truncated?)");
+        }
+        ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
+        in.readFully(pre, 0);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (pre.get(i) != MAGIC[i]) {
+                throw new FormatException(file, "not a .npy file: it does not start with \\x93NUMPY");
+            }
+        }
+        int major = pre.get(6) & 0xff;
+        int minor = pre.get(7) & 0xff;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new FormatException(file, "unsupported .npy version " + major + "." + minor
+                    + " (Lamina reads 1.0, 2.0 and 3.0)");
+        }
+        int prefix = major == 1 ? 10 : 12;
+        if (size < prefix) {
+            throw new FormatException(file, "too short for .npy " + major + ".0: " + size + " bytes (truncated?)");
+        }
+        long headerLength = major == 1 ? pre.getShort(8) & 0xffff : pre.getInt(8) & 0xffffffffL;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new FormatException(file, "header length " + headerLength + " is over numpy's limit of "
+                    + MAX_HEADER_BYTES + " bytes");
+        }
+        if (prefix + headerLength > size) {
+            throw new FormatException(file, "header length " + headerLength
+                    + " runs past the end of the file, which has " + size + " bytes (truncated?)");
+        }
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        in.readFully(headerBytes, prefix);
+        // Versions 1.0 and 2.0 are latin-1; 3.0 exists for UTF-8 field names.
+        String text = major == 3 ? FileIo.utf8(headerBytes, file, "the header", prefix)
+                : new String(headerBytes.array(), StandardCharsets.ISO_8859_1);
+        Header h = header(file, text);
+        long dataStart = prefix + headerLength;
+        long needed = (long) h.shape().size() * h.itemBytes();
+        long present = size - dataStart;
+        if (present < needed) {
+            throw new FormatException(file, "the data is truncated: " + h.describe() + " needs " + needed
+                    + " bytes, the file has " + present);
+        }
+        if (present > needed) {
+            throw new FormatException(file, (present - needed) + " trailing bytes after the data of "
+                    + h.describe() + " (" + needed + " bytes)");
+        }
+        return data(in, dataStart, h);
     }
 
     /** Writes a float32 array as {@code numpy.save} would: version 1.0, {@code '<f4'}, C order. */
@@ -231,7 +254,7 @@ public final class Npy {
         return new Header(descr, itemBytes, Shape.of(dims), shapeText);
     }
 
-    private static Tensor data(FileChannel ch, Path path, long start, Header h) {
+    private static Tensor data(Source in, long start, Header h) {
         int count = h.shape().size();
         float[] values = new float[count];
         int perChunk = CHUNK / h.itemBytes();
@@ -240,7 +263,7 @@ public final class Npy {
         for (int from = 0; from < count; from += perChunk) {
             int len = Math.min(perChunk, count - from);
             chunk.clear().limit(len * h.itemBytes());
-            FileIo.readFully(ch, chunk, start + (long) from * h.itemBytes(), path);
+            in.readFully(chunk, start + (long) from * h.itemBytes());
             if (h.itemBytes() == 4) {
                 chunk.asFloatBuffer().get(values, from, len);
             } else {

@@ -68,6 +68,9 @@ class NpyTest {
         assertEquals(p.toString(), e.file());
         assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(problem), () -> "expected \"" + problem + "\" in: " + e.getMessage());
+        // The same bytes in memory fail the same way, named by their source.
+        FormatException m = assertThrows(FormatException.class, () -> Npy.read(bytes, "row 7"));
+        assertEquals("row 7" + e.getMessage().substring(p.toString().length()), m.getMessage());
     }
 
     @Test
@@ -141,6 +144,16 @@ class NpyTest {
         Path p = dir.resolve("t.npy");
         Npy.write(p, t);
         assertEquals(t, Npy.read(p));
+    }
+
+    @Test
+    void readsBytesInMemoryAsAFile() throws IOException {
+        Tensor t = Tensor.of(Shape.of(1, 2, 3), new float[] {0f, -0f, Float.NaN, 1e-45f, -7.25f, 3f});
+        Path p = dir.resolve("m.npy");
+        Npy.write(p, t);
+        assertEquals(t, Npy.read(Files.readAllBytes(p), "blob"));
+        assertEquals(Tensor.of(Shape.of(2), new float[] {1, 2}),
+                Npy.read(npy(3, dict("<f4", "False", "(2,)"), f32(1, 2)), "blob"));
     }
 
     @Test
