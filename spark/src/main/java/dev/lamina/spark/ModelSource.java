@@ -21,16 +21,20 @@ public interface ModelSource extends Serializable {
     LoadedModel load(List<Path> resolved);
 
     /**
-     * The source for a model path: a Lamina model file ({@code .json}) with its safetensors weights.
-     * {@code .onnx} models need the ONNX importer, which this module does not have yet.
+     * The source for a model path: an {@code .onnx} file alone (its weights are inside it; external data
+     * files beside it are not shipped to executors, so use a self-contained file), or a Lamina model file
+     * ({@code .json}) with its safetensors weights.
      */
     static ModelSource forPath(String modelPath, String weightsPath) {
         if (modelPath == null || modelPath.isBlank()) {
             throw new ScoringException("modelPath is not set: give the Lamina model file (and weightsPath)");
         }
         if (modelPath.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
-            throw new ScoringException(modelPath + ": .onnx models are not supported by lamina-spark yet"
-                    + " (it has no ONNX importer); give a Lamina model file and its safetensors weights");
+            if (weightsPath != null && !weightsPath.isBlank()) {
+                throw new ScoringException(modelPath + ": an .onnx model carries its weights; do not set"
+                        + " weightsPath (" + weightsPath + ")");
+            }
+            return new OnnxModelFile(modelPath);
         }
         if (weightsPath == null || weightsPath.isBlank()) {
             throw new ScoringException(modelPath + ": weightsPath is not set: a Lamina model file needs its"

@@ -47,8 +47,11 @@ class LoadFailureTest {
         ScoringException e = assertThrows(ScoringException.class, () -> Scoring.score(rows(),
                 ScoringOptions.of(dir.resolve("nope.json").toString(), f.weightsPath().toString())));
         assertEquals(dir.resolve("nope.json") + ": cannot read: no such file or directory", e.getMessage());
-        e = assertThrows(ScoringException.class, () -> Scoring.score(rows(), ScoringOptions.of("m.onnx", null)));
-        assertTrue(e.getMessage().startsWith("m.onnx: .onnx models are not supported by lamina-spark yet"), e.getMessage());
+        e = assertThrows(ScoringException.class, () -> Scoring.score(rows(),
+                ScoringOptions.of(dir.resolve("m.onnx").toString(), null)));
+        assertEquals(dir.resolve("m.onnx") + ": no such file", e.getMessage());
+        e = assertThrows(ScoringException.class, () -> Scoring.score(rows(), ScoringOptions.of("m.onnx", "w.safetensors")));
+        assertEquals("m.onnx: an .onnx model carries its weights; do not set weightsPath (w.safetensors)", e.getMessage());
     }
 
     @Test

@@ -30,9 +30,14 @@ class ScoringTest {
 
     /** 10,000 rows, except LeNet on cpu (plain-Java convolutions, the slowest case): 3,000. */
     @ParameterizedTest(name = "{2} rows of {0} on {1}")
-    @CsvSource({"lenet, cpu, 3000", "lenet, blas, 10000", "notebook, cpu, 10000", "notebook, blas, 10000"})
+    @CsvSource({"lenet, cpu, 3000", "lenet, blas, 10000", "notebook, cpu, 10000", "notebook, blas, 10000",
+            "lenet.onnx, blas, 3000"})
     void rowsScoredOnSparkEqualOneJvmForwardBitForBit(String net, String backend, int rows) {
-        TestModels.Files f = net.equals("lenet") ? TestModels.lenet(dir, 14) : TestModels.notebook(dir);
+        TestModels.Files f = switch (net) {
+            case "lenet" -> TestModels.lenet(dir, 14);
+            case "lenet.onnx" -> TestModels.lenetOnnx(dir);
+            default -> TestModels.notebook(dir);
+        };
         int size = f.model().inputShape().size();
         int outputs = f.model().outputShape().size();
         // 7 partitions, batches of 64. blas's result for a row can depend, in the last bits, on the batch

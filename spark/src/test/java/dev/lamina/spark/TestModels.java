@@ -10,6 +10,7 @@ import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import dev.lamina.core.io.ModelFile;
 import dev.lamina.core.io.Safetensors;
+import dev.lamina.onnx.OnnxImport;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -30,7 +31,7 @@ final class TestModels {
     /** A model file and its weights on disk. */
     record Files(Model model, Weights weights, Path modelPath, Path weightsPath) {
         ScoringOptions options() {
-            return ScoringOptions.of(modelPath.toString(), weightsPath.toString());
+            return ScoringOptions.of(modelPath.toString(), weightsPath == null ? null : weightsPath.toString());
         }
     }
 
@@ -54,6 +55,18 @@ final class TestModels {
     static Files lenet(Path dir, long seed) {
         Model m = lenet();
         return write(dir, m, Weights.random(m, seed));
+    }
+
+    /** The benchmark's LeNet as PyTorch exported it to ONNX (weights inside the file), and its import. */
+    static Files lenetOnnx(Path dir) {
+        Path onnx = dir.resolve("lenet.onnx");
+        try (java.io.InputStream in = TestModels.class.getResourceAsStream("/dev/lamina/bench/nets/W1-lenet/model.onnx")) {
+            java.nio.file.Files.copy(in, onnx);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        OnnxImport.Result r = OnnxImport.read(onnx);
+        return new Files(r.model(), r.weights(), onnx, null);
     }
 
     /** The seed notebook's net (input [1, 5, 6], named W0-notebook) with its weights, as the bench ships it. */
