@@ -1,12 +1,12 @@
 package dev.lamina.cli;
 
-import dev.lamina.conformance.CaseResult;
 import dev.lamina.conformance.Conformance;
-import dev.lamina.conformance.ConformanceCase;
-import dev.lamina.conformance.ConformanceReport;
 import dev.lamina.conformance.ConformanceSuite;
-import dev.lamina.conformance.Outcome;
-import dev.lamina.conformance.Rule;
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Rule;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.ConformanceReport;
+import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.BackendStatus;
 import picocli.CommandLine.Command;

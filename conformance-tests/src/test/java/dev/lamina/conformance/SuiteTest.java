@@ -1,5 +1,8 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Requirement;
+import dev.lamina.conformance.cases.Rule;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;

@@ -76,8 +76,8 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
         int poolKw = pool.kernel().w();
         int poolSh = pool.stride().h();
         int poolSw = pool.stride().w();
-        int poolPh = pool.padding().h();
-        int poolPw = pool.padding().w();
+        int poolPh = pool.padding().top();
+        int poolPw = pool.padding().left();
         for (int oy = 0; oy < outH; oy++) {
             int y0 = oy * poolSh - poolPh;
             int ya = Math.max(y0, 0);

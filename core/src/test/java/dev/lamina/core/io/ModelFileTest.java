@@ -5,6 +5,7 @@ import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -104,9 +105,10 @@ class ModelFileTest {
                   "input": [1, 5, 6],
                   "layers": [
                     {"name": "conv1", "type": "conv2d", "filters": 3, "kernel": [2, 2], "stride": [1, 1], \
-                "padding": [0, 0], "dilation": [1, 1], "bias": true},
+                "padding": [0, 0], "dilation": [1, 1], "groups": 1, "bias": true},
                     {"name": "relu1", "type": "relu"},
-                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0]},
+                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], \
+                "dilation": [1, 1], "ceil_mode": false},
                     {"name": "flat", "type": "flatten"},
                     {"name": "dense2", "type": "dense", "units": 1, "bias": true},
                     {"name": "sigmoid2", "type": "sigmoid"}
@@ -121,11 +123,11 @@ class ModelFileTest {
         GraphBuilder g = Model.graph("branches");
         GraphBuilder.Value x = g.input(2, 4, 4);
         GraphBuilder.Value a = g.apply("a", Conv2d.of(2, 3, 3).withPadding(1, 1), x);
-        GraphBuilder.Value b = g.apply("b", new Conv2d(2, Dims2.of(3, 3), Dims2.of(1), Dims2.of(1), Dims2.of(1), false), x);
+        GraphBuilder.Value b = g.apply("b", new Conv2d(2, Dims2.of(3, 3), Dims2.of(1), Padding.of(1), Dims2.of(1), 1, false), x);
         GraphBuilder.Value sum = g.apply("sum", new Add(), a, b);
         GraphBuilder.Value cat = g.apply("cat", new Concat(), sum, x);
         GraphBuilder.Value t = g.apply("t", new Tanh(), cat);
-        GraphBuilder.Value p = g.apply("p", new AvgPool2d(Dims2.of(3, 3), Dims2.of(1, 2), Dims2.of(1, 0)), t);
+        GraphBuilder.Value p = g.apply("p", new AvgPool2d(Dims2.of(3, 3), Dims2.of(1, 2), Padding.of(1, 0), false, true), t);
         GraphBuilder.Value f = g.apply("f", new Flatten(), p);
         GraphBuilder.Value d = g.apply("d", Dense.of(3).expecting(4 * 4 * 1).withBias(false), f);
         Model m = g.build(g.apply("s", new Softmax(), d));
@@ -146,7 +148,7 @@ class ModelFileTest {
         Model m = layers("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 2, \"kernel\": 3},"
                 + "{\"name\": \"p\", \"type\": \"maxpool2d\", \"kernel\": [1, 2]},"
                 + "{\"name\": \"q\", \"type\": \"avgpool2d\", \"kernel\": 1, \"stride\": 1, \"padding\": 0}");
-        assertEquals(new Conv2d(2, Dims2.of(3), Dims2.of(1), Dims2.of(0), Dims2.of(1), true), m.layer("c").layer());
+        assertEquals(new Conv2d(2, Dims2.of(3), Dims2.of(1), Padding.of(0), Dims2.of(1), 1, true), m.layer("c").layer());
         assertEquals(MaxPool2d.of(1, 2), m.layer("p").layer());
         assertEquals(AvgPool2d.of(1, 1), m.layer("q").layer());
         assertEquals(List.of("input"), m.layer("c").inputs());
@@ -174,7 +176,7 @@ class ModelFileTest {
                 e.getMessage());
         layersFail("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 3, \"kernel\": 2, \"strides\": 1, \"pad\": 1}",
                 "layer 1 (c): unknown keys \"strides\", \"pad\"; conv2d takes: name, type, inputs, filters, kernel,"
-                        + " stride, padding, dilation, bias");
+                        + " stride, padding, dilation, groups, bias");
         layersFail("{\"name\": \"d\", \"type\": \"dense\", \"units\": 1, \"kernel\": 2}",
                 "dense takes: name, type, inputs, units, bias, in_features");
         fileFails(HEAD + "\"layers\": [{\"name\": \"r\", \"type\": \"relu\"}], \"output\": \"r\"}",
