@@ -24,11 +24,10 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
 
     /** A fused 2×2 max-pool of stride 2 and no padding: each window is one 2×2 block. */
     boolean pool2x2() {
-        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().equals(ZERO);
+        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().isZero();
     }
 
     private static final Dims2 TWO = Dims2.of(2);
-    private static final Dims2 ZERO = Dims2.of(0);
 
     /** Floats in one output plane of the step. */
     int outPlane() {
