@@ -33,7 +33,7 @@ class LayerTasksTest {
     void flattenIsAViewWithoutATask() {
         Node flat = new Node("flat", new Flatten(), List.of("input"), List.of(IMG), Shape.of(18), Map.of());
         assertTrue(LayerTasks.isView(flat));
-        assertTrue(new TornadoVmBackend(null, null).supports(flat).supported());
+        assertTrue(new TornadoVmBackend("the JVM", JavaPlan::new, null).supports(flat).supported());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LayerTasks.of(flat, new ArrayList<>(), () -> null));
         assertEquals("flat: flatten is a view in tornadovm, it has nothing to build", e.getMessage());
@@ -43,7 +43,7 @@ class LayerTasksTest {
     void reluGetsItsTaskFromTheTable() {
         Node relu = new Node("relu", new ReLU(), List.of("input"), List.of(Shape.of(4)), Shape.of(4), Map.of());
         assertFalse(LayerTasks.isView(relu));
-        assertTrue(new TornadoVmBackend(null, null).supports(relu).supported());
+        assertTrue(new TornadoVmBackend("the JVM", JavaPlan::new, null).supports(relu).supported());
         HostSink sink = new HostSink();
         FloatArray y = new FloatArray(4);
         LayerTasks.of(relu, new ArrayList<>(), () -> null)
