@@ -169,6 +169,24 @@ class LayeringTest {
                 .check(lamina);
     }
 
+    /**
+     * The conformance kit's packages are layered: the reference implementation stands alone, the cases use
+     * it, the reports see cases and reference, and only the entry points (dev.lamina.conformance) see all.
+     */
+    @Test
+    void theKitsPackagesAreLayered() {
+        String kit = "dev.lamina.conformance";
+        noClasses().that().resideInAPackage(kit + ".reference")
+                .should().dependOnClassesThat().resideInAnyPackage(kit, kit + ".cases", kit + ".report")
+                .check(lamina);
+        noClasses().that().resideInAPackage(kit + ".cases")
+                .should().dependOnClassesThat().resideInAnyPackage(kit, kit + ".report")
+                .check(lamina);
+        noClasses().that().resideInAPackage(kit + ".report")
+                .should().dependOnClassesThat().resideInAPackage(kit)
+                .check(lamina);
+    }
+
     @Test
     void theBackendPropertyIsReadInOneClass() throws IOException {
         // The constant is inlined by javac, so bytecode cannot show who reads it: scan the sources.

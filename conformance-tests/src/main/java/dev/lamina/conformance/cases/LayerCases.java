@@ -41,10 +41,11 @@ final class LayerCases {
         softmax(l);
         dense(l);
         addConcat(l);
+        CnnLayerCases.add(l);
         return l;
     }
 
-    private static ConformanceCase of(String id, Rule rule, String title, Requirement req, Supplier<Fixture> f) {
+    static ConformanceCase of(String id, Rule rule, String title, Requirement req, Supplier<Fixture> f) {
         return new ConformanceCase(id, rule, title, req, ModelCheck.reference(f));
     }
 
@@ -53,12 +54,12 @@ final class LayerCases {
         return id.hashCode();
     }
 
-    private static ConformanceCase layer(String id, Rule rule, String title, Requirement req, Layer layer,
+    static ConformanceCase layer(String id, Rule rule, String title, Requirement req, Layer layer,
                                          int batch, int... chw) {
         return of(id, rule, title, req, Fixtures.layer(id, layer, batch, seed(id), chw));
     }
 
-    private static ConformanceCase layer(String id, Rule rule, String title, Layer layer, int batch, int... chw) {
+    static ConformanceCase layer(String id, Rule rule, String title, Layer layer, int batch, int... chw) {
         return layer(id, rule, title, Requirement.optional(), layer, batch, chw);
     }
 
@@ -159,7 +160,7 @@ final class LayerCases {
                 new AvgPool2d(Dims2.of(2, 3), Dims2.of(2, 1), Padding.of(1), false, true), 1, 1, 5, 7));
     }
 
-    private static Supplier<Tensor> values(float... v) {
+    static Supplier<Tensor> values(float... v) {
         return () -> Tensor.of(Shape.of(1, v.length), v);
     }
 

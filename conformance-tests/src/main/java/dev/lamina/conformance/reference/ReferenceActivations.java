@@ -5,7 +5,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * The element-wise layers of Lamina 0.2 in double, written as PyTorch 1.13's CPU kernels write them (so that
  * NaN and ±Inf come out as PyTorch's do: {@code silu(−∞)} and {@code hardswish(−∞)} are NaN, because PyTorch
- * computes {@code −∞ / ∞} and {@code −∞ · 0}), each rounded to float32 once.
+ * computes {@code −∞ / ∞} and {@code −∞ · 0}), each rounded to float32 once — except Hardswish, whose float
+ * product PyTorch lets overflow and which is therefore evaluated in float, step by step, as PyTorch does.
  */
 final class ReferenceActivations {
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -46,9 +47,14 @@ final class ReferenceActivations {
         return x -> Math.max(0, Math.min(1, alpha * x + beta));
     }
 
-    /** {@code nn.Hardswish}: {@code x · min(max(x + 3, 0), 6) / 6}; −∞ gives −∞·0 = NaN, as in PyTorch. */
+    /**
+     * {@code nn.Hardswish}: {@code x · min(max(x + 3, 0), 6) / 6}, each step rounded to float as PyTorch's float
+     * kernel rounds it — so the product overflows to ±∞ beyond 3.4e38 / 6, as in PyTorch; −∞ gives −∞·0 = NaN.
+     */
     static double hardswish(double x) {
-        return x * Math.min(Math.max(x + 3, 0), 6) / 6;
+        float f = (float) x;
+        float gate = Math.min(Math.max(f + 3f, 0f), 6f);
+        return f * gate / 6f;
     }
 
     /** {@code nn.SiLU}: {@code x / (1 + exp(−x))}; −∞ gives −∞/∞ = NaN, as in PyTorch. */

@@ -60,7 +60,7 @@ public record BackendRun(String backend, String description, String availability
 
     /** What a column header shows under the backend id: the machine, and the device when there is one. */
     public String label() {
-        String m = machine.describe();
+        String m = machine.label();
         return device.isEmpty() ? m : m + "; device " + device;
     }
 

@@ -40,11 +40,20 @@ public final class ConformanceReport {
     /** The JSON Schema of {@value #FORMAT}, a resource of the kit's jar. */
     public static final String SCHEMA_RESOURCE = "/dev/lamina/conformance/report/lamina-conformance-2.schema.json";
 
+    /** A report is about 130 kB per backend; a file larger than this is not one. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+
     private final List<CaseResult> results;
     private final Instant created;
     private final Map<String, BackendRun> runs;
+    private final Map<String, Integer> unknownRules;
 
     ConformanceReport(List<CaseResult> results, Instant created, List<BackendRun> runs) {
+        this(results, created, runs, Map.of());
+    }
+
+    ConformanceReport(List<CaseResult> results, Instant created, List<BackendRun> runs, Map<String, Integer> unknownRules) {
+        this.unknownRules = Collections.unmodifiableMap(new LinkedHashMap<>(unknownRules));
         this.results = List.copyOf(results);
         this.created = Objects.requireNonNull(created, "created");
         Map<String, BackendRun> byId = new LinkedHashMap<>();
@@ -87,6 +96,8 @@ public final class ConformanceReport {
         List<CaseResult> all = new ArrayList<>();
         List<BackendRun> runs = new ArrayList<>();
         Set<String> columns = new HashSet<>();
+        Map<String, Integer> unknown = new LinkedHashMap<>();
+        reports.forEach(r -> r.unknownRules.forEach((rule, n) -> unknown.merge(rule, n, Integer::sum)));
         for (int i = 0; i < reports.size(); i++) {
             ConformanceReport r = reports.get(i);
             for (String b : r.backends()) {
@@ -105,7 +116,7 @@ public final class ConformanceReport {
                 }
             }
         }
-        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs);
+        return new ConformanceReport(all, Instant.now().truncatedTo(ChronoUnit.SECONDS), runs, unknown);
     }
 
     /**
@@ -119,13 +130,26 @@ public final class ConformanceReport {
         return ReportReader.read(json, source);
     }
 
-    /** Reads a {@value #JSON_FILE} written by {@link #writeTo(Path)}. */
+    /** Reads a {@value #JSON_FILE} written by {@link #writeTo(Path)} (at most {@value #MAX_FILE_BYTES} bytes). */
     public static ConformanceReport read(Path jsonFile) {
         try {
+            long size = Files.size(jsonFile);
+            if (size > MAX_FILE_BYTES) {
+                throw new dev.lamina.core.io.FormatException(jsonFile.toString(), size
+                        + " bytes is too large for a conformance report (at most " + MAX_FILE_BYTES + ")");
+            }
             return fromJson(Files.readString(jsonFile, StandardCharsets.UTF_8), jsonFile.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the conformance report " + jsonFile, e);
         }
+    }
+
+    /**
+     * Rules this kit does not know, with how many results of each a report read from JSON left out: a report
+     * of a newer kit, whose new rules an older kit cannot judge. Empty for a report made by this kit.
+     */
+    public Map<String, Integer> unknownRules() {
+        return unknownRules;
     }
 
     /** Where the results were produced: each distinct machine's {@link Machine#describe()}, joined by "; ". */

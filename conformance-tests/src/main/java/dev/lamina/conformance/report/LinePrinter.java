@@ -34,10 +34,16 @@ final class LinePrinter implements PrettyPrinter {
         g.writeRaw('\n');
     }
 
+    // Objects and arrays are laid out alike: each pair of methods below delegates to one helper.
+
     @Override
     public void writeStartObject(JsonGenerator g) throws IOException {
-        g.writeRaw('{');
-        depth++;
+        open(g, '{');
+    }
+
+    @Override
+    public void writeStartArray(JsonGenerator g) throws IOException {
+        open(g, '[');
     }
 
     @Override
@@ -46,46 +52,46 @@ final class LinePrinter implements PrettyPrinter {
     }
 
     @Override
-    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(": ");
-    }
-
-    @Override
-    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(',');
-        breakOrSpace(g, true);
-    }
-
-    @Override
-    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-        close(g, entries);
-        g.writeRaw('}');
-    }
-
-    @Override
-    public void writeStartArray(JsonGenerator g) throws IOException {
-        g.writeRaw('[');
-        depth++;
-    }
-
-    @Override
     public void beforeArrayValues(JsonGenerator g) throws IOException {
         breakOrSpace(g, false);
     }
 
     @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+        separate(g);
+    }
+
+    @Override
     public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-        g.writeRaw(',');
-        breakOrSpace(g, true);
+        separate(g);
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+        close(g, entries, '}');
     }
 
     @Override
     public void writeEndArray(JsonGenerator g, int values) throws IOException {
-        close(g, values);
-        g.writeRaw(']');
+        close(g, values, ']');
     }
 
-    private void close(JsonGenerator g, int members) throws IOException {
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+        g.writeRaw(": ");
+    }
+
+    private void open(JsonGenerator g, char bracket) throws IOException {
+        g.writeRaw(bracket);
+        depth++;
+    }
+
+    private void separate(JsonGenerator g) throws IOException {
+        g.writeRaw(',');
+        breakOrSpace(g, true);
+    }
+
+    private void close(JsonGenerator g, int members, char bracket) throws IOException {
         depth--;
         if (members > 0 && depth < lineDepth) {
             g.writeRaw('\n');
@@ -93,5 +99,6 @@ final class LinePrinter implements PrettyPrinter {
                 g.writeRaw("  ");
             }
         }
+        g.writeRaw(bracket);
     }
 }

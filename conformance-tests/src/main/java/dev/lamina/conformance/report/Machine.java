@@ -72,6 +72,15 @@ public record Machine(String name, String os, String arch, String cpu, int cores
         return name.isEmpty() ? facts : facts.isEmpty() ? name : name + ": " + facts;
     }
 
+    /** Short, for a column header: {@code runner-a (AMD EPYC 7763, amd64)}; {@link #describe()} has it all. */
+    public String label() {
+        String facts = String.join(", ", java.util.stream.Stream.of(cpu, arch).filter(s -> !s.isBlank()).toList());
+        if (name.isEmpty()) {
+            return facts.isEmpty() ? describe() : facts;
+        }
+        return facts.isEmpty() ? name : name + " (" + facts + ")";
+    }
+
     private static String localName() {
         String p = System.getProperty(PROPERTY);
         if (p != null && !p.isBlank()) {

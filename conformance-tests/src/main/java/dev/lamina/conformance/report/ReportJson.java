@@ -9,6 +9,7 @@ import dev.lamina.conformance.reference.Tolerance;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,11 +47,7 @@ final class ReportJson {
         g.writeStringField("created", report.created().toString());
         g.writeStringField("summary", report.summary());
         List<String> backends = report.backends();
-        g.writeArrayFieldStart("runs");
-        for (String b : backends) {
-            run(g, report.run(b));
-        }
-        g.writeEndArray();
+        array(g, "runs", backends.stream().map(report::run).toList(), ReportJson::run);
         g.writeArrayFieldStart("backends");
         for (String b : backends) {
             ConformanceReport.Counts c = report.counts(b);
@@ -85,11 +82,7 @@ final class ReportJson {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("results");
-        for (CaseResult r : report.results()) {
-            result(g, r);
-        }
-        g.writeEndArray();
+        array(g, "results", report.results(), ReportJson::result);
         g.writeEndObject();
     }
 
@@ -98,11 +91,7 @@ final class ReportJson {
         g.writeStringField("backend", run.backend());
         g.writeStringField("description", run.description());
         g.writeStringField("availability", run.availability());
-        g.writeArrayFieldStart("details");
-        for (String d : run.details()) {
-            g.writeString(d);
-        }
-        g.writeEndArray();
+        array(g, "details", run.details(), JsonGenerator::writeString);
         if (run.device().isEmpty()) {
             g.writeNullField("device");
         } else {
@@ -152,11 +141,7 @@ final class ReportJson {
         g.writeNumberField("maxRelError", r.maxRel());
         g.writeNumberField("ratio", r.ratio());
         if (!r.layers().isEmpty()) {
-            g.writeArrayFieldStart("layers");
-            for (LayerCheck c : r.layers()) {
-                layer(g, c);
-            }
-            g.writeEndArray();
+            array(g, "layers", r.layers(), ReportJson::layer);
         }
         g.writeEndObject();
     }
@@ -164,13 +149,8 @@ final class ReportJson {
     private static void layer(JsonGenerator g, LayerCheck c) throws IOException {
         g.writeStartObject();
         g.writeStringField("layer", c.layer());
-        g.writeArrayFieldStart("shape");
-        if (c.shape() != null) {
-            for (int d : c.shape().dims()) {
-                g.writeNumber(d);
-            }
-        }
-        g.writeEndArray();
+        array(g, "shape", c.shape() == null ? List.of() : Arrays.stream(c.shape().dims()).boxed().toList(),
+                JsonGenerator::writeNumber);
         g.writeFieldName("tolerance");
         tolerance(g, c.tolerance());
         g.writeNumberField("compared", c.compared());
@@ -197,9 +177,19 @@ final class ReportJson {
     }
 
     private static void ints(JsonGenerator g, String field, List<Integer> values) throws IOException {
+        array(g, field, values, JsonGenerator::writeNumber);
+    }
+
+    /** How one element of an array is written. */
+    private interface ElementWriter<T> {
+        void write(JsonGenerator g, T element) throws IOException;
+    }
+
+    private static <T> void array(JsonGenerator g, String field, List<T> elements, ElementWriter<? super T> w)
+            throws IOException {
         g.writeArrayFieldStart(field);
-        for (int v : values) {
-            g.writeNumber(v);
+        for (T e : elements) {
+            w.write(g, e);
         }
         g.writeEndArray();
     }

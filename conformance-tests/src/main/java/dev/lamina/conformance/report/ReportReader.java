@@ -16,6 +16,7 @@ import dev.lamina.core.io.FormatException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.Map;
  * backend module or CI runner — can be merged into one matrix or diffed against a baseline. Reads
  * {@code lamina-conformance/2} ({@link ReportJson}) and {@code lamina-conformance/1} (older kits: no run
  * descriptions, one line of environment, no ratio, which is then derived where the tolerance allows it).
- * Exceptions behind failures are not kept; everything else is. Every problem is a {@link FormatException}
+ * Exceptions behind failures are not kept; everything else is, except results of rules this kit does not
+ * know (a newer kit's): those are counted in {@link ConformanceReport#unknownRules()} and left out. Every problem is a {@link FormatException}
  * naming the source and, for malformed JSON, the line and column.
  */
 final class ReportReader {
@@ -79,8 +81,15 @@ final class ReportReader {
         }
         Instant created = instant(o, "created");
         List<CaseResult> results = new ArrayList<>();
+        Map<String, Integer> unknownRules = new LinkedHashMap<>();
         for (JsonNode r : array(o, "results")) {
-            results.add(result(object(r, "a result"), v1));
+            JsonNode result = object(r, "a result");
+            String rule = string(result, "rule");
+            if (Rule.byId(rule).isEmpty()) {
+                unknownRules.merge(rule, 1, Integer::sum);
+                continue;
+            }
+            results.add(result(result, v1));
         }
         List<BackendRun> runs = new ArrayList<>();
         if (v1) {
@@ -98,7 +107,7 @@ final class ReportReader {
             }
         }
         try {
-            return new ConformanceReport(results, created, runs);
+            return new ConformanceReport(results, created, runs, unknownRules);
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
@@ -129,8 +138,7 @@ final class ReportReader {
 
     private CaseResult result(JsonNode o, boolean v1) {
         String caseId = string(o, "case");
-        Rule rule = Rule.byId(string(o, "rule")).orElseThrow(() -> error(caseId + ": unknown rule " + string(o, "rule")
-                + " (a report of another kit version? this kit knows " + Rule.values().length + " rules)"));
+        Rule rule = Rule.byId(string(o, "rule")).orElseThrow();
         Outcome outcome;
         try {
             outcome = Outcome.valueOf(string(o, "outcome").toUpperCase(Locale.ROOT));

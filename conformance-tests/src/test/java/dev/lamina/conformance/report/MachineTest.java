@@ -39,6 +39,10 @@ class MachineTest {
                 new Machine("runner-a", "Linux 6.1", "amd64", "AMD EPYC 7763", 4, "Java 17").describe());
         assertEquals("Java 17.0.15, Linux amd64, 2 cores",
                 Machine.fromEnvironmentLine("Java 17.0.15, Linux amd64, 2 cores").describe());
+        assertEquals("runner-a (AMD EPYC 7763, amd64)",
+                new Machine("runner-a", "Linux 6.1", "amd64", "AMD EPYC 7763", 4, "Java 17").label());
+        assertEquals("Java 17.0.15, Linux amd64, 2 cores",
+                Machine.fromEnvironmentLine("Java 17.0.15, Linux amd64, 2 cores").label());
     }
 
     @Test

@@ -77,7 +77,7 @@ class ReportTest {
         String html = sample().toHtml();
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("<table class=\"matrix\"><tr><th>rule</th><th>cpu<br><span class=\"msg\">"
-                + ReportHtml.esc(Machine.local().describe()) + "</span></th><th>gpu<br>"), html);
+                + ReportHtml.esc(Machine.local().label()) + "</span></th><th>gpu<br>"), html);
         assertTrue(html.contains("<td class=\"failed\">failed 1/1"), html);
         assertTrue(html.contains("<code>conv2d.stride</code>"), html);
         assertFalse(html.contains("<script"), "messages are escaped");
@@ -176,12 +176,15 @@ class ReportTest {
     }
 
     @Test
-    void refusesAResultOfAnUnknownRuleOrWithoutARun() {
+    void leavesOutResultsOfRulesANewerKitAddedAndRefusesAResultWithoutARun() {
         String json = sample().toJson();
-        FormatException rule = assertThrows(FormatException.class,
-                () -> ConformanceReport.fromJson(json.replace("\"rule\": \"softmax.large-logits\"",
-                        "\"rule\": \"softmax.made-up\""), "r.json"));
-        assertTrue(rule.getMessage().startsWith("r.json: b/1: unknown rule softmax.made-up"), rule.getMessage());
+        ConformanceReport newer = ConformanceReport.fromJson(json.replace("\"rule\": \"softmax.large-logits\"",
+                "\"rule\": \"softmax.made-up\""), "r.json");
+        assertEquals(java.util.Map.of("softmax.made-up", 2), newer.unknownRules());
+        assertEquals(3, newer.results().size());
+        assertTrue(newer.results().stream().noneMatch(r -> r.caseId().equals("b/1")));
+        assertEquals(newer.unknownRules(), ConformanceReport.merge(List.of(newer)).unknownRules());
+        assertTrue(sample().unknownRules().isEmpty());
         FormatException run = assertThrows(FormatException.class,
                 () -> ConformanceReport.fromJson(json.replace("{\"backend\": \"gpu\"", "{\"backend\": \"tpu\""), "r.json"));
         assertTrue(run.getMessage().contains("backend gpu has no entry in \"runs\""), run.getMessage());

@@ -42,29 +42,28 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
         return new Field<>(name, INTEGER_MIN_0, null, true);
     }
 
-    /** Padding: one integer, {@code [h, w]} or {@code [top, left, bottom, right]}; written as {@code [h, w]} when symmetric. */
-    static Field<Padding> padding(String name) {
-        return new Field<>(name, PADDING, null, true);
-    }
-
     /** A finite number, kept as a double. */
-    static Field<Double> number(String name) {
+    static Field<Double> real(String name) {
         return new Field<>(name, REAL, null, true);
     }
 
     /** A finite number that fits a float, written as the float's shortest decimal ({@code 0.01}, not 0.00999…). */
-    static Field<Float> decimal(String name) {
+    static Field<Float> single(String name) {
         return new Field<>(name, SINGLE, null, true);
-    }
-
-    static Field<String> string(String name) {
-        return new Field<>(name, STRING, null, true);
     }
 
     /** One of the given strings, e.g. GELU's {@code approximate}. */
     static Field<String> choice(String name, String... allowed) {
         List<String> values = List.of(allowed);
         return new Field<>(name, new Kind<>((at, key, v) -> at.choice(v, key, values), JsonString::new), null, true);
+    }
+
+    /**
+     * Padding: one integer, {@code [h, w]} or {@code [top, left, bottom, right]}; written as {@code [h, w]} when
+     * symmetric, else as the four numbers.
+     */
+    static Field<Padding> padding(String name) {
+        return new Field<>(name, PADDING, null, true);
     }
 
     static Field<Dims2> dims(String name, int min) {
@@ -102,11 +101,11 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
             f -> new JsonNumber(Float.toString(f)));
     private static final Kind<Dims2> DIMS_MIN_1 = new Kind<>((at, key, v) -> at.dims2(v, key, 1), Field::dims2);
     private static final Kind<Dims2> DIMS_MIN_0 = new Kind<>((at, key, v) -> at.dims2(v, key, 0), Field::dims2);
-    private static final Kind<String> STRING = new Kind<>((at, key, v) -> at.string(v, key), JsonString::new);
+    private static final Kind<Boolean> BOOL = new Kind<>((at, key, v) -> at.bool(v, key), JsonBoolean::of);
+
     private static final Kind<Padding> PADDING = new Kind<>((at, key, v) -> at.padding(v, key),
             p -> p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
                     : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right()));
-    private static final Kind<Boolean> BOOL = new Kind<>((at, key, v) -> at.bool(v, key), JsonBoolean::of);
 
     private static JsonValue dims2(Dims2 d) {
         return JsonArray.ofInts(d.h(), d.w());

@@ -142,18 +142,6 @@ record Values(String source, String where, JsonObject object) {
                 + " [top, left, bottom, right], got " + show(v));
     }
 
-    /** A finite number, integer or not. */
-    double number(JsonValue v, String key) {
-        if (!(v instanceof JsonNumber n)) {
-            throw error(Json.quote(key) + " must be a number, got " + show(v));
-        }
-        double d = n.doubleValue();
-        if (!Double.isFinite(d)) {
-            throw error(Json.quote(key) + " must be a finite number, got " + n.text());
-        }
-        return d;
-    }
-
     /** A value as it was written, cut short so that a huge one does not swamp the message. */
     static String show(JsonValue v) {
         if (v == null) {

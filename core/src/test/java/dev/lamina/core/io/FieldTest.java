@@ -17,7 +17,7 @@ class FieldTest {
 
     @Test
     void realsAndSinglesReadFiniteNumbersAndWriteShortDecimals() {
-        Field<Double> eps = Field.number("eps").orElse(1e-5);
+        Field<Double> eps = Field.real("eps").orElse(1e-5);
         assertEquals(1e-5, layer("{}").get(eps));
         assertEquals(0.001, layer("{\"eps\": 1e-3}").get(eps));
         assertEquals(3.0, layer("{\"eps\": 3}").get(eps));
@@ -26,7 +26,7 @@ class FieldTest {
         assertEquals("m.json: layer 1 (x): \"eps\" must be a finite number, got 1e999 (beyond a double)",
                 fails(eps, "{\"eps\": 1e999}"));
 
-        Field<Float> slope = Field.decimal("slope");
+        Field<Float> slope = Field.single("slope");
         assertEquals(0.01f, layer("{\"slope\": 0.01}").get(slope));
         assertEquals("0.01", slope.kind().write().apply(0.01f).toJson());
         assertEquals("m.json: layer 1 (x): missing \"slope\"", fails(slope, "{}"));
