@@ -32,7 +32,7 @@ final class Kernels {
     static final int DENSE_GROUP = 128;
     /** Filters per iteration of {@link #conv2dBlocked} (its eight accumulators are written out by hand). */
     static final int CONV_BLOCK = 8;
-    /** √½, 2/√π, 1/√π and √(2/π) rounded to float (compile-time constants: javac folds them into the kernels). */
+    /** √½, 2/√π, 1/√π and √(2/π) rounded to float (compile-time constants, folded into the kernels). */
     private static final float SQRT_HALF = 0.70710677f;
     private static final float TWO_OVER_SQRT_PI = 1.1283792f;
     private static final float ONE_OVER_SQRT_PI = 0.5641896f;
@@ -261,10 +261,13 @@ final class Kernels {
     }
 
     /**
-     * {@code nn.AdaptiveMaxPool2d}: window (oy, ox) covers rows {@code [⌊oy·height/outH⌋, ⌈(oy+1)·height/outH⌉)}
-     * and the same for columns; a NaN in the window wins.
+     * {@code nn.AdaptiveMaxPool2d} ({@code max} = 1) and {@code nn.AdaptiveAvgPool2d} ({@code max} = 0; global
+     * average pooling is its 1 × 1 case): window (oy, ox) covers rows
+     * {@code [⌊oy·height/outH⌋, ⌈(oy+1)·height/outH⌉)} and the same for columns. Max lets a NaN win; average
+     * sums in float row by row and divides by the number of inputs read. {@code max} is a constant of the
+     * task, so the device code keeps one of the two branches.
      */
-    static void adaptiveMaxPool(FloatArray x, FloatArray y, int height, int width, int outH, int outW) {
+    static void adaptivePool(FloatArray x, FloatArray y, int height, int width, int outH, int outW, int max) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
             int ox = i % outW;
             int t = i / outW;
@@ -275,6 +278,7 @@ final class Kernels {
             int x0 = ox * width / outW;
             int x1 = ((ox + 1) * width + outW - 1) / outW;
             float m = Float.NEGATIVE_INFINITY;
+            float sum = 0f;
             for (int iy = y0; iy < y1; iy++) {
                 int row = (p * height + iy) * width;
                 for (int ix = x0; ix < x1; ix++) {
@@ -282,34 +286,10 @@ final class Kernels {
                     if (v > m || v != v) {
                         m = v;
                     }
+                    sum += v;
                 }
             }
-            y.set(i, m);
-        }
-    }
-
-    /**
-     * {@code nn.AdaptiveAvgPool2d} (global average pooling is its 1 × 1 case): the windows of
-     * {@link #adaptiveMaxPool}, summed in float row by row and divided by the number of inputs read.
-     */
-    static void adaptiveAvgPool(FloatArray x, FloatArray y, int height, int width, int outH, int outW) {
-        for (@Parallel int i = 0; i < y.getSize(); i++) {
-            int ox = i % outW;
-            int t = i / outW;
-            int oy = t % outH;
-            int p = t / outH;
-            int y0 = oy * height / outH;
-            int y1 = ((oy + 1) * height + outH - 1) / outH;
-            int x0 = ox * width / outW;
-            int x1 = ((ox + 1) * width + outW - 1) / outW;
-            float sum = 0f;
-            for (int iy = y0; iy < y1; iy++) {
-                int row = (p * height + iy) * width;
-                for (int ix = x0; ix < x1; ix++) {
-                    sum += x.get(row + ix);
-                }
-            }
-            y.set(i, sum / ((y1 - y0) * (x1 - x0)));
+            y.set(i, max == 1 ? m : sum / ((y1 - y0) * (x1 - x0)));
         }
     }
 
@@ -439,8 +419,8 @@ final class Kernels {
     }
 
     /**
-     * {@code nn.SiLU}: {@code v / (1 + e^−v)}, as PyTorch computes it: −∞ gives −∞/∞ = NaN, +∞ gives +∞, and a
-     * large negative v gives −0 once e^−v overflows (PyTorch's float result there is below 1e-37).
+     * {@code nn.SiLU}: {@code v / (1 + e^−v)}, as PyTorch computes it: −∞ gives −∞/∞ = NaN, +∞ gives +∞,
+     * and a large negative v gives −0 once e^−v overflows (PyTorch's float result there is below 1e-37).
      */
     static void silu(FloatArray x, FloatArray y) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
@@ -459,38 +439,46 @@ final class Kernels {
             float z = v * SQRT_HALF;
             float r;
             if (v < 0f) {
-                r = 0.5f * v * erfc(-z);
+                r = 0.5f * v * complementaryErf(-z);
             } else {
-                r = 0.5f * v * (1f + erf(z));
+                r = 0.5f * v * (1f + errorFunction(z));
             }
             y.set(i, r);
         }
     }
 
-    /** {@code nn.GELU(approximate="tanh")}: {@code 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}. */
+    /**
+     * {@code nn.GELU(approximate="tanh")}: {@code 0.5·v·(1 + tanh(t))}, t = √(2/π)·(v + 0.044715·v³), computed
+     * as the identical {@code v / (1 + e^(−2t))}: for negative v the tanh form cancels (1 + tanh(t) → 0), and
+     * on PoCL {@code 1 + tanh(−∞)} did not come out exactly 0, so −∞ gave −∞ instead of PyTorch's −∞·0 = NaN.
+     * Here −∞ gives −∞/∞ = NaN, +∞ gives +∞, a large negative v gives −0 once e^(−2t) overflows.
+     */
     static void geluTanh(FloatArray x, FloatArray y) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
             float v = x.get(i);
-            y.set(i, 0.5f * v * (1f + TornadoMath.tanh(SQRT_TWO_OVER_PI * (v + 0.044715f * v * v * v))));
+            float t = SQRT_TWO_OVER_PI * (v + 0.044715f * v * v * v);
+            y.set(i, v / (1f + TornadoMath.exp(-2f * t)));
         }
     }
 
     /**
      * erf(a) for a ≥ 0 (or NaN), float32-accurate from float operations only (Java 17 and TornadoVM's math have
      * none): below {@link #ERF_SPLIT} {@link #erfSeries}, from it on 1 − {@link #erfcFraction}. +∞ gives 1.
+     * Not named {@code erf}: a helper TornadoVM does not inline becomes a device function of its name, and
+     * {@code erf} / {@code erfc} are OpenCL built-ins.
      */
-    private static float erf(float a) {
+    private static float errorFunction(float a) {
         return a < ERF_SPLIT ? erfSeries(a) : 1f - erfcFraction(a);
     }
 
-    /** erfc(a) = 1 − erf(a) for a ≥ 0 (or NaN): {@code 1 − erfSeries(a)} below {@link #ERF_SPLIT}, else the fraction. */
-    private static float erfc(float a) {
+    /** erfc(a) for a ≥ 0 (or NaN): {@code 1 − erfSeries(a)} below {@link #ERF_SPLIT}, else the fraction. */
+    private static float complementaryErf(float a) {
         return a < ERF_SPLIT ? 1f - erfSeries(a) : erfcFraction(a);
     }
 
     /**
-     * erf(a) for 0 ≤ a < 1 from the series of positive terms {@code 2/√π · e^(−a²) · Σ a·(2a²)^n / (1·3·…·(2n+1))}
-     * (no cancellation); 20 terms reach below 1e-9 relative at a = 1. KernelsTest checks GELU against a
+     * erf(a) for 0 ≤ a < 1 from the series of positive terms
+     * {@code 2/√π · e^(−a²) · Σ a·(2a²)^n / (1·3·…·(2n+1))} (no cancellation); 20 terms reach below 1e-9 relative at a = 1. KernelsTest checks GELU against a
      * double-precision erf over [−12, 12].
      */
     private static float erfSeries(float a) {
@@ -505,8 +493,8 @@ final class Kernels {
     }
 
     /**
-     * erfc(a) for a ≥ 1 from Laplace's continued fraction {@code e^(−a²)/√π / (a + (1/2)/(a + 1/(a + (3/2)/(a + …))))},
-     * 120 levels evaluated from the bottom (each level damps the error of the one below; enough at a = 1 for
+     * erfc(a) for a ≥ 1 from Laplace's continued fraction
+     * {@code e^(−a²)/√π / (a + (1/2)/(a + 1/(a + (3/2)/(a + …))))}, 120 levels evaluated from the bottom (each level damps the error of the one below; enough at a = 1 for
      * float, more than enough beyond). e^(−a²) underflows to 0 past a ≈ 10, as erfc does in float; +∞ gives 0.
      */
     private static float erfcFraction(float a) {

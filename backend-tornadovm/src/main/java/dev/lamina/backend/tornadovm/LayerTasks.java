@@ -75,16 +75,8 @@ final class LayerTasks {
             return (s, x, y, batch) -> s.task(node.name(), Kernels::avgPool, x[0], y, g.height, g.width, g.outH,
                     g.outW, g.kh, g.kw, g.sh, g.sw, g.top, g.left, countPad, rowLimit, colLimit);
         });
-        add(AdaptiveMaxPool2d.class, (p, node, weights, noBias) -> {
-            Shape in = node.inputShape();
-            return (s, x, y, batch) -> s.task(node.name(), Kernels::adaptiveMaxPool, x[0], y, in.dim(1), in.dim(2),
-                    p.output().h(), p.output().w());
-        });
-        add(AdaptiveAvgPool2d.class, (p, node, weights, noBias) -> {
-            Shape in = node.inputShape();
-            return (s, x, y, batch) -> s.task(node.name(), Kernels::adaptiveAvgPool, x[0], y, in.dim(1), in.dim(2),
-                    p.output().h(), p.output().w());
-        });
+        add(AdaptiveMaxPool2d.class, (p, node, weights, noBias) -> adaptive(node, p.output(), 1));
+        add(AdaptiveAvgPool2d.class, (p, node, weights, noBias) -> adaptive(node, p.output(), 0));
         add(BatchNorm2d.class, LayerTasks::batchNorm);
         add(ReLU.class, (r, node, weights, noBias) -> (s, x, y, batch) -> s.task(node.name(), Kernels::relu, x[0], y));
         add(Sigmoid.class, (g, node, weights, noBias) ->
@@ -221,6 +213,13 @@ final class LayerTasks {
                 dil.h(), dil.w());
     }
 
+    /** adaptive_maxpool2d ({@code max} 1) and adaptive_avgpool2d ({@code max} 0): one kernel. */
+    private static LayerTask adaptive(Node node, Dims2 output, int max) {
+        Shape in = node.inputShape();
+        return (s, x, y, batch) -> s.task(node.name(), Kernels::adaptivePool, x[0], y, in.dim(1), in.dim(2),
+                output.h(), output.w(), max);
+    }
+
     /**
      * batchnorm2d: folded here into a scale and shift per channel, in double and rounded once, as backend-cpu
      * folds it ({@code scale = weight / sqrt(running_var + eps)}, {@code shift = bias − running_mean·scale};
@@ -287,7 +286,8 @@ final class LayerTasks {
     }
 
     /** The geometry of a pooling window, as the pool kernels take it. */
-    private record Window(int height, int width, int outH, int outW, int kh, int kw, int sh, int sw, int top, int left) {
+    private record Window(int height, int width, int outH, int outW, int kh, int kw, int sh, int sw, int top,
+                          int left) {
         Window(Node node, Dims2 kernel, Dims2 stride, Padding padding) {
             this(node.inputShape().dim(1), node.inputShape().dim(2), node.outputShape().dim(1),
                     node.outputShape().dim(2), kernel.h(), kernel.w(), stride.h(), stride.w(), padding.top(),

@@ -33,8 +33,8 @@ class KernelsTest {
         int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
         FloatArray y = new FloatArray(n * f * oh * ow);
         int items = n * ((f + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK) * oh * ow;
-        Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, 1, f, c * kh * kw)), of(b == null ? new float[f] : b),
-                y, c, 1, f, h, wd, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, items);
+        Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, 1, f, c * kh * kw)),
+                of(b == null ? new float[f] : b), y, c, 1, f, h, wd, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, items);
         return y.toHeapArray();
     }
 

@@ -79,13 +79,16 @@ class LayerKernelsTest {
         if (blocked) {
             int groupBlocks = (fpg + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK;
             Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, groups, fpg, cpg * kh * kw)), of(b), y,
-                    cpg, groups, fpg, h, wd, oh, ow, kh, kw, sh, sw, top, left, dh, dw, n * groups * groupBlocks * oh * ow);
+                    cpg, groups, fpg, h, wd, oh, ow, kh, kw, sh, sw, top, left, dh, dw,
+                    n * groups * groupBlocks * oh * ow);
         } else {
             Kernels.conv2dGrouped(of(x), of(w), of(b), y, cpg, groups, fpg, h, wd, oh, ow, kh, kw, sh, sw, top, left,
                     dh, dw);
         }
-        float[] want = referenceConv(x, w, b, n, cin, h, wd, filters, groups, kh, kw, sh, sw, top, left, dh, dw, oh, ow);
-        assertArrayEquals(want, y.toHeapArray(), 1e-5f, groups + " groups, " + filters + " filters, blocked " + blocked);
+        float[] want = referenceConv(x, w, b, n, cin, h, wd, filters, groups, kh, kw, sh, sw, top, left, dh, dw,
+                oh, ow);
+        assertArrayEquals(want, y.toHeapArray(), 1e-5f,
+                groups + " groups, " + filters + " filters, blocked " + blocked);
     }
 
     @Test
@@ -139,16 +142,16 @@ class LayerKernelsTest {
         // 1×5 → 1×3: windows [0, 2), [1, 4), [3, 5) — overlapping, as PyTorch's
         FloatArray x = of(1, 5, 2, NAN, 4);
         FloatArray avg = new FloatArray(3);
-        Kernels.adaptiveAvgPool(of(1, 5, 2, 8, 4), avg, 1, 5, 1, 3);
+        Kernels.adaptivePool(of(1, 5, 2, 8, 4), avg, 1, 5, 1, 3, 0);
         assertArrayEquals(new float[] {3, 5, 6}, avg.toHeapArray(), 1e-6f);
         FloatArray max = new FloatArray(3);
-        Kernels.adaptiveMaxPool(x, max, 1, 5, 1, 3);
+        Kernels.adaptivePool(x, max, 1, 5, 1, 3, 1);
         float[] m = max.toHeapArray();
         assertEquals(5f, m[0]);
         assertTrue(Float.isNaN(m[1]) && Float.isNaN(m[2]), "NaN wins");
         // global average of two 2×2 planes
         FloatArray g = new FloatArray(2);
-        Kernels.adaptiveAvgPool(of(1, 2, 3, 4, -1, -1, -1, -1), g, 2, 2, 1, 1);
+        Kernels.adaptivePool(of(1, 2, 3, 4, -1, -1, -1, -1), g, 2, 2, 1, 1, 0);
         assertArrayEquals(new float[] {2.5f, -1}, g.toHeapArray());
     }
 
@@ -186,7 +189,7 @@ class LayerKernelsTest {
         assertArrayEquals(new float[] {NAN, INF, NAN, 0, -0f, 20}, tanh);
     }
 
-    /** erf by Simpson's rule on 2/√π·e^(−t²) with 4000 intervals: about 1e-14 here, independent of the kernels. */
+    /** erf by Simpson's rule on 2/√π·e^(−t²), 4000 intervals: about 1e-14 here, independent of the kernels. */
     private static double erf(double z) {
         int m = 4000;
         double step = z / m;
