@@ -92,10 +92,7 @@ final class Kernels {
                     boolean rowInside = iy >= 0 && iy < height;
                     int row = (plane + Math.min(Math.max(iy, 0), height - 1)) * width;
                     for (int kx = 0; kx < kw; kx++) {
-                        int ix = x0 + kx * dw;
-                        boolean inside = rowInside && ix >= 0 && ix < width;
-                        float loaded = x.get(row + Math.min(Math.max(ix, 0), width - 1));
-                        float v = inside ? loaded : 0f;
+                        float v = paddedTap(x, row, x0 + kx * dw, width, rowInside);
                         int k = taps + (ky * kw + kx) * CONV_BLOCK;
                         a0 += v * w.get(k);
                         a1 += v * w.get(k + 1);
@@ -120,6 +117,18 @@ final class Kernels {
             storeConv(y, b, at + 6 * plane, f + 6, first + 6, groupFilters, a6);
             storeConv(y, b, at + 7 * plane, f + 7, first + 7, groupFilters, a7);
         }
+    }
+
+    /**
+     * The value at column {@code ix} of the input row starting at {@code row}, or +0 when {@code ix} lies
+     * outside [0, width) or the row outside the input ({@code rowInside} false, {@code row} then clamped to
+     * a valid one): branch-free, the load always hits a valid index and a select replaces it. A small helper,
+     * so TornadoVM inlines it (it inlines up to 600 graph nodes).
+     */
+    private static float paddedTap(FloatArray x, int row, int ix, int width, boolean rowInside) {
+        boolean inside = rowInside && ix >= 0 && ix < width;
+        float loaded = x.get(row + Math.min(Math.max(ix, 0), width - 1));
+        return inside ? loaded : 0f;
     }
 
     /** Stores lane {@code inGroup} of a filter block (filter {@code f}) unless it lies past its group's filters. */
@@ -180,10 +189,7 @@ final class Kernels {
                     boolean rowInside = iy >= 0 && iy < height;
                     int row = (plane + Math.min(Math.max(iy, 0), height - 1)) * width;
                     for (int kx = 0; kx < kw; kx++) {
-                        int ix = x0 + kx * dw;
-                        boolean inside = rowInside && ix >= 0 && ix < width;
-                        float loaded = x.get(row + Math.min(Math.max(ix, 0), width - 1));
-                        float v = inside ? loaded : 0f;
+                        float v = paddedTap(x, row, x0 + kx * dw, width, rowInside);
                         acc += v * w.get(taps + ky * kw + kx);
                     }
                 }
@@ -632,8 +638,8 @@ final class Kernels {
     }
 
     /**
-     * {@code nn.ZeroPad2d}: output (oy, ox) is input (oy − top, ox − left), or +0 outside it. The load is
-     * branch-free as in {@link #conv2dBlocked}: a clamped index, then a select.
+     * {@code nn.ZeroPad2d}: output (oy, ox) is input (oy − top, ox − left), or +0 outside it, loaded
+     * branch-free by {@link #paddedTap} as the convolutions load.
      */
     static void zeroPad(FloatArray x, FloatArray y, int height, int width, int outH, int outW, int top, int left) {
         for (@Parallel int i = 0; i < y.getSize(); i++) {
@@ -642,11 +648,8 @@ final class Kernels {
             int oy = t % outH;
             int p = t / outH;
             int iy = oy - top;
-            int ix = ox - left;
-            boolean inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-            float loaded = x.get((p * height + Math.min(Math.max(iy, 0), height - 1)) * width
-                    + Math.min(Math.max(ix, 0), width - 1));
-            y.set(i, inside ? loaded : 0f);
+            int row = (p * height + Math.min(Math.max(iy, 0), height - 1)) * width;
+            y.set(i, paddedTap(x, row, ox - left, width, iy >= 0 && iy < height));
         }
     }
 

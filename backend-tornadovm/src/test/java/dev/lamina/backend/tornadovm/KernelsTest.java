@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KernelsTest {
 
-    private static FloatArray of(float... v) {
+    static FloatArray of(float... v) {
         return FloatArray.fromArray(v);
     }
 
-    private static float[] run2(java.util.function.BiConsumer<FloatArray, FloatArray> k, float... x) {
+    static float[] run2(java.util.function.BiConsumer<FloatArray, FloatArray> k, float... x) {
         FloatArray y = new FloatArray(x.length);
         k.accept(of(x), y);
         return y.toHeapArray();

@@ -4,9 +4,10 @@ import org.junit.jupiter.api.Test;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.util.Random;
-import java.util.function.BiConsumer;
 
 import static dev.lamina.backend.tornadovm.KernelsTest.gaussian;
+import static dev.lamina.backend.tornadovm.KernelsTest.of;
+import static dev.lamina.backend.tornadovm.KernelsTest.run2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,16 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayerKernelsTest {
     private static final float NAN = Float.NaN;
     private static final float INF = Float.POSITIVE_INFINITY;
-
-    private static FloatArray of(float... v) {
-        return FloatArray.fromArray(v);
-    }
-
-    private static float[] map(BiConsumer<FloatArray, FloatArray> k, float... x) {
-        FloatArray y = new FloatArray(x.length);
-        k.accept(of(x), y);
-        return y.toHeapArray();
-    }
 
     /** conv2d with groups, in double: weight [filters, cin/groups, kh, kw], padding top/left, output size given. */
     private static float[] referenceConv(float[] x, float[] w, float[] b, int n, int cin, int h, int wd, int filters,
@@ -165,27 +156,27 @@ class LayerKernelsTest {
 
     @Test
     void clampsAreExactAndKeepNan() {
-        float[] ht = map((x, y) -> Kernels.hardtanh(x, y, 0, 6), -1, 0, 3.5f, 6, 7, NAN, -INF, INF, -0f);
+        float[] ht = run2((x, y) -> Kernels.hardtanh(x, y, 0, 6), -1, 0, 3.5f, 6, 7, NAN, -INF, INF, -0f);
         assertArrayEquals(new float[] {0, 0, 3.5f, 6, 6, NAN, 0, 6, -0f}, ht);
-        float[] lr = map((x, y) -> Kernels.leakyRelu(x, y, 0.01f), -2, 3, NAN, -INF, INF);
+        float[] lr = run2((x, y) -> Kernels.leakyRelu(x, y, 0.01f), -2, 3, NAN, -INF, INF);
         assertArrayEquals(new float[] {-2 * 0.01f, 3, NAN, -INF, INF}, lr);
-        float[] hs = map((x, y) -> Kernels.hardsigmoid(x, y, 1f / 6, 0.5f), -3, 3, 0, 1.5f, NAN, -INF, INF);
+        float[] hs = run2((x, y) -> Kernels.hardsigmoid(x, y, 1f / 6, 0.5f), -3, 3, 0, 1.5f, NAN, -INF, INF);
         assertArrayEquals(new float[] {0, 1, 0.5f, 0.75f, NAN, 0, 1}, hs, 1e-7f);
-        float[] onnx = map((x, y) -> Kernels.hardsigmoid(x, y, 0.2f, 0.5f), -2.5f, 2.5f, 1);
+        float[] onnx = run2((x, y) -> Kernels.hardsigmoid(x, y, 0.2f, 0.5f), -2.5f, 2.5f, 1);
         assertArrayEquals(new float[] {0, 1, 0.7f}, onnx, 1e-7f);
     }
 
     @Test
     void smoothActivationsSpecialValuesAsPyTorch() {
-        float[] elu = map((x, y) -> Kernels.elu(x, y, 1.5f), -INF, INF, NAN, 2, -0f);
+        float[] elu = run2((x, y) -> Kernels.elu(x, y, 1.5f), -INF, INF, NAN, 2, -0f);
         assertArrayEquals(new float[] {-1.5f, INF, NAN, 2, -0f}, elu);
-        float[] swish = map(Kernels::hardswish, -INF, INF, NAN, -3, 3, 1, -4);
+        float[] swish = run2(Kernels::hardswish, -INF, INF, NAN, -3, 3, 1, -4);
         assertArrayEquals(new float[] {NAN, INF, NAN, 0, 3, 4f / 6, 0}, swish, 1e-7f);
-        float[] silu = map(Kernels::silu, -INF, INF, NAN, 0, -200);
+        float[] silu = run2(Kernels::silu, -INF, INF, NAN, 0, -200);
         assertArrayEquals(new float[] {NAN, INF, NAN, 0, -0f}, silu, "−200: e^200 overflows, −200/∞ = −0");
-        float[] gelu = map(Kernels::gelu, -INF, INF, NAN, 0, -20, 20);
+        float[] gelu = run2(Kernels::gelu, -INF, INF, NAN, 0, -20, 20);
         assertArrayEquals(new float[] {NAN, INF, NAN, 0, -0f, 20}, gelu);
-        float[] tanh = map(Kernels::geluTanh, -INF, INF, NAN, 0, -20, 20);
+        float[] tanh = run2(Kernels::geluTanh, -INF, INF, NAN, 0, -20, 20);
         assertArrayEquals(new float[] {NAN, INF, NAN, 0, -0f, 20}, tanh);
     }
 
@@ -213,10 +204,10 @@ class LayerKernelsTest {
         }
         x[0] = 1e-20f;
         x[1] = -3e-8f;
-        float[] gelu = map(Kernels::gelu, x);
-        float[] geluTanh = map(Kernels::geluTanh, x);
-        float[] elu = map((a, b) -> Kernels.elu(a, b, 1), x);
-        float[] silu = map(Kernels::silu, x);
+        float[] gelu = run2(Kernels::gelu, x);
+        float[] geluTanh = run2(Kernels::geluTanh, x);
+        float[] elu = run2((a, b) -> Kernels.elu(a, b, 1), x);
+        float[] silu = run2(Kernels::silu, x);
         double u = 0x1p-24;
         for (int i = 0; i < count; i++) {
             double v = x[i];
