@@ -1,12 +1,15 @@
 package dev.lamina.backend.tornadovm;
 
 import uk.ac.manchester.tornado.api.KernelContext;
-import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task12;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task14;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task15;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task2;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task3;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task6;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
 
@@ -23,13 +26,27 @@ interface TaskSink {
 
     <A, B, C> void task(String node, Task3<A, B, C> kernel, A a, B b, C c);
 
+    <A, B, C, D> void task(String node, Task4<A, B, C, D> kernel, A a, B b, C c, D d);
+
     <A, B, C, D, E> void task(String node, Task5<A, B, C, D, E> kernel, A a, B b, C c, D d, E e);
 
-    <A, B, C, D, E, F, G> void task(String node, Task7<A, B, C, D, E, F, G> kernel, A a, B b, C c, D d, E e, F f,
-                                    G g);
+    <A, B, C, D, E, F> void task(String node, Task6<A, B, C, D, E, F> kernel, A a, B b, C c, D d, E e, F f);
 
-    <A, B, C, D, E, F, G, H, I, J, K, L> void task(String node, Task12<A, B, C, D, E, F, G, H, I, J, K, L> kernel,
-                                                   A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l);
+    <A, B, C, D, E, F, G> void task(
+            String node, Task7<A, B, C, D, E, F, G> kernel,
+            A a, B b, C c, D d, E e, F f, G g);
+
+    <A, B, C, D, E, F, G, H> void task(
+            String node, Task8<A, B, C, D, E, F, G, H> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h);
+
+    <A, B, C, D, E, F, G, H, I, J, K, L, M, N> void task(
+            String node, Task14<A, B, C, D, E, F, G, H, I, J, K, L, M, N> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n);
+
+    <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O> void task(
+            String node, Task15<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o);
 
     <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> void task(
             String node, Task19<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S> kernel,

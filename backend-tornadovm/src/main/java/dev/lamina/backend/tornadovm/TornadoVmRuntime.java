@@ -15,6 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TornadoVmRuntime implements RuntimeBridge {
     static final String BAILOUT = "tornado.recover.bailout";
+    /**
+     * The size of the buffer TornadoVM writes a task graph's bytecode into, 4096 bytes unless set: a
+     * ShuffleNetV2 unit (29 tasks, some 70 buffers) already overflows that (TornadoVM then bails out), a
+     * ResNet needs several times more. 1 MiB, allocated once per compiled graph, holds thousands of tasks.
+     */
+    static final String BYTECODE_SIZE = "tornado.tvm.maxbytecodesize";
+    static final String DEFAULT_BYTECODE_SIZE = Integer.toString(1 << 20);
     /** TornadoVM's plans are not thread-safe: every device call of this JVM holds this lock. */
     private static final Lock DEVICE_LOCK = new ReentrantLock();
     private static State state;
@@ -49,6 +56,10 @@ final class TornadoVmRuntime implements RuntimeBridge {
             return unavailable("-D" + BAILOUT + "=" + bailout + " would run a kernel that does not compile as"
                     + " sequential Java, silently, and wrongly for KernelContext kernels; leave it unset or set it to"
                     + " False");
+        }
+        if (System.getProperty(BYTECODE_SIZE) == null) {
+            // also read once, when TornadoVM's bytecode builder class initialises (an explicit value is kept)
+            System.setProperty(BYTECODE_SIZE, DEFAULT_BYTECODE_SIZE);
         }
         List<Devices.Device> devices;
         try {

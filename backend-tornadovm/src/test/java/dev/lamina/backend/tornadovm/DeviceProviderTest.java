@@ -26,6 +26,8 @@ class DeviceProviderTest {
         assertTrue(details.stream().anyMatch(l -> l.startsWith("device 0:0 ") && l.endsWith("(used)")), details.toString());
         assertTrue(details.get(details.size() - 1).contains("-Dlamina.tornadovm.device="), details.toString());
         assertEquals("false", System.getProperty(TornadoVmRuntime.BAILOUT).toLowerCase());
+        assertEquals(TornadoVmRuntime.DEFAULT_BYTECODE_SIZE, System.getProperty(TornadoVmRuntime.BYTECODE_SIZE),
+                "room for the bytecode of large graphs");
         assertSame(a.reason(), new TornadoVmBackendProvider().probe().reason(), "one probe per JVM");
         try (var backend = p.create()) {
             assertEquals("tornadovm", backend.id());

@@ -1,12 +1,15 @@
 package dev.lamina.backend.tornadovm;
 
 import uk.ac.manchester.tornado.api.KernelContext;
-import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task12;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task14;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task15;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task19;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task2;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task20;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task3;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task4;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task5;
+import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task6;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
 
@@ -33,24 +36,55 @@ final class HostSink implements TaskSink {
     }
 
     @Override
+    public <A, B, C, D> void task(String node, Task4<A, B, C, D> kernel, A a, B b, C c, D d) {
+        tasks.add(node);
+        kernel.apply(a, b, c, d);
+    }
+
+    @Override
     public <A, B, C, D, E> void task(String node, Task5<A, B, C, D, E> kernel, A a, B b, C c, D d, E e) {
         tasks.add(node);
         kernel.apply(a, b, c, d, e);
     }
 
     @Override
-    public <A, B, C, D, E, F, G> void task(String node, Task7<A, B, C, D, E, F, G> kernel, A a, B b, C c, D d,
-                                           E e, F f, G g) {
+    public <A, B, C, D, E, F> void task(String node,
+            Task6<A, B, C, D, E, F> kernel,
+            A a, B b, C c, D d, E e, F f) {
+        tasks.add(node);
+        kernel.apply(a, b, c, d, e, f);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G> void task(String node,
+            Task7<A, B, C, D, E, F, G> kernel,
+            A a, B b, C c, D d, E e, F f, G g) {
         tasks.add(node);
         kernel.apply(a, b, c, d, e, f, g);
     }
 
     @Override
-    public <A, B, C, D, E, F, G, H, I, J, K, L> void task(String node,
-            Task12<A, B, C, D, E, F, G, H, I, J, K, L> kernel,
-            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l) {
+    public <A, B, C, D, E, F, G, H> void task(String node,
+            Task8<A, B, C, D, E, F, G, H> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h) {
         tasks.add(node);
-        kernel.apply(a, b, c, d, e, f, g, h, i, j, k, l);
+        kernel.apply(a, b, c, d, e, f, g, h);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G, H, I, J, K, L, M, N> void task(String node,
+            Task14<A, B, C, D, E, F, G, H, I, J, K, L, M, N> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n) {
+        tasks.add(node);
+        kernel.apply(a, b, c, d, e, f, g, h, i, j, k, l, m, n);
+    }
+
+    @Override
+    public <A, B, C, D, E, F, G, H, I, J, K, L, M, N, O> void task(String node,
+            Task15<A, B, C, D, E, F, G, H, I, J, K, L, M, N, O> kernel,
+            A a, B b, C c, D d, E e, F f, G g, H h, I i, J j, K k, L l, M m, N n, O o) {
+        tasks.add(node);
+        kernel.apply(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o);
     }
 
     @Override

@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KernelsTest {
 
-    private static FloatArray of(float... v) {
+    static FloatArray of(float... v) {
         return FloatArray.fromArray(v);
     }
 
-    private static float[] run2(java.util.function.BiConsumer<FloatArray, FloatArray> k, float... x) {
+    static float[] run2(java.util.function.BiConsumer<FloatArray, FloatArray> k, float... x) {
         FloatArray y = new FloatArray(x.length);
         k.accept(of(x), y);
         return y.toHeapArray();
@@ -33,8 +33,8 @@ class KernelsTest {
         int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
         FloatArray y = new FloatArray(n * f * oh * ow);
         int items = n * ((f + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK) * oh * ow;
-        Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, f, c * kh * kw)), b == null ? of(Float.NaN) : of(b),
-                y, c, h, wd, f, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, b == null ? 0 : 1, items);
+        Kernels.conv2dBlocked(of(x), of(Kernels.packConvWeights(w, 1, f, c * kh * kw)),
+                of(b == null ? new float[f] : b), y, c, 1, f, h, wd, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, items);
         return y.toHeapArray();
     }
 
@@ -45,7 +45,7 @@ class KernelsTest {
         float[] w = {1, 0, 0, -1};
         assertArrayEquals(new float[] {1 - 5 + 0.5f, 2 - 6 + 0.5f, 4 - 8 + 0.5f, 5 - 9 + 0.5f},
                 conv(x, w, new float[] {0.5f}, 1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 1, 1));
-        // Without bias the placeholder (NaN) is not read.
+        // Without bias the plan passes zeros.
         assertArrayEquals(new float[] {-4, -4, -4, -4}, conv(x, w, null, 1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 1, 1));
     }
 
@@ -107,7 +107,7 @@ class KernelsTest {
             w[2 * f] = 10 * f;
             w[2 * f + 1] = 10 * f + 1;
         }
-        float[] p = Kernels.packConvWeights(w, 9, 2);
+        float[] p = Kernels.packConvWeights(w, 1, 9, 2);
         assertEquals(2 * 2 * Kernels.CONV_BLOCK, p.length);
         assertEquals(30f, p[3], "block 0, tap 0, lane 3");
         assertEquals(31f, p[Kernels.CONV_BLOCK + 3], "block 0, tap 1, lane 3");
@@ -120,7 +120,7 @@ class KernelsTest {
         // 1×2×3 input, 2×2 window, stride 1, padding 1 on each side: 3×4 outputs.
         FloatArray x = of(-5, -1, -3, Float.NaN, -2, -4);
         FloatArray y = new FloatArray(12);
-        Kernels.maxPool(x, y, 2, 3, 3, 4, 2, 2, 1, 1, 1, 1);
+        Kernels.maxPool(x, y, 2, 3, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
         float nan = Float.NaN;
         assertArrayEquals(new float[] {-5, -1, -1, -3, nan, nan, -1, -3, nan, nan, -2, -4}, y.toHeapArray());
     }
@@ -130,11 +130,11 @@ class KernelsTest {
         FloatArray x = of(1, 2, 3, 4);
         FloatArray y = new FloatArray(4);
         // 2×2 input, 3×3 window, stride 1, padding 1: every window covers all four values, divided by 9.
-        Kernels.avgPool(x, y, 2, 2, 2, 2, 3, 3, 1, 1, 1, 1);
+        Kernels.avgPool(x, y, 2, 2, 2, 2, 3, 3, 1, 1, 1, 1, 1, 3, 3);
         assertArrayEquals(new float[] {10 / 9f, 10 / 9f, 10 / 9f, 10 / 9f}, y.toHeapArray(), 1e-6f);
         // Two 1×2 planes, 1×2 window, stride 2: plain means per plane.
         FloatArray z = new FloatArray(2);
-        Kernels.avgPool(x, z, 1, 2, 1, 1, 1, 2, 1, 2, 0, 0);
+        Kernels.avgPool(x, z, 1, 2, 1, 1, 1, 2, 1, 2, 0, 0, 1, 1, 2);
         assertArrayEquals(new float[] {1.5f, 3.5f}, z.toHeapArray());
     }
 
@@ -225,8 +225,8 @@ class KernelsTest {
     @Test
     void addAccumulateAndConcat() {
         FloatArray y = new FloatArray(3);
-        Kernels.add(of(1, 2, 3), of(10, 20, 30), y);
-        Kernels.accumulate(y, of(100, 200, 300));
+        Kernels.add(of(1, 2, 3), of(10, 20, 30), y, 1, 1);
+        Kernels.accumulate(y, of(100, 200, 300), 1);
         assertArrayEquals(new float[] {111, 222, 333}, y.toHeapArray());
         // Two samples: [2] and [1] per sample, concatenated into [3] per sample.
         FloatArray cat = new FloatArray(6);

@@ -1,5 +1,6 @@
 package dev.lamina.backend.tornadovm;
 
+import dev.lamina.api.BatchNorm2d;
 import dev.lamina.api.Layer;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
@@ -49,11 +50,21 @@ final class Nets {
         }
         Shape out = layer.outputShape(name, in);
         Map<String, Tensor> params = new LinkedHashMap<>();
-        layer.parameterShapes(in).forEach((k, s) -> params.put(k, random(s, 0.5f)));
+        layer.parameterShapes(in).forEach((k, s) -> params.put(k, k.equals(BatchNorm2d.RUNNING_VAR)
+                ? positive(s) : random(s, 0.5f)));
         nodes.add(new Node(name, layer, List.of(from), in, out, params));
         shapes.put(name, out);
         last = name;
         return this;
+    }
+
+    /** Running variances as training leaves them: positive, here in [0.5, 1.5). */
+    private Tensor positive(Shape shape) {
+        float[] v = new float[shape.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5f + random.nextFloat();
+        }
+        return Tensor.of(shape, v);
     }
 
     Graph graph() {

@@ -1,6 +1,22 @@
 package dev.lamina.backend.tornadovm;
 
+import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.AdaptiveMaxPool2d;
 import dev.lamina.api.Add;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.ChannelShuffle;
+import dev.lamina.api.Dropout;
+import dev.lamina.api.ELU;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.Identity;
+import dev.lamina.api.LeakyReLU;
+import dev.lamina.api.Mul;
+import dev.lamina.api.SiLU;
+import dev.lamina.api.Slice;
+import dev.lamina.api.ZeroPad2d;
 import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
@@ -122,14 +138,68 @@ abstract class NetworkContract {
     }
 
     @Test
-    void specialValuesFollowPyTorch() {
-        Nets n = new Nets(6).input("input", Shape.of(3, 2, 2))
-                .then("relu", new ReLU()).node("max", MaxPool2d.of(2, 2), "input")
-                .node("soft", new Softmax(), "input").node("sig", new Sigmoid(), "input")
-                .node("tanh", new Tanh(), "input");
+    void groupedDepthwiseAndAsymmetricConvolutionsWithBatchNorm() {
+        // a MobileNet-style block: pointwise expand, depthwise 3×3 stride 2 with "same"-style asymmetric
+        // padding, grouped conv with whole filter blocks per group and one without, BatchNorm after each
+        Nets n = new Nets(12).input("input", Shape.of(4, 9, 8))
+                .then("expand", Conv2d.of(12, 1, 1).withBias(false)).then("bn1", BatchNorm2d.of())
+                .then("relu6", new Hardtanh(0, 6))
+                .then("dw", Conv2d.of(12, 3, 3).withGroups(12).withStride(2, 2).withPadding(new Padding(0, 1, 1, 1)))
+                .then("bn2", new BatchNorm2d(1e-3, false))
+                .then("group16", Conv2d.of(16, 3, 2).withGroups(2).withPadding(new Padding(1, 0, 2, 1)))
+                .then("group6", Conv2d.of(6, 2, 2).withGroups(2).withDilation(2, 1).withBias(false))
+                .then("bn3", BatchNorm2d.of());
+        assertSameAsCpu(n, 2, 1);
+    }
+
+    @Test
+    void poolsOfEveryKindAndParameter() {
+        Nets n = new Nets(13).input("input", Shape.of(3, 11, 10))
+                .then("maxCeil", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(2, 1), true))
+                .node("avgCeil", new AvgPool2d(Dims2.of(3, 2), Dims2.of(2), new Padding(1, 0, 1, 1), true, false),
+                        "input")
+                .node("avgCounted", new AvgPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), true, true), "input")
+                .node("adaptiveAvg", new AdaptiveAvgPool2d(Dims2.of(4, 3)), "input")
+                .node("adaptiveMax", new AdaptiveMaxPool2d(Dims2.of(3, 4)), "input")
+                .node("global", new AdaptiveAvgPool2d(Dims2.of(1, 1)), "input");
+        assertSameAsCpu(n, 2, 3);
+    }
+
+    @Test
+    void activationsBroadcastsAndMovesOfLamina02() {
+        // squeeze-and-excitation (pool, two 1×1 convs, hardsigmoid, broadcast mul), a broadcast add, every
+        // activation, a ShuffleNet split (slice, shuffle, concat), zero padding, identity and dropout views
+        Nets n = new Nets(14).input("input", Shape.of(6, 5, 4))
+                .then("pool", new AdaptiveAvgPool2d(Dims2.of(1, 1)))
+                .then("squeeze", Conv2d.of(3, 1, 1)).then("silu", new SiLU())
+                .then("excite", Conv2d.of(6, 1, 1)).then("gate", Hardsigmoid.of())
+                .node("se", new Mul(), "gate", "input")
+                .node("shift", new Add(), "se", "excite", "input")
+                .then("gelu", GELU.exact()).then("geluTanh", new GELU(GELU.TANH)).then("hswish", new Hardswish())
+                .then("elu", new ELU(0.7f)).then("leaky", new LeakyReLU(0.1f))
+                .then("left", new Slice(0, 0, 3)).node("right", new Slice(0, 3, 6), "leaky")
+                .node("rightRows", new Slice(1, 1, 4), "right")
+                .node("cat", new Concat(), "left", "right").then("shuffle", new ChannelShuffle(3))
+                .then("pad", new ZeroPad2d(new Padding(1, 0, 2, 3))).then("same", new Identity())
+                .then("drop", new Dropout(0.2)).then("flat", new Flatten()).then("dense", Dense.of(4));
+        assertSameAsCpu(n, 2, 1);
+    }
+
+    @Test
+    void specialValuesOfTheNewActivationsFollowPyTorch() {
+        Nets n = new Nets(15).input("input", Shape.of(12))
+                .then("relu6", new Hardtanh(0, 6)).node("leaky", new LeakyReLU(0.01f), "input")
+                .node("elu", new ELU(1f), "input").node("hsig", Hardsigmoid.of(), "input")
+                .node("hswish", new Hardswish(), "input").node("silu", new SiLU(), "input")
+                .node("gelu", GELU.exact(), "input").node("geluTanh", new GELU(GELU.TANH), "input");
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
-        Tensor x = Tensor.of(Shape.of(1, 3, 2, 2), new float[] {nan, 1, 2, 3, -inf, 1000, -1000, 0, inf, -0f, 88, -88});
+        assertSameAsCpuOn(n, Tensor.of(Shape.of(1, 12),
+                new float[] {nan, inf, -inf, 0, -0f, -3, 3, 6, -100, 100, 1e-30f, -2.5f}));
+    }
+
+    /** Both backends on one given input (special values): every value compared, NaN for NaN, ∞ for ∞. */
+    private void assertSameAsCpuOn(Nets n, Tensor x) {
         Graph g = n.graph();
         Set<String> all = new LinkedHashSet<>(n.values());
         try (Executable expected = cpu.compile(g); Executable actual = compile(g)) {
@@ -139,6 +209,18 @@ abstract class NetworkContract {
                 assertClose(v, want.get(v), got.get(v), 1e-5, 1e-6);
             }
         }
+    }
+
+    @Test
+    void specialValuesFollowPyTorch() {
+        Nets n = new Nets(6).input("input", Shape.of(3, 2, 2))
+                .then("relu", new ReLU()).node("max", MaxPool2d.of(2, 2), "input")
+                .node("soft", new Softmax(), "input").node("sig", new Sigmoid(), "input")
+                .node("tanh", new Tanh(), "input");
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        assertSameAsCpuOn(n, Tensor.of(Shape.of(1, 3, 2, 2),
+                new float[] {nan, 1, 2, 3, -inf, 1000, -1000, 0, inf, -0f, 88, -88}));
     }
 
     @Test
