@@ -23,6 +23,8 @@ public final class BenchMain {
         List<Workload> workloads = o.workloads();
         List<Integer> threads = o.threads();
         List<String> engines = o.engines();
+        List<Engine.Mode> modes = o.modes();
+        List<Integer> callers = o.callers();
         boolean quick = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -40,18 +42,32 @@ public final class BenchMain {
                     }
                 }
                 case "--engines" -> engines = List.of(args[++i].split(","));
+                case "--modes" -> {
+                    modes = new ArrayList<>();
+                    for (String s : args[++i].split(",")) {
+                        modes.add(Engine.Mode.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+                    }
+                }
+                case "--callers" -> {
+                    callers = new ArrayList<>();
+                    for (String s : args[++i].split(",")) {
+                        callers.add(Integer.parseInt(s.trim()));
+                    }
+                }
                 default -> {
                     System.err.println("usage: BenchMain [--quick] [--workloads W0,W1,W2] [--threads 1,2] "
-                            + "[--engines blas,cpu,onnxruntime]");
+                            + "[--engines blas,cpu,onnxruntime] [--modes best,copy] [--callers 1,2,4,16]");
                     System.exit(2);
                 }
             }
         }
         PrintStream err = System.err;
-        List<BenchRunner.Row> rows = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, quick),
-                progressBar(err));
+        BenchRunner.Results r = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, modes, callers,
+                quick), progressBar(err));
         err.print("\r\033[K");
-        System.out.print(BenchRunner.table(rows));
+        System.out.print(BenchRunner.table(r.rows()));
+        System.out.println();
+        System.out.print(BenchRunner.firstCallTable(r.firstCalls()));
     }
 
     /** A one-line progress bar redrawn in place on a terminal. */

@@ -33,9 +33,11 @@ class BenchSmokeTest {
     @Test
     void tableShowsRatiosAndAllocation() {
         String t = BenchRunner.table(List.of(
-                new BenchRunner.Row(Workload.W1, Engine.ORT, 2, 330, 5, 193939, 100, 1, 0, 6000),
-                new BenchRunner.Row(Workload.W1, "blas", 2, 300, 5, 213333, 110, 0.909, 6e-8, 5000)));
+                new BenchRunner.Row(Workload.W1, Engine.ORT, Engine.Mode.BEST, 2, 1, 330, 5, 193939, 100, 1, 0, 6000),
+                new BenchRunner.Row(Workload.W1, "blas", Engine.Mode.COPY, 2, 4, 300, 5, 213333, 110, 0.909, 6e-8,
+                        5000)));
         assertTrue(t.contains("0.91×"), t);
+        assertTrue(t.contains("blas/copy"), t);
         assertTrue(t.contains("330.00 µs"), t);
         assertTrue(t.contains("6.0e-08"), t);
     }
