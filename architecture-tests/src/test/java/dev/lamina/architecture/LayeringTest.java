@@ -35,7 +35,7 @@ class LayeringTest {
     void everyModuleIsImported() {
         List<String> packages = new java.util.ArrayList<>(List.of("dev.lamina.api", "dev.lamina.spi", "dev.lamina.core",
                 "dev.lamina.backend.cpu", "dev.lamina.backend.blas", "dev.lamina.conformance", "dev.lamina.inspect",
-                "dev.lamina.bench", "dev.lamina.cli"));
+                "dev.lamina.bench", "dev.lamina.cli", "dev.lamina.onnx"));
         if (Runtime.version().feature() >= 25) {
             packages.add("dev.lamina.backend.tornadovm"); // built only by a JDK 25
         }
@@ -147,6 +147,25 @@ class LayeringTest {
             checked++;
         }
         assertEquals(11, checked, "every module of the root pom, the Java 25 ones included");
+    }
+
+    @Test
+    void protobufStaysInTheOnnxModule() {
+        noClasses().that().resideOutsideOfPackage("dev.lamina.onnx..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..")
+                .check(lamina);
+        classes().that().resideInAPackage("dev.lamina.onnx..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.lamina.api..",
+                        "dev.lamina.core..", "dev.lamina.onnx..", "com.google.protobuf..")
+                .check(lamina);
+    }
+
+    @Test
+    void coreNeverDependsOnTheOnnxModule() {
+        noClasses().that().resideInAnyPackage("dev.lamina.core..", "dev.lamina.api..", "dev.lamina.spi..",
+                        "dev.lamina.backend..")
+                .should().dependOnClassesThat().resideInAPackage("dev.lamina.onnx..")
+                .check(lamina);
     }
 
     @Test
