@@ -20,7 +20,11 @@ public final class BenchMain {
     public static void main(String[] args) {
         LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.Options o = BenchRunner.Options.defaults();
-        List<Workload> workloads = o.workloads();
+        List<String> workloads = o.workloads();
+        boolean workloadsGiven = false;
+        java.nio.file.Path model = null;
+        java.nio.file.Path input = null;
+        int batch = 0;
         List<Integer> threads = o.threads();
         List<String> engines = o.engines();
         List<Engine.Mode> modes = o.modes();
@@ -32,9 +36,13 @@ public final class BenchMain {
                 case "--workloads" -> {
                     workloads = new ArrayList<>();
                     for (String s : args[++i].split(",")) {
-                        workloads.add(Workload.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+                        workloads.add(Workload.valueOf(s.trim().toUpperCase(Locale.ROOT)).name());
                     }
+                    workloadsGiven = true;
                 }
+                case "--model" -> model = java.nio.file.Path.of(args[++i]);
+                case "--input" -> input = java.nio.file.Path.of(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i].trim());
                 case "--threads" -> {
                     threads = new ArrayList<>();
                     for (String s : args[++i].split(",")) {
@@ -56,10 +64,26 @@ public final class BenchMain {
                 }
                 default -> {
                     System.err.println("usage: BenchMain [--quick] [--workloads W0,W1,W2] [--threads 1,2] "
-                            + "[--engines blas,cpu,onnxruntime] [--modes best,copy] [--callers 1,2,4,16]");
+                            + "[--engines blas,cpu,onnxruntime] [--modes best,copy] [--callers 1,2,4,16] "
+                            + "[--model M.onnx [--input X.npy] [--batch N]]");
                     System.exit(2);
                 }
             }
+        }
+        if (model == null && (input != null || batch != 0)) {
+            System.err.println("--input and --batch go with --model M.onnx");
+            System.exit(2);
+        }
+        if (model != null) {
+            // the user's model alone, unless --workloads asks for standard ones too
+            List<String> all = new ArrayList<>(workloadsGiven ? workloads : List.of());
+            try {
+                all.add(new ModelSpec(model, input, batch).encode());
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
+            workloads = all;
         }
         PrintStream err = System.err;
         BenchRunner.Results r = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, modes, callers,

@@ -37,7 +37,7 @@ public final class BenchRunner {
      * What to run. {@code engines} empty means every available Lamina backend plus ONNX Runtime. Quick mode:
      * 3 × 0.3 s warm-up and 3 × 0.5 s measurement; full: 5 × 1 s and 5 × 1 s, 2 forks.
      */
-    public record Options(List<Workload> workloads, List<Integer> threads, List<String> engines,
+    public record Options(List<String> workloads, List<Integer> threads, List<String> engines,
                           List<Engine.Mode> modes, List<Integer> callers, boolean quick) {
         public Options {
             workloads = List.copyOf(workloads);
@@ -59,7 +59,8 @@ public final class BenchRunner {
 
         /** Every workload, 1 and 2 threads, every engine, both modes, one caller. */
         public static Options defaults() {
-            return new Options(List.of(Workload.values()), List.of(1, 2), List.of(),
+            return new Options(java.util.Arrays.stream(Workload.values()).map(Workload::name).toList(), List.of(1, 2),
+                    List.of(),
                     List.of(Engine.Mode.BEST, Engine.Mode.COPY), List.of(1), false);
         }
 
@@ -74,13 +75,13 @@ public final class BenchRunner {
      * |difference| between this engine's output and ONNX Runtime's; {@code bytesPerOp} the heap allocated
      * per inference (JMH gc profiler, NaN when unavailable).
      */
-    public record Row(Workload workload, String engine, Engine.Mode mode, int threads, int callers, double micros,
+    public record Row(String workload, String engine, Engine.Mode mode, int threads, int callers, double micros,
                       double errorMicros, double imagesPerSecond, double convGflops, double ratioToOrt,
                       double maxDiff, double bytesPerOp) {
     }
 
     /** Compile (or session creation) plus the first inference, in milliseconds, in the bench's own JVM. */
-    public record FirstCall(Workload workload, String engine, double millis) {
+    public record FirstCall(String workload, String engine, double millis) {
     }
 
     /** The timed rows and the first calls. */
@@ -130,9 +131,9 @@ public final class BenchRunner {
         if (order.remove(Engine.ORT)) {
             order.add(0, Engine.ORT);
         }
-        for (Workload w : o.workloads()) {
-            progress.update(done, total, w.name() + ": checking outputs against ONNX Runtime");
-            Workload.Loaded loaded = w.load();
+        for (String spec : o.workloads()) {
+            Workload.Loaded loaded = Workload.load(spec);
+            progress.update(done, total, loaded.name() + ": checking outputs against ONNX Runtime");
             Map<String, Double> diffs = new LinkedHashMap<>();
             firsts.addAll(diffsAndFirstCalls(loaded, order, diffs));
             Map<String, Double> ortMicros = new LinkedHashMap<>();
@@ -152,10 +153,10 @@ public final class BenchRunner {
                 }
             }
             for (Runs run : runs) {
-                String label = w.name() + " " + run.mode.label(run.engine) + " " + run.threads + " thread"
+                String label = loaded.name() + " " + run.mode.label(run.engine) + " " + run.threads + " thread"
                         + (run.threads == 1 ? "" : "s") + (run.callers == 1 ? "" : ", " + run.callers + " callers");
                 int d = done;
-                RunResult r = jmh(w, run, o.quick(), (it, of) -> progress.update(d, total, label + " " + it + "/" + of));
+                RunResult r = jmh(spec, loaded.name(), run, o.quick(), (it, of) -> progress.update(d, total, label + " " + it + "/" + of));
                 double us = r.getPrimaryResult().getScore();
                 double err = r.getPrimaryResult().getScoreError();
                 String key = run.threads + "/" + run.callers;
@@ -164,8 +165,8 @@ public final class BenchRunner {
                 }
                 Double ort = ortMicros.get(key);
                 double seconds = us / 1e6;
-                rows.add(new Row(w, run.engine, run.mode, run.threads, run.callers, us, Double.isNaN(err) ? 0 : err,
-                        run.callers * w.batch() / seconds, run.callers * loaded.convFlops() / seconds / 1e9,
+                rows.add(new Row(loaded.name(), run.engine, run.mode, run.threads, run.callers, us, Double.isNaN(err) ? 0 : err,
+                        run.callers * loaded.batch() / seconds, run.callers * loaded.convFlops() / seconds / 1e9,
                         ort == null ? Double.NaN : us / ort, diffs.getOrDefault(run.engine, Double.NaN),
                         allocation(r)));
                 done++;
@@ -199,7 +200,7 @@ public final class BenchRunner {
             long t0 = System.nanoTime();
             try (Engine en = Engine.create(e, w, 1)) {
                 outs.put(e, en.output());
-                firsts.add(new FirstCall(w.workload(), e, (System.nanoTime() - t0) / 1e6));
+                firsts.add(new FirstCall(w.name(), e, (System.nanoTime() - t0) / 1e6));
             }
         }
         float[] ref = outs.get(Engine.ORT);
@@ -234,12 +235,12 @@ public final class BenchRunner {
         void iteration(int done, int of);
     }
 
-    private static RunResult jmh(Workload w, Runs run, boolean quick, IterationListener l) {
+    private static RunResult jmh(String spec, String name, Runs run, boolean quick, IterationListener l) {
         String engine = run.engine;
         int threads = run.threads;
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(InferenceBench.class.getName() + ".inference$")
-                .param("workload", w.name())
+                .param("workload", spec)
                 .param("engine", engine)
                 .param("threads", Integer.toString(threads))
                 .param("mode", run.mode.name())
@@ -255,7 +256,7 @@ public final class BenchRunner {
         try {
             return new Runner(b.build(), new Quiet(l)).runSingle();
         } catch (RunnerException e) {
-            throw new IllegalStateException(w.name() + " on " + run.mode.label(engine) + " with " + threads
+            throw new IllegalStateException(name + " on " + run.mode.label(engine) + " with " + threads
                     + " threads and " + run.callers + " callers failed: "
                     + e.getMessage(), e);
         }
@@ -337,13 +338,13 @@ public final class BenchRunner {
         String fmt = "%-4s %-16s %7s %7s %15s %12s %10s %9s %10s %12s%n";
         sb.append(String.format(Locale.ROOT, fmt, "work", "engine", "threads", "callers", "time/op", "images/s",
                 "conv GF/s", "vs ORT", "max|diff|", "alloc B/op"));
-        Workload last = null;
+        String last = null;
         for (Row r : rows) {
-            if (last != null && last != r.workload()) {
+            if (last != null && !last.equals(r.workload())) {
                 sb.append('\n');
             }
             last = r.workload();
-            sb.append(String.format(Locale.ROOT, fmt, r.workload().name(), r.mode().label(r.engine()), r.threads(),
+            sb.append(String.format(Locale.ROOT, fmt, r.workload(), r.mode().label(r.engine()), r.threads(),
                     r.callers(), time(r.micros()) + " ±" + pct(r.errorMicros(), r.micros()),
                     String.format(Locale.ROOT, "%.0f", r.imagesPerSecond()),
                     r.convGflops() < 0.1 ? String.format(Locale.ROOT, "%.3f", r.convGflops())
@@ -359,7 +360,7 @@ public final class BenchRunner {
     public static String firstCallTable(List<FirstCall> firsts) {
         StringBuilder sb = new StringBuilder("first call (create/compile + one inference, this JVM, in order):\n");
         for (FirstCall f : firsts) {
-            sb.append(String.format(Locale.ROOT, "%-4s %-16s %10.1f ms%n", f.workload().name(), f.engine(),
+            sb.append(String.format(Locale.ROOT, "%-4s %-16s %10.1f ms%n", f.workload(), f.engine(),
                     f.millis()));
         }
         return sb.toString();

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class InferenceBench {
+    /** A standard workload's name, or an encoded {@link ModelSpec} ({@code lamina bench --model}). */
     @Param({"W0", "W1", "W2"})
     public String workload;
 
@@ -64,7 +65,7 @@ public class InferenceBench {
     public void setUp() {
         LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.setThreadProperties(threads);
-        e = Engine.create(engine, Workload.valueOf(workload).load(), threads);
+        e = Engine.create(engine, Workload.load(workload), threads);
     }
 
     @TearDown(Level.Trial)

@@ -25,7 +25,8 @@ import java.util.Optional;
         "Runs bench/target/lamina-bench.jar (JMH and ONNX Runtime) in a child JVM;",
         "-D" + BenchCommand.JAR_PROPERTY + "=PATH names another copy.",
         "  lamina bench                       full run (about 15 minutes)",
-        "  lamina bench --quick --threads 2   a few minutes"})
+        "  lamina bench --quick --threads 2   a few minutes",
+        "  lamina bench --model M.onnx --batch 8 --engines blas,onnxruntime"})
 final class BenchCommand implements Runnable {
     /** Where the benchmark jar is; the launcher sets it, else it is looked for beside the lamina jar's module. */
     static final String JAR_PROPERTY = "lamina.bench.jar";
@@ -40,6 +41,26 @@ final class BenchCommand implements Runnable {
     @Option(names = "--engines", paramLabel = "ID,...", split = ",",
             description = "Lamina backend ids and/or onnxruntime (default: every available backend and onnxruntime).")
     List<String> engines;
+
+    @Option(names = "--modes", paramLabel = "best,copy", split = ",",
+            description = "best: each engine's input prepared once, output read into a float[] made once; "
+                    + "copy: a new tensor from a float[] each call (default: both).")
+    List<String> modes;
+
+    @Option(names = "--callers", paramLabel = "N,...", split = ",",
+            description = "Threads sharing one compiled model (default: 1); above 1, each engine at its best.")
+    List<Integer> callers;
+
+    @Option(names = "--model", paramLabel = "M.onnx",
+            description = "An ONNX model to run on every backend and ONNX Runtime (instead of the standard workloads, "
+                    + "unless --workloads is given too).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "X.npy", description = "With --model: the input (default: seeded random).")
+    Path input;
+
+    @Option(names = "--batch", paramLabel = "N", description = "With --model: the batch size (default: the input's, or 1).")
+    Integer batch;
 
     @Option(names = "--quick", description = "Short warm-up and measurement, one fork: minutes instead of a quarter hour.")
     boolean quick;
@@ -107,6 +128,48 @@ final class BenchCommand implements Runnable {
         if (engines != null) {
             args.add("--engines");
             args.add(String.join(",", engines));
+        }
+        if (modes != null) {
+            for (String m : modes) {
+                if (!List.of("best", "copy").contains(m.trim().toLowerCase(Locale.ROOT))) {
+                    throw new UsageException("unknown mode " + m + "; choose from best, copy");
+                }
+            }
+            args.add("--modes");
+            args.add(String.join(",", modes));
+        }
+        if (model == null && (input != null || batch != null)) {
+            throw new UsageException("--input and --batch go with --model M.onnx");
+        }
+        if (model != null) {
+            if (!Files.isRegularFile(model)) {
+                throw new UsageException("--model " + model + ": no such file");
+            }
+            args.add("--model");
+            args.add(model.toAbsolutePath().toString());
+            if (input != null) {
+                if (!Files.isRegularFile(input)) {
+                    throw new UsageException("--input " + input + ": no such file");
+                }
+                args.add("--input");
+                args.add(input.toAbsolutePath().toString());
+            }
+            if (batch != null) {
+                if (batch < 1) {
+                    throw new UsageException("--batch takes a positive count, got " + batch);
+                }
+                args.add("--batch");
+                args.add(batch.toString());
+            }
+        }
+        if (callers != null) {
+            for (int c : callers) {
+                if (c < 1) {
+                    throw new UsageException("--callers takes positive counts, got " + c);
+                }
+            }
+            args.add("--callers");
+            args.add(String.join(",", callers.stream().map(String::valueOf).toList()));
         }
         return args;
     }
