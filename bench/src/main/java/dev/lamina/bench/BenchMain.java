@@ -86,8 +86,16 @@ public final class BenchMain {
             workloads = all;
         }
         PrintStream err = System.err;
-        BenchRunner.Results r = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, modes, callers,
-                quick), progressBar(err));
+        BenchRunner.Results r;
+        try {
+            r = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, modes, callers, quick),
+                    progressBar(err));
+        } catch (RuntimeException e) {
+            // one line, as the lamina command reports errors (a backend that cannot compile the model, a bad file)
+            err.println("\r\033[Klamina bench: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         err.print("\r\033[K");
         System.out.print(BenchRunner.table(r.rows()));
         System.out.println();

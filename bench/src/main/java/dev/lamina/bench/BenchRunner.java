@@ -335,7 +335,11 @@ public final class BenchRunner {
     /** The rows as a text table, one line per row, grouped by workload. */
     public static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-4s %-16s %7s %7s %15s %12s %10s %9s %10s %12s%n";
+        int width = 4;
+        for (Row r : rows) {
+            width = Math.max(width, r.workload().length());
+        }
+        String fmt = "%-" + width + "s %-16s %7s %7s %15s %12s %10s %9s %10s %12s%n";
         sb.append(String.format(Locale.ROOT, fmt, "work", "engine", "threads", "callers", "time/op", "images/s",
                 "conv GF/s", "vs ORT", "max|diff|", "alloc B/op"));
         String last = null;
@@ -360,7 +364,7 @@ public final class BenchRunner {
     public static String firstCallTable(List<FirstCall> firsts) {
         StringBuilder sb = new StringBuilder("first call (create/compile + one inference, this JVM, in order):\n");
         for (FirstCall f : firsts) {
-            sb.append(String.format(Locale.ROOT, "%-4s %-16s %10.1f ms%n", f.workload(), f.engine(),
+            sb.append(String.format(Locale.ROOT, "%-12s %-16s %10.1f ms%n", f.workload(), f.engine(),
                     f.millis()));
         }
         return sb.toString();
