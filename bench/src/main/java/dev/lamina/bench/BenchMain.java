@@ -30,9 +30,13 @@ public final class BenchMain {
         List<Engine.Mode> modes = o.modes();
         List<Integer> callers = o.callers();
         boolean quick = false;
+        boolean interleaved = false;
+        int rounds = 15;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--interleaved" -> interleaved = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i].trim());
                 case "--workloads" -> {
                     workloads = new ArrayList<>();
                     for (String s : args[++i].split(",")) {
@@ -43,12 +47,7 @@ public final class BenchMain {
                 case "--model" -> model = java.nio.file.Path.of(args[++i]);
                 case "--input" -> input = java.nio.file.Path.of(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i].trim());
-                case "--threads" -> {
-                    threads = new ArrayList<>();
-                    for (String s : args[++i].split(",")) {
-                        threads.add(Integer.parseInt(s.trim()));
-                    }
-                }
+                case "--threads" -> threads = ints(args[++i]);
                 case "--engines" -> engines = List.of(args[++i].split(","));
                 case "--modes" -> {
                     modes = new ArrayList<>();
@@ -56,16 +55,11 @@ public final class BenchMain {
                         modes.add(Engine.Mode.valueOf(s.trim().toUpperCase(Locale.ROOT)));
                     }
                 }
-                case "--callers" -> {
-                    callers = new ArrayList<>();
-                    for (String s : args[++i].split(",")) {
-                        callers.add(Integer.parseInt(s.trim()));
-                    }
-                }
+                case "--callers" -> callers = ints(args[++i]);
                 default -> {
                     System.err.println("usage: BenchMain [--quick] [--workloads W0,W1,W2] [--threads 1,2] "
                             + "[--engines blas,cpu,onnxruntime] [--modes best,copy] [--callers 1,2,4,16] "
-                            + "[--model M.onnx [--input X.npy] [--batch N]]");
+                            + "[--model M.onnx [--input X.npy] [--batch N]] [--interleaved [--rounds R]]");
                     System.exit(2);
                 }
             }
@@ -86,6 +80,21 @@ public final class BenchMain {
             workloads = all;
         }
         PrintStream err = System.err;
+        if (interleaved) {
+            if (threads.size() != 1) {
+                err.println("lamina bench: --interleaved takes one thread count (--threads N): it is read once per JVM");
+                System.exit(2);
+            }
+            List<String> es = engines.isEmpty() ? BenchRunner.defaultEngines() : engines;
+            List<Interleaved.Result> res = new ArrayList<>();
+            for (String spec : workloads) {
+                err.print("\r\033[K" + spec + " interleaved, " + rounds + " rounds");
+                res.addAll(Interleaved.run(Workload.load(spec), es, threads.get(0), rounds));
+            }
+            err.print("\r\033[K");
+            System.out.print(Interleaved.table(res));
+            return;
+        }
         BenchRunner.Results r;
         try {
             r = BenchRunner.run(new BenchRunner.Options(workloads, threads, engines, modes, callers, quick),
@@ -100,6 +109,14 @@ public final class BenchMain {
         System.out.print(BenchRunner.table(r.rows()));
         System.out.println();
         System.out.print(BenchRunner.firstCallTable(r.firstCalls()));
+    }
+
+    private static List<Integer> ints(String commaSeparated) {
+        List<Integer> l = new ArrayList<>();
+        for (String s : commaSeparated.split(",")) {
+            l.add(Integer.parseInt(s.trim()));
+        }
+        return l;
     }
 
     /** A one-line progress bar redrawn in place on a terminal. */

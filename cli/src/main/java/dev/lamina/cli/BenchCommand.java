@@ -62,6 +62,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--batch", paramLabel = "N", description = "With --model: the batch size (default: the input's, or 1).")
     Integer batch;
 
+    @Option(names = "--interleaved", description = "Ratios from alternating rounds in one JVM (each engine at its best; "
+            + "one --threads value): robust on a loaded machine.")
+    boolean interleaved;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "With --interleaved: rounds (default: 15).")
+    Integer rounds;
+
     @Option(names = "--quick", description = "Short warm-up and measurement, one fork: minutes instead of a quarter hour.")
     boolean quick;
 
@@ -116,15 +123,7 @@ final class BenchCommand implements Runnable {
             args.add("--workloads");
             args.add(String.join(",", ws));
         }
-        if (threads != null) {
-            for (int t : threads) {
-                if (t < 1) {
-                    throw new UsageException("--threads takes positive counts, got " + t);
-                }
-            }
-            args.add("--threads");
-            args.add(String.join(",", threads.stream().map(String::valueOf).toList()));
-        }
+        counts(args, "--threads", threads);
         if (engines != null) {
             args.add("--engines");
             args.add(String.join(",", engines));
@@ -162,16 +161,31 @@ final class BenchCommand implements Runnable {
                 args.add(batch.toString());
             }
         }
-        if (callers != null) {
-            for (int c : callers) {
-                if (c < 1) {
-                    throw new UsageException("--callers takes positive counts, got " + c);
-                }
+        counts(args, "--callers", callers);
+        if (interleaved) {
+            if (threads == null || threads.size() != 1) {
+                throw new UsageException("--interleaved takes one thread count (--threads N)");
             }
-            args.add("--callers");
-            args.add(String.join(",", callers.stream().map(String::valueOf).toList()));
+            args.add("--interleaved");
+        }
+        if (rounds != null) {
+            counts(args, "--rounds", List.of(rounds));
         }
         return args;
+    }
+
+    /** {@code option} with its positive counts, when given. */
+    private static void counts(List<String> args, String option, List<Integer> values) {
+        if (values == null) {
+            return;
+        }
+        for (int v : values) {
+            if (v < 1) {
+                throw new UsageException(option + " takes positive counts, got " + v);
+            }
+        }
+        args.add(option);
+        args.add(String.join(",", values.stream().map(String::valueOf).toList()));
     }
 
     /**
