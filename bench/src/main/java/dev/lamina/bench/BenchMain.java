@@ -87,9 +87,14 @@ public final class BenchMain {
             }
             List<String> es = engines.isEmpty() ? BenchRunner.defaultEngines() : engines;
             List<Interleaved.Result> res = new ArrayList<>();
-            for (String spec : workloads) {
-                err.print("\r\033[K" + spec + " interleaved, " + rounds + " rounds");
-                res.addAll(Interleaved.run(Workload.load(spec), es, threads.get(0), rounds));
+            try {
+                for (String spec : workloads) {
+                    err.print("\r\033[K" + spec + " interleaved, " + rounds + " rounds");
+                    res.addAll(Interleaved.run(Workload.load(spec), es, threads.get(0), rounds));
+                }
+            } catch (RuntimeException e) {
+                err.println("\r\033[Klamina bench: " + e.getMessage());
+                System.exit(1);
             }
             err.print("\r\033[K");
             System.out.print(Interleaved.table(res));
