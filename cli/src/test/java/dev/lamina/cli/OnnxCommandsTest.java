@@ -16,11 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run, summary and convert on an .onnx model: PyTorch's LeNet export that the benchmark also uses. */
 class OnnxCommandsTest {
+    /** The benchmark's LeNet files, from the bench module's sources (the cli does not depend on bench). */
+    private static final Path LENET = Path.of("..", "bench", "src", "main", "resources", "dev", "lamina", "bench", "nets",
+            "W1-lenet");
+
     private static Path lenet(Path dir, String file) throws IOException {
         Path target = dir.resolve(file);
-        try (var in = OnnxCommandsTest.class.getResourceAsStream("/dev/lamina/bench/nets/W1-lenet/" + file)) {
-            Files.copy(in, target);
-        }
+        Files.copy(LENET.resolve(file), target);
         return target;
     }
 
