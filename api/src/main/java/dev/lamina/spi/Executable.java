@@ -2,6 +2,7 @@ package dev.lamina.spi;
 
 import dev.lamina.api.Tensor;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,18 @@ public interface Executable extends AutoCloseable {
      * @return exactly the requested values, each with its batch dimension
      */
     Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs);
+
+    /**
+     * Runs the graph on a batch and writes one value, {@code [N, ...]} row-major, into {@code destination}
+     * at absolute indices {@code destination.position()} onwards (the position is not moved). The caller has
+     * checked that the destination has room for it. A plan that can write there straight from its own
+     * buffers, without making the output tensor {@link #run} returns, overrides this: it is the path that
+     * lets a steady stream of calls allocate nothing. The default runs {@link #run} and copies.
+     */
+    default void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
+        Tensor t = run(inputs, Set.of(output)).get(output);
+        t.copyTo(0, destination, destination.position(), t.size());
+    }
 
     /** Releases buffers the plan owns. Idempotent. */
     @Override

@@ -37,24 +37,35 @@ public final class BenchRunner {
      * What to run. {@code engines} empty means every available Lamina backend plus ONNX Runtime. Quick mode:
      * 3 × 0.3 s warm-up and 3 × 0.5 s measurement; full: 5 × 1 s and 5 × 1 s, 2 forks.
      */
-    public record Options(List<Workload> workloads, List<Integer> threads, List<String> engines, boolean quick) {
+    public record Options(List<String> workloads, List<Integer> threads, List<String> engines,
+                          List<Engine.Mode> modes, List<Integer> callers, boolean quick) {
         public Options {
             workloads = List.copyOf(workloads);
             threads = List.copyOf(threads);
             engines = List.copyOf(engines);
+            modes = List.copyOf(modes);
+            callers = List.copyOf(callers);
             for (int t : threads) {
                 if (t < 1) {
                     throw new IllegalArgumentException("threads must be positive, got " + t);
                 }
             }
+            for (int c : callers) {
+                if (c < 1) {
+                    throw new IllegalArgumentException("callers must be positive, got " + c);
+                }
+            }
         }
 
+        /** Every workload, 1 and 2 threads, every engine, both modes, one caller. */
         public static Options defaults() {
-            return new Options(List.of(Workload.values()), List.of(1, 2), List.of(), false);
+            return new Options(java.util.Arrays.stream(Workload.values()).map(Workload::name).toList(), List.of(1, 2),
+                    List.of(),
+                    List.of(Engine.Mode.BEST, Engine.Mode.COPY), List.of(1), false);
         }
 
         public Options quickMode(boolean q) {
-            return new Options(workloads, threads, engines, q);
+            return new Options(workloads, threads, engines, modes, callers, q);
         }
     }
 
@@ -64,9 +75,17 @@ public final class BenchRunner {
      * |difference| between this engine's output and ONNX Runtime's; {@code bytesPerOp} the heap allocated
      * per inference (JMH gc profiler, NaN when unavailable).
      */
-    public record Row(Workload workload, String engine, int threads, double micros, double errorMicros,
-                      double imagesPerSecond, double convGflops, double ratioToOrt, double maxDiff,
-                      double bytesPerOp) {
+    public record Row(String workload, String engine, Engine.Mode mode, int threads, int callers, double micros,
+                      double errorMicros, double imagesPerSecond, double convGflops, double ratioToOrt,
+                      double maxDiff, double bytesPerOp) {
+    }
+
+    /** Compile (or session creation) plus the first inference, in milliseconds, in the bench's own JVM. */
+    public record FirstCall(String workload, String engine, double millis) {
+    }
+
+    /** The timed rows and the first calls. */
+    public record Results(List<Row> rows, List<FirstCall> firstCalls) {
     }
 
     /** Progress of a run: {@code done} of {@code total} rows finished, and what runs now. */
@@ -94,63 +113,101 @@ public final class BenchRunner {
         System.setProperty("lamina.threads", Integer.toString(threads));
     }
 
-    public static List<Row> run(Options o, Progress progress) {
+    /**
+     * Runs everything {@code o} asks for. Per workload: every engine's output against ONNX Runtime's and its
+     * first call; then each engine × mode × thread count with one caller; then, for each caller count above 1,
+     * each engine at its best with that many threads sharing the one compiled model.
+     */
+    public static Results run(Options o, Progress progress) {
         List<String> engines = o.engines().isEmpty() ? defaultEngines() : o.engines();
-        int total = o.workloads().size() * engines.size() * o.threads().size();
+        List<Integer> manyCallers = o.callers().stream().filter(c -> c > 1).toList();
+        int perWorkload = engines.size() * o.threads().size() * (o.modes().size() + manyCallers.size());
+        int total = o.workloads().size() * perWorkload;
         int done = 0;
         List<Row> rows = new ArrayList<>();
-        for (Workload w : o.workloads()) {
-            progress.update(done, total, w.name() + ": checking outputs against ONNX Runtime");
-            Workload.Loaded loaded = w.load();
-            Map<String, Double> diffs = diffs(loaded, engines);
-            Map<Integer, Double> ortMicros = new LinkedHashMap<>();
-            List<Row> forW = new ArrayList<>();
-            // ONNX Runtime first, so each row can carry its ratio
-            List<String> order = new ArrayList<>(engines);
-            if (order.remove(Engine.ORT)) {
-                order.add(0, Engine.ORT);
-            }
+        List<FirstCall> firsts = new ArrayList<>();
+        // ONNX Runtime first, so each row can carry its ratio
+        List<String> order = new ArrayList<>(engines);
+        if (order.remove(Engine.ORT)) {
+            order.add(0, Engine.ORT);
+        }
+        for (String spec : o.workloads()) {
+            Workload.Loaded loaded = Workload.load(spec);
+            progress.update(done, total, loaded.name() + ": checking outputs against ONNX Runtime");
+            Map<String, Double> diffs = new LinkedHashMap<>();
+            firsts.addAll(diffsAndFirstCalls(loaded, order, diffs));
+            Map<String, Double> ortMicros = new LinkedHashMap<>();
+            List<Runs> runs = new ArrayList<>();
             for (String engine : order) {
-                for (int t : o.threads()) {
-                    String label = w.name() + " " + engine + " " + t + " thread" + (t == 1 ? "" : "s");
-                    int d = done;
-                    RunResult r = jmh(w, engine, t, o.quick(), (it, of) -> progress.update(d, total, label + " " + it
-                            + "/" + of));
-                    double us = r.getPrimaryResult().getScore();
-                    double err = r.getPrimaryResult().getScoreError();
-                    if (engine.equals(Engine.ORT)) {
-                        ortMicros.put(t, us);
+                for (Engine.Mode mode : o.modes()) {
+                    for (int t : o.threads()) {
+                        runs.add(new Runs(engine, mode, t, 1));
                     }
-                    Double ort = ortMicros.get(t);
-                    double seconds = us / 1e6;
-                    forW.add(new Row(w, engine, t, us, Double.isNaN(err) ? 0 : err, w.batch() / seconds,
-                            loaded.convFlops() / seconds / 1e9, ort == null ? Double.NaN : us / ort,
-                            diffs.getOrDefault(engine, Double.NaN), allocation(r)));
-                    done++;
-                    progress.update(done, total, label + " done");
                 }
             }
-            for (Row row : forW) {
-                rows.add(row);
+            for (int c : manyCallers) {
+                for (String engine : order) {
+                    for (int t : o.threads()) {
+                        runs.add(new Runs(engine, Engine.Mode.BEST, t, c));
+                    }
+                }
+            }
+            for (Runs run : runs) {
+                String label = loaded.name() + " " + run.mode.label(run.engine) + " " + run.threads + " thread"
+                        + (run.threads == 1 ? "" : "s") + (run.callers == 1 ? "" : ", " + run.callers + " callers");
+                int d = done;
+                RunResult r = jmh(spec, loaded.name(), run, o.quick(), (it, of) -> progress.update(d, total, label + " " + it + "/" + of));
+                double us = r.getPrimaryResult().getScore();
+                double err = r.getPrimaryResult().getScoreError();
+                String key = run.threads + "/" + run.callers;
+                if (run.engine.equals(Engine.ORT) && run.mode == Engine.Mode.BEST) {
+                    ortMicros.put(key, us);
+                }
+                Double ort = ortMicros.get(key);
+                double seconds = us / 1e6;
+                rows.add(new Row(loaded.name(), run.engine, run.mode, run.threads, run.callers, us, Double.isNaN(err) ? 0 : err,
+                        run.callers * loaded.batch() / seconds, run.callers * loaded.convFlops() / seconds / 1e9,
+                        ort == null ? Double.NaN : us / ort, diffs.getOrDefault(run.engine, Double.NaN),
+                        allocation(r)));
+                done++;
+                progress.update(done, total, label + " done");
             }
         }
-        return rows;
+        return new Results(rows, firsts);
+    }
+
+    /** One JMH run: an engine in a mode, threads per inference, callers sharing the compiled engine. */
+    private record Runs(String engine, Engine.Mode mode, int threads, int callers) {
     }
 
     /** Max |output − ORT output| per engine (0 for ORT itself); NaN when there is no ORT to compare with. */
     static Map<String, Double> diffs(Workload.Loaded w, List<String> engines) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        diffsAndFirstCalls(w, engines, d);
+        return d;
+    }
+
+    /**
+     * Fills {@code diffs} (as {@link #diffs}) and returns each engine's first call: its creation (compile,
+     * session) and one inference, timed in this JVM in {@code engines}' order, so an engine later in the list
+     * finds the JDK's and Lamina's shared classes already loaded.
+     */
+    private static List<FirstCall> diffsAndFirstCalls(Workload.Loaded w, List<String> engines,
+                                                      Map<String, Double> diffs) {
         Map<String, float[]> outs = new LinkedHashMap<>();
+        List<FirstCall> firsts = new ArrayList<>();
         for (String e : engines) {
+            long t0 = System.nanoTime();
             try (Engine en = Engine.create(e, w, 1)) {
                 outs.put(e, en.output());
+                firsts.add(new FirstCall(w.name(), e, (System.nanoTime() - t0) / 1e6));
             }
         }
-        Map<String, Double> d = new LinkedHashMap<>();
         float[] ref = outs.get(Engine.ORT);
         for (Map.Entry<String, float[]> e : outs.entrySet()) {
-            d.put(e.getKey(), ref == null ? Double.NaN : maxDiff(ref, e.getValue()));
+            diffs.put(e.getKey(), ref == null ? Double.NaN : maxDiff(ref, e.getValue()));
         }
-        return d;
+        return firsts;
     }
 
     static double maxDiff(float[] a, float[] b) {
@@ -178,12 +235,16 @@ public final class BenchRunner {
         void iteration(int done, int of);
     }
 
-    private static RunResult jmh(Workload w, String engine, int threads, boolean quick, IterationListener l) {
+    private static RunResult jmh(String spec, String name, Runs run, boolean quick, IterationListener l) {
+        String engine = run.engine;
+        int threads = run.threads;
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(InferenceBench.class.getName() + ".inference$")
-                .param("workload", w.name())
+                .param("workload", spec)
                 .param("engine", engine)
                 .param("threads", Integer.toString(threads))
+                .param("mode", run.mode.name())
+                .threads(run.callers)
                 .forks(quick ? 1 : 2)
                 .warmupIterations(quick ? 3 : 5)
                 .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
@@ -195,7 +256,8 @@ public final class BenchRunner {
         try {
             return new Runner(b.build(), new Quiet(l)).runSingle();
         } catch (RunnerException e) {
-            throw new IllegalStateException(w.name() + " on " + engine + " with " + threads + " threads failed: "
+            throw new IllegalStateException(name + " on " + run.mode.label(engine) + " with " + threads
+                    + " threads and " + run.callers + " callers failed: "
                     + e.getMessage(), e);
         }
     }
@@ -273,23 +335,37 @@ public final class BenchRunner {
     /** The rows as a text table, one line per row, grouped by workload. */
     public static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-4s %-12s %7s %14s %12s %10s %9s %10s %12s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "work", "engine", "threads", "time/op", "images/s", "conv GF/s",
-                "vs ORT", "max|diff|", "alloc B/op"));
-        Workload last = null;
+        int width = 4;
         for (Row r : rows) {
-            if (last != null && last != r.workload()) {
+            width = Math.max(width, r.workload().length());
+        }
+        String fmt = "%-" + width + "s %-16s %7s %7s %15s %12s %10s %9s %10s %12s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "work", "engine", "threads", "callers", "time/op", "images/s",
+                "conv GF/s", "vs ORT", "max|diff|", "alloc B/op"));
+        String last = null;
+        for (Row r : rows) {
+            if (last != null && !last.equals(r.workload())) {
                 sb.append('\n');
             }
             last = r.workload();
-            sb.append(String.format(Locale.ROOT, fmt, r.workload().name(), r.engine(), r.threads(),
-                    time(r.micros()) + " ±" + pct(r.errorMicros(), r.micros()),
+            sb.append(String.format(Locale.ROOT, fmt, r.workload(), r.mode().label(r.engine()), r.threads(),
+                    r.callers(), time(r.micros()) + " ±" + pct(r.errorMicros(), r.micros()),
                     String.format(Locale.ROOT, "%.0f", r.imagesPerSecond()),
                     r.convGflops() < 0.1 ? String.format(Locale.ROOT, "%.3f", r.convGflops())
                             : String.format(Locale.ROOT, "%.1f", r.convGflops()),
                     Double.isNaN(r.ratioToOrt()) ? "-" : String.format(Locale.ROOT, "%.2f×", r.ratioToOrt()),
                     Double.isNaN(r.maxDiff()) ? "-" : String.format(Locale.ROOT, "%.1e", r.maxDiff()),
                     Double.isNaN(r.bytesPerOp()) ? "-" : String.format(Locale.ROOT, "%.0f", r.bytesPerOp())));
+        }
+        return sb.toString();
+    }
+
+    /** The first calls as a text table. */
+    public static String firstCallTable(List<FirstCall> firsts) {
+        StringBuilder sb = new StringBuilder("first call (create/compile + one inference, this JVM, in order):\n");
+        for (FirstCall f : firsts) {
+            sb.append(String.format(Locale.ROOT, "%-12s %-16s %10.1f ms%n", f.workload(), f.engine(),
+                    f.millis()));
         }
         return sb.toString();
     }

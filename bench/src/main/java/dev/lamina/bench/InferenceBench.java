@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One inference of a workload on an engine: {@code java -cp bench/target/lamina-bench.jar org.openjdk.jmh.Main -prof gc}.
- * Each parameter combination runs in its own JVM fork, so the thread count (set here before any backend
+ * Each parameter combination runs in its own JVM fork (the compiled engine shared by the {@code -t} callers), so the thread count (set here before any backend
  * loads) applies to OpenBLAS ({@code lamina.blas.threads}) and to ONNX Runtime's intra-op pool alike.
  */
 @State(Scope.Benchmark)
@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class InferenceBench {
+    /** A standard workload's name, or an encoded {@link ModelSpec} ({@code lamina bench --model}). */
     @Param({"W0", "W1", "W2"})
     public String workload;
 
@@ -37,7 +38,25 @@ public class InferenceBench {
     @Param({"1", "2"})
     public int threads;
 
+    /** {@link Engine.Mode}: {@code BEST} or {@code COPY}. */
+    @Param({"BEST", "COPY"})
+    public String mode;
+
     private Engine e;
+
+    /**
+     * One calling thread's prepared input and output; JMH's {@code -t N} runs N such callers on the one
+     * shared compiled engine.
+     */
+    @State(Scope.Thread)
+    public static class CallerState {
+        Engine.Caller caller;
+
+        @Setup(Level.Trial)
+        public void setUp(InferenceBench b) {
+            caller = b.e.caller(Engine.Mode.valueOf(b.mode));
+        }
+    }
 
     /** Held so the level sticks: each fork prints JMH's lines, not the library's INFO lines. */
     private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
@@ -46,7 +65,7 @@ public class InferenceBench {
     public void setUp() {
         LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.setThreadProperties(threads);
-        e = Engine.create(engine, Workload.valueOf(workload).load(), threads);
+        e = Engine.create(engine, Workload.load(workload), threads);
     }
 
     @TearDown(Level.Trial)
@@ -55,7 +74,7 @@ public class InferenceBench {
     }
 
     @Benchmark
-    public Object inference() {
-        return e.infer();
+    public float[] inference(CallerState c) {
+        return c.caller.infer();
     }
 }

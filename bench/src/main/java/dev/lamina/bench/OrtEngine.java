@@ -9,16 +9,21 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * ONNX Runtime on the CPU with {@code threads} intra-op threads and one inter-op thread. Each run does what a
- * Java user holding a {@code float[]} does: wraps the input in a tensor (ORT copies it into native memory),
- * runs the session, copies the output into a {@code float[]} — the same copies Lamina's {@code forward} makes.
+ * ONNX Runtime on the CPU with {@code threads} intra-op threads and one inter-op thread.
+ * {@link Engine.Mode#BEST}: the input {@code OnnxTensor} made once over a direct buffer, the output bound once to
+ * an {@code OnnxTensor} over another direct buffer (a pinned output), each call {@code session.run} and the
+ * output buffer read into a {@code float[]} made once. {@link Engine.Mode#COPY}: what a Java user holding a
+ * {@code float[]} writes first — a new tensor from {@code FloatBuffer.wrap(input)} (ORT copies it into native
+ * memory), {@code run}, the output copied into a new {@code float[]}, tensors closed.
  */
 final class OrtEngine implements Engine {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
+    private final String outputName;
     private final float[] input;
     private final long[] shape;
+    private final long[] outputShape;
 
     OrtEngine(Workload.Loaded w, int threads) {
         try {
@@ -30,24 +35,48 @@ final class OrtEngine implements Engine {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(w.onnx(), o);
             inputName = session.getInputNames().iterator().next();
+            outputName = session.getOutputNames().iterator().next();
             input = w.input().toArray();
-            int[] d = w.input().shape().dims();
-            shape = new long[d.length];
-            for (int i = 0; i < d.length; i++) {
-                shape[i] = d[i];
-            }
+            shape = longs(w.input().shape().dims());
+            outputShape = longs(w.model().outputShape().withBatch(w.input().shape().dim(0)).dims());
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public float[] infer() {
-        return output();
+    private static long[] longs(int[] d) {
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            l[i] = d[i];
+        }
+        return l;
     }
 
     @Override
-    public float[] output() {
+    public Caller caller(Mode mode) {
+        if (mode == Mode.COPY) {
+            return this::copying;
+        }
+        try {
+            Map<String, OnnxTensor> in = Map.of(inputName, OnnxTensor.createTensor(env, Engine.direct(input), shape));
+            int size = Math.toIntExact(java.util.Arrays.stream(outputShape).reduce(1, Math::multiplyExact));
+            FloatBuffer outBuf = Engine.direct(new float[size]);
+            Map<String, OnnxTensor> pinned = Map.of(outputName, OnnxTensor.createTensor(env, outBuf, outputShape));
+            float[] out = new float[size];
+            return () -> {
+                try (OrtSession.Result r = session.run(in, pinned)) {
+                    outBuf.get(0, out);
+                    return out;
+                } catch (OrtException e) {
+                    throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
+                }
+            };
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private float[] copying() {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
              OrtSession.Result r = session.run(Map.of(inputName, t))) {
             FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();

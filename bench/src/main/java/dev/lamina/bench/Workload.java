@@ -53,7 +53,16 @@ public enum Workload {
     }
 
     /** Everything a run needs, loaded once. */
-    public record Loaded(Workload workload, Model model, Weights weights, Tensor input, byte[] onnx, double convFlops) {
+    public record Loaded(String name, Model model, Weights weights, Tensor input, byte[] onnx, double convFlops) {
+        /** Samples per inference. */
+        public int batch() {
+            return input.shape().dim(0);
+        }
+    }
+
+    /** A standard workload by name ({@code W1}) or an encoded {@link ModelSpec}, loaded. */
+    public static Loaded load(String spec) {
+        return ModelSpec.isEncoded(spec) ? ModelSpec.decode(spec).load() : valueOf(spec).load();
     }
 
     /** Loads the net from the class path (the resources are copied to a temporary folder first). */
@@ -73,7 +82,7 @@ public enum Workload {
             Weights weights = Safetensors.readWeights(tmp.resolve("weights.safetensors"), model);
             Tensor input = batchOf(Npy.read(tmp.resolve("input.npy")), batch);
             byte[] onnx = Files.readAllBytes(tmp.resolve("model.onnx"));
-            return new Loaded(this, model, weights, input, onnx, convFlops(model, batch));
+            return new Loaded(name(), model, weights, input, onnx, convFlops(model, batch));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -25,7 +25,8 @@ import java.util.Optional;
         "Runs bench/target/lamina-bench.jar (JMH and ONNX Runtime) in a child JVM;",
         "-D" + BenchCommand.JAR_PROPERTY + "=PATH names another copy.",
         "  lamina bench                       full run (about 15 minutes)",
-        "  lamina bench --quick --threads 2   a few minutes"})
+        "  lamina bench --quick --threads 2   a few minutes",
+        "  lamina bench --model M.onnx --batch 8 --engines blas,onnxruntime"})
 final class BenchCommand implements Runnable {
     /** Where the benchmark jar is; the launcher sets it, else it is looked for beside the lamina jar's module. */
     static final String JAR_PROPERTY = "lamina.bench.jar";
@@ -40,6 +41,33 @@ final class BenchCommand implements Runnable {
     @Option(names = "--engines", paramLabel = "ID,...", split = ",",
             description = "Lamina backend ids and/or onnxruntime (default: every available backend and onnxruntime).")
     List<String> engines;
+
+    @Option(names = "--modes", paramLabel = "best,copy", split = ",",
+            description = "best: each engine's input prepared once, output read into a float[] made once; "
+                    + "copy: a new tensor from a float[] each call (default: both).")
+    List<String> modes;
+
+    @Option(names = "--callers", paramLabel = "N,...", split = ",",
+            description = "Threads sharing one compiled model (default: 1); above 1, each engine at its best.")
+    List<Integer> callers;
+
+    @Option(names = "--model", paramLabel = "M.onnx",
+            description = "An ONNX model to run on every backend and ONNX Runtime (instead of the standard workloads, "
+                    + "unless --workloads is given too).")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "X.npy", description = "With --model: the input (default: seeded random).")
+    Path input;
+
+    @Option(names = "--batch", paramLabel = "N", description = "With --model: the batch size (default: the input's, or 1).")
+    Integer batch;
+
+    @Option(names = "--interleaved", description = "Ratios from alternating rounds in one JVM (each engine at its best; "
+            + "one --threads value): robust on a loaded machine.")
+    boolean interleaved;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "With --interleaved: rounds (default: 15).")
+    Integer rounds;
 
     @Option(names = "--quick", description = "Short warm-up and measurement, one fork: minutes instead of a quarter hour.")
     boolean quick;
@@ -95,20 +123,69 @@ final class BenchCommand implements Runnable {
             args.add("--workloads");
             args.add(String.join(",", ws));
         }
-        if (threads != null) {
-            for (int t : threads) {
-                if (t < 1) {
-                    throw new UsageException("--threads takes positive counts, got " + t);
-                }
-            }
-            args.add("--threads");
-            args.add(String.join(",", threads.stream().map(String::valueOf).toList()));
-        }
+        counts(args, "--threads", threads);
         if (engines != null) {
             args.add("--engines");
             args.add(String.join(",", engines));
         }
+        if (modes != null) {
+            for (String m : modes) {
+                if (!List.of("best", "copy").contains(m.trim().toLowerCase(Locale.ROOT))) {
+                    throw new UsageException("unknown mode " + m + "; choose from best, copy");
+                }
+            }
+            args.add("--modes");
+            args.add(String.join(",", modes));
+        }
+        if (model == null && (input != null || batch != null)) {
+            throw new UsageException("--input and --batch go with --model M.onnx");
+        }
+        if (model != null) {
+            if (!Files.isRegularFile(model)) {
+                throw new UsageException("--model " + model + ": no such file");
+            }
+            args.add("--model");
+            args.add(model.toAbsolutePath().toString());
+            if (input != null) {
+                if (!Files.isRegularFile(input)) {
+                    throw new UsageException("--input " + input + ": no such file");
+                }
+                args.add("--input");
+                args.add(input.toAbsolutePath().toString());
+            }
+            if (batch != null) {
+                if (batch < 1) {
+                    throw new UsageException("--batch takes a positive count, got " + batch);
+                }
+                args.add("--batch");
+                args.add(batch.toString());
+            }
+        }
+        counts(args, "--callers", callers);
+        if (interleaved) {
+            if (threads == null || threads.size() != 1) {
+                throw new UsageException("--interleaved takes one thread count (--threads N)");
+            }
+            args.add("--interleaved");
+        }
+        if (rounds != null) {
+            counts(args, "--rounds", List.of(rounds));
+        }
         return args;
+    }
+
+    /** {@code option} with its positive counts, when given. */
+    private static void counts(List<String> args, String option, List<Integer> values) {
+        if (values == null) {
+            return;
+        }
+        for (int v : values) {
+            if (v < 1) {
+                throw new UsageException(option + " takes positive counts, got " + v);
+            }
+        }
+        args.add(option);
+        args.add(String.join(",", values.stream().map(String::valueOf).toList()));
     }
 
     /**

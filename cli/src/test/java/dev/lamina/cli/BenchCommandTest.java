@@ -56,6 +56,24 @@ class BenchCommandTest {
         assertEquals("lamina: unknown workload W9; choose from W0, W1, W2", err.toString().strip());
     }
 
+    @Test
+    void modelModesAndCallersAreCheckedBeforeAnyJvmStarts(@TempDir Path dir) throws IOException {
+        assertEquals("lamina: --model " + dir.resolve("none.onnx") + ": no such file",
+                usageError("bench", "--model", dir.resolve("none.onnx").toString()));
+        assertEquals("lamina: --input and --batch go with --model M.onnx", usageError("bench", "--batch", "8"));
+        assertEquals("lamina: unknown mode fast; choose from best, copy", usageError("bench", "--modes", "fast"));
+        assertEquals("lamina: --callers takes positive counts, got 0", usageError("bench", "--callers", "0"));
+        Path m = Files.write(dir.resolve("m.onnx"), new byte[1]);
+        assertEquals("lamina: --batch takes a positive count, got 0",
+                usageError("bench", "--model", m.toString(), "--batch", "0"));
+    }
+
+    private static String usageError(String... args) {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err)));
+        return err.toString().strip();
+    }
+
     /** A stand-in for the benchmark jar: prints its arguments and exits with the status its first one names. */
     public static final class Echo {
         public static void main(String[] args) {

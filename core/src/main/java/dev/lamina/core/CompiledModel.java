@@ -4,7 +4,9 @@ import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.Executable;
+import dev.lamina.spi.helpers.PlanInputs;
 
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,50 @@ public final class CompiledModel implements AutoCloseable {
         return run(input, false).get(model.output());
     }
 
+    /** The output's shape for a batch of {@code n}. */
+    public Shape outputShape(int n) {
+        return model.outputShape().withBatch(n);
+    }
+
+    /**
+     * Runs the model on a batch {@code [N, C, H, W]} and writes the output layer's value, {@code [N, ...]}
+     * row-major, into {@code out} from index 0. Nothing is kept: when the call returns, the model holds no
+     * reference to {@code input} or {@code out}; during the call it reads {@code input} (which may be a view
+     * of caller memory, {@link Tensor#wrap}) and writes {@code out}, so neither may be touched by another
+     * thread meanwhile. With a wrapped input and a reused {@code out}, a steady stream of calls on the blas
+     * and cpu backends allocates (almost) nothing on the heap.
+     *
+     * @throws ModelException when the input does not fit the model, or {@code out} is shorter than the output
+     */
+    public void forwardInto(Tensor input, float[] out) {
+        forwardInto(input, FloatBuffer.wrap(out));
+    }
+
+    /**
+     * As {@link #forwardInto(Tensor, float[])}, into {@code out} at absolute indices {@code out.position()}
+     * onwards (its position and limit are not changed). A direct buffer is written by the blas backend
+     * with one bulk copy from its native memory.
+     *
+     * @throws ModelException when the input does not fit the model, or {@code out} has fewer values remaining
+     *                        than the output holds
+     */
+    public void forwardInto(Tensor input, FloatBuffer out) {
+        checkInput(input);
+        int batch = input.shape().dim(0);
+        int size = Math.multiplyExact(batch, model.outputShape().size());
+        if (out.isReadOnly() || out.remaining() < size) {
+            throw new ModelException(model.output() + ": the output [" + batch + ", "
+                    + model.outputShape().toString().substring(1) + " holds " + size + " values, the destination "
+                    + (out.isReadOnly() ? "is read-only" : "has room for " + out.remaining()));
+        }
+        if (segments.size() == 1) {
+            segments.get(0).plan().runInto(Map.of(ShapeInference.INPUT, input), model.output(), out);
+            return;
+        }
+        Tensor t = run(input, false).get(model.output());
+        t.copyTo(0, out, out.position(), size);
+    }
+
     /** Runs the model and returns every layer's output by name, in model order. */
     public LayerOutputs forwardAll(Tensor input) {
         Map<String, Tensor> values = run(input, true);
@@ -79,7 +125,7 @@ public final class CompiledModel implements AutoCloseable {
     private void checkInput(Tensor input) {
         Shape want = model.inputShape();
         Shape got = input.shape();
-        if (got.rank() == want.rank() + 1 && got.dropFirst().equals(want)) {
+        if (PlanInputs.isBatchOf(got, want)) {
             return;
         }
         String expected = "[N, " + want.toString().substring(1);

@@ -8,13 +8,13 @@ import dev.lamina.spi.GraphInput;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from
  * a pool of
  * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
- * stream of calls allocates nothing but its outputs.
+ * stream of calls allocates nothing but its outputs ({@code runInto}: nothing).
  */
 public final class KernelPlan implements Executable {
     private final Graph graph;
@@ -34,7 +34,6 @@ public final class KernelPlan implements Executable {
     private final int[][] nodeInputSlots;
     private final int[] nodeOutputSlot;
     private final Map<String, Shape> shapes;
-    private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
 
     /**
      * Builds every node's kernel now, with {@code kernelFactory}, except for the nodes {@code isView} selects:
@@ -100,29 +99,16 @@ public final class KernelPlan implements Executable {
 
     /** Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. */
     private static final int MAX_POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final SlotPool<Workspace> pool = new SlotPool<>(MAX_POOLED);
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
         int batch = PlanInputs.batchOf(graph, inputs);
         for (String name : outputs) {
-            if (!slotOf.containsKey(name)) {
-                throw new IllegalArgumentException("no value named " + name + " in this graph");
-            }
+            slot(name);
         }
-        Workspace ws = pool.poll();
-        if (ws == null || ws.capacity < batch) {
-            ws = new Workspace(batch);
-        }
+        Workspace ws = compute(inputs, batch);
         try {
-            for (GraphInput in : graph.inputs()) {
-                inputs.get(in.name()).copyTo(ws.buffers[slotOf.get(in.name())], 0);
-            }
-            for (int i = 0; i < kernels.length; i++) {
-                if (kernels[i] == null) {
-                    continue;
-                }
-                kernels[i].forward(batch, ws.nodeInputs[i], ws.buffers[nodeOutputSlot[i]]);
-            }
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (String name : outputs) {
                 Shape s = shapes.get(name).withBatch(batch);
@@ -132,9 +118,56 @@ public final class KernelPlan implements Executable {
             }
             return result;
         } finally {
-            if (pool.size() < MAX_POOLED) {
-                pool.offer(ws);
-            }
+            release(ws);
         }
+    }
+
+    /** Copies the output straight from the workspace into {@code destination}: nothing allocated. */
+    @Override
+    public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
+        int batch = PlanInputs.batchOf(graph, inputs);
+        int slot = slot(output);
+        Workspace ws = compute(inputs, batch);
+        try {
+            destination.put(destination.position(), ws.buffers[slot], 0, batch * shapes.get(output).size());
+        } finally {
+            release(ws);
+        }
+    }
+
+    private int slot(String name) {
+        Integer slot = slotOf.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("no value named " + name + " in this graph");
+        }
+        return slot;
+    }
+
+    /** Runs every kernel on the batch in a pooled workspace, which the caller hands back with {@link #release}. */
+    private Workspace compute(Map<String, Tensor> inputs, int batch) {
+        Workspace ws = pool.poll();
+        if (ws == null || ws.capacity < batch) {
+            ws = new Workspace(batch);
+        }
+        try {
+            List<GraphInput> ins = graph.inputs();
+            for (int i = 0; i < ins.size(); i++) {
+                inputs.get(ins.get(i).name()).copyTo(ws.buffers[slotOf.get(ins.get(i).name())], 0);
+            }
+            for (int i = 0; i < kernels.length; i++) {
+                if (kernels[i] == null) {
+                    continue;
+                }
+                kernels[i].forward(batch, ws.nodeInputs[i], ws.buffers[nodeOutputSlot[i]]);
+            }
+            return ws;
+        } catch (RuntimeException | Error e) {
+            release(ws);
+            throw e;
+        }
+    }
+
+    private void release(Workspace ws) {
+        pool.offer(ws); // refused when full: the workspace is then left to the garbage collector
     }
 }

@@ -5,6 +5,7 @@ import dev.lamina.api.Tensor;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
 
+import java.util.List;
 import java.util.Map;
 
 /** Input checks every plan needs: each graph input present, shaped {@code [N, ...]}, one N for all. */
@@ -15,13 +16,15 @@ public final class PlanInputs {
     /** The batch size N shared by all inputs; fails with the input's name and both shapes otherwise. */
     public static int batchOf(Graph graph, Map<String, Tensor> inputs) {
         int batch = -1;
-        for (GraphInput in : graph.inputs()) {
+        List<GraphInput> all = graph.inputs();
+        for (int i = 0; i < all.size(); i++) {
+            GraphInput in = all.get(i);
             Tensor t = inputs.get(in.name());
             if (t == null) {
                 throw new IllegalArgumentException("missing input " + in.name());
             }
             Shape s = t.shape();
-            if (s.rank() != in.shape().rank() + 1 || !s.dropFirst().equals(in.shape())) {
+            if (!isBatchOf(s, in.shape())) {
                 throw new IllegalArgumentException(in.name() + ": expected [N, "
                         + in.shape().toString().substring(1) + ", got " + s);
             }
@@ -32,5 +35,18 @@ public final class PlanInputs {
             batch = s.dim(0);
         }
         return batch;
+    }
+
+    /** True when {@code batch} is {@code [N, ...perSample]} for some N; allocates nothing. */
+    public static boolean isBatchOf(Shape batch, Shape perSample) {
+        if (batch.rank() != perSample.rank() + 1) {
+            return false;
+        }
+        for (int i = 0; i < perSample.rank(); i++) {
+            if (batch.dim(i + 1) != perSample.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.spi.helpers.ThreadCount;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -9,7 +10,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * native code.
  */
 final class BlasNative {
-    /** System property: threads one inference uses. Default: available processors. */
+    /** System property: threads one inference uses; overrides {@code lamina.threads}. Default: available processors. */
     static final String THREADS_PROPERTY = "lamina.blas.threads";
 
     /** The outcome of loading: available or not, with the loader's reason, and what was found. */
@@ -35,22 +36,12 @@ final class BlasNative {
         }
     }
 
-    /** The thread count from {@value #THREADS_PROPERTY}; a bad value is an error naming the property. */
+    /**
+     * The thread count from {@value #THREADS_PROPERTY}, else the shared {@code lamina.threads}, else the
+     * processors; a bad value is an error naming the property.
+     */
     static int configuredThreads() {
-        String v = System.getProperty(THREADS_PROPERTY);
-        int cpus = Runtime.getRuntime().availableProcessors();
-        if (v == null || v.isBlank()) {
-            return cpus;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '" + v + "'");
-        }
+        return ThreadCount.configured(THREADS_PROPERTY);
     }
 
     private static Status tryLoad() {

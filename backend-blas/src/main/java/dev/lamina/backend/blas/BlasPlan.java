@@ -22,8 +22,10 @@ import dev.lamina.spi.Node;
 import dev.lamina.spi.Support;
 import dev.lamina.spi.helpers.LayerTable;
 import dev.lamina.spi.helpers.PlanInputs;
+import dev.lamina.spi.helpers.SlotPool;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A graph compiled for OpenBLAS. Weights are unpacked once into native memory owned by the plan; every
@@ -54,6 +55,8 @@ final class BlasPlan implements Executable {
     static final long IM2COL_BUDGET = 1L << 16;
     /** Parts of a batch per thread: enough to balance threads that run at different speeds. */
     static final int PARTS_PER_THREAD = 2;
+    /** Idle workspaces kept for reuse: enough for many callers sharing one compiled model. */
+    static final int MAX_POOLED = 64;
 
     private final Graph graph;
     private final int threads;
@@ -65,7 +68,8 @@ final class BlasPlan implements Executable {
     /** Values the fused steps never write. */
     private final Set<String> skipped;
     private final List<FloatPointer> weights = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+    /** Idle workspaces; one that does not fit (after a burst of many concurrent calls) is freed. */
+    private final SlotPool<Workspace> pool = new SlotPool<>(MAX_POOLED);
     private volatile boolean closed;
     /** Calls in flight; the last one out after {@link #close()} frees the native memory. */
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
@@ -319,16 +323,44 @@ final class BlasPlan implements Executable {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
-        active.incrementAndGet();
+        enter();
         try {
-            if (closed) {
-                throw new IllegalStateException("this compiled plan is closed");
-            }
             return runOpen(inputs, outputs);
         } finally {
-            if (active.decrementAndGet() == 0 && closed) {
-                free();
+            exit();
+        }
+    }
+
+    /** Writes the output straight from the native buffer into {@code destination}: no tensor, no array. */
+    @Override
+    public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
+        enter();
+        try {
+            int batch = PlanInputs.batchOf(graph, inputs);
+            Integer slot = slotOf.get(output);
+            if (slot == null) {
+                throw new IllegalArgumentException("no value named " + output + " in this graph");
             }
+            int size = shapes.get(output).size();
+            int base = destination.position();
+            execute(inputs, batch, skipped.contains(output) ? plain : fused, (w, from, to) ->
+                    destination.put(base + from * size, w.bufs[slot], from * size, (to - from) * size));
+        } finally {
+            exit();
+        }
+    }
+
+    private void enter() {
+        active.incrementAndGet();
+        if (closed) {
+            exit();
+            throw new IllegalStateException("this compiled plan is closed");
+        }
+    }
+
+    private void exit() {
+        if (active.decrementAndGet() == 0 && closed) {
+            free();
         }
     }
 
@@ -343,6 +375,34 @@ final class BlasPlan implements Executable {
                 canFuse = false;
             }
         }
+        List<String> names = new ArrayList<>(outputs);
+        float[][] results = new float[names.size()][];
+        Shape[] resultShapes = new Shape[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            resultShapes[i] = shapes.get(names.get(i)).withBatch(batch);
+            results[i] = new float[resultShapes[i].size()];
+        }
+        execute(inputs, batch, canFuse ? fused : plain, (w, from, to) -> {
+            for (int i = 0; i < results.length; i++) {
+                int size = resultShapes[i].size() / batch;
+                w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
+            }
+        });
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            result.put(names.get(i), Tensor.adopt(resultShapes[i], results[i]));
+        }
+        return result;
+    }
+
+    /** Where a part's outputs go once its samples have run. */
+    @FunctionalInterface
+    private interface Outputs {
+        void copy(Workspace w, int from, int to);
+    }
+
+    /** Runs {@code steps} on the batch in a pooled workspace, handing each part's samples to {@code outputs}. */
+    private void execute(Map<String, Tensor> inputs, int batch, List<Step> steps, Outputs outputs) {
         Workspace ws = pool.poll();
         if (ws == null || ws.capacity < batch) {
             int cap = ws == null ? batch : Math.max(batch, ws.capacity);
@@ -358,47 +418,28 @@ final class BlasPlan implements Executable {
             // split their own work (dense columns).
             int parts = batch >= 2 && threads >= 2 ? Math.min(batch, threads * PARTS_PER_THREAD) : 1;
             int inner = parts == 1 ? threads : 1;
-            List<Step> steps = canFuse ? fused : plain;
-            List<String> names = new ArrayList<>(outputs);
-            float[][] results = new float[names.size()][];
-            Shape[] resultShapes = new Shape[names.size()];
-            for (int i = 0; i < names.size(); i++) {
-                resultShapes[i] = shapes.get(names.get(i)).withBatch(batch);
-                results[i] = new float[resultShapes[i].size()];
-            }
             Workspace w = ws;
             Workers.forEach(threads, parts, (p, slot) -> {
                 int from = (int) ((long) batch * p / parts);
                 int to = (int) ((long) batch * (p + 1) / parts);
                 Workspace.Lane lane = w.lanes[slot];
-                for (GraphInput in : graph.inputs()) {
-                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.input);
+                List<GraphInput> ins = graph.inputs();
+                for (int i = 0; i < ins.size(); i++) {
+                    GraphInput in = ins.get(i);
+                    int per = in.shape().size();
+                    // one bulk copy, heap array or caller's direct buffer → native
+                    inputs.get(in.name()).copyTo(from * per, w.bufs[slotOf.get(in.name())], from * per,
+                            (to - from) * per);
                 }
-                for (Step s : steps) {
-                    s.run(w, lane, from, to, inner);
+                for (int i = 0; i < steps.size(); i++) {
+                    steps.get(i).run(w, lane, from, to, inner);
                 }
-                for (int i = 0; i < results.length; i++) {
-                    int size = resultShapes[i].size() / batch;
-                    w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
-                }
+                outputs.copy(w, from, to);
             });
-            Map<String, Tensor> result = new LinkedHashMap<>();
-            for (int i = 0; i < results.length; i++) {
-                result.put(names.get(i), Tensor.adopt(resultShapes[i], results[i]));
-            }
-            return result;
         } finally {
-            pool.offer(ws);
-        }
-    }
-
-    /** Samples {@code from … to−1} of a tensor → native, through a small heap array that stays in cache. */
-    private static void copyIn(Tensor t, int perSample, int from, int to, java.nio.FloatBuffer dst, float[] stage) {
-        int end = to * perSample;
-        for (int i = from * perSample; i < end; i += stage.length) {
-            int len = Math.min(stage.length, end - i);
-            t.copyTo(i, stage, 0, len);
-            dst.put(i, stage, 0, len);
+            if (!pool.offer(ws)) {
+                ws.close();
+            }
         }
     }
 

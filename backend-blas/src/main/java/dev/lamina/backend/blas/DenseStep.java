@@ -85,18 +85,26 @@ final class DenseStep extends Step {
         }
         // when the plan runs the whole batch on one thread, split the output columns (units) in blocks of 16
         int parts = macs < PARALLEL_MACS ? 1 : Math.max(1, Math.min(threads, units / 16));
-        FloatPointer x = ws.slots[in];
-        FloatPointer y = ws.slots[out];
-        Workers.forEach(threads, parts, (p, slot) -> {
-            int u0 = (int) ((long) units * p / parts) & ~15;
-            int u1 = p == parts - 1 ? units : (int) ((long) units * (p + 1) / parts) & ~15;
-            if (u1 <= u0) {
-                return;
-            }
-            // fresh views: the shared buffers' positions are never moved
-            Gemm.nn(rows, u1 - u0, features, new FloatPointer(x).position((long) first * features), features,
-                    new FloatPointer(weight), u0, units, bias == null ? 0f : 1f,
-                    new FloatPointer(y), (long) first * units + u0, units);
-        });
+        if (parts == 1) {
+            columns(ws, lane, first, rows, 0, 1); // no hand-off, no lambda: nothing allocated
+            return;
+        }
+        Workers.forEach(threads, parts, (p, slot) -> columns(ws, slot == 0 ? lane : ws.lanes[slot], first, rows, p,
+                parts));
+    }
+
+    /**
+     * Part {@code p} of {@code parts} of the output columns (units), on {@code l}, the lane of the thread running
+     * it, whose own pointer views keep the shared buffers' positions unmoved and allocate nothing.
+     */
+    private void columns(Workspace ws, Workspace.Lane l, int first, int rows, int p, int parts) {
+        int u0 = (int) ((long) units * p / parts) & ~15;
+        int u1 = p == parts - 1 ? units : (int) ((long) units * (p + 1) / parts) & ~15;
+        if (u1 <= u0) {
+            return;
+        }
+        Gemm.nn(rows, u1 - u0, features, l.viewA.of(ws.slots[in], (long) first * features), features,
+                l.viewB.of(weight, 0), u0, units, bias == null ? 0f : 1f, l.viewC.of(ws.slots[out], 0),
+                (long) first * units + u0, units);
     }
 }

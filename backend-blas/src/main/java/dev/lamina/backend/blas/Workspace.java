@@ -35,6 +35,10 @@ final class Workspace implements AutoCloseable {
         final float[][] rows;
         final float[] stage;
         final float[] outStage;
+        /** Views a step re-aims at shared buffers for a native call (the shared buffers' positions never move). */
+        final PointerView viewA = new PointerView();
+        final PointerView viewB = new PointerView();
+        final PointerView viewC = new PointerView();
 
         Lane(FloatPointer b, FloatPointer c, Scratch sizes) {
             scratchB = b;
