@@ -41,7 +41,7 @@ import dev.lamina.spi.Node;
 public final class CpuBackend extends KernelBackend {
 
     public CpuBackend() {
-        register(Conv2d.class, ConvKernel::new);
+        register(Conv2d.class, GemmConvKernel::of);
         register(MaxPool2d.class, MaxPoolKernel::pool);
         register(AvgPool2d.class, AvgPoolKernel::pool);
         register(AdaptiveMaxPool2d.class, MaxPoolKernel::adaptive);
