@@ -3,6 +3,8 @@ package dev.lamina.backend.cpu.gemm;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Shape;
 
+import java.util.Arrays;
+
 /**
  * A groups = 1 convolution as GEMM: per sample, {@code Y[F × N] = W[F × K] · X̂[K × N] + bias}, with
  * {@code K = C·kh·kw} (in PyTorch's weight order c, kh, kw) and {@code N = outH·outW}, so Y is the sample's
@@ -45,6 +47,9 @@ public final class ConvGemm {
     /** Per output position: the input row and column of its window's top-left tap (may lie in the padding). */
     private final int[] posRow;
     private final int[] posCol;
+    /** Per output position: how many positions from it to the end of its output row. */
+    private final int[] posRun;
+    private final int strideW;
     private final ThreadLocal<Scratch> scratch;
 
     public ConvGemm(Conv2d conv, Shape in, Shape out, float[] weight, float[] bias, MicroKernel kernel) {
@@ -88,12 +93,15 @@ public final class ConvGemm {
                 }
             }
         }
+        strideW = conv.stride().w();
         posRow = new int[n];
         posCol = new int[n];
+        posRun = new int[n];
         for (int oh = 0, q = 0; oh < outH; oh++) {
             for (int ow = 0; ow < outW; ow++, q++) {
                 posRow[q] = oh * conv.stride().h() - conv.padding().top();
-                posCol[q] = ow * conv.stride().w() - conv.padding().left();
+                posCol[q] = ow * strideW - conv.padding().left();
+                posRun[q] = outW - ow;
             }
         }
         int panelsPerTile = Math.max(1, TILE_FLOATS / Math.max(1, k * nr));
@@ -101,7 +109,7 @@ public final class ConvGemm {
         tileColumns = Math.min(panelsPerTile, allPanels) * nr;
         tiles = (n + tileColumns - 1) / tileColumns;
         int packedFloats = Math.multiplyExact(k, tileColumns);
-        int tileFloats = mr * nr;
+        int tileFloats = mr * tileColumns;
         scratch = ThreadLocal.withInitial(() -> new Scratch(packedFloats, tileFloats));
     }
 
@@ -122,22 +130,24 @@ public final class ConvGemm {
         int panels = (cols + nr - 1) / nr;
         pack(x, sample * inSize, col0, panels, s.packed);
         int mr = MicroKernel.MR;
-        int yBase = sample * outSize;
+        int yBase = sample * outSize + col0;
+        int full = cols / nr;
         for (int m = 0; m < filterPanels; m++) {
             int rows = Math.min(mr, filters - m * mr);
             int aOff = m * k * mr;
-            for (int p = 0; p < panels; p++) {
-                int c0 = col0 + p * nr;
-                int width = Math.min(nr, n - c0);
-                int bOff = p * k * nr;
-                if (rows == mr && width == nr) {
-                    kernel.tile(k, packedWeight, aOff, s.packed, bOff, packedBias, m * mr, y,
-                            yBase + m * mr * n + c0, n);
-                } else {
-                    kernel.tile(k, packedWeight, aOff, s.packed, bOff, packedBias, m * mr, s.edge, 0, nr);
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(s.edge, r * nr, y, yBase + (m * mr + r) * n + c0, width);
+            int yRow = yBase + m * mr * n;
+            if (rows == mr) {
+                kernel.tiles(k, packedWeight, aOff, s.packed, 0, full, packedBias, m * mr, y, yRow, n);
+                if (full < panels) {
+                    kernel.tiles(k, packedWeight, aOff, s.packed, full * k * nr, 1, packedBias, m * mr, s.edge, 0, nr);
+                    for (int r = 0; r < mr; r++) {
+                        System.arraycopy(s.edge, r * nr, y, yRow + r * n + full * nr, cols - full * nr);
                     }
+                }
+            } else {
+                kernel.tiles(k, packedWeight, aOff, s.packed, 0, panels, packedBias, m * mr, s.edge, 0, tileColumns);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(s.edge, r * tileColumns, y, yRow + r * n, cols);
                 }
             }
         }
@@ -159,10 +169,17 @@ public final class ConvGemm {
                 int dr = stepRow[p];
                 int dc = stepCol[p];
                 int dst = base + p * nr;
-                for (int q = 0; q < live; q++) {
-                    int ih = posRow[q0 + q] + dr;
-                    int iw = posCol[q0 + q] + dc;
-                    b[dst + q] = ih >= 0 && ih < height && iw >= 0 && iw < width ? x[src + ih * width + iw] : 0f;
+                // one output row at a time: its positions read one input row, at columns posCol + dc, +strideW, …
+                for (int q = 0; q < live; ) {
+                    int pos = q0 + q;
+                    int len = Math.min(live - q, posRun[pos]);
+                    int ih = posRow[pos] + dr;
+                    if (ih < 0 || ih >= height) {
+                        Arrays.fill(b, dst + q, dst + q + len, 0f);
+                    } else {
+                        row(x, src + ih * width, posCol[pos] + dc, len, b, dst + q);
+                    }
+                    q += len;
                 }
                 for (int q = live; q < nr; q++) {
                     b[dst + q] = 0f;
@@ -171,7 +188,29 @@ public final class ConvGemm {
         }
     }
 
-    /** One thread's buffers: the packed input tile and one edge tile. */
+    /** {@code out[o + i] = x[rowStart + iw0 + i·strideW]} for i < len, 0 where that column lies in the padding. */
+    private void row(float[] x, int rowStart, int iw0, int len, float[] out, int o) {
+        if (strideW == 1) {
+            // the padding at either end is a column or two: plain loops, not Arrays.fill's range checks
+            int lo = Math.min(len, Math.max(0, -iw0));
+            int hi = Math.max(lo, Math.min(len, width - iw0));
+            for (int i = 0; i < lo; i++) {
+                out[o + i] = 0f;
+            }
+            if (hi > lo) {
+                System.arraycopy(x, rowStart + iw0 + lo, out, o + lo, hi - lo);
+            }
+            for (int i = hi; i < len; i++) {
+                out[o + i] = 0f;
+            }
+        } else {
+            for (int i = 0, iw = iw0; i < len; i++, iw += strideW) {
+                out[o + i] = iw >= 0 && iw < width ? x[rowStart + iw] : 0f;
+            }
+        }
+    }
+
+    /** One thread's buffers: the packed input tile, and the output of a tile's partial panels. */
     private static final class Scratch {
         final float[] packed;
         final float[] edge;

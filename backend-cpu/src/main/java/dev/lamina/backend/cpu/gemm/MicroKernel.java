@@ -25,8 +25,9 @@ public abstract class MicroKernel {
     public abstract String describe();
 
     /**
-     * Writes the full {@code MR × nr()} tile: {@code c[cOff + r·ldc + j] = Σ_p a[r, p]·b[p, j] + bias[biasOff + r]}.
+     * Writes {@code panels} full tiles side by side, tile t from the B panel at {@code bOff + t·k·nr()} into
+     * columns {@code [t·nr(), (t + 1)·nr())}: {@code c[cOff + r·ldc + t·nr() + j] = Σ_p a[r, p]·b_t[p, j] + bias[biasOff + r]}.
      */
-    public abstract void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
-                              float[] c, int cOff, int ldc);
+    public abstract void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
+                               float[] c, int cOff, int ldc);
 }

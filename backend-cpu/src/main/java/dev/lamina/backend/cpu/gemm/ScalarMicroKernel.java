@@ -1,5 +1,7 @@
 package dev.lamina.backend.cpu.gemm;
 
+import java.util.Arrays;
+
 /**
  * The micro-kernel without the Vector API: for each step the 4 row values of A times the step's B row are
  * added into a 4 × 32 accumulator block, one contiguous multiply-add loop per row that C2 turns into SIMD
@@ -19,29 +21,34 @@ final class ScalarMicroKernel extends MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] bias, int biasOff,
-                     float[] c, int cOff, int ldc) {
+    public void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
+                      float[] c, int cOff, int ldc) {
         float[] acc = new float[MR * NR];
-        for (int p = 0; p < k; p++) {
-            int bi = bOff + p * NR;
-            int ai = aOff + p * MR;
-            float a0 = a[ai];
-            float a1 = a[ai + 1];
-            float a2 = a[ai + 2];
-            float a3 = a[ai + 3];
-            for (int j = 0; j < NR; j++) {
-                float bj = b[bi + j];
-                acc[j] += a0 * bj;
-                acc[NR + j] += a1 * bj;
-                acc[2 * NR + j] += a2 * bj;
-                acc[3 * NR + j] += a3 * bj;
+        for (int t = 0; t < panels; t++) {
+            Arrays.fill(acc, 0f);
+            int bt = bOff + t * k * NR;
+            for (int p = 0; p < k; p++) {
+                int bi = bt + p * NR;
+                int ai = aOff + p * MR;
+                float a0 = a[ai];
+                float a1 = a[ai + 1];
+                float a2 = a[ai + 2];
+                float a3 = a[ai + 3];
+                for (int j = 0; j < NR; j++) {
+                    float bj = b[bi + j];
+                    acc[j] += a0 * bj;
+                    acc[NR + j] += a1 * bj;
+                    acc[2 * NR + j] += a2 * bj;
+                    acc[3 * NR + j] += a3 * bj;
+                }
             }
-        }
-        for (int r = 0; r < MR; r++) {
-            float br = bias[biasOff + r];
-            int row = cOff + r * ldc;
-            for (int j = 0; j < NR; j++) {
-                c[row + j] = acc[r * NR + j] + br;
+            int ct = cOff + t * NR;
+            for (int r = 0; r < MR; r++) {
+                float br = bias[biasOff + r];
+                int row = ct + r * ldc;
+                for (int j = 0; j < NR; j++) {
+                    c[row + j] = acc[r * NR + j] + br;
+                }
             }
         }
     }

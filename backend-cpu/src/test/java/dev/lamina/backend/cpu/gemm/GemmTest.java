@@ -43,7 +43,7 @@ class GemmTest {
         float[] bias = {0.5f, -1f, 0f, 2f, 9f};
         int ldc = nr + 3;
         float[] c = new float[mr * ldc + 1];
-        m.tile(k, a, 3, b, 5, bias, 1, c, 1, ldc);
+        m.tiles(k, a, 3, b, 5, 1, bias, 1, c, 1, ldc);
         for (int r = 0; r < mr; r++) {
             for (int j = 0; j < nr; j++) {
                 float s = 0f;
