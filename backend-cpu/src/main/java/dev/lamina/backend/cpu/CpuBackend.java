@@ -58,7 +58,7 @@ public final class CpuBackend extends KernelBackend {
         register(Hardswish.class, HardswishKernel::new);
         register(SiLU.class, SiluKernel::new);
         register(GELU.class, GeluKernel::new);
-        register(Dense.class, DenseKernel::new);
+        register(Dense.class, GemmDenseKernel::of);
         register(Add.class, AddKernel::new);
         register(Mul.class, MulKernel::new);
         register(Concat.class, ConcatKernel::new);

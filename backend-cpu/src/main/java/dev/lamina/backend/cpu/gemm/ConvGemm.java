@@ -191,7 +191,7 @@ public final class ConvGemm {
     /** {@code out[o + i] = x[rowStart + iw0 + i·strideW]} for i < len, 0 where that column lies in the padding. */
     private void row(float[] x, int rowStart, int iw0, int len, float[] out, int o) {
         if (strideW == 1) {
-            // the padding at either end is a column or two: plain loops, not Arrays.fill's range checks
+            // the padding at either end is a column or two: plain loops, not Arrays.fill's range checks;
             int lo = Math.min(len, Math.max(0, -iw0));
             int hi = Math.max(lo, Math.min(len, width - iw0));
             for (int i = 0; i < lo; i++) {

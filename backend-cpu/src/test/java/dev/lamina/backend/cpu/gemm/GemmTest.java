@@ -102,6 +102,33 @@ class GemmTest {
     }
 
     @Test
+    void denseGemmSumsInInputOrderLikeTheDirectKernel() {
+        int in = 45;
+        int units = 11;
+        int batch = 2 * MicroKernels.get().nr() + 5;
+        Random rnd = new Random(4);
+        float[] w = new float[units * in];
+        float[] bias = new float[units];
+        float[] x = new float[batch * in];
+        for (float[] v : new float[][] {w, bias, x}) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rnd.nextFloat() * 2 - 1;
+            }
+        }
+        float[] y = new float[batch * units];
+        new DenseGemm(in, units, w, bias, MicroKernels.get()).forward(batch, x, y);
+        for (int s = 0; s < batch; s++) {
+            for (int u = 0; u < units; u++) {
+                float sum = 0f;
+                for (int p = 0; p < in; p++) {
+                    sum = MicroKernels.vector() ? Math.fma(x[s * in + p], w[u * in + p], sum) : sum + x[s * in + p] * w[u * in + p];
+                }
+                assertEquals(sum + bias[u], y[s * units + u], 0f, "sample " + s + " unit " + u);
+            }
+        }
+    }
+
+    @Test
     void workersRunEveryTaskOnceAndRethrowAFailure() {
         AtomicIntegerArray seen = new AtomicIntegerArray(1000);
         Workers.forEach(1000, seen::incrementAndGet);
