@@ -70,17 +70,11 @@ public final class ConvGemm {
         n = Math.multiplyExact(outH, outW);
         inSize = in.size();
         outSize = out.size();
+        PackedRows packed = new PackedRows(weight, filters, k, bias);
+        filterPanels = packed.panels;
+        packedWeight = packed.values;
+        packedBias = packed.bias;
         int mr = MicroKernel.MR;
-        filterPanels = (filters + mr - 1) / mr;
-        packedWeight = new float[Math.multiplyExact(Math.multiplyExact(filterPanels, k), mr)];
-        packedBias = new float[filterPanels * mr];
-        for (int f = 0; f < filters; f++) {
-            int base = f / mr * k * mr + f % mr;
-            for (int p = 0; p < k; p++) {
-                packedWeight[base + p * mr] = weight[f * k + p];
-            }
-            packedBias[f] = bias == null ? 0f : bias[f];
-        }
         stepChannel = new int[k];
         stepRow = new int[k];
         stepCol = new int[k];

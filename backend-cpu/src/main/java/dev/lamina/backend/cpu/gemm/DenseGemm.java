@@ -26,17 +26,11 @@ public final class DenseGemm {
         this.nr = kernel.nr();
         this.in = in;
         this.units = units;
+        PackedRows rows = new PackedRows(weight, units, in, bias);
+        unitPanels = rows.panels;
+        packedWeight = rows.values;
+        packedBias = rows.bias;
         int mr = MicroKernel.MR;
-        unitPanels = (units + mr - 1) / mr;
-        packedWeight = new float[Math.multiplyExact(Math.multiplyExact(unitPanels, in), mr)];
-        packedBias = new float[unitPanels * mr];
-        for (int u = 0; u < units; u++) {
-            int base = u / mr * in * mr + u % mr;
-            for (int p = 0; p < in; p++) {
-                packedWeight[base + p * mr] = weight[u * in + p];
-            }
-            packedBias[u] = bias == null ? 0f : bias[u];
-        }
         int packed = in * nr;
         int tile = unitPanels * mr * nr;
         scratch = ThreadLocal.withInitial(() -> new float[][] {new float[packed], new float[tile]});
