@@ -95,7 +95,7 @@ public final class Workers {
                     if (failure == null) {
                         body.accept(i);
                     }
-                } catch (Throwable t) {
+                } catch (RuntimeException | Error t) { // an IntConsumer throws nothing else
                     failure = t;
                 } finally {
                     if (finished.incrementAndGet() == tasks) {
@@ -122,14 +122,11 @@ public final class Workers {
                 Thread.currentThread().interrupt();
             }
             Throwable t = failure;
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
             if (t instanceof Error e) {
                 throw e;
             }
             if (t != null) {
-                throw new IllegalStateException(t);
+                throw (RuntimeException) t;
             }
         }
     }
