@@ -250,7 +250,7 @@ public final class BenchRunner {
                 .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
                 .measurementIterations(quick ? 3 : 5)
                 .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
-                .jvmArgsAppend("-Dlamina.blas.threads=" + threads, "-Xms1g", "-Xmx1g")
+                .jvmArgsAppend(forkOptions(threads))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
         try {
@@ -260,6 +260,19 @@ public final class BenchRunner {
                     + " threads and " + run.callers + " callers failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The fork's JVM options: the thread count, a fixed heap, and {@code --add-modules jdk.incubator.vector} when
+     * this JVM has it, so the cpu backend runs the same GEMM path in the fork as here.
+     */
+    static String[] forkOptions(int threads) {
+        List<String> o = new ArrayList<>(List.of("-Dlamina.blas.threads=" + threads, "-Xms1g", "-Xmx1g"));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            o.add("--add-modules");
+            o.add("jdk.incubator.vector");
+        }
+        return o.toArray(new String[0]);
     }
 
     /** Keeps JMH's own log out of the way; reports each iteration instead. */

@@ -31,6 +31,8 @@ final class BenchCommand implements Runnable {
     /** Where the benchmark jar is; the launcher sets it, else it is looked for beside the lamina jar's module. */
     static final String JAR_PROPERTY = "lamina.bench.jar";
     static final List<String> WORKLOADS = List.of("W0", "W1", "W2");
+    /** The module of the cpu backend's Vector API path. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     @Option(names = "--workloads", paramLabel = "W0,W1,W2", split = ",", description = "Workloads (default: all).")
     List<String> workloads;
@@ -80,7 +82,9 @@ final class BenchCommand implements Runnable {
         List<String> args = arguments();
         Path jar = benchJar(System.getProperty(JAR_PROPERTY), codeSource());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = command(java, jar, laminaProperties(System.getProperties()), args);
+        List<String> options = new ArrayList<>(vectorModule(ModuleLayer.boot()));
+        options.addAll(laminaProperties(System.getProperties()));
+        List<String> command = command(java, jar, options, args);
         PrintWriter out = spec.commandLine().getOut();
         int code;
         try {
@@ -220,6 +224,14 @@ final class BenchCommand implements Runnable {
         c.add(jar.toString());
         c.addAll(args);
         return c;
+    }
+
+    /**
+     * {@code --add-modules jdk.incubator.vector} when this JVM has that module (as {@code ./lamina} starts it),
+     * so the cpu backend measures the same path in the child as {@code lamina backends} reports here.
+     */
+    static List<String> vectorModule(ModuleLayer layer) {
+        return layer.findModule(VECTOR_MODULE).isPresent() ? List.of("--add-modules", VECTOR_MODULE) : List.of();
     }
 
     static List<String> laminaProperties(Map<Object, Object> properties) {

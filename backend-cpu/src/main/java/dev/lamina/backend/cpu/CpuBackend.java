@@ -41,7 +41,7 @@ import dev.lamina.spi.Node;
 public final class CpuBackend extends KernelBackend {
 
     public CpuBackend() {
-        register(Conv2d.class, ConvKernel::new);
+        register(Conv2d.class, GemmConvKernel::of);
         register(MaxPool2d.class, MaxPoolKernel::pool);
         register(AvgPool2d.class, AvgPoolKernel::pool);
         register(AdaptiveMaxPool2d.class, MaxPoolKernel::adaptive);
@@ -58,7 +58,7 @@ public final class CpuBackend extends KernelBackend {
         register(Hardswish.class, HardswishKernel::new);
         register(SiLU.class, SiluKernel::new);
         register(GELU.class, GeluKernel::new);
-        register(Dense.class, DenseKernel::new);
+        register(Dense.class, GemmDenseKernel::of);
         register(Add.class, BroadcastKernel::add);
         register(Mul.class, BroadcastKernel::mul);
         register(Concat.class, ConcatKernel::new);

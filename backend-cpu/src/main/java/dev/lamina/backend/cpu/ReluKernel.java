@@ -10,9 +10,10 @@ final class ReluKernel extends ElementwiseKernel {
 
     @Override
     void apply(float[] x, float[] out, int total) {
+        // Math.max(v, +0) is exactly that (NaN stays NaN, max(−0, +0) is +0) and has no branch: C2 turns it
+        // into vector max instructions, where "v <= 0 ? 0 : v" cost a mispredicted branch per random sign.
         for (int i = 0; i < total; i++) {
-            float v = x[i];
-            out[i] = v <= 0f ? 0f : v;
+            out[i] = Math.max(x[i], 0f);
         }
     }
 }

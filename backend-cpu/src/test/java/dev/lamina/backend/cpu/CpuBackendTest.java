@@ -153,7 +153,7 @@ class CpuBackendTest {
         assertInstanceOf(SigmoidKernel.class, backend.kernel(s.get(Sigmoid.class)));
         assertInstanceOf(TanhKernel.class, backend.kernel(s.get(Tanh.class)));
         assertInstanceOf(SoftmaxKernel.class, backend.kernel(s.get(Softmax.class)));
-        assertInstanceOf(DenseKernel.class, backend.kernel(s.get(Dense.class)));
+        assertInstanceOf(GemmDenseKernel.class, backend.kernel(s.get(Dense.class)));
         assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Add.class)));
         assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Mul.class)));
         assertInstanceOf(ConcatKernel.class, backend.kernel(s.get(Concat.class)));

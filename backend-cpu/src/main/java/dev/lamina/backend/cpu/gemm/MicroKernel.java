@@ -1,0 +1,33 @@
+package dev.lamina.backend.cpu.gemm;
+
+/**
+ * One register tile of a GEMM: {@link #MR} rows × {@link #nr()} columns of {@code C = A·B + bias}.
+ *
+ * <p>Operands are packed: the A panel holds {@code k} groups of {@code MR} values (row r of step p at
+ * {@code aOff + p·MR + r}), the B panel {@code k} groups of {@code nr()} values (column j of step p at
+ * {@code bOff + p·nr() + j}). Every element's products are summed in step order p = 0, 1, …, k − 1 starting
+ * from +0, and the row's bias is added after the sum — the order of the direct kernels, so a NaN or an
+ * infinity lands exactly where they put it, and a sum is never −0 (+0 plus anything is +0 or the thing).
+ * The vector form rounds each step once (fused multiply-add); the scalar form rounds the product and the
+ * sum separately, as the direct kernels do.
+ */
+public abstract class MicroKernel {
+    /** Rows of A (filters) per tile. */
+    public static final int MR = 4;
+
+    MicroKernel() {
+    }
+
+    /** Columns of B (output positions) per tile. */
+    public abstract int nr();
+
+    /** Which implementation this is, for {@code lamina backends}. */
+    public abstract String describe();
+
+    /**
+     * Writes {@code panels} full tiles side by side, tile t from the B panel at {@code bOff + t·k·nr()} into
+     * columns {@code [t·nr(), (t + 1)·nr())}: {@code c[cOff + r·ldc + t·nr() + j] = Σ_p a[r, p]·b_t[p, j] + bias[biasOff + r]}.
+     */
+    public abstract void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
+                               float[] c, int cOff, int ldc);
+}

@@ -1,0 +1,55 @@
+package dev.lamina.backend.cpu.gemm;
+
+import java.util.Arrays;
+
+/**
+ * The micro-kernel without the Vector API: for each step the 4 row values of A times the step's B row are
+ * added into a 4 × 32 accumulator block, one contiguous multiply-add loop per row that C2 turns into SIMD
+ * code. The product and the sum are rounded separately (no fused multiply-add), as in the direct kernels.
+ */
+final class ScalarMicroKernel extends MicroKernel {
+    static final int NR = 32;
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "scalar Java loops (C2 auto-vectorised), " + MR + "×" + NR + " tile";
+    }
+
+    @Override
+    public void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
+                      float[] c, int cOff, int ldc) {
+        float[] acc = new float[MR * NR];
+        for (int t = 0; t < panels; t++) {
+            Arrays.fill(acc, 0f);
+            int bt = bOff + t * k * NR;
+            for (int p = 0; p < k; p++) {
+                int bi = bt + p * NR;
+                int ai = aOff + p * MR;
+                float a0 = a[ai];
+                float a1 = a[ai + 1];
+                float a2 = a[ai + 2];
+                float a3 = a[ai + 3];
+                for (int j = 0; j < NR; j++) {
+                    float bj = b[bi + j];
+                    acc[j] += a0 * bj;
+                    acc[NR + j] += a1 * bj;
+                    acc[2 * NR + j] += a2 * bj;
+                    acc[3 * NR + j] += a3 * bj;
+                }
+            }
+            int ct = cOff + t * NR;
+            for (int r = 0; r < MR; r++) {
+                float br = bias[biasOff + r];
+                int row = ct + r * ldc;
+                for (int j = 0; j < NR; j++) {
+                    c[row + j] = acc[r * NR + j] + br;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lamina.backend.cpu.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The micro-kernel on {@code jdk.incubator.vector}: 4 rows × 2 vectors of the preferred species (32
+ * columns with AVX-512), eight accumulators held in registers; each step loads two B vectors, broadcasts
+ * four A values and does eight fused multiply-adds. Only ever loaded by {@link MicroKernels} after it has
+ * seen the module, by reflection, so a JVM without the module never links this class.
+ */
+final class VectorMicroKernel extends MicroKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int NR = 2 * L;
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "jdk.incubator.vector, " + S.vectorBitSize() + "-bit float vectors, " + MR + "×" + NR
+                + " tile, fused multiply-add";
+    }
+
+    /**
+     * Kept as one loop nest over the panels: C2 then compiles it as a unit of its own (it is too large to be
+     * inlined into the caller), where every vector operation is intrinsified; inlined into a large caller, the
+     * fused multiply-adds were left as calls that box their vectors (10 MB per LeNet batch).
+     */
+    @Override
+    public void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
+                      float[] c, int cOff, int ldc) {
+        float bias0 = bias[biasOff];
+        float bias1 = bias[biasOff + 1];
+        float bias2 = bias[biasOff + 2];
+        float bias3 = bias[biasOff + 3];
+        for (int t = 0; t < panels; t++) {
+            int bt = bOff + t * k * NR;
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c01 = c00;
+            FloatVector c10 = c00;
+            FloatVector c11 = c00;
+            FloatVector c20 = c00;
+            FloatVector c21 = c00;
+            FloatVector c30 = c00;
+            FloatVector c31 = c00;
+            for (int p = 0; p < k; p++) {
+                int bi = bt + p * NR;
+                int ai = aOff + p * MR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+            }
+            int ct = cOff + t * NR;
+            store(c00, c01, bias0, c, ct);
+            store(c10, c11, bias1, c, ct + ldc);
+            store(c20, c21, bias2, c, ct + 2 * ldc);
+            store(c30, c31, bias3, c, ct + 3 * ldc);
+        }
+    }
+
+    private static void store(FloatVector lo, FloatVector hi, float bias, float[] c, int off) {
+        lo.add(bias).intoArray(c, off);
+        hi.add(bias).intoArray(c, off + L);
+    }
+}
