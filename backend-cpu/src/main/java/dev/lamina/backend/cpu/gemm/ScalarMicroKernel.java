@@ -10,6 +10,9 @@ import java.util.Arrays;
 final class ScalarMicroKernel extends MicroKernel {
     static final int NR = 32;
 
+    /** Each thread's accumulator block, reused by every call: steady-state inference allocates nothing. */
+    private static final ThreadLocal<float[]> ACCUMULATORS = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
     @Override
     public int nr() {
         return NR;
@@ -23,7 +26,7 @@ final class ScalarMicroKernel extends MicroKernel {
     @Override
     public void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
                       float[] c, int cOff, int ldc) {
-        float[] acc = new float[MR * NR];
+        float[] acc = ACCUMULATORS.get();
         for (int t = 0; t < panels; t++) {
             Arrays.fill(acc, 0f);
             int bt = bOff + t * k * NR;
