@@ -70,4 +70,12 @@ final class Fixtures {
             return new Fixture(m, Weights.random(m, seed), input(batch, seed + 1, m.inputShape().dims()));
         };
     }
+
+    /** A model with seeded weights on a given input batch. */
+    static Supplier<Fixture> model(Supplier<Model> model, Supplier<Tensor> input) {
+        return () -> {
+            Model m = model.get();
+            return new Fixture(m, Weights.random(m, 7), input.get());
+        };
+    }
 }

@@ -6,6 +6,7 @@ import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -40,10 +41,11 @@ final class LayerCases {
         softmax(l);
         dense(l);
         addConcat(l);
+        CnnLayerCases.add(l);
         return l;
     }
 
-    private static ConformanceCase of(String id, Rule rule, String title, Requirement req, Supplier<Fixture> f) {
+    static ConformanceCase of(String id, Rule rule, String title, Requirement req, Supplier<Fixture> f) {
         return new ConformanceCase(id, rule, title, req, ModelCheck.reference(f));
     }
 
@@ -52,12 +54,12 @@ final class LayerCases {
         return id.hashCode();
     }
 
-    private static ConformanceCase layer(String id, Rule rule, String title, Requirement req, Layer layer,
+    static ConformanceCase layer(String id, Rule rule, String title, Requirement req, Layer layer,
                                          int batch, int... chw) {
         return of(id, rule, title, req, Fixtures.layer(id, layer, batch, seed(id), chw));
     }
 
-    private static ConformanceCase layer(String id, Rule rule, String title, Layer layer, int batch, int... chw) {
+    static ConformanceCase layer(String id, Rule rule, String title, Layer layer, int batch, int... chw) {
         return layer(id, rule, title, Requirement.optional(), layer, batch, chw);
     }
 
@@ -120,24 +122,24 @@ final class LayerCases {
                 Requirement.basicOf("maxpool2d"), MaxPool2d.of(2, 2), 2, 3, 6, 6));
         r = Rule.MAXPOOL_OVERLAP;
         l.add(layer("maxpool/3-stride-2", r, "max pool 3×3 stride 2 on 7×7",
-                new MaxPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(0)), 2, 2, 7, 7));
+                new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(0), Dims2.of(1), false), 2, 2, 7, 7));
         l.add(layer("maxpool/2-stride-1", r, "max pool 2×2 stride 1 on 5×6",
-                new MaxPool2d(Dims2.of(2), Dims2.of(1), Dims2.of(0)), 1, 2, 5, 6));
+                new MaxPool2d(Dims2.of(2), Dims2.of(1), Padding.of(0), Dims2.of(1), false), 1, 2, 5, 6));
         r = Rule.MAXPOOL_PADDING;
         l.add(of("maxpool/3-stride-2-pad-1", r, "max pool 3×3 stride 2 pad 1 on negative 6×6 (padding is −∞)",
                 Requirement.optional(), Fixtures.layerOn("maxpool/3-stride-2-pad-1",
-                        new MaxPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(1)),
+                        new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false),
                         () -> Fixtures.uniform(Shape.of(2, 2, 6, 6), 21, -2, -1))));
         l.add(of("maxpool/3x5-pad-1x2", r, "max pool 3×5 stride 1×2 pad 1×2 on negative 6×9",
                 Requirement.optional(), Fixtures.layerOn("maxpool/3x5-pad-1x2",
-                        new MaxPool2d(Dims2.of(3, 5), Dims2.of(1, 2), Dims2.of(1, 2)),
+                        new MaxPool2d(Dims2.of(3, 5), Dims2.of(1, 2), Padding.of(1, 2), Dims2.of(1), false),
                         () -> Fixtures.uniform(Shape.of(1, 1, 6, 9), 22, -3, -0.5))));
         r = Rule.MAXPOOL_KERNEL_SHAPE;
         l.add(layer("maxpool/odd-input", r, "max pool 2×2 on 7×9 (the last row and column are dropped)",
                 MaxPool2d.of(2, 2), 2, 2, 7, 9));
         l.add(layer("maxpool/1x3", r, "max pool 1×3 on 4×7", MaxPool2d.of(1, 3), 1, 2, 4, 7));
         l.add(layer("maxpool/3x2-stride-2x1", r, "max pool 3×2 stride 2×1 on 7×5",
-                new MaxPool2d(Dims2.of(3, 2), Dims2.of(2, 1), Dims2.of(0)), 1, 3, 7, 5));
+                new MaxPool2d(Dims2.of(3, 2), Dims2.of(2, 1), Padding.of(0), Dims2.of(1), false), 1, 3, 7, 5));
         r = Rule.MAXPOOL_NAN_INF;
         l.add(of("maxpool/nan", r, "max pool 2×2 where NaN sits beside larger values: NaN wins",
                 Requirement.optional(), Fixtures.layerOn("maxpool/nan", MaxPool2d.of(2, 2),
@@ -150,15 +152,15 @@ final class LayerCases {
         l.add(layer("avgpool/basic", Rule.AVGPOOL_BASIC, "average pool 2×2 on 6×6, batch 2",
                 Requirement.basicOf("avgpool2d"), AvgPool2d.of(2, 2), 2, 3, 6, 6));
         l.add(layer("avgpool/3-stride-2", Rule.AVGPOOL_OVERLAP, "average pool 3×3 stride 2 on 7×7",
-                new AvgPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(0)), 2, 2, 7, 7));
+                new AvgPool2d(Dims2.of(3), Dims2.of(2), Padding.of(0), false, true), 2, 2, 7, 7));
         r = Rule.AVGPOOL_PADDING;
         l.add(layer("avgpool/3-stride-2-pad-1", r, "average pool 3×3 stride 2 pad 1 on 6×6 (border windows divide by 9)",
-                new AvgPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(1)), 2, 2, 6, 6));
+                new AvgPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), false, true), 2, 2, 6, 6));
         l.add(layer("avgpool/2x3-pad-1", r, "average pool 2×3 stride 2×1 pad 1 on 5×7",
-                new AvgPool2d(Dims2.of(2, 3), Dims2.of(2, 1), Dims2.of(1)), 1, 1, 5, 7));
+                new AvgPool2d(Dims2.of(2, 3), Dims2.of(2, 1), Padding.of(1), false, true), 1, 1, 5, 7));
     }
 
-    private static Supplier<Tensor> values(float... v) {
+    static Supplier<Tensor> values(float... v) {
         return () -> Tensor.of(Shape.of(1, v.length), v);
     }
 

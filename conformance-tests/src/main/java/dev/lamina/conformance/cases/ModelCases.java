@@ -30,7 +30,7 @@ final class ModelCases {
     }
 
     static List<ConformanceCase> all() {
-        return List.of(
+        List<ConformanceCase> l = new ArrayList<>(List.of(
                 new ConformanceCase("model/lenet", Rule.MODEL_LENET, "LeNet-5 on a batch of 8 (PyTorch golden)",
                         Requirement.optional(), ModelCheck.golden(() -> GoldenFiles.load("lenet").fixture(),
                         () -> GoldenFiles.load("lenet").expected(), false)),
@@ -42,7 +42,9 @@ final class ModelCases {
                         Requirement.always(), new ThreadSafetyCheck(() -> {
                             Model m = threaded();
                             return new Fixture(m, Weights.random(m, 91), Fixtures.input(2, 92, 1, 16, 16));
-                        }, ModelCases::threadInputs)));
+                        }, ModelCases::threadInputs))));
+        l.addAll(CnnLayerCases.blocks());
+        return l;
     }
 
     /**

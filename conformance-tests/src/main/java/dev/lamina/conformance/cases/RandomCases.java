@@ -4,6 +4,7 @@ import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -74,7 +75,7 @@ final class RandomCases {
         boolean bias = r.nextBoolean();
         int h = size(r, kh, dh, ph), w = size(r, kw, dw, pw);
         int batch = between(r, 1, 3);
-        Conv2d layer = new Conv2d(f, Dims2.of(kh, kw), Dims2.of(sh, sw), Dims2.of(ph, pw), Dims2.of(dh, dw), bias);
+        Conv2d layer = new Conv2d(f, Dims2.of(kh, kw), Dims2.of(sh, sw), Padding.of(ph, pw), Dims2.of(dh, dw), 1, bias);
         String title = String.format("conv %d→%d k%d×%d s%d×%d p%d×%d d%d×%d%s on %d×%d, batch %d (seed %d)",
                 c, f, kh, kw, sh, sw, ph, pw, dh, dw, bias ? "" : " no bias", h, w, batch, seed);
         String id = id("conv2d", i, seed);
@@ -92,7 +93,7 @@ final class RandomCases {
         int h = size(r, kh, 1, ph), w = size(r, kw, 1, pw);
         int batch = between(r, 1, 3);
         Dims2 k = Dims2.of(kh, kw), s = Dims2.of(sh, sw), p = Dims2.of(ph, pw);
-        Layer layer = max ? new MaxPool2d(k, s, p) : new AvgPool2d(k, s, p);
+        Layer layer = max ? new MaxPool2d(k, s, Padding.of(p), Dims2.of(1), false) : new AvgPool2d(k, s, Padding.of(p), false, true);
         String title = String.format("%s pool k%d×%d s%d×%d p%d×%d on %d×%d×%d, batch %d (seed %d)",
                 max ? "max" : "average", kh, kw, sh, sw, ph, pw, c, h, w, batch, seed);
         String id = id(max ? "maxpool" : "avgpool", i, seed);

@@ -3,7 +3,11 @@ package dev.lamina.conformance.reference;
 import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The kit's own arithmetic for every layer, written from PyTorch's documented semantics and kept
@@ -20,7 +24,9 @@ final class ReferenceMath {
     }
 
     /**
-     * {@code nn.Conv2d}: cross-correlation over zero-padded input, groups 1. Returns the largest
+     * {@code nn.Conv2d}: cross-correlation over zero-padded input (top/left padding shifts the windows; the
+     * output shape already accounts for bottom/right), in {@code groups} independent groups: filter o reads
+     * input channels {@code [g·C/groups, (g+1)·C/groups)} of its group g. Returns the largest
      * {@code Σ|x·w| + |b|} over the outputs whose sum is finite.
      */
     static double conv2d(int batch, float[] x, Shape in, Conv2d spec, float[] w, float[] b, Shape out, float[] y) {
@@ -28,16 +34,19 @@ final class ReferenceMath {
         int f = out.dim(0), oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
+        int ph = spec.padding().top(), pw = spec.padding().left();
         int dh = spec.dilation().h(), dw = spec.dilation().w();
+        int cg = c / spec.groups();
+        int fg = f / spec.groups();
         double scale = 0;
         for (int n = 0; n < batch; n++) {
             for (int o = 0; o < f; o++) {
+                int c0 = (o / fg) * cg;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         double sum = b == null ? 0 : b[o];
                         double abs = b == null ? 0 : Math.abs((double) b[o]);
-                        for (int ci = 0; ci < c; ci++) {
+                        for (int ci = 0; ci < cg; ci++) {
                             for (int ky = 0; ky < kh; ky++) {
                                 int iy = oy * sh - ph + ky * dh;
                                 if (iy < 0 || iy >= h) {
@@ -48,8 +57,8 @@ final class ReferenceMath {
                                     if (ix < 0 || ix >= wd) {
                                         continue;
                                     }
-                                    double p = (double) x[((n * c + ci) * h + iy) * wd + ix]
-                                            * w[((o * c + ci) * kh + ky) * kw + kx];
+                                    double p = (double) x[((n * c + c0 + ci) * h + iy) * wd + ix]
+                                            * w[((o * cg + ci) * kh + ky) * kw + kx];
                                     sum += p;
                                     abs += Math.abs(p);
                                 }
@@ -87,22 +96,26 @@ final class ReferenceMath {
         return scale;
     }
 
-    /** {@code nn.MaxPool2d}: padding never wins (it is −∞), a NaN in the window wins. */
+    /**
+     * {@code nn.MaxPool2d}: taps {@code dilation} apart from {@code o·stride − top/left}; padding never wins
+     * (it is −∞), a NaN in the window wins. ceil_mode only changes the output shape, which is given.
+     */
     static void maxPool(int batch, float[] x, Shape in, MaxPool2d spec, Shape out, float[] y) {
         int c = in.dim(0), h = in.dim(1), wd = in.dim(2);
         int oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
+        int ph = spec.padding().top(), pw = spec.padding().left();
+        int dh = spec.dilation().h(), dw = spec.dilation().w();
         for (int n = 0; n < batch; n++) {
             for (int ci = 0; ci < c; ci++) {
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         float m = Float.NEGATIVE_INFINITY;
                         for (int ky = 0; ky < kh; ky++) {
-                            int iy = oy * sh - ph + ky;
+                            int iy = oy * sh - ph + ky * dh;
                             for (int kx = 0; kx < kw; kx++) {
-                                int ix = ox * sw - pw + kx;
+                                int ix = ox * sw - pw + kx * dw;
                                 if (iy < 0 || iy >= h || ix < 0 || ix >= wd || Float.isNaN(m)) {
                                     continue;
                                 }
@@ -120,32 +133,37 @@ final class ReferenceMath {
     }
 
     /**
-     * {@code nn.AvgPool2d} with {@code count_include_pad=True}: padding adds zeros and every window divides
-     * by kh·kw. Returns the largest {@code Σ|x| / (kh·kw)}.
+     * {@code nn.AvgPool2d}, PyTorch's divisor rule: a window starts at {@code o·stride − top} and ends at
+     * {@code min(start + k, in + bottom)} (ceil_mode's last window never counts what lies beyond the
+     * padding); with count_include_pad that span is the divisor, without it the part inside the input.
+     * Padding adds zeros. Returns the largest {@code Σ|x| / divisor}.
      */
     static double avgPool(int batch, float[] x, Shape in, AvgPool2d spec, Shape out, float[] y) {
         int c = in.dim(0), h = in.dim(1), wd = in.dim(2);
         int oh = out.dim(1), ow = out.dim(2);
         int kh = spec.kernel().h(), kw = spec.kernel().w();
         int sh = spec.stride().h(), sw = spec.stride().w();
-        int ph = spec.padding().h(), pw = spec.padding().w();
-        double count = (double) kh * kw;
+        Padding pad = spec.padding();
         double scale = 0;
         for (int n = 0; n < batch; n++) {
             for (int ci = 0; ci < c; ci++) {
                 for (int oy = 0; oy < oh; oy++) {
+                    int y0 = oy * sh - pad.top();
+                    int y1 = Math.min(y0 + kh, h + pad.bottom());
                     for (int ox = 0; ox < ow; ox++) {
+                        int x0 = ox * sw - pad.left();
+                        int x1 = Math.min(x0 + kw, wd + pad.right());
+                        int padded = (y1 - y0) * (x1 - x0);
+                        int iy0 = Math.max(y0, 0), iy1 = Math.min(y1, h);
+                        int ix0 = Math.max(x0, 0), ix1 = Math.min(x1, wd);
+                        double count = spec.countIncludePad() ? padded : (double) (iy1 - iy0) * (ix1 - ix0);
                         double sum = 0;
                         double abs = 0;
-                        for (int ky = 0; ky < kh; ky++) {
-                            int iy = oy * sh - ph + ky;
-                            for (int kx = 0; kx < kw; kx++) {
-                                int ix = ox * sw - pw + kx;
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
-                                    float v = x[((n * c + ci) * h + iy) * wd + ix];
-                                    sum += v;
-                                    abs += Math.abs(v);
-                                }
+                        for (int iy = iy0; iy < iy1; iy++) {
+                            for (int ix = ix0; ix < ix1; ix++) {
+                                float v = x[((n * c + ci) * h + iy) * wd + ix];
+                                sum += v;
+                                abs += Math.abs(v);
                             }
                         }
                         y[((n * c + ci) * oh + oy) * ow + ox] = (float) (sum / count);
@@ -157,6 +175,105 @@ final class ReferenceMath {
             }
         }
         return scale;
+    }
+
+    /** Window {@code i} of {@code out} adaptive windows over {@code in}: {@code [floor(i·in/out), ceil((i+1)·in/out))}. */
+    static int adaptiveStart(int i, int in, int out) {
+        return (int) Math.floorDiv((long) i * in, out);
+    }
+
+    static int adaptiveEnd(int i, int in, int out) {
+        return (int) -Math.floorDiv(-(long) (i + 1) * in, out);
+    }
+
+    /**
+     * {@code nn.AdaptiveAvgPool2d} ({@code max} false) or {@code nn.AdaptiveMaxPool2d} (NaN wins). Returns
+     * the largest {@code Σ|x| / count} of the average pool.
+     */
+    static double adaptivePool(int batch, float[] x, Shape in, Shape out, boolean max, float[] y) {
+        int c = in.dim(0), h = in.dim(1), wd = in.dim(2);
+        int oh = out.dim(1), ow = out.dim(2);
+        double scale = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    int y0 = adaptiveStart(oy, h, oh), y1 = adaptiveEnd(oy, h, oh);
+                    for (int ox = 0; ox < ow; ox++) {
+                        int x0 = adaptiveStart(ox, wd, ow), x1 = adaptiveEnd(ox, wd, ow);
+                        double sum = 0;
+                        double abs = 0;
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int iy = y0; iy < y1; iy++) {
+                            for (int ix = x0; ix < x1; ix++) {
+                                float v = x[((n * c + ci) * h + iy) * wd + ix];
+                                sum += v;
+                                abs += Math.abs(v);
+                                if (!Float.isNaN(m) && (v > m || Float.isNaN(v))) {
+                                    m = v;
+                                }
+                            }
+                        }
+                        double count = (double) (y1 - y0) * (x1 - x0);
+                        y[((n * c + ci) * oh + oy) * ow + ox] = max ? m : (float) (sum / count);
+                        if (Double.isFinite(abs)) {
+                            scale = Math.max(scale, abs / count);
+                        }
+                    }
+                }
+            }
+        }
+        return scale;
+    }
+
+    /** The most values any adaptive window of {@code out} over {@code in} holds. */
+    static int adaptiveWindow(int in, int out) {
+        int most = 0;
+        for (int i = 0; i < out; i++) {
+            most = Math.max(most, adaptiveEnd(i, in, out) - adaptiveStart(i, in, out));
+        }
+        return most;
+    }
+
+    /**
+     * {@code nn.BatchNorm2d} in eval mode: {@code (x − mean) / sqrt(var + eps) · weight + bias}, weight 1
+     * and bias 0 without affine. Returns the largest {@code |x·a| + |mean·a| + |b|}, a = weight/sqrt(var + eps):
+     * the magnitudes any float evaluation (folded into a scale and shift or not) rounds.
+     */
+    static double batchNorm(int batch, float[] x, Shape in, double eps, float[] weight, float[] bias, float[] mean,
+                            float[] var, float[] y) {
+        int c = in.dim(0);
+        int plane = in.size() / c;
+        double scale = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int ci = 0; ci < c; ci++) {
+                double sd = Math.sqrt((double) var[ci] + eps);
+                double wt = weight == null ? 1 : weight[ci];
+                double bs = bias == null ? 0 : bias[ci];
+                double a = wt / sd;
+                int base = (n * c + ci) * plane;
+                for (int i = 0; i < plane; i++) {
+                    double v = x[base + i];
+                    y[base + i] = (float) ((v - mean[ci]) / sd * wt + bs);
+                    double s = Math.abs(v * a) + Math.abs(mean[ci] * a) + Math.abs(bs);
+                    if (Double.isFinite(s)) {
+                        scale = Math.max(scale, s);
+                    }
+                }
+            }
+        }
+        return scale;
+    }
+
+    /** The largest {@code |weight / sqrt(var + eps)|} of a BatchNorm: how much it amplifies an input's error. */
+    static double batchNormGain(double eps, float[] weight, float[] var) {
+        double g = 0;
+        for (int ci = 0; ci < var.length; ci++) {
+            double a = Math.abs((weight == null ? 1 : weight[ci]) / Math.sqrt((double) var[ci] + eps));
+            if (Double.isFinite(a)) {
+                g = Math.max(g, a);
+            }
+        }
+        return g;
     }
 
     /** max(0, x), keeping NaN (PyTorch's relu propagates it). */
@@ -222,16 +339,29 @@ final class ReferenceMath {
         return spread;
     }
 
-    /** Element-wise sum of the inputs; returns the largest {@code Σ|x|}. */
-    static double add(int batch, float[][] xs, int size, float[] y) {
+    /**
+     * The flat index into input {@code x} of element {@code i} of a batch of {@code out}-shaped values: the same
+     * index, or for a {@code [C, 1, 1]} input broadcast over {@code [C, H, W]} the sample's channel.
+     */
+    static int broadcastIndex(Shape x, Shape out, int i) {
+        if (x.equals(out)) {
+            return i;
+        }
+        int plane = out.size() / out.dim(0);
+        return i / plane; // (n·C + c): x holds one value per channel of each sample
+    }
+
+    /** Element-wise sum of the inputs, in input order, with {@code [C, 1, 1]} broadcast; returns the largest {@code Σ|x|}. */
+    static double add(int batch, float[][] xs, List<Shape> shapes, Shape out, float[] y) {
         double scale = 0;
-        int count = batch * size;
+        int count = batch * out.size();
         for (int i = 0; i < count; i++) {
             double sum = 0;
             double abs = 0;
-            for (float[] x : xs) {
-                sum += x[i];
-                abs += Math.abs(x[i]);
+            for (int k = 0; k < xs.length; k++) {
+                float v = xs[k][broadcastIndex(shapes.get(k), out, i)];
+                sum += v;
+                abs += Math.abs(v);
             }
             y[i] = (float) sum;
             if (Double.isFinite(abs)) {
@@ -239,6 +369,58 @@ final class ReferenceMath {
             }
         }
         return scale;
+    }
+
+    /** Element-wise product of two inputs with {@code [C, 1, 1]} broadcast (either side); correctly rounded. */
+    static void mul(int batch, float[][] xs, List<Shape> shapes, Shape out, float[] y) {
+        int count = batch * out.size();
+        for (int i = 0; i < count; i++) {
+            y[i] = (float) ((double) xs[0][broadcastIndex(shapes.get(0), out, i)]
+                    * xs[1][broadcastIndex(shapes.get(1), out, i)]);
+        }
+    }
+
+    /** {@code nn.ChannelShuffle}: output channel {@code j·groups + g} is input channel {@code g·(C/groups) + j}. */
+    static void channelShuffle(int batch, float[] x, Shape in, int groups, float[] y) {
+        int c = in.dim(0);
+        int plane = in.size() / c;
+        int per = c / groups;
+        for (int n = 0; n < batch; n++) {
+            for (int g = 0; g < groups; g++) {
+                for (int j = 0; j < per; j++) {
+                    System.arraycopy(x, (n * c + g * per + j) * plane, y, (n * c + j * groups + g) * plane, plane);
+                }
+            }
+        }
+    }
+
+    /** {@code torch.narrow} along per-sample axis {@code axis}: elements {@code [start, end)} of it. */
+    static void slice(int batch, float[] x, Shape in, int axis, int start, int end, float[] y) {
+        int outer = 1;
+        for (int a = 0; a < axis; a++) {
+            outer *= in.dim(a);
+        }
+        outer *= batch;
+        int inner = in.size();
+        for (int a = 0; a <= axis; a++) {
+            inner /= in.dim(a);
+        }
+        int len = (end - start) * inner;
+        int stride = in.dim(axis) * inner;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x, o * stride + start * inner, y, o * len, len);
+        }
+    }
+
+    /** {@code nn.ZeroPad2d}: each channel placed at (top, left) of a zeroed, larger plane. */
+    static void zeroPad(int batch, float[] x, Shape in, Padding p, Shape out, float[] y) {
+        int c = in.dim(0), h = in.dim(1), wd = in.dim(2), oh = out.dim(1), ow = out.dim(2);
+        Arrays.fill(y, 0, batch * out.size(), 0f);
+        for (int pl = 0; pl < batch * c; pl++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(x, (pl * h + r) * wd, y, (pl * oh + r + p.top()) * ow + p.left(), wd);
+            }
+        }
     }
 
     /** {@code torch.cat(dim=1)}: in C, H, W layout each sample is its inputs' samples one after another. */

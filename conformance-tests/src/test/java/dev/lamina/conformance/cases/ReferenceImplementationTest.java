@@ -6,6 +6,7 @@ import dev.lamina.conformance.reference.ReferenceRun;
 import dev.lamina.conformance.reference.Tolerance;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Softmax;
@@ -44,7 +45,7 @@ class ReferenceImplementationTest {
 
     @Test
     void convolutionPaddingStrideDilation() {
-        Model m = Fixtures.single("c", "c", new Conv2d(1, Dims2.of(2), Dims2.of(2), Dims2.of(1), Dims2.of(2), false), 1, 3, 3);
+        Model m = Fixtures.single("c", "c", new Conv2d(1, Dims2.of(2), Dims2.of(2), Padding.of(1), Dims2.of(2), 1, false), 1, 3, 3);
         Weights w = Weights.builder(m).set("c", "weight", Tensor.of(Shape.of(1, 1, 2, 2), new float[]{1, 10, 100, 1000}))
                 .build();
         Tensor x = Tensor.of(Shape.of(1, 1, 3, 3), new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9});
@@ -55,14 +56,14 @@ class ReferenceImplementationTest {
 
     @Test
     void maxPoolPaddingIsMinusInfinityAndNanWins() {
-        Model m = Fixtures.single("p", "p", new MaxPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(1)), 1, 2, 4);
+        Model m = Fixtures.single("p", "p", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false), 1, 2, 4);
         Tensor x = Tensor.of(Shape.of(1, 1, 2, 4), new float[]{-5, -6, -7, Float.NaN, -1, -2, -3, -4});
         assertArrayEquals(new float[]{-1, Float.NaN}, run(m, Weights.none(m), x, "p"));
     }
 
     @Test
     void avgPoolCountsPaddingAsZeros() {
-        Model m = Fixtures.single("p", "p", new AvgPool2d(Dims2.of(2), Dims2.of(2), Dims2.of(1)), 1, 2, 2);
+        Model m = Fixtures.single("p", "p", new AvgPool2d(Dims2.of(2), Dims2.of(2), Padding.of(1), false, true), 1, 2, 2);
         Tensor x = Tensor.of(Shape.of(1, 1, 2, 2), new float[]{4, 8, 12, 16});
         assertArrayEquals(new float[]{1, 2, 3, 4}, run(m, Weights.none(m), x, "p"));
     }
