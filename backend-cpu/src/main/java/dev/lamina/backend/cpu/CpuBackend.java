@@ -59,8 +59,8 @@ public final class CpuBackend extends KernelBackend {
         register(SiLU.class, SiluKernel::new);
         register(GELU.class, GeluKernel::new);
         register(Dense.class, DenseKernel::new);
-        register(Add.class, AddKernel::new);
-        register(Mul.class, MulKernel::new);
+        register(Add.class, BroadcastKernel::add);
+        register(Mul.class, BroadcastKernel::mul);
         register(Concat.class, ConcatKernel::new);
         register(ChannelShuffle.class, ChannelShuffleKernel::new);
         register(Slice.class, SliceKernel::new);

@@ -154,7 +154,8 @@ class CpuBackendTest {
         assertInstanceOf(TanhKernel.class, backend.kernel(s.get(Tanh.class)));
         assertInstanceOf(SoftmaxKernel.class, backend.kernel(s.get(Softmax.class)));
         assertInstanceOf(DenseKernel.class, backend.kernel(s.get(Dense.class)));
-        assertInstanceOf(AddKernel.class, backend.kernel(s.get(Add.class)));
+        assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Add.class)));
+        assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Mul.class)));
         assertInstanceOf(ConcatKernel.class, backend.kernel(s.get(Concat.class)));
     }
 
