@@ -79,6 +79,8 @@ final class BlasPlan implements Executable {
     private final List<Step> plain;
     /** Values the fused steps never write. */
     private final Set<String> skipped;
+    /** The nodes each fused step runs, joined by "+" (for tests and logs). */
+    private final List<String> fusedChains = new ArrayList<>();
     private final List<FloatPointer> weights = new ArrayList<>();
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
@@ -161,6 +163,7 @@ final class BlasPlan implements Executable {
                 List<Node> chain = n.layer() instanceof Conv2d ? convChain(n, consumers) : List.of(n);
                 if (chain.size() > 1) {
                     fused.add(conv(chain, nativeWeights, convs));
+                    fusedChains.add(String.join("+", chain.stream().map(Node::name).toList()));
                     for (int i = 0; i < chain.size(); i++) {
                         if (i > 0) {
                             absorbed.add(chain.get(i).name());
@@ -174,6 +177,7 @@ final class BlasPlan implements Executable {
                 Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     fused.add(s);
+                    fusedChains.add(n.name());
                 }
             }
             for (Step s : plain) {
@@ -473,5 +477,10 @@ final class BlasPlan implements Executable {
 
     int threads() {
         return threads;
+    }
+
+    /** The steps {@code forward} runs, each as the nodes it covers joined by "+" ({@code conv1+bn1+relu1}). */
+    List<String> fusedChains() {
+        return List.copyOf(fusedChains);
     }
 }
