@@ -22,22 +22,39 @@ final class BatchNormStep extends Step {
 
     BatchNormStep(Node node, int in, int out) {
         super(node.name());
-        BatchNorm2d bn = (BatchNorm2d) node.layer();
         channels = node.inputShape().dim(0);
         plane = node.inputShape().size() / channels;
-        float[] weight = node.param(Names.WEIGHT);
-        float[] bias = node.param(Names.BIAS);
-        float[] mean = node.param(BatchNorm2d.RUNNING_MEAN);
-        float[] var = node.param(BatchNorm2d.RUNNING_VAR);
+        Affine f = Affine.of(node);
         scale = new float[channels];
         shift = new float[channels];
         for (int c = 0; c < channels; c++) {
-            double a = (weight == null ? 1.0 : weight[c]) / Math.sqrt((double) var[c] + bn.eps());
-            scale[c] = (float) a;
-            shift[c] = (float) ((bias == null ? 0.0 : bias[c]) - mean[c] * a);
+            scale[c] = (float) f.scale()[c];
+            shift[c] = (float) f.shift()[c];
         }
         this.in = in;
         this.out = out;
+    }
+
+    /**
+     * A BatchNorm node as the per-channel affine map it is at inference, in double: {@code scale = weight /
+     * sqrt(running_var + eps)}, {@code shift = bias − running_mean·scale} (weight 1 and bias 0 without affine).
+     * This step rounds both to float; {@link ConvParams#folded} folds them into a conv's weights and bias.
+     */
+    record Affine(double[] scale, double[] shift) {
+        static Affine of(Node node) {
+            BatchNorm2d bn = (BatchNorm2d) node.layer();
+            float[] weight = node.param(Names.WEIGHT);
+            float[] bias = node.param(Names.BIAS);
+            float[] mean = node.param(BatchNorm2d.RUNNING_MEAN);
+            float[] var = node.param(BatchNorm2d.RUNNING_VAR);
+            double[] a = new double[mean.length];
+            double[] b = new double[mean.length];
+            for (int c = 0; c < a.length; c++) {
+                a[c] = (weight == null ? 1.0 : weight[c]) / Math.sqrt((double) var[c] + bn.eps());
+                b[c] = (bias == null ? 0.0 : bias[c]) - mean[c] * a[c];
+            }
+            return new Affine(a, b);
+        }
     }
 
     @Override

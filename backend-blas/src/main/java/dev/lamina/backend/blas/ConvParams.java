@@ -1,6 +1,5 @@
 package dev.lamina.backend.blas;
 
-import dev.lamina.api.BatchNorm2d;
 import dev.lamina.api.Names;
 import dev.lamina.spi.Node;
 
@@ -21,20 +20,16 @@ record ConvParams(float[] weight, float[] bias) {
     }
 
     /**
-     * The conv's weights with BatchNorm node {@code bn} (which reads the conv's output alone) folded in: per
-     * output channel {@code a = gamma / sqrt(running_var + eps)}, {@code w' = w·a} and
-     * {@code b' = (b − running_mean)·a + beta}, each computed in double and rounded to float once. A variance
-     * below −eps makes {@code a} NaN, and so the channel's outputs, as the unfused BatchNorm does.
+     * The conv's weights with BatchNorm node {@code bn} (which reads the conv's output alone) folded in: with
+     * the BatchNorm's per-channel {@code a} and {@code shift} ({@link BatchNormStep.Affine}, in double),
+     * {@code w' = w·a} and {@code b' = b·a + shift}, each rounded to float once. A variance below −eps makes
+     * {@code a} NaN, and so the channel's outputs, as the unfused BatchNorm does.
      */
     static ConvParams folded(Node conv, Node bn) {
-        BatchNorm2d b = (BatchNorm2d) bn.layer();
         float[] w = conv.param(Names.WEIGHT);
         float[] bias = conv.param(Names.BIAS);
-        float[] gamma = bn.param(Names.WEIGHT);
-        float[] beta = bn.param(Names.BIAS);
-        float[] mean = bn.param(BatchNorm2d.RUNNING_MEAN);
-        float[] var = bn.param(BatchNorm2d.RUNNING_VAR);
-        int cout = mean.length;
+        BatchNormStep.Affine f = BatchNormStep.Affine.of(bn);
+        int cout = f.scale().length;
         if (w.length % cout != 0) {
             throw new IllegalArgumentException(conv.name() + ": " + w.length + " weights for " + cout + " channels of "
                     + bn.name());
@@ -43,11 +38,11 @@ record ConvParams(float[] weight, float[] bias) {
         float[] fw = new float[w.length];
         float[] fb = new float[cout];
         for (int co = 0; co < cout; co++) {
-            double a = (gamma == null ? 1.0 : gamma[co]) / Math.sqrt((double) var[co] + b.eps());
+            double a = f.scale()[co];
             for (int i = co * perFilter; i < (co + 1) * perFilter; i++) {
                 fw[i] = (float) (w[i] * a);
             }
-            fb[co] = (float) (((bias == null ? 0.0 : bias[co]) - mean[co]) * a + (beta == null ? 0.0 : beta[co]));
+            fb[co] = (float) ((bias == null ? 0.0 : bias[co]) * a + f.shift()[co]);
         }
         return new ConvParams(fw, fb);
     }
