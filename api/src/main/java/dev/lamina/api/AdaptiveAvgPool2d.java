@@ -3,7 +3,9 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * Adaptive average pooling as PyTorch's {@code nn.AdaptiveAvgPool2d}: output {@code [C, oh, ow]} for any input size; window {@code i} of an axis covers {@code [floor(i·in/out), ceil((i+1)·in/out))}, so windows may differ in size and overlap when the output does not divide the input. {@code (1, 1)} is global average pooling.
+ * Adaptive average pooling as PyTorch's {@code nn.AdaptiveAvgPool2d}: output {@code [C, oh, ow]} for any input
+ * size; window {@code i} of an axis covers {@code [floor(i·in/out), ceil((i+1)·in/out))}, so windows may differ in
+ * size and overlap when the output does not divide the input. {@code (1, 1)} is global average pooling.
  */
 public record AdaptiveAvgPool2d(Dims2 output) implements Layer {
     public AdaptiveAvgPool2d {

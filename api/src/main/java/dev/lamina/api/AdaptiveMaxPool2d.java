@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * Adaptive max pooling as PyTorch's {@code nn.AdaptiveMaxPool2d}: the windows of {@link AdaptiveAvgPool2d}, reduced by max; NaN wins.
+ * Adaptive max pooling as PyTorch's {@code nn.AdaptiveMaxPool2d}: the windows of {@link AdaptiveAvgPool2d},
+ * reduced by max; NaN wins.
  */
 public record AdaptiveMaxPool2d(Dims2 output) implements Layer {
     public AdaptiveMaxPool2d {

@@ -3,7 +3,9 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.Dropout(p)} in {@code eval()} mode: the input, unchanged (Lamina runs inference only; a view). {@code p} in {@code [0, 1]}, default 0.5, is kept so that exported models map one to one. Any input shape.
+ * As PyTorch's {@code nn.Dropout(p)} in {@code eval()} mode: the input, unchanged (Lamina runs inference only; a
+ * view). {@code p} in {@code [0, 1]}, default 0.5, is kept so that exported models map one to one. Any input
+ * shape.
  */
 public record Dropout(double p) implements Layer {
     public Dropout {

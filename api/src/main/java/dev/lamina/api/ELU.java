@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.ELU(alpha)}: {@code y = x} for {@code x > 0}, else {@code alpha·(exp(x) − 1)}; NaN stays NaN, −∞ gives −alpha. Default alpha 1. Any input shape.
+ * As PyTorch's {@code nn.ELU(alpha)}: {@code y = x} for {@code x > 0}, else {@code alpha·(exp(x) − 1)}; NaN stays
+ * NaN, −∞ gives −alpha. Default alpha 1. Any input shape.
  */
 public record ELU(float alpha) implements Layer {
     public ELU {

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.GELU(approximate)}: {@code "none"} is exact, {@code 0.5·x·(1 + erf(x/√2))}; {@code "tanh"} is {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. NaN stays NaN. Any input shape.
+ * As PyTorch's {@code nn.GELU(approximate)}: {@code "none"} is exact, {@code 0.5·x·(1 + erf(x/√2))}; {@code
+ * "tanh"} is {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. NaN stays NaN. Any input shape.
  */
 public record GELU(String approximate) implements Layer {
     public static final String EXACT = "none";

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.Hardsigmoid} (alpha 1/6, beta 1/2) and ONNX {@code HardSigmoid} (alpha, beta given): {@code y = clamp(alpha·x + beta, 0, 1)}; NaN stays NaN. Any input shape.
+ * As PyTorch's {@code nn.Hardsigmoid} (alpha 1/6, beta 1/2) and ONNX {@code HardSigmoid} (alpha, beta given):
+ * {@code y = clamp(alpha·x + beta, 0, 1)}; NaN stays NaN. Any input shape.
  */
 public record Hardsigmoid(float alpha, float beta) implements Layer {
     public Hardsigmoid {

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.Hardswish}: {@code y = x·relu6(x + 3)/6}, i.e. 0 at and below −3, {@code x} at and above 3; NaN stays NaN. Any input shape.
+ * As PyTorch's {@code nn.Hardswish}: {@code y = x·relu6(x + 3)/6}, i.e. 0 at and below −3, {@code x} at and above
+ * 3; NaN stays NaN. Any input shape.
  */
 public record Hardswish() implements Layer {
 

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * Clamping as PyTorch's {@code nn.Hardtanh(min_val, max_val)} (ONNX {@code Clip}): {@code y = min(max(x, min), max)}; NaN stays NaN, ±∞ clamp. {@code ReLU6} is {@code (0, 6)}, the default {@code (−1, 1)}. Any input shape.
+ * Clamping as PyTorch's {@code nn.Hardtanh(min_val, max_val)} (ONNX {@code Clip}): {@code y = min(max(x, min),
+ * max)}; NaN stays NaN, ±∞ clamp. {@code ReLU6} is {@code (0, 6)}, the default {@code (−1, 1)}. Any input shape.
  */
 public record Hardtanh(float min, float max) implements Layer {
     public Hardtanh {

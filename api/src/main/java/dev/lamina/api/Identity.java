@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.Identity}: the input, unchanged (a view: backends copy nothing). It keeps exported architectures one to one. Any input shape.
+ * As PyTorch's {@code nn.Identity}: the input, unchanged (a view: backends copy nothing). It keeps exported
+ * architectures one to one. Any input shape.
  */
 public record Identity() implements Layer {
 

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.LeakyReLU(negative_slope)}: {@code y = x} for {@code x ≥ 0}, else {@code slope·x}; NaN stays NaN, −0 stays −0 (positive slope). Default slope 0.01. Any input shape.
+ * As PyTorch's {@code nn.LeakyReLU(negative_slope)}: {@code y = x} for {@code x ≥ 0}, else {@code slope·x}; NaN
+ * stays NaN, −0 stays −0 (positive slope). Default slope 0.01. Any input shape.
  */
 public record LeakyReLU(float slope) implements Layer {
     /** PyTorch's default slope. */

@@ -3,7 +3,8 @@ package dev.lamina.api;
 import java.util.List;
 
 /**
- * As PyTorch's {@code nn.SiLU} (swish): {@code y = x·sigmoid(x)}; −∞ gives −0, +∞ gives +∞, NaN stays NaN. Any input shape.
+ * As PyTorch's {@code nn.SiLU} (swish): {@code y = x·sigmoid(x)}; −∞ gives NaN (PyTorch computes −∞/∞), +∞ gives +∞, NaN stays NaN. Any
+ * input shape.
  */
 public record SiLU() implements Layer {
 

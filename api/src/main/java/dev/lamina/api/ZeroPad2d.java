@@ -27,6 +27,7 @@ public record ZeroPad2d(Padding padding) implements Layer {
     @Override
     public Shape outputShape(String name, List<Shape> inputs) {
         Shape in = Layer.image(name, this, inputs);
-        return Shape.of(in.dim(0), Math.addExact(in.dim(1), padding.height()), Math.addExact(in.dim(2), padding.width()));
+        return Shape.of(in.dim(0), Math.addExact(in.dim(1), padding.height()),
+                Math.addExact(in.dim(2), padding.width()));
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * The default plan of {@link dev.lamina.spi.KernelBackend}: one buffer per value, kernels run in graph order;
- * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from a pool of
+ * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from
+ * a pool of
  * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
  * stream of calls allocates nothing but its outputs.
  */

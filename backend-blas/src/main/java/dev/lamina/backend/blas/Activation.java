@@ -170,7 +170,8 @@ abstract class Activation {
 
     /**
      * {@code nn.GELU}: exact {@code v·½·(1 + erf(v·√½))} ({@link Erf}), or the tanh approximation
-     * {@code ½·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}; in double, rounded once; −∞ gives NaN as PyTorch's.
+     * {@code ½·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}; in double, rounded once; −∞ gives NaN, as
+     * PyTorch's does.
      */
     static Activation gelu(GELU g) {
         if (g.tanhApproximation()) {

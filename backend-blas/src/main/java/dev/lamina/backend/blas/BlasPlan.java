@@ -243,7 +243,7 @@ final class BlasPlan implements Executable {
         Activation of(L layer);
     }
 
-    /** The activation types, each registered in {@link #STEPS} too (by {@link #activation(Class, ActivationFactory)}). */
+    /** The activation types, each registered in {@link #STEPS} too ({@link #activation(Class, ActivationFactory)}). */
     private static final Map<Class<? extends Layer>, ActivationFactory<Layer>> ACTIVATIONS = new HashMap<>();
 
     static {
@@ -262,12 +262,16 @@ final class BlasPlan implements Executable {
         activation(GELU.class, Activation::gelu);
         add(MaxPool2d.class, (plan, p, n, weights, convs) -> PoolStep.max(n, p, plan.in(n), plan.out(n)));
         add(AvgPool2d.class, (plan, p, n, weights, convs) -> PoolStep.avg(n, p, plan.in(n), plan.out(n)));
-        add(AdaptiveMaxPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveMax(n, p, plan.in(n), plan.out(n)));
-        add(AdaptiveAvgPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveAvg(n, p, plan.in(n), plan.out(n)));
+        add(AdaptiveMaxPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveMax(n, p, plan.in(n),
+                plan.out(n)));
+        add(AdaptiveAvgPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveAvg(n, p, plan.in(n),
+                plan.out(n)));
         add(Softmax.class, (plan, m, n, weights, convs) -> new SoftmaxStep(n.name(), n.outputShape(), plan.in(n),
                 plan.out(n)));
-        add(Add.class, (plan, a, n, weights, convs) -> new CombineStep(n, CombineStep.Op.ADD, plan.ins(n), plan.out(n)));
-        add(Mul.class, (plan, m, n, weights, convs) -> new CombineStep(n, CombineStep.Op.MUL, plan.ins(n), plan.out(n)));
+        add(Add.class, (plan, a, n, weights, convs) -> new CombineStep(n, CombineStep.Op.ADD, plan.ins(n),
+                plan.out(n)));
+        add(Mul.class, (plan, m, n, weights, convs) -> new CombineStep(n, CombineStep.Op.MUL, plan.ins(n),
+                plan.out(n)));
         add(Concat.class, (plan, c, n, weights, convs) -> new ConcatStep(n.name(), plan.ins(n),
                 n.inputShapes().stream().mapToInt(Shape::size).toArray(), n.outputShape().size(), plan.out(n)));
         add(ChannelShuffle.class, (plan, c, n, weights, convs) -> MoveStep.shuffle(n, c, plan.in(n), plan.out(n)));

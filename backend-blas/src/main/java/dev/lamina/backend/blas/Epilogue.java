@@ -38,7 +38,8 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
 
     /** A fused 2×2 max-pool of stride 2 and no padding: each window is one 2×2 block. */
     boolean pool2x2() {
-        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().isZero() && !pool.ceilMode();
+        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().isZero()
+                && !pool.ceilMode();
     }
 
     /** Floats in one output plane of the step. */

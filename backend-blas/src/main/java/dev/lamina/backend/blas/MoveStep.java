@@ -45,7 +45,8 @@ final class MoveStep extends Step {
         for (int i = 0; i < n; i++) {
             int[] r = runs.get(i);
             if (r[0] < 0 || r[2] < 0 || (long) r[0] + r[2] > inSize || r[1] < written || (long) r[1] + r[2] > outSize) {
-                throw new IllegalArgumentException(name + ": move run " + i + " out of order or bounds (internal error)");
+                throw new IllegalArgumentException(name + ": move run " + i
+                        + " out of order or bounds (internal error)");
             }
             from[i] = r[0];
             to[i] = r[1];

@@ -123,13 +123,15 @@ final class PoolStep extends Step {
 
     static PoolStep adaptiveMax(Node node, AdaptiveMaxPool2d p, int in, int out) {
         Shape i = node.inputShape();
-        return new PoolStep(node, true, Axis.adaptive(p.output().h(), i.dim(1)), Axis.adaptive(p.output().w(), i.dim(2)),
+        return new PoolStep(node, true, Axis.adaptive(p.output().h(), i.dim(1)),
+                Axis.adaptive(p.output().w(), i.dim(2)),
                 false, in, out);
     }
 
     static PoolStep adaptiveAvg(Node node, AdaptiveAvgPool2d p, int in, int out) {
         Shape i = node.inputShape();
-        return new PoolStep(node, false, Axis.adaptive(p.output().h(), i.dim(1)), Axis.adaptive(p.output().w(), i.dim(2)),
+        return new PoolStep(node, false, Axis.adaptive(p.output().h(), i.dim(1)),
+                Axis.adaptive(p.output().w(), i.dim(2)),
                 false, in, out);
     }
 

@@ -33,8 +33,8 @@ final class WinogradLowering extends ConvLowering {
 
     /** Ungrouped, 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */
     static boolean fits(ConvGeometry g) {
-        return g.groups() == 1 && g.kh() == 3 && g.kw() == 3 && g.contiguous() && g.dh() == 1 && g.dw() == 1 && g.cin() >= 8
-                && g.cout() >= 8;
+        return g.groups() == 1 && g.kh() == 3 && g.kw() == 3 && g.contiguous() && g.dh() == 1 && g.dw() == 1
+                && g.cin() >= 8 && g.cout() >= 8;
     }
 
     /** The native memory of the transformed weights (element 0 owns it); freed with the plan. */

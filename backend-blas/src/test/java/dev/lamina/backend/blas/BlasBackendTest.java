@@ -2,15 +2,15 @@ package dev.lamina.backend.blas;
 
 import dev.lamina.api.Add;
 import dev.lamina.api.AvgPool2d;
-import dev.lamina.api.Concat;
 import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
-import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;

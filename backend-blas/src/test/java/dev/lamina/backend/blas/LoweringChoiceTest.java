@@ -2,8 +2,8 @@ package dev.lamina.backend.blas;
 
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dims2;
-import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 import org.junit.jupiter.api.Test;
 

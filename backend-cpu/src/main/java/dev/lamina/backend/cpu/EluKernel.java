@@ -4,7 +4,8 @@ import dev.lamina.api.ELU;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.ELU}: {@code v > 0 ? v : alpha·expm1(v)}, in double (expm1 keeps accuracy near 0) and rounded once; NaN stays NaN, −∞ gives −alpha.
+ * {@code nn.ELU}: {@code v > 0 ? v : alpha·expm1(v)}, in double (expm1 keeps accuracy near 0) and rounded once;
+ * NaN stays NaN, −∞ gives −alpha.
  */
 final class EluKernel extends ElementwiseKernel {
     private final double alpha;

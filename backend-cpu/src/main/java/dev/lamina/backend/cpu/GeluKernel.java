@@ -5,7 +5,8 @@ import dev.lamina.spi.Node;
 import dev.lamina.spi.helpers.Erf;
 
 /**
- * {@code nn.GELU}: exact {@code v·0.5·(1 + erf(v·√½))} ({@link Erf}) or, with {@code approximate="tanh"}, {@code 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}; in double, rounded once. −∞ gives NaN (−∞·0), as in PyTorch.
+ * {@code nn.GELU}: exact {@code v·0.5·(1 + erf(v·√½))} ({@link Erf}) or, with {@code approximate="tanh"}, {@code
+ * 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}; in double, rounded once. −∞ gives NaN (−∞·0), as in PyTorch.
  */
 final class GeluKernel extends ElementwiseKernel {
     private static final double SQRT_HALF = Math.sqrt(0.5);

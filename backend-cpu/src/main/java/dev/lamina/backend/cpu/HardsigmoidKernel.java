@@ -4,7 +4,8 @@ import dev.lamina.api.Hardsigmoid;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.Hardsigmoid} / ONNX HardSigmoid: {@code clamp(alpha·v + beta, 0, 1)} in double, rounded once; Math.max/min keep NaN.
+ * {@code nn.Hardsigmoid} / ONNX HardSigmoid: {@code clamp(alpha·v + beta, 0, 1)} in double, rounded once;
+ * Math.max/min keep NaN.
  */
 final class HardsigmoidKernel extends ElementwiseKernel {
     private final double alpha;

@@ -4,7 +4,8 @@ import dev.lamina.api.Hardtanh;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.Hardtanh} / ReLU6 / ONNX Clip, in float: {@code v < min ? min : v > max ? max : v}. NaN fails both tests and stays NaN; −0 stays −0 (as PyTorch's clamp).
+ * {@code nn.Hardtanh} / ReLU6 / ONNX Clip, in float: {@code v < min ? min : v > max ? max : v}. NaN fails both
+ * tests and stays NaN; −0 stays −0 (as PyTorch's clamp).
  */
 final class HardtanhKernel extends ElementwiseKernel {
     private final float min;

@@ -1,6 +1,5 @@
 package dev.lamina.backend.cpu;
 
-import dev.lamina.api.Shape;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
@@ -11,39 +10,26 @@ import dev.lamina.spi.Node;
  * JIT inlines.
  */
 abstract class PoolKernel implements Kernel {
-    private final String name;
-    private final int planes;
-    private final int height;
-    private final int width;
-    private final int outH;
-    private final int outW;
-    private final int[] inSizes;
-    private final int outSize;
+    private final PlaneGeometry g;
     final PoolAxis rows;
     final PoolAxis cols;
 
     PoolKernel(Node node, PoolAxis rows, PoolAxis cols) {
-        Shape in = node.inputShape();
-        Shape out = node.outputShape();
-        name = node.name();
-        planes = in.dim(0);
-        height = in.dim(1);
-        width = in.dim(2);
-        outH = out.dim(1);
-        outW = out.dim(2);
-        inSizes = new int[] {in.size()};
-        outSize = out.size();
+        g = new PlaneGeometry(node);
         this.rows = rows;
         this.cols = cols;
     }
 
     @Override
     public final void forward(int batch, float[][] inputs, float[] output) {
-        NodeParams.checkBuffers(name, batch, inputs, inSizes, output, outSize);
+        g.check(batch, inputs, output);
         float[] input = inputs[0];
-        int inPlane = height * width;
+        int width = g.width;
+        int outH = g.outH;
+        int outW = g.outW;
+        int inPlane = g.height * width;
         int outPlane = outH * outW;
-        for (int p = 0; p < batch * planes; p++) {
+        for (int p = 0; p < batch * g.planes; p++) {
             int inBase = p * inPlane;
             int dst = p * outPlane;
             for (int oh = 0; oh < outH; oh++) {

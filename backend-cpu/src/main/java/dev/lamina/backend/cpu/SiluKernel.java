@@ -3,7 +3,8 @@ package dev.lamina.backend.cpu;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.SiLU}: {@code v / (1 + e^−v)} in double, rounded once; −∞ gives −∞/∞ = NaN, +∞ gives +∞, as PyTorch computes it.
+ * {@code nn.SiLU}: {@code v / (1 + e^−v)} in double, rounded once; −∞ gives −∞/∞ = NaN, +∞ gives +∞, as PyTorch
+ * computes it.
  */
 final class SiluKernel extends ElementwiseKernel {
     SiluKernel(Node node) {

@@ -2,8 +2,8 @@ package dev.lamina.backend.cpu;
 
 import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Dims2;
-import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Node;
 import org.junit.jupiter.api.Test;

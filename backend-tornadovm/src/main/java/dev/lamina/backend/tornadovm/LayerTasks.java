@@ -44,20 +44,14 @@ final class LayerTasks {
     static final LayerTable<Factory<Layer>> TABLE = LayerTable.of(TornadoVmBackendProvider.ID);
 
     static {
-        // Lamina 0.2's parameters have no device kernels yet: declined here, shown as unsupported in the matrix.
-        add(Conv2d.class, (c, node) -> c.groups() == 1 && c.padding().symmetric() ? Support.yes()
-                : Support.no("tornadovm runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
-                        + ", padding " + c.padding() + ")"), LayerTasks::conv);
-        add(MaxPool2d.class, (p, node) -> !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric()
-                ? Support.yes() : Support.no("tornadovm runs maxpool2d without ceil_mode, dilation or asymmetric"
-                        + " padding only"), (p, node, weights, noBias) -> {
+        // Lamina 0.2's parameters have no device kernels yet: declined by the checks below, unsupported in the matrix.
+        add(Conv2d.class, LayerTasks::convSupport, LayerTasks::conv);
+        add(MaxPool2d.class, LayerTasks::maxPoolSupport, (p, node, weights, noBias) -> {
             Window g = new Window(node, p.kernel(), p.stride(), p.padding());
             return (s, x, y, batch) -> s.task(node.name(), Kernels::maxPool, x[0], y, g.height, g.width, g.outH,
                     g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
         });
-        add(AvgPool2d.class, (p, node) -> !p.ceilMode() && p.countIncludePad() && p.padding().symmetric()
-                ? Support.yes() : Support.no("tornadovm runs avgpool2d without ceil_mode, count_include_pad=false or"
-                        + " asymmetric padding only"), (p, node, weights, noBias) -> {
+        add(AvgPool2d.class, LayerTasks::avgPoolSupport, (p, node, weights, noBias) -> {
             Window g = new Window(node, p.kernel(), p.stride(), p.padding());
             return (s, x, y, batch) -> s.task(node.name(), Kernels::avgPool, x[0], y, g.height, g.width, g.outH,
                     g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
@@ -75,8 +69,7 @@ final class LayerTasks {
                     Math.multiplyExact(batch, inner));
         });
         add(Dense.class, LayerTasks::dense);
-        add(Add.class, (a, node) -> node.inputShapes().stream().allMatch(node.outputShape()::equals) ? Support.yes()
-                : Support.no("tornadovm does not broadcast add yet"), (a, node, weights, noBias) -> (s, x, y, batch) -> {
+        add(Add.class, LayerTasks::addSupport, (a, node, weights, noBias) -> (s, x, y, batch) -> {
             s.task(node.name(), Kernels::add, x[0], x[1], y);
             for (int i = 2; i < x.length; i++) {
                 s.task(node.name(), Kernels::accumulate, y, x[i]);
@@ -101,6 +94,28 @@ final class LayerTasks {
 
     private static <L extends Layer> void add(Class<L> type, Factory<L> factory) {
         TABLE.register(type, (layer, node, weights, noBias) -> factory.of(type.cast(layer), node, weights, noBias));
+    }
+
+    private static Support convSupport(Conv2d c, Node node) {
+        return c.groups() == 1 && c.padding().symmetric() ? Support.yes()
+                : Support.no("tornadovm runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
+                        + ", padding " + c.padding() + ")");
+    }
+
+    private static Support maxPoolSupport(MaxPool2d p, Node node) {
+        return !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric() ? Support.yes()
+                : Support.no("tornadovm runs maxpool2d without ceil_mode, dilation or asymmetric padding only");
+    }
+
+    private static Support avgPoolSupport(AvgPool2d p, Node node) {
+        return !p.ceilMode() && p.countIncludePad() && p.padding().symmetric() ? Support.yes()
+                : Support.no("tornadovm runs avgpool2d without ceil_mode, count_include_pad=false or asymmetric"
+                        + " padding only");
+    }
+
+    private static Support addSupport(Add a, Node node) {
+        return node.inputShapes().stream().allMatch(node.outputShape()::equals) ? Support.yes()
+                : Support.no("tornadovm does not broadcast add yet");
     }
 
     private static <L extends Layer> void add(Class<L> type, LayerTable.Check<? super L> check, Factory<L> factory) {

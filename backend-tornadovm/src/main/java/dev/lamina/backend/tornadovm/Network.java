@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * A graph laid out for the device, independent of the batch size: which buffer holds each value (a
- * view such as flatten shares its input's buffer, see {@link LayerTasks}), the task of every other node, and the weights, copied
+ * view such as flatten shares its input's buffer, see {@link LayerTasks}), the task of every other node, and the
+ * weights, copied
  * into {@link FloatArray}s once and shared by the plans of every batch size.
  */
 final class Network {

@@ -29,8 +29,8 @@ import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Slice;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
-import dev.lamina.api.ZeroPad2d;
 import dev.lamina.api.Tensor;
+import dev.lamina.api.ZeroPad2d;
 import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
@@ -183,8 +183,10 @@ public final class ReferenceImplementation {
                 s.outShape(), false, out), (p, s, scale, e, errs) -> averaged(
                 ReferenceMath.adaptiveWindow(s.in().dim(1), p.output().h())
                         * ReferenceMath.adaptiveWindow(s.in().dim(2), p.output().w()), scale, e));
-        op(AdaptiveMaxPool2d.class, (p, s, out) -> ReferenceMath.adaptivePool(s.batch(), s.ins()[0], s.in(),
-                s.outShape(), true, out) * 0, MOVED); // max: no sums to scale
+        op(AdaptiveMaxPool2d.class, (p, s, out) -> {
+            ReferenceMath.adaptivePool(s.batch(), s.ins()[0], s.in(), s.outShape(), true, out);
+            return 0; // a max sums nothing: no scale
+        }, MOVED);
         op(BatchNorm2d.class, (b, s, out) -> ReferenceMath.batchNorm(s.batch(), s.ins()[0], s.in(), b.eps(),
                 s.param(Names.WEIGHT), s.param(Names.BIAS), s.param(BatchNorm2d.RUNNING_MEAN),
                 s.param(BatchNorm2d.RUNNING_VAR), out), (b, s, scale, e, errs) -> {

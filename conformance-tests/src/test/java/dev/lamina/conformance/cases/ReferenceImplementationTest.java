@@ -1,16 +1,16 @@
 package dev.lamina.conformance.cases;
 
 import dev.lamina.api.AvgPool2d;
-import dev.lamina.conformance.reference.ReferenceImplementation;
-import dev.lamina.conformance.reference.ReferenceRun;
-import dev.lamina.conformance.reference.Tolerance;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dims2;
-import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tensor;
+import dev.lamina.conformance.reference.ReferenceImplementation;
+import dev.lamina.conformance.reference.ReferenceRun;
+import dev.lamina.conformance.reference.Tolerance;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import org.junit.jupiter.api.Test;
