@@ -102,6 +102,19 @@ class FusionTest {
     }
 
     @Test
+    void groupedAndDepthwiseConvsWithAFusedPool() {
+        Model m = Model.sequential("grouped-pooled", 4, 20, 20)
+                .add("grouped", Conv2d.of(8, 5, 5).withPadding(2, 2).withGroups(2)).add("relu", new ReLU())
+                .add("pool", MaxPool2d.of(2, 2))                                                 // parity layout
+                .add("dw", Conv2d.of(8, 3, 3).withPadding(1, 1).withGroups(8)).add("bn", BatchNorm2d.of())
+                .add("pool2", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), true))
+                .build();
+        assertTrue(ParityLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(8, 5, 5).withPadding(2, 2).withGroups(2),
+                dev.lamina.api.Shape.of(4, 20, 20)), new Epilogue(Activation.RELU, MaxPool2d.of(2, 2), 10, 10)));
+        check(m, List.of("grouped+relu+pool", "dw+bn+pool2"));
+    }
+
+    @Test
     void mobileNetBlockDepthwiseAndPointwiseWithReluSix() {
         Model m = Model.sequential("inverted-residual", 8, 15, 15)
                 .add("expand", Conv2d.of(24, 1, 1).withBias(false)).add("bn1", BatchNorm2d.of())
