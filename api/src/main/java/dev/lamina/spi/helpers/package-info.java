@@ -4,8 +4,10 @@
  * class to whatever a backend builds per node (a kernel, a step, a device task); {@link
  * dev.lamina.spi.helpers.KernelPlan}, the default plan of {@link dev.lamina.spi.KernelBackend}; and {@link
  * dev.lamina.spi.helpers.PlanInputs}, the input checks every plan needs; {@link dev.lamina.spi.helpers.SlotPool}, a
- * pool of per-call workspaces that allocates nothing to take or return one; and {@link
- * dev.lamina.spi.helpers.ThreadCount}, the one {@code lamina.threads} setting with a backend's own override. Nothing here is required: a backend
- * may implement {@link dev.lamina.spi.Backend} without any of it.
+ * pool of per-call workspaces that allocates nothing to take or return one; {@link
+ * dev.lamina.spi.helpers.ThreadCount}, the one {@code lamina.threads} setting with a backend's own override; and
+ * {@link dev.lamina.spi.helpers.Erf}, the error function GELU needs (Java 17's {@code Math} has none), so that
+ * every backend computes the same one. Nothing here is required: a backend may implement
+ * {@link dev.lamina.spi.Backend} without any of it.
  */
 package dev.lamina.spi.helpers;

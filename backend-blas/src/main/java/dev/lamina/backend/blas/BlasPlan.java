@@ -1,25 +1,39 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.AdaptiveMaxPool2d;
 import dev.lamina.api.Add;
 import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.ChannelShuffle;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
-import dev.lamina.api.Dims2;
+import dev.lamina.api.Dropout;
+import dev.lamina.api.ELU;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.Identity;
 import dev.lamina.api.Layer;
+import dev.lamina.api.LeakyReLU;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Mul;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
+import dev.lamina.api.SiLU;
 import dev.lamina.api.Sigmoid;
+import dev.lamina.api.Slice;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
+import dev.lamina.api.ZeroPad2d;
 import dev.lamina.api.Tensor;
 import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
 import dev.lamina.spi.Node;
-import dev.lamina.spi.Support;
 import dev.lamina.spi.helpers.LayerTable;
 import dev.lamina.spi.helpers.PlanInputs;
 import dev.lamina.spi.helpers.SlotPool;
@@ -39,8 +53,9 @@ import java.util.Set;
  * activation and im2col buffer lives in a native {@link Workspace}, allocated once and reused; the only
  * copies are the model's inputs in and the requested outputs out.
  *
- * <p>Two step lists are built: a fused one (conv + ReLU + max-pool in one pass over the GEMM result) used
- * whenever the caller does not ask for a value the fusion skips, and a plain one, one step per layer.
+ * <p>Two step lists are built: a fused one (conv + BatchNorm folded into its weights + activation + max-pool
+ * in one pass over the GEMM result) used whenever the caller does not ask for a value the fusion skips, and a
+ * plain one, one step per layer, which {@code forwardAll} gets: every layer's own output.
  *
  * <p>Thread safety: each call takes a workspace from a pool (or makes one), so concurrent calls never share
  * a buffer; weights are read-only. {@link #close()} frees every native buffer the plan owns; workspaces of
@@ -67,6 +82,8 @@ final class BlasPlan implements Executable {
     private final List<Step> plain;
     /** Values the fused steps never write. */
     private final Set<String> skipped;
+    /** The nodes each fused step runs, joined by "+" (for tests and logs). */
+    private final List<String> fusedChains = new ArrayList<>();
     private final List<FloatPointer> weights = new ArrayList<>();
     /** Idle workspaces; one that does not fit (after a burst of many concurrent calls) is freed. */
     private final SlotPool<Workspace> pool = new SlotPool<>(MAX_POOLED);
@@ -138,7 +155,8 @@ final class BlasPlan implements Executable {
                     plain.add(s);
                 }
             }
-            // fused: conv (+ relu) (+ max-pool) when each intermediate value has exactly one reader
+            // fused: conv (+ BatchNorm folded) (+ activation) (+ max-pool) when each intermediate value has
+            // exactly one reader; the values inside the chain are never written
             fused = new ArrayList<>();
             skipped = new HashSet<>();
             Set<String> absorbed = new HashSet<>();
@@ -146,35 +164,24 @@ final class BlasPlan implements Executable {
                 if (absorbed.contains(n.name())) {
                     continue;
                 }
-                if (n.layer() instanceof Conv2d) {
-                    Node relu = null;
-                    Node pool = null;
-                    Node next = only(consumers.get(n.name()));
-                    if (next != null && next.layer() instanceof ReLU) {
-                        relu = next;
-                        next = only(consumers.get(relu.name()));
-                    }
-                    if (next != null && next.layer() instanceof MaxPool2d) {
-                        pool = next;
-                    }
-                    if (relu != null || pool != null) {
-                        fused.add(conv(n, relu, pool, nativeWeights, convs));
-                        skipped.add(n.name());
-                        if (relu != null) {
-                            absorbed.add(relu.name());
-                            if (pool != null) {
-                                skipped.add(relu.name());
-                            }
+                List<Node> chain = n.layer() instanceof Conv2d ? convChain(n, consumers) : List.of(n);
+                if (chain.size() > 1) {
+                    fused.add(conv(chain, nativeWeights, convs));
+                    fusedChains.add(String.join("+", chain.stream().map(Node::name).toList()));
+                    for (int i = 0; i < chain.size(); i++) {
+                        if (i > 0) {
+                            absorbed.add(chain.get(i).name());
                         }
-                        if (pool != null) {
-                            absorbed.add(pool.name());
+                        if (i < chain.size() - 1) {
+                            skipped.add(chain.get(i).name());
                         }
-                        continue;
                     }
+                    continue;
                 }
                 Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     fused.add(s);
+                    fusedChains.add(n.name());
                 }
             }
             for (Step s : plain) {
@@ -196,65 +203,99 @@ final class BlasPlan implements Executable {
         return readers != null && readers.size() == 1 ? readers.get(0) : null;
     }
 
+    /**
+     * The conv node and what its epilogue can absorb after it, each the only reader of the one before: a
+     * BatchNorm (folded into the weights), an activation, then a max-pool without dilation when the
+     * activation commutes with max ({@link Epilogue#canPoolAfter}).
+     */
+    private static List<Node> convChain(Node conv, Map<String, List<Node>> consumers) {
+        List<Node> chain = new ArrayList<>(List.of(conv));
+        Node next = only(consumers.get(conv.name()));
+        if (next != null && next.layer() instanceof BatchNorm2d) {
+            chain.add(next);
+            next = only(consumers.get(next.name()));
+        }
+        Activation act = next == null ? null : activation(next.layer());
+        if (act != null) {
+            chain.add(next);
+            next = only(consumers.get(next.name()));
+        }
+        if (next != null && next.layer() instanceof MaxPool2d pool && Epilogue.canPoolAfter(act, pool)) {
+            chain.add(next);
+        }
+        return chain;
+    }
+
+    /** The activation a layer computes, or null when it is no activation. */
+    private static Activation activation(Layer layer) {
+        ActivationFactory<Layer> f = ACTIVATIONS.get(layer.getClass());
+        return f == null ? null : f.of(layer);
+    }
+
     /** Builds the plain (unfused) step of one node of type {@code L}, with the plan's slots and weights. */
     @FunctionalInterface
     interface StepFactory<L extends Layer> {
         Step build(BlasPlan plan, L layer, Node node, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs);
     }
 
-    /** The one place per layer type of this backend: what it builds for each, and flatten as a view. */
+    /** The one place per layer type of this backend: what it builds for each, and the views. */
     static final LayerTable<StepFactory<Layer>> STEPS = LayerTable.of(BlasBackendProvider.ID);
 
+    /** The activation of a layer of type {@code L}, for its step and for conv epilogues. */
+    @FunctionalInterface
+    interface ActivationFactory<L extends Layer> {
+        Activation of(L layer);
+    }
+
+    /** The activation types, each registered in {@link #STEPS} too ({@link #activation(Class, ActivationFactory)}). */
+    private static final Map<Class<? extends Layer>, ActivationFactory<Layer>> ACTIVATIONS = new HashMap<>();
+
     static {
-        // Lamina 0.2's parameters have no blas steps yet: declined by the checks below, unsupported in the matrix.
-        add(Conv2d.class, BlasPlan::convSupport, (plan, c, n, weights, convs) -> plan.conv(n, null, null, weights, convs));
+        add(Conv2d.class, (plan, c, n, weights, convs) -> plan.conv(List.of(n), weights, convs));
         add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
-        add(ReLU.class, (plan, r, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.RELU));
-        add(Sigmoid.class, (plan, g, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.SIGMOID));
-        add(Tanh.class, (plan, t, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.TANH));
-        add(MaxPool2d.class, BlasPlan::maxPoolSupport, (plan, p, n, weights, convs) -> new PoolStep(n.name(), true,
-                p.kernel(), p.stride(), p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
-        add(AvgPool2d.class, BlasPlan::avgPoolSupport, (plan, p, n, weights, convs) -> new PoolStep(n.name(), false,
-                p.kernel(), p.stride(), p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
+        add(BatchNorm2d.class, (plan, b, n, weights, convs) -> new BatchNormStep(n, plan.in(n), plan.out(n)));
+        activation(ReLU.class, r -> Activation.RELU);
+        activation(Sigmoid.class, g -> Activation.SIGMOID);
+        activation(Tanh.class, t -> Activation.TANH);
+        activation(Hardtanh.class, Activation::hardtanh);
+        activation(LeakyReLU.class, Activation::leakyRelu);
+        activation(ELU.class, Activation::elu);
+        activation(Hardsigmoid.class, Activation::hardsigmoid);
+        activation(Hardswish.class, h -> Activation.HARDSWISH);
+        activation(SiLU.class, f -> Activation.SILU);
+        activation(GELU.class, Activation::gelu);
+        add(MaxPool2d.class, (plan, p, n, weights, convs) -> PoolStep.max(n, p, plan.in(n), plan.out(n)));
+        add(AvgPool2d.class, (plan, p, n, weights, convs) -> PoolStep.avg(n, p, plan.in(n), plan.out(n)));
+        add(AdaptiveMaxPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveMax(n, p, plan.in(n),
+                plan.out(n)));
+        add(AdaptiveAvgPool2d.class, (plan, p, n, weights, convs) -> PoolStep.adaptiveAvg(n, p, plan.in(n),
+                plan.out(n)));
         add(Softmax.class, (plan, m, n, weights, convs) -> new SoftmaxStep(n.name(), n.outputShape(), plan.in(n),
                 plan.out(n)));
-        add(Add.class, BlasPlan::addSupport, (plan, a, n, weights, convs) -> new AddStep(n.name(),
-                n.outputShape().size(), plan.ins(n), plan.out(n)));
+        add(Add.class, (plan, a, n, weights, convs) -> new CombineStep(n, CombineStep.Op.ADD, plan.ins(n),
+                plan.out(n)));
+        add(Mul.class, (plan, m, n, weights, convs) -> new CombineStep(n, CombineStep.Op.MUL, plan.ins(n),
+                plan.out(n)));
         add(Concat.class, (plan, c, n, weights, convs) -> new ConcatStep(n.name(), plan.ins(n),
                 n.inputShapes().stream().mapToInt(Shape::size).toArray(), n.outputShape().size(), plan.out(n)));
+        add(ChannelShuffle.class, (plan, c, n, weights, convs) -> MoveStep.shuffle(n, c, plan.in(n), plan.out(n)));
+        add(Slice.class, (plan, c, n, weights, convs) -> MoveStep.slice(n, c, plan.in(n), plan.out(n)));
+        add(ZeroPad2d.class, (plan, z, n, weights, convs) -> MoveStep.zeroPad(n, z.padding(), plan.in(n), plan.out(n)));
         STEPS.registerView(Flatten.class);
-    }
-
-    private static Support convSupport(Conv2d c, Node n) {
-        return c.groups() == 1 && c.padding().symmetric() ? Support.yes()
-                : Support.no("blas runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
-                        + ", padding " + c.padding() + ")");
-    }
-
-    private static Support maxPoolSupport(MaxPool2d p, Node n) {
-        return !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric() ? Support.yes()
-                : Support.no("blas runs maxpool2d without ceil_mode, dilation or asymmetric padding only");
-    }
-
-    private static Support avgPoolSupport(AvgPool2d p, Node n) {
-        return !p.ceilMode() && p.countIncludePad() && p.padding().symmetric() ? Support.yes()
-                : Support.no("blas runs avgpool2d without ceil_mode, count_include_pad=false or asymmetric padding only");
-    }
-
-    private static Support addSupport(Add a, Node n) {
-        return n.inputShapes().stream().allMatch(n.outputShape()::equals) ? Support.yes()
-                : Support.no("blas does not broadcast add yet");
-    }
-
-    private static <L extends Layer> void add(Class<L> type, LayerTable.Check<? super L> check,
-                                              StepFactory<L> factory) {
-        STEPS.register(type, check, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n,
-                weights, convs));
+        STEPS.registerView(Identity.class);
+        STEPS.registerView(Dropout.class);
     }
 
     private static <L extends Layer> void add(Class<L> type, StepFactory<L> factory) {
         STEPS.register(type, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n, weights,
                 convs));
+    }
+
+    /** An activation type: its step, and what conv epilogues fuse. */
+    private static <L extends Layer> void activation(Class<L> type, ActivationFactory<L> factory) {
+        ACTIVATIONS.put(type, layer -> factory.of(type.cast(layer)));
+        add(type, (plan, layer, n, weights, convs) -> new Elementwise(n.name(), factory.of(layer),
+                n.outputShape().size(), plan.in(n), plan.out(n)));
     }
 
     /** The plain step of a node; null for a view, which shares its input's slot. */
@@ -274,14 +315,31 @@ final class BlasPlan implements Executable {
         return n.inputs().stream().mapToInt(slotOf::get).toArray();
     }
 
-    /** A conv step, with the ReLU and max-pool that follow it fused in when they are given. */
-    private ConvStep conv(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
-                          List<ConvStep> convs) {
-        FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
-        Node last = pool != null ? pool : relu != null ? relu : n;
-        Epilogue epilogue = new Epilogue(relu != null, pool == null ? null : (MaxPool2d) pool.layer(),
-                last.outputShape().dim(1), last.outputShape().dim(2));
-        ConvStep s = new ConvStep(convs.size(), n, epilogue, w, in(n), out(last));
+    /**
+     * The conv step of {@code chain}: the conv node, then what {@link #convChain} found after it (BatchNorm
+     * folded into the weights, activation and max-pool in the epilogue); it writes the last node's slot.
+     */
+    private ConvStep conv(List<Node> chain, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs) {
+        Node n = chain.get(0);
+        Node bn = null;
+        Activation act = null;
+        MaxPool2d pool = null;
+        for (Node c : chain.subList(1, chain.size())) {
+            if (c.layer() instanceof BatchNorm2d) {
+                bn = c;
+            } else if (c.layer() instanceof MaxPool2d p) {
+                pool = p;
+            } else {
+                act = activation(c.layer());
+            }
+        }
+        ConvParams params = bn == null ? ConvParams.of(n) : ConvParams.folded(n, bn);
+        // the folded weights differ from the conv's own, which the plain plan uses
+        String key = bn == null ? n.name() : n.name() + "#" + bn.name();
+        FloatPointer w = nativeWeights.computeIfAbsent(key, k -> copyToNative(params.weight(), n.name()));
+        Node last = chain.get(chain.size() - 1);
+        Epilogue epilogue = new Epilogue(act, pool, last.outputShape().dim(1), last.outputShape().dim(2));
+        ConvStep s = new ConvStep(convs.size(), n, epilogue, params, w, in(n), out(last));
         convs.add(s);
         if (s.ownedWeights() != null) {
             nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());
@@ -295,10 +353,6 @@ final class BlasPlan implements Executable {
         FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
                 k -> copyToNative(transpose(w, d.units(), features), n.name()));
         return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in(n), out(n));
-    }
-
-    private Step elementwise(Node n, Elementwise.Op op) {
-        return new Elementwise(n.name(), op, n.outputShape().size(), in(n), out(n));
     }
 
     /** [rows, cols] → [cols, rows]. */
@@ -468,5 +522,10 @@ final class BlasPlan implements Executable {
 
     int threads() {
         return threads;
+    }
+
+    /** The steps {@code forward} runs, each as the nodes it covers joined by "+" ({@code conv1+bn1+relu1}). */
+    List<String> fusedChains() {
+        return List.copyOf(fusedChains);
     }
 }

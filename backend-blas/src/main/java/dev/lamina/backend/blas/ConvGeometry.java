@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * The shape of one conv2d node, computed once when the plan is built and read by every lowering (im2col,
- * parity, Winograd) and the direct Java path: input {@code [cin, h, w]}, output {@code [cout, hout, wout]},
- * kernel, stride, padding and dilation, and the zero-padded input plane {@code [hp, wp]}. Hot loops copy what
- * they read into locals first.
+ * parity, Winograd, depthwise) and the direct Java path: input {@code [cin, h, w]}, output
+ * {@code [cout, hout, wout]}, kernel, stride, padding (top and left are read; bottom and right follow from
+ * the output size), dilation and groups, and the zero-padded input plane {@code [hp, wp]}. Hot loops copy
+ * what they read into locals first.
  */
 record ConvGeometry(Conv2d conv, Shape input, Shape output) {
 
@@ -20,8 +21,8 @@ record ConvGeometry(Conv2d conv, Shape input, Shape output) {
             throw new IllegalArgumentException("conv geometry: " + input + " → " + output + " is not " + conv);
         }
         Math.multiplyExact(Math.multiplyExact(input.dim(0), conv.kernel().h()), conv.kernel().w());
-        Math.multiplyExact(Math.addExact(input.dim(1), 2 * conv.padding().top()),
-                Math.addExact(input.dim(2), 2 * conv.padding().left()));
+        Math.multiplyExact(Math.addExact(input.dim(1), conv.padding().height()),
+                Math.addExact(input.dim(2), conv.padding().width()));
     }
 
     /** The geometry of a conv2d node. */
@@ -85,19 +86,43 @@ record ConvGeometry(Conv2d conv, Shape input, Shape output) {
         return conv.dilation().w();
     }
 
+    int groups() {
+        return conv.groups();
+    }
+
+    /** Input channels each filter reads: {@code cin / groups}. */
+    int cinGroup() {
+        return cin() / groups();
+    }
+
+    /** Filters per group: {@code cout / groups}. */
+    int coutGroup() {
+        return cout() / groups();
+    }
+
+    /** Whether every group reads one input channel (depthwise, with any channel multiplier). */
+    boolean depthwise() {
+        return groups() > 1 && groups() == cin();
+    }
+
     /** Height of the zero-padded input plane. */
     int hp() {
-        return h() + 2 * ph();
+        return h() + conv.padding().height();
     }
 
     /** Width of the zero-padded input plane. */
     int wp() {
-        return w() + 2 * pw();
+        return w() + conv.padding().width();
     }
 
-    /** Rows of the im2col matrix, and the GEMM's inner dimension: {@code cin · kh · kw}. */
+    /** Rows of the im2col matrix of all channels: {@code cin · kh · kw}. */
     int k() {
         return cin() * kh() * kw();
+    }
+
+    /** Weights per filter, and each group's GEMM inner dimension: {@code (cin / groups) · kh · kw}. */
+    int kGroup() {
+        return cinGroup() * kh() * kw();
     }
 
     /** Stride 1: each im2col row is one contiguous slice of the padded plane. */
@@ -121,6 +146,6 @@ record ConvGeometry(Conv2d conv, Shape input, Shape output) {
     }
 
     long macsPerImage() {
-        return (long) cout() * k() * hout() * wout();
+        return (long) cout() * kGroup() * hout() * wout();
     }
 }

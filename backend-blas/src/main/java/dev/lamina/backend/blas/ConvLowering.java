@@ -3,12 +3,13 @@ package dev.lamina.backend.blas;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * How a {@link ConvStep} turns a block of images into GEMMs: im2col ({@link Im2colLowering}, any conv), the
- * parity layout ({@link ParityLowering}, a stride-1 conv fused with a 2×2/2 max-pool) or Winograd
- * F(2×2, 3×3) ({@link WinogradLowering}, 3×3 stride-1 convs with enough channels). Chosen once per node;
- * each states the native and heap scratch it needs, and none keeps mutable state.
+ * How a {@link ConvStep} turns a block of images into its output: GEMMs over im2col ({@link Im2colLowering},
+ * any conv, one GEMM per group), the parity layout ({@link ParityLowering}, a stride-1 conv fused with a
+ * 2×2/2 max-pool) or Winograd F(2×2, 3×3) ({@link WinogradLowering}, ungrouped 3×3 stride-1 convs with
+ * enough channels); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}). Chosen once per
+ * node; each states the native and heap scratch it needs, and none keeps mutable state.
  */
-abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering {
+abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering, DepthwiseLowering {
     final ConvGeometry g;
     final Epilogue epilogue;
 
@@ -56,16 +57,27 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         }
     }
 
+    /** Whether this lowering calls {@code cblas_sgemm} (else it runs in Java and never needs the direct path). */
+    boolean usesGemm() {
+        return true;
+    }
+
     /**
-     * The block's GEMM: {@code C [Cout, ldb] = W [Cout, k] × B [k, ldb]}, after copying B from {@code stage}
-     * to native memory when it was assembled on the heap (null: already in place).
+     * The block's GEMMs, one per group {@code j}: {@code C [Cout/groups, ldb] at rows j·Cout/groups =
+     * W_j [Cout/groups, kg] × B [kg, ldb] at rows j·kg}, with {@code kg = (Cin/groups)·kh·kw} (the im2col of
+     * all channels holds each group's rows together); after copying B from {@code stage} to native memory
+     * when it was assembled on the heap (null: already in place).
      */
     final void multiply(ConvStep s, Workspace.Lane lane, int ldb, float[] stage) {
-        int k = g.k();
         if (stage != null) {
-            lane.bBuf.put(0, stage, 0, k * ldb);
+            lane.bBuf.put(0, stage, 0, g.k() * ldb);
         }
-        Gemm.nn(g.cout(), ldb, k, s.weight, k, lane.scratchB, 0, ldb, 0f, lane.scratchC, 0, ldb);
+        int kg = g.kGroup();
+        int cg = g.coutGroup();
+        for (int j = 0; j < g.groups(); j++) {
+            Gemm.nn(cg, ldb, kg, s.groupWeight(j), kg, lane.scratchB, (long) j * kg * ldb, ldb, 0f,
+                    lane.scratchC, (long) j * cg * ldb, ldb);
+        }
     }
 
     /** Every size against the buffers, before handing them to native code. */

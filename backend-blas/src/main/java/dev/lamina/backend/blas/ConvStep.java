@@ -6,24 +6,32 @@ import org.bytedeco.javacpp.FloatPointer;
 import java.nio.FloatBuffer;
 
 /**
- * conv2d, optionally followed by ReLU and a max-pool in the same pass (its {@link Epilogue}). The geometry
- * is computed once ({@link ConvGeometry}); one {@link ConvLowering} is chosen once per node — Winograd for
- * 3×3 stride-1 convs with enough channels, the parity layout for a stride-1 conv fused with a 2×2/2 pool,
- * im2col otherwise — and runs each block of images through {@code cblas_sgemm}. Tiny convolutions, where a
- * native call costs more than the arithmetic, run directly in Java.
+ * conv2d, optionally followed by an activation and a max-pool in the same pass (its {@link Epilogue}), with
+ * a BatchNorm that read it folded into its weights ({@link ConvParams}). The geometry is computed once
+ * ({@link ConvGeometry}); one {@link ConvLowering} is chosen once per node — a direct Java kernel for
+ * depthwise convs, Winograd for ungrouped 3×3 stride-1 convs with enough channels, the parity layout for a
+ * stride-1 conv fused with a 2×2/2 pool, im2col (one GEMM per group) otherwise. Tiny GEMM convolutions,
+ * where a native call costs more than the arithmetic, run directly in Java.
  */
 final class ConvStep extends Step {
     /** Below this many multiply-adds per call, Java beats the native call. */
     static final long DIRECT_MACS = 4096;
+    /**
+     * Measuring switch: {@code -Dlamina.blas.depthwiseGemm=true} runs depthwise convs as one GEMM per group
+     * through im2col instead of the direct kernel (read when a plan is built), to compare the two.
+     */
+    static final String DEPTHWISE_GEMM = "lamina.blas.depthwiseGemm";
 
     /** This step's position among the plan's conv steps (its entry in {@link Workspace#chunk}). */
     final int index;
     final ConvGeometry g;
     final Epilogue epilogue;
     final ConvLowering lowering;
-    /** OIHW weights on the heap, for the direct path; the same in native memory, for the GEMMs. */
+    /** OIHW weights on the heap, for the direct paths; the same in native memory, for the GEMMs. */
     private final float[] weightHeap;
     final FloatPointer weight;
+    /** Per group, a view of {@link #weight} at the group's first filter. */
+    private final FloatPointer[] groupWeights;
     final float[] bias;
     /** Slots of the input and output buffers. */
     final int in;
@@ -31,33 +39,45 @@ final class ConvStep extends Step {
 
     /**
      * The step of conv node {@code conv}, reading slot {@code in} and writing slot {@code out} (the last fused
-     * node's), with {@code weight} the node's weights already in native memory.
+     * node's), computing with {@code params}, which {@code weight} holds in native memory.
      */
-    ConvStep(int index, Node conv, Epilogue epilogue, FloatPointer weight, int in, int out) {
+    ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out) {
         super(conv.name());
         this.index = index;
         this.g = ConvGeometry.of(conv);
         this.epilogue = epilogue;
-        this.weightHeap = conv.param("weight");
+        this.weightHeap = params.weight();
         this.weight = weight;
-        this.bias = conv.param("bias");
+        this.bias = params.bias();
         this.in = in;
         this.out = out;
-        if (weightHeap.length != (long) g.cout() * g.k()) {
+        if (weightHeap.length != (long) g.cout() * g.kGroup()) {
             throw new IllegalArgumentException(name + ": weight has " + weightHeap.length + " values, expected "
-                    + (long) g.cout() * g.k());
+                    + (long) g.cout() * g.kGroup());
         }
         if (bias != null && bias.length != g.cout()) {
             throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + g.cout());
         }
+        groupWeights = new FloatPointer[g.groups()];
+        groupWeights[0] = weight;
+        for (int j = 1; j < g.groups(); j++) {
+            groupWeights[j] = new FloatPointer(weight).position((long) j * g.coutGroup() * g.kGroup());
+        }
         Im2colLowering im2col = new Im2colLowering(g, epilogue);
-        if (WinogradLowering.fits(g)) {
+        if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
+            lowering = new DepthwiseLowering(g, epilogue, weightHeap);
+        } else if (WinogradLowering.fits(g)) {
             lowering = new WinogradLowering(g, epilogue, weightHeap, name, im2col);
         } else if (ParityLowering.fits(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue);
         } else {
             lowering = im2col;
         }
+    }
+
+    /** The native weights of group {@code j} (its filters' rows), for its GEMM. */
+    FloatPointer groupWeight(int j) {
+        return groupWeights[j];
     }
 
     /** Native memory this step's lowering owns (Winograd's transformed weights), freed with the plan; or null. */
@@ -67,8 +87,8 @@ final class ConvStep extends Step {
 
     /** Images per GEMM: as many as fit the im2col budget, at least one. */
     int chunkFor(int capacity) {
-        long perImage = lowering.scratchBPerImage();
-        long byBudget = Math.max(1, BlasPlan.IM2COL_BUDGET / Math.max(1, perImage));
+        long perImage = Math.max(1, lowering.scratchBPerImage());
+        long byBudget = Math.max(1, BlasPlan.IM2COL_BUDGET / perImage);
         long limit = (Integer.MAX_VALUE - 2L * BlasPlan.SLACK) / Math.max(perImage, lowering.scratchCPerImage());
         if (limit < 1) {
             throw new IllegalArgumentException(name + ": one image needs an im2col of " + g.k() + " × "
@@ -77,19 +97,29 @@ final class ConvStep extends Step {
         return (int) Math.min(Math.min(byBudget, limit), capacity);
     }
 
+    /** Whether a call may take the direct Java path: a GEMM lowering with too little work per image for it. */
+    private boolean directPossible() {
+        return lowering.usesGemm() && g.macsPerImage() < DIRECT_MACS;
+    }
+
     @Override
     void scratchNeeds(Scratch.Needs needs) {
-        // the direct path and every lowering: an input sample or padded plane, a raw plane or GEMM row, and
-        // one output plane
-        needs.input(Math.max(g.paddedPlane(), g.inputSample()))
-                .work(Math.max(Math.max(g.inputPlane(), lowering.columns()), (long) g.hout() * g.wout()))
-                .result(epilogue.outPlane());
+        if (lowering.usesGemm()) {
+            // every GEMM lowering: a padded plane, a raw plane or GEMM row, and one output plane
+            needs.input(g.paddedPlane())
+                    .work(Math.max(Math.max(g.inputPlane(), lowering.columns()), (long) g.hout() * g.wout()))
+                    .result(epilogue.outPlane());
+        }
+        if (directPossible()) {
+            // the direct path: a whole input sample and one conv output plane
+            needs.input(g.inputSample()).work((long) g.hout() * g.wout()).result(epilogue.outPlane());
+        }
         lowering.scratchNeeds(needs);
     }
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int from, int to, int threads) {
-        if ((to - from) * g.macsPerImage() < DIRECT_MACS) {
+        if (directPossible() && (to - from) * g.macsPerImage() < DIRECT_MACS) {
             direct(ws, lane, from, to);
             return;
         }
@@ -99,13 +129,14 @@ final class ConvStep extends Step {
         }
     }
 
-    /** Direct convolution in Java for tiny layers: no native call at all. */
+    /** Direct convolution in Java for tiny layers: no native call at all. Group j reads its own channels. */
     private void direct(Workspace ws, Workspace.Lane lane, int from, int to) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         float[] x = lane.input;
         float[] y = lane.work;
-        int cin = g.cin();
+        int cinGroup = g.cinGroup();
+        int coutGroup = g.coutGroup();
         int h = g.h();
         int w = g.w();
         int cout = g.cout();
@@ -127,9 +158,9 @@ final class ConvStep extends Step {
                 for (int oh = 0; oh < hout; oh++) {
                     for (int ow = 0; ow < wout; ow++) {
                         float s = 0f;
-                        for (int ci = 0; ci < cin; ci++) {
-                            int wBase = (co * cin + ci) * kh * kw;
-                            int xBase = ci * h * w;
+                        for (int ci = 0; ci < cinGroup; ci++) {
+                            int wBase = (co * cinGroup + ci) * kh * kw;
+                            int xBase = ((co / coutGroup) * cinGroup + ci) * h * w;
                             for (int a = 0; a < kh; a++) {
                                 int iy = oh * sh - ph + a * dh;
                                 if (iy < 0 || iy >= h) {

@@ -4,19 +4,36 @@ import dev.lamina.api.Dims2;
 import dev.lamina.api.MaxPool2d;
 
 /**
- * What a conv step does to each output channel after the GEMM, in the same pass: add the bias, then
- * optionally the ReLU and the max-pool that followed the conv in the graph (fused when nothing else reads
- * their inputs). {@code outH × outW} is the plane the step writes: the pool's output when fused, else the
- * conv's. Max commutes with the bias and with ReLU (both monotonic), so the raw values are pooled first.
+ * What a conv step does to each output channel after the GEMM, in the same pass: add the bias (a folded
+ * BatchNorm's shift included), then optionally the activation and the max-pool that followed the conv in the
+ * graph (fused when nothing else reads their inputs). {@code outH × outW} is the plane the step writes: the
+ * pool's output when fused, else the conv's. Max commutes with the bias and with the activations a pool may
+ * be fused after (piecewise linear, non-decreasing: {@link Activation#commutesWithMax}), so the raw values
+ * are pooled first.
+ *
+ * @param act  the fused activation, or null for none
+ * @param pool the fused max-pool (no dilation), or null for none
  */
-record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
+record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
     private static final Dims2 TWO = Dims2.of(2);
+    private static final Dims2 ONE = Dims2.of(1);
 
-    /** {@code pool}: the fused max-pool, or null for none. */
     Epilogue {
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("epilogue output " + outH + "×" + outW);
         }
+        if (pool != null && !pool.dilation().equals(ONE)) {
+            throw new IllegalArgumentException("a fused max-pool has no dilation, got " + pool.dilation());
+        }
+        if (pool != null && act != null && !act.commutesWithMax()) {
+            throw new IllegalArgumentException("a max-pool is fused only after an activation it commutes with, not "
+                    + act);
+        }
+    }
+
+    /** Whether a max-pool may be fused after {@code act} (null: none) in this epilogue. */
+    static boolean canPoolAfter(Activation act, MaxPool2d pool) {
+        return pool.dilation().equals(ONE) && (act == null || act.commutesWithMax());
     }
 
     /** A fused 2×2 max-pool of stride 2 and no padding: each window is one 2×2 block. */
@@ -42,16 +59,11 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
             for (int oh = 0; oh < hout; oh++) {
                 int s = oh * stride;
                 int d = oh * wout;
-                if (relu) {
-                    for (int ow = 0; ow < wout; ow++) {
-                        dst[d + ow] = Math.max(src[s + ow] + b, 0f);
-                    }
-                } else {
-                    for (int ow = 0; ow < wout; ow++) {
-                        dst[d + ow] = src[s + ow] + b;
-                    }
+                for (int ow = 0; ow < wout; ow++) {
+                    dst[d + ow] = src[s + ow] + b;
                 }
             }
+            activate(dst, 0, hout * wout);
             return;
         }
         if (pool2x2()) {
@@ -62,9 +74,10 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
                 for (int ox = 0; ox < outW; ox++) {
                     int x = 2 * ox;
                     float m = Math.max(Math.max(src[r0 + x], src[r0 + x + 1]), Math.max(src[r1 + x], src[r1 + x + 1]));
-                    dst[d + ox] = relu ? Math.max(m + b, 0f) : m + b;
+                    dst[d + ox] = m + b;
                 }
             }
+            activate(dst, 0, outH * outW);
             return;
         }
         int poolKh = pool.kernel().h();
@@ -88,9 +101,16 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
                         m = Math.max(m, src[r + xx]);
                     }
                 }
-                float v = m + b;
-                dst[oy * outW + ox] = relu ? Math.max(v, 0f) : v;
+                dst[oy * outW + ox] = m + b;
             }
+        }
+        activate(dst, 0, outH * outW);
+    }
+
+    /** The fused activation over {@code a[from … to−1]}, if any. */
+    void activate(float[] a, int from, int to) {
+        if (act != null) {
+            act.apply(a, from, to);
         }
     }
 }

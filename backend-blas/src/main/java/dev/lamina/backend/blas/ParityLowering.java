@@ -74,7 +74,6 @@ final class ParityLowering extends ConvLowering {
         int hw = g.inputPlane();
         int outPlane = epilogue.outPlane();
         int outH = epilogue.outH();
-        boolean relu = epilogue.relu();
         float[] bias = s.bias;
         float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
         for (int j = 0; j < m; j++) {
@@ -151,15 +150,11 @@ final class ParityLowering extends ConvLowering {
                     cb.get(at + 3 * lb, q3, 0, lb);
                 }
                 float bv = bias == null ? 0f : bias[co];
-                // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and with ReLU
+                // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and the fused activation
                 for (int t = 0; t < lb; t++) {
                     pooled[t] = Math.max(Math.max(q0[t], q1[t]), Math.max(q2[t], q3[t])) + bv;
                 }
-                if (relu) {
-                    for (int t = 0; t < lb; t++) {
-                        pooled[t] = Math.max(pooled[t], 0f);
-                    }
-                }
+                epilogue.activate(pooled, 0, lb);
                 float[] o = staged ? lane.outStage : lane.result;
                 int base = staged ? (j * cout + co) * outPlane : 0;
                 for (int py = 0; py < outH; py++) {

@@ -31,10 +31,10 @@ final class WinogradLowering extends ConvLowering {
         u = weights(weights, g.cout(), g.cin(), name);
     }
 
-    /** 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */
+    /** Ungrouped, 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */
     static boolean fits(ConvGeometry g) {
-        return g.kh() == 3 && g.kw() == 3 && g.contiguous() && g.dh() == 1 && g.dw() == 1 && g.cin() >= 8
-                && g.cout() >= 8;
+        return g.groups() == 1 && g.kh() == 3 && g.kw() == 3 && g.contiguous() && g.dh() == 1 && g.dw() == 1
+                && g.cin() >= 8 && g.cout() >= 8;
     }
 
     /** The native memory of the transformed weights (element 0 owns it); freed with the plan. */
@@ -367,16 +367,12 @@ final class WinogradLowering extends ConvLowering {
         }
         float[] out = lane.result;
         if (tilePool()) {
-            // each 2×2 tile is one pool window: the max of its four outputs (+ bias, ReLU); NaN propagates
+            // each 2×2 tile is one pool window: the max of its four outputs (+ bias, activation); NaN propagates
             float[] p = wa[12];
             for (int t = 0; t < nt; t++) {
                 p[t] = Math.max(Math.max(y00[t], y01[t]), Math.max(y10[t], y11[t])) + bias;
             }
-            if (epilogue.relu()) {
-                for (int t = 0; t < nt; t++) {
-                    p[t] = Math.max(p[t], 0f);
-                }
-            }
+            epilogue.activate(p, 0, nt);
             for (int ty = 0; ty < nr; ty++) {
                 System.arraycopy(p, ty * tq, out, ty * tw, tw);
             }

@@ -33,10 +33,10 @@ class LoweringChoiceTest {
     @Test
     void parityForAStrideOneConvFusedWithATwoByTwoPool() {
         ConvGeometry lenet1 = geometry(Conv2d.of(6, 5, 5), Shape.of(1, 28, 28));
-        Epilogue pooled = new Epilogue(true, MaxPool2d.of(2, 2), 12, 12);
+        Epilogue pooled = new Epilogue(Activation.RELU, MaxPool2d.of(2, 2), 12, 12);
         assertTrue(ParityLowering.fits(lenet1, pooled));
-        assertFalse(ParityLowering.fits(lenet1, new Epilogue(true, null, 24, 24)), "no pool");
-        assertFalse(ParityLowering.fits(lenet1, new Epilogue(true, MaxPool2d.of(3, 3), 8, 8)), "3×3 pool");
+        assertFalse(ParityLowering.fits(lenet1, new Epilogue(Activation.RELU, null, 24, 24)), "no pool");
+        assertFalse(ParityLowering.fits(lenet1, new Epilogue(Activation.RELU, MaxPool2d.of(3, 3), 8, 8)), "3×3 pool");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lamina.backend.cpu;
 
 import dev.lamina.api.GELU;
 import dev.lamina.spi.Node;
+import dev.lamina.spi.helpers.Erf;
 
 /**
  * {@code nn.GELU}: exact {@code v·0.5·(1 + erf(v·√½))} ({@link Erf}) or, with {@code approximate="tanh"}, {@code

@@ -1,4 +1,4 @@
-package dev.lamina.backend.cpu;
+package dev.lamina.spi.helpers;
 
 import org.junit.jupiter.api.Test;
 

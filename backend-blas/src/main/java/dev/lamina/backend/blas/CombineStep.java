@@ -1,0 +1,88 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.spi.Node;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Element-wise add (two or more inputs) and mul (two), each input either of the output's shape or
+ * {@code [C, 1, 1]} broadcast over {@code [C, H, W]} (squeeze-and-excitation). The output is walked plane by
+ * plane (per sample and channel; a flat output is one plane per sample), in chunks of the lane's arrays; a
+ * broadcast input gives one value per plane. Combined in input order, one rounding per operation.
+ */
+final class CombineStep extends Step {
+    /** What combines two values. */
+    enum Op { ADD, MUL }
+
+    private final Op op;
+    private final int[] ins;
+    /** Per input: whether it holds the output's shape (else one value per plane). */
+    private final boolean[] full;
+    private final int channels;
+    private final int plane;
+    private final int out;
+
+    CombineStep(Node node, Op op, int[] ins, int out) {
+        super(node.name());
+        this.op = op;
+        this.ins = ins;
+        this.out = out;
+        int n = node.inputShapes().size();
+        full = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            full[i] = node.inputShapes().get(i).equals(node.outputShape());
+        }
+        channels = node.outputShape().rank() == 3 ? node.outputShape().dim(0) : 1;
+        plane = node.outputShape().size() / channels;
+    }
+
+    @Override
+    void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
+        float[] acc = lane.input;
+        float[] tmp = lane.work;
+        int chunk = Math.min(acc.length, tmp.length);
+        FloatBuffer dst = ws.bufs[out];
+        for (int p = first * channels; p < last * channels; p++) {
+            for (int i0 = 0; i0 < plane; i0 += chunk) {
+                int len = Math.min(chunk, plane - i0);
+                int at = p * plane + i0;
+                load(ws, 0, p, at, acc, len);
+                for (int j = 1; j < ins.length; j++) {
+                    if (full[j]) {
+                        ws.bufs[ins[j]].get(at, tmp, 0, len);
+                        if (op == Op.ADD) {
+                            for (int i = 0; i < len; i++) {
+                                acc[i] += tmp[i];
+                            }
+                        } else {
+                            for (int i = 0; i < len; i++) {
+                                acc[i] *= tmp[i];
+                            }
+                        }
+                    } else {
+                        float v = ws.bufs[ins[j]].get(p);
+                        if (op == Op.ADD) {
+                            for (int i = 0; i < len; i++) {
+                                acc[i] += v;
+                            }
+                        } else {
+                            for (int i = 0; i < len; i++) {
+                                acc[i] *= v;
+                            }
+                        }
+                    }
+                }
+                dst.put(at, acc, 0, len);
+            }
+        }
+    }
+
+    /** Input {@code j}'s values at output plane {@code p}, positions {@code at … at+len−1}, into {@code a}. */
+    private void load(Workspace ws, int j, int p, int at, float[] a, int len) {
+        if (full[j]) {
+            ws.bufs[ins[j]].get(at, a, 0, len);
+        } else {
+            java.util.Arrays.fill(a, 0, len, ws.bufs[ins[j]].get(p));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.Add;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dims2;
+import dev.lamina.api.ELU;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.LeakyReLU;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
+import dev.lamina.api.ReLU;
+import dev.lamina.api.SiLU;
+import dev.lamina.api.Tensor;
+import dev.lamina.conformance.cases.LayerCheck;
+import dev.lamina.conformance.reference.ReferenceImplementation;
+import dev.lamina.conformance.reference.ReferenceRun;
+import dev.lamina.core.CompiledModel;
+import dev.lamina.core.GraphBuilder;
+import dev.lamina.core.LayerNode;
+import dev.lamina.core.LayerOutputs;
+import dev.lamina.core.Model;
+import dev.lamina.core.Weights;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
+import dev.lamina.spi.Node;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fused plan: which nodes each step of {@code forward} covers (conv + BatchNorm folded + activation +
+ * max-pool), and that its output, and every layer's output through {@code forwardAll}, stays within the
+ * kit's derived tolerances of the kit's double-precision reference, at several batch sizes.
+ */
+class FusionTest {
+
+    /** The steps forward runs, as BlasPlan names them. */
+    private static List<String> chains(Model m, Weights w) {
+        List<Node> nodes = new ArrayList<>();
+        for (LayerNode l : m.layers()) {
+            nodes.add(new Node(l.name(), l.layer(), l.inputs(), l.inputShapes(), l.outputShape(), w.of(l.name())));
+        }
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1)
+                .compile(new Graph(List.of(new GraphInput("input", m.inputShape())), nodes))) {
+            return plan.fusedChains();
+        }
+    }
+
+    /** forward (fused) against the output's tolerance, forwardAll (plain) against every layer's. */
+    private static void matchesReference(Model m, Weights w, int... batches) {
+        try (CompiledModel cm = Blas.compile(m, w)) {
+            for (int batch : batches) {
+                Tensor x = Blas.random(m.inputShape(), batch, 17L * batch);
+                ReferenceRun ref = ReferenceImplementation.run(m, w, x);
+                LayerCheck out = LayerCheck.compare(m.output(), ref.output(m.output()), cm.forward(x),
+                        ref.tolerance(m.output()));
+                assertTrue(out.passed(), m.name() + " fused, batch " + batch + ": " + out.describe());
+                LayerOutputs all = cm.forwardAll(x);
+                for (LayerNode l : m.layers()) {
+                    LayerCheck c = LayerCheck.compare(l.name(), ref.output(l.name()), all.get(l.name()),
+                            ref.tolerance(l.name()));
+                    assertTrue(c.passed(), m.name() + " batch " + batch + ": " + c.describe());
+                }
+            }
+        }
+    }
+
+    private static void check(Model m, List<String> expectedChains) {
+        Weights w = Weights.random(m, 5);
+        assertEquals(expectedChains, chains(m, w), m.name());
+        matchesReference(m, w, 1, 3);
+    }
+
+    @Test
+    void resnetStemFoldsBatchNormAndFusesReluAndThePaddedPool() {
+        check(Model.sequential("stem", 3, 32, 30)
+                        .add("conv1", Conv2d.of(16, 7, 7).withStride(2, 2).withPadding(3, 3).withBias(false))
+                        .add("bn1", BatchNorm2d.of()).add("relu", new ReLU())
+                        .add("maxpool", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false))
+                        .build(),
+                List.of("conv1+bn1+relu+maxpool"));
+    }
+
+    @Test
+    void winogradAndParityConvsWithFoldedBatchNormAndTheirTilePool() {
+        check(Model.sequential("winograd-bn", 16, 12, 14)
+                        .add("conv", Conv2d.of(16, 3, 3).withPadding(1, 1)).add("bn", new BatchNorm2d(1e-3, false))
+                        .add("relu", new ReLU()).add("pool", MaxPool2d.of(2, 2)).build(),
+                List.of("conv+bn+relu+pool"));
+        check(Model.sequential("parity-bn", 3, 20, 20)
+                        .add("conv", Conv2d.of(8, 5, 5).withPadding(2, 2)).add("bn", BatchNorm2d.of())
+                        .add("relu6", Hardtanh.relu6()).add("pool", MaxPool2d.of(2, 2)).build(),
+                List.of("conv+bn+relu6+pool"));
+    }
+
+    @Test
+    void groupedAndDepthwiseConvsWithAFusedPool() {
+        Model m = Model.sequential("grouped-pooled", 4, 20, 20)
+                .add("grouped", Conv2d.of(8, 5, 5).withPadding(2, 2).withGroups(2)).add("relu", new ReLU())
+                .add("pool", MaxPool2d.of(2, 2))                                                 // parity layout
+                .add("dw", Conv2d.of(8, 3, 3).withPadding(1, 1).withGroups(8)).add("bn", BatchNorm2d.of())
+                .add("pool2", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), true))
+                .build();
+        assertTrue(ParityLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(8, 5, 5).withPadding(2, 2).withGroups(2),
+                dev.lamina.api.Shape.of(4, 20, 20)), new Epilogue(Activation.RELU, MaxPool2d.of(2, 2), 10, 10)));
+        check(m, List.of("grouped+relu+pool", "dw+bn+pool2"));
+    }
+
+    @Test
+    void mobileNetBlockDepthwiseAndPointwiseWithReluSix() {
+        Model m = Model.sequential("inverted-residual", 8, 15, 15)
+                .add("expand", Conv2d.of(24, 1, 1).withBias(false)).add("bn1", BatchNorm2d.of())
+                .add("relu6a", Hardtanh.relu6())
+                .add("dw", Conv2d.of(24, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(24).withBias(false))
+                .add("bn2", BatchNorm2d.of()).add("relu6b", Hardtanh.relu6())
+                .add("project", Conv2d.of(8, 1, 1).withBias(false)).add("bn3", BatchNorm2d.of())
+                .build();
+        check(m, List.of("expand+bn1+relu6a", "dw+bn2+relu6b", "project+bn3"));
+    }
+
+    @Test
+    void depthwiseAsAGemmPerGroupGivesTheSameAnswer() {
+        Model m = Model.sequential("dw-gemm", 6, 11, 9)
+                .add("dw", Conv2d.of(12, 3, 3).withStride(2, 1).withPadding(new Padding(0, 1, 2, 1)).withGroups(6))
+                .add("bn", BatchNorm2d.of()).add("act", new SiLU()).build();
+        Weights w = Weights.random(m, 9);
+        System.setProperty(ConvStep.DEPTHWISE_GEMM, "true");
+        try {
+            matchesReference(m, w, 1, 4);
+        } finally {
+            System.clearProperty(ConvStep.DEPTHWISE_GEMM);
+        }
+        matchesReference(m, w, 1, 4);
+    }
+
+    @Test
+    void everyActivationFusesIntoItsConv() {
+        check(Model.sequential("activations", 4, 13, 12)
+                        .add("grouped", Conv2d.of(8, 3, 3).withPadding(1, 1).withGroups(4)).add("bn", BatchNorm2d.of())
+                        .add("silu", new SiLU())
+                        .add("same", Conv2d.of(8, 4, 3).withPadding(Padding.same(Dims2.of(4, 3), Dims2.of(1))))
+                        .add("gelu", GELU.exact())
+                        .add("dw2", new Conv2d(16, Dims2.of(3), Dims2.of(1), Padding.of(2), Dims2.of(2), 8, true))
+                        .add("elu", new ELU(0.5f))
+                        .add("dw5", Conv2d.of(16, 5, 5).withPadding(2, 2).withGroups(16)).add("hsig", Hardsigmoid.of())
+                        .add("tanh-gelu", Conv2d.of(6, 1, 1)).add("gt", new GELU(GELU.TANH))
+                        .build(),
+                List.of("grouped+bn+silu", "same+gelu", "dw2+elu", "dw5+hsig", "tanh-gelu+gt"));
+    }
+
+    @Test
+    void aPoolIsFusedOnlyAfterAnActivationThatCommutesWithMax() {
+        check(Model.sequential("no-pool-fusion", 3, 12, 12)
+                        .add("c1", Conv2d.of(6, 3, 3)).add("hs", new Hardswish()).add("p1", MaxPool2d.of(2, 2))
+                        .add("c2", Conv2d.of(6, 1, 1)).add("leaky", new LeakyReLU(-0.5f)).add("p2", MaxPool2d.of(2, 2))
+                        .add("c3", Conv2d.of(6, 1, 1)).add("up", new LeakyReLU(0.1f)).add("p3", MaxPool2d.of(1, 1))
+                        .build(),
+                List.of("c1+hs", "p1", "c2+leaky", "p2", "c3+up+p3"));
+    }
+
+    @Test
+    void aConvWithTwoReadersKeepsItsBatchNormSeparate() {
+        GraphBuilder g = Model.graph("two-readers");
+        GraphBuilder.Value x = g.input(4, 9, 9);
+        GraphBuilder.Value c = g.apply("conv", Conv2d.of(4, 3, 3).withPadding(1, 1), x);
+        GraphBuilder.Value bn = g.apply("bn", BatchNorm2d.of(), c);
+        GraphBuilder.Value r = g.apply("relu", new ReLU(), bn);
+        GraphBuilder.Value sum = g.apply("sum", new Add(), r, c);
+        check(g.build(sum), List.of("conv", "bn", "relu", "sum"));
+    }
+}
