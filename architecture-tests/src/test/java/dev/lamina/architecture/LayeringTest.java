@@ -72,10 +72,81 @@ class LayeringTest {
     }
 
     @Test
-    void guiceStaysInsideCore() {
-        noClasses().that().resideOutsideOfPackage("dev.lamina.core..")
+    void guiceStaysInsideCoreAndTheCli() {
+        noClasses().that().resideOutsideOfPackages("dev.lamina.core..", "dev.lamina.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
                 .check(lamina);
+        // Lamina's static front door constructs what it needs; Guice is LaminaModule's business
+        noClasses().that().haveFullyQualifiedName("dev.lamina.core.Lamina")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
+                .check(lamina);
+    }
+
+    @Test
+    void demoDataIsNotPartOfTheApi() {
+        // The notebook example serves lamina run notebook and the kit; nothing else of Lamina builds on it.
+        noClasses().that().resideOutsideOfPackages("dev.lamina.core.examples..", "dev.lamina.cli..",
+                        "dev.lamina.conformance..")
+                .should().dependOnClassesThat().resideInAPackage("dev.lamina.core.examples..")
+                .check(lamina);
+    }
+
+    @Test
+    void theLaminaJarDoesNotCarryTheBenchmark() {
+        // lamina bench starts bench/target/lamina-bench.jar in a child JVM: JMH and ONNX Runtime stay out of cli
+        noClasses().that().resideInAPackage("dev.lamina.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lamina.bench..", "org.openjdk.jmh..",
+                        "ai.onnxruntime..")
+                .check(lamina);
+    }
+
+    /** The checkout's main Java sources (every module's src/main, not build outputs), relative to the root. */
+    private static List<Path> mainSources() throws IOException {
+        Path root = ROOT;
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/main/"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .map(root::relativize)
+                    .toList();
+        }
+    }
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void everyPackageSaysWhatItIsFor() throws IOException {
+        List<Path> missing = mainSources().stream().filter(p -> !p.startsWith("examples"))
+                .map(p -> ROOT.resolve(p).getParent()).distinct()
+                .filter(dir -> !Files.exists(dir.resolve("package-info.java")) && !infoInSibling(dir))
+                .map(ROOT::relativize).sorted().toList();
+        assertEquals(List.of(), missing);
+    }
+
+    /** backend-tornadovm's package spans src/main/java and src/main/java17; one package-info serves both. */
+    private static boolean infoInSibling(Path dir) {
+        String s = dir.toString();
+        return s.contains("/src/main/java/") && Files.exists(Path.of(s.replace("/src/main/java/", "/src/main/java17/"))
+                .resolve("package-info.java"));
+    }
+
+    @Test
+    void everyJarNamesItsModule() throws IOException {
+        // The root pom writes ${lamina.module} as Automatic-Module-Name into every jar's manifest.
+        Path root = ROOT;
+        String parent = Files.readString(root.resolve("pom.xml"));
+        assertTrue(parent.contains("<Automatic-Module-Name>${lamina.module}</Automatic-Module-Name>"));
+        java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parent);
+        int checked = 0;
+        while (modules.find()) {
+            String pom = Files.readString(root.resolve(modules.group(1)).resolve("pom.xml"));
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("<lamina.module>([^<]+)</lamina.module>")
+                    .matcher(pom);
+            assertTrue(name.find(), modules.group(1) + "/pom.xml sets no lamina.module");
+            assertTrue(name.group(1).matches("dev\\.lamina(\\.[a-z]+)+"), name.group(1));
+            checked++;
+        }
+        assertEquals(11, checked, "every module of the root pom, the Java 25 ones included");
     }
 
     @Test
@@ -101,16 +172,7 @@ class LayeringTest {
     @Test
     void theBackendPropertyIsReadInOneClass() throws IOException {
         // The constant is inlined by javac, so bytecode cannot show who reads it: scan the sources.
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        List<Path> readers;
-        try (Stream<Path> files = Files.walk(root)) {
-            readers = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.toString().contains("/src/main/"))
-                    .filter(p -> p.toString().indexOf("/target/") < 0)
-                    .filter(LayeringTest::readsBackendSetting)
-                    .map(root::relativize)
-                    .toList();
-        }
+        List<Path> readers = mainSources().stream().filter(p -> readsBackendSetting(ROOT.resolve(p))).toList();
         assertEquals(List.of(Path.of("core/src/main/java/dev/lamina/core/BackendConfig.java")), readers);
     }
 

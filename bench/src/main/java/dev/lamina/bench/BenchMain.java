@@ -7,14 +7,18 @@ import java.util.Locale;
 
 /**
  * Standalone entry point, the same as {@code lamina bench}:
- * {@code java -cp bench/target/benchmarks.jar dev.lamina.bench.BenchMain [--quick] [--workloads W0,W1]
+ * {@code java -jar bench/target/lamina-bench.jar [--quick] [--workloads W0,W1]
  * [--threads 1,2] [--engines blas,onnxruntime]}.
  */
 public final class BenchMain {
+    /** Held so the level sticks (java.util.logging keeps loggers weakly): the table is the output, not INFO lines. */
+    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
+
     private BenchMain() {
     }
 
     public static void main(String[] args) {
+        LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.Options o = BenchRunner.Options.defaults();
         List<Workload> workloads = o.workloads();
         List<Integer> threads = o.threads();

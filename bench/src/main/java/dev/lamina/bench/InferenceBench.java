@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One inference of a workload on an engine: {@code java -jar bench/target/benchmarks.jar -prof gc}.
+ * One inference of a workload on an engine: {@code java -cp bench/target/lamina-bench.jar org.openjdk.jmh.Main -prof gc}.
  * Each parameter combination runs in its own JVM fork, so the thread count (set here before any backend
  * loads) applies to OpenBLAS ({@code lamina.blas.threads}) and to ONNX Runtime's intra-op pool alike.
  */

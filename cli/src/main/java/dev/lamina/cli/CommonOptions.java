@@ -1,11 +1,12 @@
 package dev.lamina.cli;
 
+import com.google.inject.Inject;
 import dev.lamina.core.BackendConfig;
 import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.Compiler;
 import picocli.CommandLine.Option;
 
-/** Options every command takes. */
+/** Options every command takes; created by the injector, which gives it the backends and the settings. */
 final class CommonOptions {
     @Option(names = "--backend", paramLabel = "ID",
             description = "Backend to use (same as -Dlamina.backend=ID). Default: the highest-priority available.")
@@ -18,9 +19,15 @@ final class CommonOptions {
             description = "A backend jar (or classes directory) to add, e.g. a third-party backend. Repeatable.")
     java.util.List<java.nio.file.Path> plugins = new java.util.ArrayList<>();
 
+    @Inject
+    Backends backends;
+
+    @Inject
+    BackendConfig settings;
+
+    /** The injected settings, with {@code --backend} when given. */
     BackendConfig config() {
-        BackendConfig env = BackendConfig.fromEnvironment();
-        return backend == null ? env : env.withRequested(backend, "--backend");
+        return backend == null ? settings : settings.withRequested(backend, "--backend");
     }
 
     Compiler compiler() {
@@ -29,9 +36,6 @@ final class CommonOptions {
 
     /** The backends on the class path, plus those in --plugin jars. */
     BackendRegistry registry() {
-        if (!plugins.isEmpty()) {
-            Main.useRegistry(BackendRegistry.discover(Plugins.loader(plugins)));
-        }
-        return Main.registry();
+        return backends.registry(plugins);
     }
 }

@@ -31,8 +31,9 @@ final class ConformanceCommand implements Runnable {
     @Option(names = "--all", description = "Every backend found (the default without --backend).")
     boolean all;
 
-    @Option(names = "--report", paramLabel = "DIR", defaultValue = "conformance-report",
-            description = "Where to write conformance.json, .md and .html (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Where to write conformance.json, .md and .html (default: target/conformance-report"
+                    + " in a Maven project, i.e. beside a pom.xml, else conformance-report).")
     Path report;
 
     @Option(names = "--cases", paramLabel = "GLOB",
@@ -64,13 +65,24 @@ final class ConformanceCommand implements Runnable {
         err.println();
         out.println(matrix(result));
         out.println(result.summary());
-        List<Path> written = result.writeTo(report);
+        List<Path> written = result.writeTo(report != null ? report : defaultReport(Path.of("")));
         out.println("report: " + written.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
         // A backend that cannot run here is reported as skipped, not failed: only failures fail the run.
         List<String> failing = ids.stream().filter(id -> result.counts(id).failed() > 0).toList();
         if (!failing.isEmpty()) {
             throw new ConformanceFailure(failing);
         }
+    }
+
+    /**
+     * Where a report goes without {@code --report}: under {@code target/} in a Maven project (a pom.xml in
+     * {@code dir}), where the build's clean removes it and it is ignored, else {@code conformance-report};
+     * absolute, so the line that lists the files says where they are.
+     */
+    static Path defaultReport(Path dir) {
+        Path d = dir.toAbsolutePath();
+        return java.nio.file.Files.isRegularFile(d.resolve("pom.xml"))
+                ? d.resolve("target").resolve("conformance-report") : d.resolve("conformance-report");
     }
 
     private static void progress(PrintWriter err, CaseResult r, AtomicInteger done, AtomicInteger failed, int total) {

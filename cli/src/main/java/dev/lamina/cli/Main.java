@@ -1,7 +1,8 @@
 package dev.lamina.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.lamina.core.BackendException;
-import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,6 @@ public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
     static final int FAILURE = 1;
 
-    private static volatile BackendRegistry registry;
     /** Held so the level set on it sticks (java.util.logging keeps loggers weakly). */
     private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
 
@@ -34,36 +34,22 @@ public final class Main implements Runnable {
                 "say what to do: run, summary, inspect, backends, conformance, compare, bench");
     }
 
-    /** The backends on the class path (plus any --plugin jars), discovered once. */
-    static BackendRegistry registry() {
-        BackendRegistry r = registry;
-        if (r == null) {
-            synchronized (Main.class) {
-                if (registry == null) {
-                    registry = BackendRegistry.discover(Main.class.getClassLoader());
-                }
-                r = registry;
-            }
-        }
-        return r;
-    }
-
-    /** Replaces the registry, e.g. with one that also sees plugin jars. */
-    static void useRegistry(BackendRegistry r) {
-        registry = r;
-    }
-
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line and returns its exit code; the tests call this. */
+    /** Runs a command line, wired by {@link CliModule}, and returns its exit code; the tests call this. */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(Guice.createInjector(new CliModule()), args, out, err);
+    }
+
+    /** Runs a command line with commands created by this injector. */
+    static int execute(Injector injector, String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         // The command prints what it chose; the library's INFO lines (backend choice, kit reports) only
         // with --verbose.
         LAMINA_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(Main.class, new CliModule.Factory(injector));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -1,6 +1,5 @@
 package dev.lamina.cli;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConformanceCommandTest {
-
-    @AfterEach
-    void forgetPlugins() {
-        Main.useRegistry(null);
-    }
 
     @Test
     void runsTheKitOnCpuAndWritesTheReports(@TempDir Path dir) {
@@ -76,5 +70,13 @@ class ConformanceCommandTest {
             j.closeEntry();
         }
         return jar;
+    }
+
+    @Test
+    void withoutReportItWritesUnderTargetInAMavenProjectElseBesideAndAbsolute(@TempDir Path dir) throws Exception {
+        assertEquals(dir.resolve("conformance-report"), ConformanceCommand.defaultReport(dir));
+        java.nio.file.Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        assertEquals(dir.resolve("target").resolve("conformance-report"), ConformanceCommand.defaultReport(dir));
+        assertTrue(ConformanceCommand.defaultReport(Path.of("")).isAbsolute());
     }
 }

@@ -1,7 +1,7 @@
 package dev.lamina.cli;
 
 import dev.lamina.core.Model;
-import dev.lamina.core.NotebookExample;
+import dev.lamina.core.examples.NotebookExample;
 import dev.lamina.core.io.ModelFile;
 import dev.lamina.core.io.Npy;
 import dev.lamina.core.io.Safetensors;

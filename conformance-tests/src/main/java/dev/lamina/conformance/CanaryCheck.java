@@ -39,13 +39,13 @@ final class CanaryCheck implements Check {
         }
         Fixture f = fixture.get();
         try (CompiledModel compiled = context.compile(f)) {
-            for (Map.Entry<String, String> e : compiled.backends().entrySet()) {
+            for (Map.Entry<String, String> e : compiled.backendByLayer().entrySet()) {
                 if (!id.equals(e.getValue())) {
                     problems.add("layer " + e.getKey() + " runs on '" + e.getValue() + "', not on '" + id + "'");
                 }
             }
-            if (compiled.backends().size() != f.model().layers().size()) {
-                problems.add("the compiled model assigns " + compiled.backends().size() + " of "
+            if (compiled.backendByLayer().size() != f.model().layers().size()) {
+                problems.add("the compiled model assigns " + compiled.backendByLayer().size() + " of "
                         + f.model().layers().size() + " layers to a backend");
             }
             compiled.forward(f.input());

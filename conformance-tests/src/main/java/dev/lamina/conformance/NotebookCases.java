@@ -3,9 +3,9 @@ package dev.lamina.conformance;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.Model;
-import dev.lamina.core.NotebookExample;
 import dev.lamina.core.WeightLayout;
 import dev.lamina.core.Weights;
+import dev.lamina.core.examples.NotebookExample;
 
 import java.util.List;
 import java.util.Map;

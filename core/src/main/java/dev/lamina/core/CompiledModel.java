@@ -4,18 +4,11 @@ import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.Executable;
-import dev.lamina.spi.Graph;
-import dev.lamina.spi.GraphInput;
-import dev.lamina.spi.Node;
-import dev.lamina.spi.Support;
 
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A model with its weights, compiled for a backend (and, with {@code lamina.fallback}, a second backend for
@@ -24,141 +17,62 @@ import java.util.Set;
  */
 public final class CompiledModel implements AutoCloseable {
     private final Model model;
-    private final Map<String, String> backendOf;
+    private final Map<String, String> backendByLayer;
     private final List<Segment> segments;
     private final List<Backend> backends;
 
-    /** A run of consecutive layers on one backend, compiled as one graph. */
-    private record Segment(String backend, Graph graph, Executable plan, Set<String> produces) {
+    /** A segment placed by the compiler, with its compiled plan. */
+    record Segment(Placement.Part part, Executable plan) {
     }
 
-    CompiledModel(Model model, Weights weights, Map<String, Backend> open, String primary, String fallback) {
-        if (weights.model() != model && !weights.model().equals(model)) {
-            throw new ModelException(model.name() + ": the weights were built for another model ("
-                    + weights.model().name() + ")");
-        }
+    /** Takes ownership of the compiled plans and the open backends; {@link Compiler} makes them. */
+    CompiledModel(Model model, Map<String, String> backendByLayer, List<Segment> segments, List<Backend> backends) {
         this.model = model;
-        this.backends = List.copyOf(open.values());
-        Backend main = open.get(primary);
-        Map<String, String> assigned = new LinkedHashMap<>();
-        List<Node> nodes = new ArrayList<>();
-        List<String> unsupported = new ArrayList<>();
-        for (LayerNode l : model.layers()) {
-            Node n = new Node(l.name(), l.layer(), l.inputs(), l.inputShapes(), l.outputShape(), weights.of(l.name()));
-            nodes.add(n);
-            Support s = main.supports(n);
-            if (s.supported()) {
-                assigned.put(l.name(), primary);
-            } else if (fallback != null && open.get(fallback).supports(n).supported()) {
-                assigned.put(l.name(), fallback);
-            } else {
-                unsupported.add(l.name() + " (" + l.layer().type() + ": " + s.reason() + ")");
-            }
-        }
-        if (!unsupported.isEmpty()) {
-            throw new BackendException("backend " + primary + " does not support " + String.join(", ", unsupported)
-                    + (fallback == null ? "; set -D" + BackendConfig.FALLBACK_PROPERTY
-                    + "=cpu to run these layers on the cpu backend" : ""));
-        }
-        this.backendOf = java.util.Collections.unmodifiableMap(assigned);
-        this.segments = partition(nodes, open);
-    }
-
-    private List<Segment> partition(List<Node> nodes, Map<String, Backend> open) {
-        List<List<Node>> runs = new ArrayList<>();
-        for (Node n : nodes) {
-            if (runs.isEmpty() || !backendOf.get(last(runs).get(0).name()).equals(backendOf.get(n.name()))) {
-                runs.add(new ArrayList<>());
-            }
-            last(runs).add(n);
-        }
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        shapes.put(ShapeInference.INPUT, model.inputShape());
-        nodes.forEach(n -> shapes.put(n.name(), n.outputShape()));
-        List<Segment> result = new ArrayList<>();
-        for (List<Node> run : runs) {
-            Set<String> inside = new HashSet<>();
-            Set<String> outside = new LinkedHashSet<>();
-            for (Node n : run) {
-                for (String in : n.inputs()) {
-                    if (!inside.contains(in)) {
-                        outside.add(in);
-                    }
-                }
-                inside.add(n.name());
-            }
-            List<GraphInput> ins = outside.stream().map(v -> new GraphInput(v, shapes.get(v))).toList();
-            Graph g = new Graph(ins, run);
-            String id = backendOf.get(run.get(0).name());
-            result.add(new Segment(id, g, open.get(id).compile(g), inside));
-        }
-        return List.copyOf(result);
-    }
-
-    private static <T> T last(List<T> list) {
-        return list.get(list.size() - 1);
+        this.backendByLayer = backendByLayer;
+        this.segments = List.copyOf(segments);
+        this.backends = List.copyOf(backends);
     }
 
     public Model model() {
         return model;
     }
 
-    /** The backend that runs each layer, by layer name. */
-    public Map<String, String> backends() {
-        return backendOf;
+    /** The id of the backend that runs each layer, by layer name, in model order. */
+    public Map<String, String> backendByLayer() {
+        return backendByLayer;
     }
 
     /** The summary with the backend of each layer. */
     public Summary summary() {
-        return Summary.of(model, backendOf);
+        return Summary.of(model, backendByLayer);
     }
 
     /** Runs the model on a batch {@code [N, C, H, W]} and returns the output layer's value. */
     public Tensor forward(Tensor input) {
-        return run(input, Set.of(model.output())).get(model.output());
+        return run(input, false).get(model.output());
     }
 
     /** Runs the model and returns every layer's output by name, in model order. */
     public LayerOutputs forwardAll(Tensor input) {
-        Set<String> all = new LinkedHashSet<>();
-        model.layers().forEach(l -> all.add(l.name()));
-        return new LayerOutputs(input, run(input, all));
-    }
-
-    private Map<String, Tensor> run(Tensor input, Set<String> wanted) {
-        checkInput(input);
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        values.put(ShapeInference.INPUT, input);
-        for (int i = 0; i < segments.size(); i++) {
-            Segment seg = segments.get(i);
-            Set<String> outs = new LinkedHashSet<>();
-            for (String v : seg.produces()) {
-                if (wanted.contains(v) || readLater(v, i)) {
-                    outs.add(v);
-                }
-            }
-            Map<String, Tensor> ins = new LinkedHashMap<>();
-            seg.graph().inputs().forEach(gi -> ins.put(gi.name(), values.get(gi.name())));
-            values.putAll(seg.plan().run(ins, outs));
-        }
-        Map<String, Tensor> result = new LinkedHashMap<>();
+        Map<String, Tensor> values = run(input, true);
+        Map<String, Tensor> inOrder = new LinkedHashMap<>();
         for (LayerNode l : model.layers()) {
-            if (wanted.contains(l.name())) {
-                result.put(l.name(), values.get(l.name()));
-            }
+            inOrder.put(l.name(), values.get(l.name()));
         }
-        return result;
+        return new LayerOutputs(input, inOrder);
     }
 
-    private boolean readLater(String value, int segment) {
-        for (int j = segment + 1; j < segments.size(); j++) {
-            for (GraphInput gi : segments.get(j).graph().inputs()) {
-                if (gi.name().equals(value)) {
-                    return true;
-                }
-            }
+    /** Runs every segment in turn; each returns what later segments read, and the rest when {@code all}. */
+    private Map<String, Tensor> run(Tensor input, boolean all) {
+        checkInput(input);
+        Map<String, Tensor> values = new HashMap<>();
+        values.put(ShapeInference.INPUT, input);
+        for (Segment seg : segments) {
+            Map<String, Tensor> ins = new LinkedHashMap<>();
+            seg.part().graph().inputs().forEach(gi -> ins.put(gi.name(), values.get(gi.name())));
+            values.putAll(seg.plan().run(ins, all ? seg.part().produces() : seg.part().forwardOutputs()));
         }
-        return false;
+        return values;
     }
 
     /** Fails with the layer, the expected and the actual value when an input does not fit. */

@@ -1,11 +1,18 @@
 package dev.lamina.core;
 
 import dev.lamina.spi.Backend;
+import dev.lamina.spi.Executable;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Compiles models on the backend that the configuration selects. Injectable; {@link Lamina} wraps one. */
+/**
+ * Compiles models: selects the backend the configuration names (and the fallback), places every layer
+ * ({@link Placement}: weight check, {@code supports}, fallback, segments) and has each segment compiled by
+ * its backend. The {@link CompiledModel} it returns only runs. Injectable; {@link Lamina} wraps one.
+ */
 public final class Compiler {
     private final BackendRegistry registry;
     private final BackendConfig config;
@@ -37,13 +44,20 @@ public final class Compiler {
         BackendRegistry.Selection s = registry.select(cfg);
         String fallback = cfg.fallback().filter(f -> !f.equals(s.id())).orElse(null);
         Map<String, Backend> open = new LinkedHashMap<>();
+        List<CompiledModel.Segment> segments = new ArrayList<>();
         try {
             open.put(s.id(), registry.open(s.id()));
             if (fallback != null) {
                 open.put(fallback, registry.open(fallback));
             }
-            return new CompiledModel(model, weights, open, s.id(), fallback);
+            Placement placement = Placement.of(model, weights, open, s.id(), fallback);
+            for (Placement.Part part : placement.parts()) {
+                Executable plan = open.get(part.backend()).compile(part.graph());
+                segments.add(new CompiledModel.Segment(part, plan));
+            }
+            return new CompiledModel(model, placement.backendByLayer(), segments, List.copyOf(open.values()));
         } catch (RuntimeException e) {
+            segments.forEach(seg -> seg.plan().close());
             open.values().forEach(Backend::close);
             throw e;
         }

@@ -1,8 +1,5 @@
 package dev.lamina.core;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-
 import java.util.List;
 
 /**
@@ -11,19 +8,21 @@ import java.util.List;
  * try (CompiledModel m = Lamina.compile(model, weights)) { Tensor y = m.forward(x); }
  * }</pre>
  * The backend comes from {@code -Dlamina.backend}, {@code LAMINA_BACKEND}, or the highest-priority
- * available one; discovery runs once per JVM.
+ * available one; discovery runs once per JVM. No Guice here: applications that use Guice install
+ * {@link LaminaModule} instead.
  */
 public final class Lamina {
     private Lamina() {
     }
 
+    /** Discovered on first use. */
     private static final class Holder {
-        static final Injector INJECTOR = Guice.createInjector(new LaminaModule());
+        static final Compiler COMPILER = new Compiler(BackendRegistry.discover(null), BackendConfig.fromEnvironment());
     }
 
-    /** The JVM-wide compiler, wired by {@link LaminaModule}. */
+    /** The JVM-wide compiler: the backends on the class path, this JVM's settings at first use. */
     public static Compiler compiler() {
-        return Holder.INJECTOR.getInstance(Compiler.class);
+        return Holder.COMPILER;
     }
 
     /** Compiles on the backend that {@code lamina.backend} / {@code LAMINA_BACKEND} name now. */

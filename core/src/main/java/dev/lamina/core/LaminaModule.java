@@ -10,8 +10,9 @@ import dev.lamina.spi.BackendProvider;
 /**
  * Guice wiring for applications that use Guice: every discovered {@link BackendProvider} in a
  * {@code Map<String, BackendProvider>} keyed by id, the {@link BackendRegistry}, the {@link BackendConfig}
- * of this JVM, and the selected {@link Backend}. Applications without Guice use {@link Lamina} and never
- * see it.
+ * of this JVM, and the selected {@link Backend} (selected and opened only when first asked for). The
+ * {@code lamina} command is such an application (its {@code CliModule} installs this module). Applications
+ * without Guice use {@link Lamina} and never see it.
  */
 public final class LaminaModule extends AbstractModule {
     private final BackendRegistry registry;

@@ -82,6 +82,68 @@ class BackendSelectionTest {
     }
 
     @Test
+    void requestingOneBackendProbesOnlyThatOne() {
+        assertEquals("cpu", registry.select(BackendConfig.from("cpu", null, null)).id());
+        try (Backend b = registry.open("cpu")) {
+            assertEquals("cpu", b.id());
+        }
+        assertEquals(1, cpu.probes.get());
+        assertEquals(0, blas.probes.get());
+        assertEquals(0, gpu.probes.get());
+    }
+
+    @Test
+    void automaticSelectionStopsAtTheFirstAvailableBackendThatNothingLeftCanBeat() {
+        assertEquals("blas", registry.select(BackendConfig.from(null, null, null)).id());
+        assertEquals(1, gpu.probes.get(), "declared 30: probed first, unavailable");
+        assertEquals(1, blas.probes.get());
+        assertEquals(0, cpu.probes.get(), "declared 10 cannot beat blas' 20");
+    }
+
+    @Test
+    void aProbeMayLowerItsPriorityAndSelectionGoesOn() {
+        FakeProvider slow = new FakeProvider("accel", 30,
+                Availability.available("OpenCL device is a CPU (PoCL)", 5), Set.of(ReLU.class));
+        BackendRegistry r = BackendRegistry.of(List.of(cpu, blas, slow));
+        BackendRegistry.Selection s = r.select(BackendConfig.from(null, null, null));
+        assertEquals("blas", s.id());
+        assertEquals("highest priority available (priority 20; accel lowered from 30 to 5: OpenCL device is a CPU (PoCL);"
+                + " set -Dlamina.backend to choose)", s.reason());
+        assertEquals(0, cpu.probes.get());
+        BackendStatus st = r.statuses().stream().filter(x -> x.id().equals("accel")).findFirst().orElseThrow();
+        assertEquals(5, st.priority());
+        assertEquals(30, st.declaredPriority());
+        assertEquals("accel (priority 5, declared 30): available — OpenCL device is a CPU (PoCL)", st.line());
+        assertEquals(List.of("blas", "cpu", "accel"), r.statuses().stream().map(BackendStatus::id).toList());
+    }
+
+    @Test
+    void aProbeCannotRaiseItsPriority() {
+        FakeProvider boastful = new FakeProvider("boast", 15, Availability.available("fast", 99), Set.of());
+        BackendRegistry r = BackendRegistry.of(List.of(cpu, blas, boastful));
+        assertEquals("blas", r.select(BackendConfig.from(null, null, null)).id());
+        assertEquals(0, boastful.probes.get(), "declared 15 cannot beat blas' 20, whatever its probe would say");
+        assertEquals(15, r.statuses().stream().filter(x -> x.id().equals("boast")).findFirst().orElseThrow().priority());
+    }
+
+    @Test
+    void anAvailableBackendAtItsDeclaredPriorityIsTheOnlyOneProbed() {
+        FakeProvider fast = new FakeProvider("fast", 30, Availability.available("a GPU"), Set.of(ReLU.class));
+        BackendRegistry r = BackendRegistry.of(List.of(cpu, blas, fast));
+        assertEquals("fast", r.select(BackendConfig.from(null, null, null)).id());
+        assertEquals(0, blas.probes.get());
+        assertEquals(0, cpu.probes.get());
+    }
+
+    @Test
+    void duplicateIdsAreFoundWithoutProbing() {
+        FakeProvider other = FakeProvider.available("cpu", 5);
+        BackendRegistry dup = BackendRegistry.of(List.of(cpu, other, blas));
+        assertThrows(BackendException.class, () -> dup.select(BackendConfig.from("blas", null, null)));
+        assertEquals(0, cpu.probes.get() + other.probes.get() + blas.probes.get());
+    }
+
+    @Test
     void eachProviderIsProbedOnce() {
         registry.statuses();
         registry.statuses();

@@ -39,7 +39,7 @@ class CompiledModelTest {
     void withAFallbackEachLayerRunsWhereItCanAndTheSummarySaysWhere() {
         BackendConfig cfg = BackendConfig.from(null, null, "full");
         try (CompiledModel m = compiler.compile(model, Weights.none(model), cfg)) {
-            assertEquals(Map.of("relu1", "relu-only", "tanh1", "full", "relu2", "relu-only"), m.backends());
+            assertEquals(Map.of("relu1", "relu-only", "tanh1", "full", "relu2", "relu-only"), m.backendByLayer());
             LayerOutputs all = m.forwardAll(x);
             assertEquals(List.of("relu1", "tanh1", "relu2"), List.copyOf(all.outputs().keySet()));
             assertArrayEquals(new float[] {0, 0.5f, 2, 0}, all.get("relu1").toArray());

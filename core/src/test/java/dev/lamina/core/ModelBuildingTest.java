@@ -8,6 +8,7 @@ import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
+import dev.lamina.core.examples.NotebookExample;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,6 +3,7 @@ package dev.lamina.core;
 import dev.lamina.api.ParamInit;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.examples.NotebookExample;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -314,7 +314,7 @@ public final class InspectReport {
         }
 
         private static String label(CompiledModel m) {
-            return String.join(" + ", new LinkedHashSet<>(m.backends().values()));
+            return String.join(" + ", new LinkedHashSet<>(m.backendByLayer().values()));
         }
     }
 }

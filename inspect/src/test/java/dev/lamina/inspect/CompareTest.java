@@ -5,7 +5,7 @@ import dev.lamina.core.BackendConfig;
 import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.Compiler;
 import dev.lamina.core.Model;
-import dev.lamina.core.NotebookExample;
+import dev.lamina.core.examples.NotebookExample;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;

@@ -8,8 +8,8 @@ import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.Compiler;
 import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
-import dev.lamina.core.NotebookExample;
 import dev.lamina.core.Weights;
+import dev.lamina.core.examples.NotebookExample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

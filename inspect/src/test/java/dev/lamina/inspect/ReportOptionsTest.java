@@ -4,8 +4,8 @@ import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.CompiledModel;
 import dev.lamina.core.Model;
-import dev.lamina.core.NotebookExample;
 import dev.lamina.core.Weights;
+import dev.lamina.core.examples.NotebookExample;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;

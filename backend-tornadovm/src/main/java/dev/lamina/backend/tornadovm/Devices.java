@@ -1,5 +1,6 @@
 package dev.lamina.backend.tornadovm;
 
+import dev.lamina.spi.Availability;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -80,6 +81,24 @@ final class Devices {
         }
         return all.get(0);
     }
+
+    /**
+     * The priority for automatic selection when running on {@code d}: a GPU, FPGA or other accelerator keeps
+     * the declared {@value TornadoVmBackendProvider#PRIORITY} (above blas); any other device, typically a CPU
+     * OpenCL driver such as PoCL, ranks {@value #CPU_DEVICE_PRIORITY}, below cpu, since there the whole net
+     * as OpenCL kernels runs several times slower than blas or plain Java (LeNet: 8–14× slower than blas).
+     * It can still be chosen with {@code -Dlamina.backend=tornadovm}.
+     */
+    static Availability availability(Device d) {
+        String on = "TornadoVM on " + d.label();
+        return switch (d.type()) {
+            case GPU, FPGA, ACCELERATOR -> Availability.available(on);
+            default -> Availability.available(on + " (a " + d.type() + " device: ranked below blas"
+                    + " and cpu, which run faster there)", CPU_DEVICE_PRIORITY);
+        };
+    }
+
+    static final int CPU_DEVICE_PRIORITY = 5;
 
     /**
      * Runs a tiny {@link KernelContext} kernel on the device and checks every thread wrote its own index.

@@ -80,7 +80,7 @@ final class TornadoVmRuntime implements RuntimeBridge {
         }
         details.add("choose with -D" + Devices.PROPERTY + "=BACKEND:DEVICE (default: the first GPU, else the first"
                 + " device)");
-        return new State(Availability.available("TornadoVM on " + chosen.label()), List.copyOf(details), chosen);
+        return new State(Devices.availability(chosen), List.copyOf(details), chosen);
     }
 
     private static State unavailable(String reason) {

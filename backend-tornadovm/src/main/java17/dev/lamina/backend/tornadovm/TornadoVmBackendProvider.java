@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class TornadoVmBackendProvider implements BackendProvider {
     static final String ID = "tornadovm";
+    /** On a GPU; on a CPU OpenCL device the probe lowers it below cpu's (see {@code Devices.availability}). */
+    static final int PRIORITY = 30;
     static final int REQUIRED_JAVA = 25;
     static final String RUNTIME_MODULE = "tornado.runtime";
     /** The Java 25 implementation of {@link RuntimeBridge}, loaded by name. */
@@ -35,7 +37,7 @@ public final class TornadoVmBackendProvider implements BackendProvider {
 
     @Override
     public int priority() {
-        return 30;
+        return PRIORITY;
     }
 
     @Override

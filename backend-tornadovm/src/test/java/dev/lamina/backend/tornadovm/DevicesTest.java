@@ -41,4 +41,17 @@ class DevicesTest {
         assertEquals("device 0:0  OpenCL  dev00  CPU, 1.0 GiB", line);
         assertTrue(gpu.label().startsWith("0:1 "));
     }
+
+    @Test
+    void aGpuKeepsTheDeclaredPriorityACpuDeviceRanksBelowCpu() {
+        dev.lamina.spi.Availability onGpu = Devices.availability(gpu);
+        assertTrue(onGpu.available());
+        assertTrue(onGpu.priority().isEmpty(), onGpu.toString());
+        assertEquals("TornadoVM on 0:1 dev01", onGpu.reason());
+        dev.lamina.spi.Availability onCpu = Devices.availability(cpu);
+        assertTrue(onCpu.available());
+        assertEquals(5, onCpu.priority().getAsInt());
+        assertEquals("TornadoVM on 0:0 dev00 (a CPU device: ranked below blas and cpu, which run faster there)",
+                onCpu.reason());
+    }
 }

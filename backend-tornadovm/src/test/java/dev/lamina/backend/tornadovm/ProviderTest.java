@@ -99,7 +99,7 @@ class ProviderTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), out);
         assertTrue(out.contains("tornadovm 30 Availability[available=false, reason=needs Java \u2265 25"
-                + " (TornadoVM 5.2.0-jdk25), this is Java 17]"), out);
+                + " (TornadoVM 5.2.0-jdk25), this is Java 17, priority=OptionalInt.empty]"), out);
     }
 
     private static Path findJava17() {

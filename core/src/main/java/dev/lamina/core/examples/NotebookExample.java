@@ -1,4 +1,4 @@
-package dev.lamina.core;
+package dev.lamina.core.examples;
 
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
@@ -8,6 +8,10 @@ import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.GraphBuilder;
+import dev.lamina.core.Model;
+import dev.lamina.core.WeightLayout;
+import dev.lamina.core.Weights;
 
 /**
  * The seed notebook's network with its hand-set weights and 5×6 input: conv (1→3 filters, 2×2, bias) +
