@@ -17,8 +17,8 @@ final class AddStep extends Step {
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
-        float[] acc = lane.h0;
-        float[] tmp = lane.h1;
+        float[] acc = lane.input;
+        float[] tmp = lane.work;
         int len0 = Math.min(acc.length, tmp.length);
         int total = Math.multiplyExact(last, size);
         FloatBuffer dst = ws.bufs[out];

@@ -1,17 +1,5 @@
 package dev.lamina.backend.blas;
 
-import dev.lamina.api.Add;
-import dev.lamina.api.AvgPool2d;
-import dev.lamina.api.Concat;
-import dev.lamina.api.Conv2d;
-import dev.lamina.api.Dense;
-import dev.lamina.api.Flatten;
-import dev.lamina.api.Layer;
-import dev.lamina.api.MaxPool2d;
-import dev.lamina.api.ReLU;
-import dev.lamina.api.Sigmoid;
-import dev.lamina.api.Softmax;
-import dev.lamina.api.Tanh;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
@@ -34,25 +22,10 @@ final class BlasBackend implements Backend {
         return BlasBackendProvider.ID;
     }
 
+    /** From the plan's step table; the SPI's {@link Node} already guarantees shapes and parameters. */
     @Override
     public Support supports(Node node) {
-        Layer l = node.layer();
-        boolean known = l instanceof Conv2d || l instanceof Dense || l instanceof MaxPool2d || l instanceof AvgPool2d
-                || l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh || l instanceof Softmax
-                || l instanceof Flatten || l instanceof Add || l instanceof Concat;
-        if (!known) {
-            return Support.no("layer type " + l.type() + " is not implemented by the blas backend");
-        }
-        if ((l instanceof Conv2d || l instanceof MaxPool2d || l instanceof AvgPool2d) && node.inputShape().rank() != 3) {
-            return Support.no("expects a [C, H, W] input, got " + node.inputShape());
-        }
-        if (l instanceof Conv2d && !node.params().containsKey("weight")) {
-            return Support.no("conv2d without a weight");
-        }
-        if (l instanceof Dense && !node.params().containsKey("weight")) {
-            return Support.no("dense without a weight");
-        }
-        return Support.yes();
+        return BlasPlan.STEPS.supports(node);
     }
 
     @Override

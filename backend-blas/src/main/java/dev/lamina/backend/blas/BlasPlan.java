@@ -18,7 +18,8 @@ import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
 import dev.lamina.spi.Node;
-import dev.lamina.spi.PlanInputs;
+import dev.lamina.spi.helpers.LayerTable;
+import dev.lamina.spi.helpers.PlanInputs;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class BlasPlan implements Executable {
     private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Sizes of everything a workspace holds, per sample (slots) or per capacity (scratch). */
-    record Layout(int[] slotSize, String[] slotName, int[] heap, List<ConvStep> convs) {
+    record Layout(int[] slotSize, String[] slotName, Scratch scratch, List<ConvStep> convs) {
         int[] chunks(int capacity) {
             int[] c = new int[convs.size()];
             for (ConvStep s : convs) {
@@ -81,7 +82,7 @@ final class BlasPlan implements Executable {
         long scratchB(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.scratchBPerImage() * chunk[s.index]);
+                m = Math.max(m, s.lowering.scratchBPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -89,7 +90,7 @@ final class BlasPlan implements Executable {
         long scratchC(int[] chunk) {
             long m = 0;
             for (ConvStep s : convs) {
-                m = Math.max(m, s.scratchCPerImage() * chunk[s.index]);
+                m = Math.max(m, s.lowering.scratchCPerImage() * chunk[s.index]);
             }
             return m;
         }
@@ -111,7 +112,7 @@ final class BlasPlan implements Executable {
             for (String src : n.inputs()) {
                 consumers.computeIfAbsent(src, k -> new ArrayList<>()).add(n);
             }
-            if (n.layer() instanceof Flatten) {
+            if (STEPS.isView(n)) {
                 slotOf.put(n.name(), slotOf.get(n.inputs().get(0)));
             } else {
                 slotOf.put(n.name(), sizes.size());
@@ -119,14 +120,14 @@ final class BlasPlan implements Executable {
                 names.add(n.name());
             }
         }
-        int[] heap = new int[] {CHUNK, CHUNK, CHUNK, 0, 0, 0, 0, 0};
+        Scratch.Needs needs = new Scratch.Needs();
         List<ConvStep> convs = new ArrayList<>();
         Map<String, FloatPointer> nativeWeights = new HashMap<>();
         try {
             // plain: one step per node
             plain = new ArrayList<>();
             for (Node n : graph.nodes()) {
-                Step s = stepFor(n, null, null, nativeWeights, convs);
+                Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     plain.add(s);
                 }
@@ -151,7 +152,7 @@ final class BlasPlan implements Executable {
                         pool = next;
                     }
                     if (relu != null || pool != null) {
-                        fused.add(stepFor(n, relu, pool, nativeWeights, convs));
+                        fused.add(conv(n, relu, pool, nativeWeights, convs));
                         skipped.add(n.name());
                         if (relu != null) {
                             absorbed.add(relu.name());
@@ -165,16 +166,16 @@ final class BlasPlan implements Executable {
                         continue;
                     }
                 }
-                Step s = stepFor(n, null, null, nativeWeights, convs);
+                Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     fused.add(s);
                 }
             }
             for (Step s : plain) {
-                s.heapNeeds(heap);
+                s.scratchNeeds(needs);
             }
             for (Step s : fused) {
-                s.heapNeeds(heap);
+                s.scratchNeeds(needs);
             }
         } catch (RuntimeException | Error e) {
             nativeWeights.values().forEach(FloatPointer::close);
@@ -182,59 +183,88 @@ final class BlasPlan implements Executable {
         }
         weights.addAll(nativeWeights.values());
         layout = new Layout(sizes.stream().mapToInt(Integer::intValue).toArray(), names.toArray(String[]::new),
-                heap, List.copyOf(convs));
+                needs.build(), List.copyOf(convs));
     }
 
     private static Node only(List<Node> readers) {
         return readers != null && readers.size() == 1 ? readers.get(0) : null;
     }
 
-    private Step stepFor(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
-                         List<ConvStep> convs) {
-        Layer l = n.layer();
-        int in = n.inputs().isEmpty() ? -1 : slotOf.get(n.inputs().get(0));
-        int out = slotOf.get(n.name());
-        if (l instanceof Flatten) {
-            return null;
+    /** Builds the plain (unfused) step of one node of type {@code L}, with the plan's slots and weights. */
+    @FunctionalInterface
+    interface StepFactory<L extends Layer> {
+        Step build(BlasPlan plan, L layer, Node node, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs);
+    }
+
+    /** The one place per layer type of this backend: what it builds for each, and flatten as a view. */
+    static final LayerTable<StepFactory<Layer>> STEPS = LayerTable.of(BlasBackendProvider.ID);
+
+    static {
+        add(Conv2d.class, (plan, c, n, weights, convs) -> plan.conv(n, null, null, weights, convs));
+        add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
+        add(ReLU.class, (plan, r, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.RELU));
+        add(Sigmoid.class, (plan, g, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.SIGMOID));
+        add(Tanh.class, (plan, t, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.TANH));
+        add(MaxPool2d.class, (plan, p, n, weights, convs) -> new PoolStep(n.name(), true, p.kernel(), p.stride(),
+                p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
+        add(AvgPool2d.class, (plan, p, n, weights, convs) -> new PoolStep(n.name(), false, p.kernel(), p.stride(),
+                p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
+        add(Softmax.class, (plan, m, n, weights, convs) -> new SoftmaxStep(n.name(), n.outputShape(), plan.in(n),
+                plan.out(n)));
+        add(Add.class, (plan, a, n, weights, convs) -> new AddStep(n.name(), n.outputShape().size(), plan.ins(n),
+                plan.out(n)));
+        add(Concat.class, (plan, c, n, weights, convs) -> new ConcatStep(n.name(), plan.ins(n),
+                n.inputShapes().stream().mapToInt(Shape::size).toArray(), n.outputShape().size(), plan.out(n)));
+        STEPS.registerView(Flatten.class);
+    }
+
+    private static <L extends Layer> void add(Class<L> type, StepFactory<L> factory) {
+        STEPS.register(type, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n, weights,
+                convs));
+    }
+
+    /** The plain step of a node; null for a view, which shares its input's slot. */
+    private Step stepFor(Node n, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs) {
+        return STEPS.isView(n) ? null : STEPS.factory(n).build(this, n.layer(), n, nativeWeights, convs);
+    }
+
+    private int in(Node n) {
+        return slotOf.get(n.inputs().get(0));
+    }
+
+    private int out(Node n) {
+        return slotOf.get(n.name());
+    }
+
+    private int[] ins(Node n) {
+        return n.inputs().stream().mapToInt(slotOf::get).toArray();
+    }
+
+    /** A conv step, with the ReLU and max-pool that follow it fused in when they are given. */
+    private ConvStep conv(Node n, Node relu, Node pool, Map<String, FloatPointer> nativeWeights,
+                          List<ConvStep> convs) {
+        FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
+        Node last = pool != null ? pool : relu != null ? relu : n;
+        Epilogue epilogue = new Epilogue(relu != null, pool == null ? null : (MaxPool2d) pool.layer(),
+                last.outputShape().dim(1), last.outputShape().dim(2));
+        ConvStep s = new ConvStep(convs.size(), n, epilogue, w, in(n), out(last));
+        convs.add(s);
+        if (s.ownedWeights() != null) {
+            nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());
         }
-        if (l instanceof Conv2d c) {
-            FloatPointer w = nativeWeights.computeIfAbsent(n.name(), k -> copyToNative(n.param("weight"), n.name()));
-            Node last = pool != null ? pool : relu != null ? relu : n;
-            ConvStep s = new ConvStep(convs.size(), n.name(), c, n.inputShape(), n.outputShape(), n.param("weight"),
-                    w, n.param("bias"), in, slotOf.get(last.name()), relu != null,
-                    pool == null ? null : (MaxPool2d) pool.layer(), last.outputShape());
-            convs.add(s);
-            if (s.winogradWeights() != null) {
-                nativeWeights.put(n.name() + "#winograd" + convs.size(), s.winogradWeights());
-            }
-            return s;
-        }
-        if (l instanceof Dense d) {
-            int features = n.inputShape().size();
-            float[] w = n.param("weight");
-            FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
-                    k -> copyToNative(transpose(w, d.units(), features), n.name()));
-            return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in, out);
-        }
-        if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh) {
-            return new Elementwise(n.name(), l, n.outputShape().size(), in, out);
-        }
-        if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
-            return new PoolStep(n.name(), l, n.inputShape(), n.outputShape(), in, out);
-        }
-        if (l instanceof Softmax) {
-            return new SoftmaxStep(n.name(), n.outputShape(), in, out);
-        }
-        if (l instanceof Add) {
-            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
-            return new AddStep(n.name(), n.outputShape().size(), ins, out);
-        }
-        if (l instanceof Concat) {
-            int[] ins = n.inputs().stream().mapToInt(slotOf::get).toArray();
-            int[] sizes = n.inputShapes().stream().mapToInt(Shape::size).toArray();
-            return new ConcatStep(n.name(), ins, sizes, n.outputShape().size(), out);
-        }
-        throw new IllegalArgumentException(n.name() + ": layer type " + l.type() + " is not supported by blas");
+        return s;
+    }
+
+    private Step dense(Node n, Dense d, Map<String, FloatPointer> nativeWeights) {
+        int features = n.inputShape().size();
+        float[] w = n.param("weight");
+        FloatPointer wp = nativeWeights.computeIfAbsent(n.name(),
+                k -> copyToNative(transpose(w, d.units(), features), n.name()));
+        return new DenseStep(n.name(), features, d.units(), w, wp, n.param("bias"), in(n), out(n));
+    }
+
+    private Step elementwise(Node n, Elementwise.Op op) {
+        return new Elementwise(n.name(), op, n.outputShape().size(), in(n), out(n));
     }
 
     /** [rows, cols] → [cols, rows]. */
@@ -312,7 +342,7 @@ final class BlasPlan implements Executable {
                 int to = (int) ((long) batch * (p + 1) / parts);
                 Workspace.Lane lane = w.lanes[slot];
                 for (GraphInput in : graph.inputs()) {
-                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.h0);
+                    copyIn(inputs.get(in.name()), in.shape().size(), from, to, w.bufs[slotOf.get(in.name())], lane.input);
                 }
                 for (Step s : steps) {
                     s.run(w, lane, from, to, inner);

@@ -42,10 +42,9 @@ final class DenseStep extends Step {
     }
 
     @Override
-    void heapNeeds(int[] heap) {
+    void scratchNeeds(Scratch.Needs needs) {
         if (weightHeap != null) {
-            need(heap, 0, features);
-            need(heap, 1, units);
+            needs.input(features).work(units);
         }
     }
 
@@ -63,8 +62,8 @@ final class DenseStep extends Step {
         }
         long macs = (long) rows * features * units;
         if (weightHeap != null && macs <= DIRECT_MACS) {
-            float[] x = lane.h0;
-            float[] y = lane.h1;
+            float[] x = lane.input;
+            float[] y = lane.work;
             for (int n = first; n < last; n++) {
                 src.get(n * features, x, 0, features);
                 for (int u = 0; u < units; u++) {

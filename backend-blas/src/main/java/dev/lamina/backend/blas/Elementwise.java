@@ -1,24 +1,20 @@
 package dev.lamina.backend.blas;
 
-import dev.lamina.api.Layer;
-import dev.lamina.api.ReLU;
-import dev.lamina.api.Sigmoid;
-
 import java.nio.FloatBuffer;
 
 /** ReLU, sigmoid, tanh: chunks of the native buffer through a heap array that stays in cache. */
 final class Elementwise extends Step {
-    private static final int RELU = 0;
-    private static final int SIGMOID = 1;
-    private static final int TANH = 2;
-    private final int op;
+    /** What the step computes per value. */
+    enum Op { RELU, SIGMOID, TANH }
+
+    private final Op op;
     private final int size;
     private final int in;
     private final int out;
 
-    Elementwise(String name, Layer layer, int size, int in, int out) {
+    Elementwise(String name, Op op, int size, int in, int out) {
         super(name);
-        this.op = layer instanceof ReLU ? RELU : layer instanceof Sigmoid ? SIGMOID : TANH;
+        this.op = op;
         this.size = size;
         this.in = in;
         this.out = out;
@@ -28,7 +24,7 @@ final class Elementwise extends Step {
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] a = lane.h0;
+        float[] a = lane.input;
         int total = Math.multiplyExact(last, size);
         for (int from = first * size; from < total; from += a.length) {
             int len = Math.min(a.length, total - from);
@@ -44,7 +40,7 @@ final class Elementwise extends Step {
                         a[i] = sigmoid(a[i]);
                     }
                 }
-                default -> {
+                case TANH -> {
                     for (int i = 0; i < len; i++) {
                         a[i] = (float) Math.tanh(a[i]);
                     }

@@ -1,8 +1,6 @@
 package dev.lamina.backend.blas;
 
-import dev.lamina.api.AvgPool2d;
-import dev.lamina.api.Layer;
-import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Dims2;
 import dev.lamina.api.Shape;
 
 import java.nio.FloatBuffer;
@@ -24,12 +22,10 @@ final class PoolStep extends Step {
     private final int in;
     private final int out;
 
-    PoolStep(String name, Layer layer, Shape inShape, Shape outShape, int in, int out) {
+    /** {@code max}: max-pool (padding as −∞), else average-pool (padding counted as zeros). */
+    PoolStep(String name, boolean max, Dims2 k, Dims2 s, Dims2 p, Shape inShape, Shape outShape, int in, int out) {
         super(name);
-        this.max = layer instanceof MaxPool2d;
-        var k = max ? ((MaxPool2d) layer).kernel() : ((AvgPool2d) layer).kernel();
-        var s = max ? ((MaxPool2d) layer).stride() : ((AvgPool2d) layer).stride();
-        var p = max ? ((MaxPool2d) layer).padding() : ((AvgPool2d) layer).padding();
+        this.max = max;
         c = inShape.dim(0);
         h = inShape.dim(1);
         w = inShape.dim(2);
@@ -46,17 +42,16 @@ final class PoolStep extends Step {
     }
 
     @Override
-    void heapNeeds(int[] heap) {
-        need(heap, 0, (long) h * w);
-        need(heap, 1, (long) oh * ow);
+    void scratchNeeds(Scratch.Needs needs) {
+        needs.input((long) h * w).work((long) oh * ow);
     }
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = lane.h0;
-        float[] y = lane.h1;
+        float[] x = lane.input;
+        float[] y = lane.work;
         int planes = Math.multiplyExact(last, c);
         int ip = h * w;
         int op = oh * ow;

@@ -20,17 +20,16 @@ final class SoftmaxStep extends Step {
     }
 
     @Override
-    void heapNeeds(int[] heap) {
-        need(heap, 0, (long) channels * inner);
-        need(heap, 1, (long) channels * inner);
+    void scratchNeeds(Scratch.Needs needs) {
+        needs.input((long) channels * inner).work((long) channels * inner);
     }
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
-        float[] x = lane.h0;
-        float[] y = lane.h1;
+        float[] x = lane.input;
+        float[] y = lane.work;
         int size = channels * inner;
         for (int n = first; n < last; n++) {
             src.get(n * size, x, 0, size);

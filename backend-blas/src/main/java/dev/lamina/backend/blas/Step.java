@@ -14,14 +14,7 @@ abstract class Step {
      */
     abstract void run(Workspace ws, Workspace.Lane lane, int from, int to, int threads);
 
-    /** Raises {@code heap[i]} to the size of heap array i this step needs. */
-    void heapNeeds(int[] heap) {
-    }
-
-    static void need(int[] heap, int i, long size) {
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("a sample needs " + size + " floats in one array, too many");
-        }
-        heap[i] = Math.max(heap[i], (int) size);
+    /** States the lane arrays this step uses, beyond the {@link BlasPlan#CHUNK} every lane has. */
+    void scratchNeeds(Scratch.Needs needs) {
     }
 }

@@ -27,27 +27,26 @@ final class Workspace implements AutoCloseable {
         final FloatBuffer bBuf;
         final FloatPointer scratchC;
         final FloatBuffer cBuf;
-        final float[] h0;
-        final float[] h1;
-        final float[] h2;
+        /** The heap arrays, sized by {@link Scratch} (see there for what each is for). */
+        final float[] input;
+        final float[] work;
+        final float[] result;
         /** Winograd and parity working rows (empty when the plan has neither). */
         final float[][] rows;
-        /** An im2col block assembled on the heap, then copied to native memory in one go. */
         final float[] stage;
-        /** The outputs of a small block of images, written to native memory in one go. */
         final float[] outStage;
 
-        Lane(FloatPointer b, FloatPointer c, int[] heap) {
+        Lane(FloatPointer b, FloatPointer c, Scratch sizes) {
             scratchB = b;
             bBuf = b.asBuffer();
             scratchC = c;
             cBuf = c.asBuffer();
-            h0 = new float[heap[0]];
-            h1 = new float[heap[1]];
-            h2 = new float[heap[2]];
-            rows = new float[heap[5] == 0 ? 0 : Winograd.ROWS][heap[5]];
-            stage = new float[heap[6]];
-            outStage = new float[heap[7]];
+            input = new float[sizes.input()];
+            work = new float[sizes.work()];
+            result = new float[sizes.result()];
+            rows = new float[sizes.rows() == 0 ? 0 : WinogradLowering.ROWS][sizes.rows()];
+            stage = new float[sizes.stage()];
+            outStage = new float[sizes.outStage()];
         }
     }
 
@@ -68,7 +67,7 @@ final class Workspace implements AutoCloseable {
             long cFloats = layout.scratchC(chunk) + BlasPlan.SLACK;
             for (int t = 0; t < threads; t++) {
                 lanes[t] = new Lane(allocate(bFloats, "im2col scratch", capacity),
-                        allocate(cFloats, "GEMM scratch", capacity), layout.heap());
+                        allocate(cFloats, "GEMM scratch", capacity), layout.scratch());
             }
         } catch (RuntimeException | Error e) {
             owned.forEach(FloatPointer::close);

@@ -7,6 +7,7 @@ import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
@@ -21,9 +22,12 @@ import dev.lamina.core.LayerOutputs;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import dev.lamina.spi.Availability;
+import dev.lamina.spi.Node;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +41,16 @@ class BlasBackendTest {
         assertTrue(a.available(), a.reason());
         assertTrue(a.reason().contains("OpenBLAS"), a.reason());
         assertEquals(BlasNative.configuredThreads(), BlasNative.load().threads());
+    }
+
+    @Test
+    void stepTableCoversEveryLayerTypeWithFlattenAsAView() {
+        // a new layer type in the sealed hierarchy fails here until the table has a step for it
+        assertEquals(Set.of(Layer.class.getPermittedSubclasses()), BlasPlan.STEPS.types());
+        Node flat = new Node("flat", new Flatten(), List.of("input"), List.of(Shape.of(2, 3, 3)), Shape.of(18),
+                Map.of());
+        assertTrue(BlasPlan.STEPS.isView(flat));
+        assertTrue(new BlasBackend(1).supports(flat).supported());
     }
 
     /** Every layer's output (plain steps) and the model output alone (fused steps) against the oracle. */

@@ -7,6 +7,7 @@ import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
+import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
@@ -14,73 +15,95 @@ import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
 import dev.lamina.spi.Node;
+import dev.lamina.spi.helpers.LayerTable;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@link LayerTask} for each layer type. The switch over the sealed {@code Layer} is exhaustive, so a
- * new layer type does not compile until it has a kernel here (or is declared unsupported).
+ * The {@link LayerTask} for each layer type: this backend's one place per layer type, a {@link LayerTable}
+ * that {@link TornadoVmBackend#supports} answers from. Flatten is a view ({@link Network} gives it its input's
+ * buffer); a layer type missing here is reported as unsupported, never run by another kernel.
  */
 final class LayerTasks {
     /** Dense layers with at least this many input features use the work-group reduction kernel. */
     static final int GROUP_DENSE_FEATURES = 1024;
 
+    /**
+     * Builds the task of one node of type {@code L}; its weights are added to {@code weights}, and
+     * {@code noBias} supplies the placeholder a kernel gets for its bias argument when the layer has none.
+     */
+    @FunctionalInterface
+    interface Factory<L extends Layer> {
+        LayerTask of(L layer, Node node, List<FloatArray> weights, Supplier<FloatArray> noBias);
+    }
+
+    static final LayerTable<Factory<Layer>> TABLE = LayerTable.of(TornadoVmBackendProvider.ID);
+
+    static {
+        add(Conv2d.class, LayerTasks::conv);
+        add(MaxPool2d.class, (p, node, weights, noBias) -> {
+            Window g = new Window(node, p.kernel(), p.stride(), p.padding());
+            return (s, x, y, batch) -> s.task(node.name(), Kernels::maxPool, x[0], y, g.height, g.width, g.outH,
+                    g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
+        });
+        add(AvgPool2d.class, (p, node, weights, noBias) -> {
+            Window g = new Window(node, p.kernel(), p.stride(), p.padding());
+            return (s, x, y, batch) -> s.task(node.name(), Kernels::avgPool, x[0], y, g.height, g.width, g.outH,
+                    g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
+        });
+        add(ReLU.class, (r, node, weights, noBias) -> (s, x, y, batch) -> s.task(node.name(), Kernels::relu, x[0], y));
+        add(Sigmoid.class, (g, node, weights, noBias) ->
+                (s, x, y, batch) -> s.task(node.name(), Kernels::sigmoid, x[0], y));
+        add(Tanh.class, (t, node, weights, noBias) ->
+                (s, x, y, batch) -> s.task(node.name(), Kernels::hyperbolicTangent, x[0], y));
+        add(Softmax.class, (m, node, weights, noBias) -> {
+            Shape shape = node.outputShape();
+            int axis = shape.dim(0);
+            int inner = shape.size() / axis;
+            return (s, x, y, batch) -> s.task(node.name(), Kernels::softmax, x[0], y, axis, inner,
+                    Math.multiplyExact(batch, inner));
+        });
+        add(Dense.class, LayerTasks::dense);
+        add(Add.class, (a, node, weights, noBias) -> (s, x, y, batch) -> {
+            s.task(node.name(), Kernels::add, x[0], x[1], y);
+            for (int i = 2; i < x.length; i++) {
+                s.task(node.name(), Kernels::accumulate, y, x[i]);
+            }
+        });
+        add(Concat.class, (c, node, weights, noBias) -> {
+            int[] sizes = node.inputShapes().stream().mapToInt(Shape::size).toArray();
+            int total = node.outputShape().size();
+            return (s, x, y, batch) -> {
+                int offset = 0;
+                for (int i = 0; i < x.length; i++) {
+                    s.task(node.name(), Kernels::concatInto, x[i], y, sizes[i], total, offset);
+                    offset += sizes[i];
+                }
+            };
+        });
+        TABLE.registerView(Flatten.class);
+    }
+
     private LayerTasks() {
     }
 
-    /**
-     * The task of a node; its weights are added to {@code weights}. {@code noBias} supplies the placeholder
-     * a kernel gets for its bias argument when the layer has none.
-     */
-    static LayerTask of(Node node, List<FloatArray> weights, Supplier<FloatArray> noBias) {
-        String name = node.name();
-        return switch (node.layer()) {
-            case Conv2d c -> conv(node, c, weights, noBias);
-            case MaxPool2d p -> {
-                Window g = new Window(node, p.kernel(), p.stride(), p.padding());
-                yield (s, x, y, batch) -> s.task(name, Kernels::maxPool, x[0], y, g.height, g.width, g.outH, g.outW,
-                        g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
-            }
-            case AvgPool2d p -> {
-                Window g = new Window(node, p.kernel(), p.stride(), p.padding());
-                yield (s, x, y, batch) -> s.task(name, Kernels::avgPool, x[0], y, g.height, g.width, g.outH, g.outW,
-                        g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
-            }
-            case ReLU r -> (s, x, y, batch) -> s.task(name, Kernels::relu, x[0], y);
-            case Sigmoid g -> (s, x, y, batch) -> s.task(name, Kernels::sigmoid, x[0], y);
-            case Tanh t -> (s, x, y, batch) -> s.task(name, Kernels::hyperbolicTangent, x[0], y);
-            case Softmax m -> {
-                Shape shape = node.outputShape();
-                int axis = shape.dim(0);
-                int inner = shape.size() / axis;
-                yield (s, x, y, batch) -> s.task(name, Kernels::softmax, x[0], y, axis, inner,
-                        Math.multiplyExact(batch, inner));
-            }
-            case Dense d -> dense(node, d, weights, noBias);
-            case Add a -> (s, x, y, batch) -> {
-                s.task(name, Kernels::add, x[0], x[1], y);
-                for (int i = 2; i < x.length; i++) {
-                    s.task(name, Kernels::accumulate, y, x[i]);
-                }
-            };
-            case Concat c -> {
-                int[] sizes = node.inputShapes().stream().mapToInt(Shape::size).toArray();
-                int total = node.outputShape().size();
-                yield (s, x, y, batch) -> {
-                    int offset = 0;
-                    for (int i = 0; i < x.length; i++) {
-                        s.task(name, Kernels::concatInto, x[i], y, sizes[i], total, offset);
-                        offset += sizes[i];
-                    }
-                };
-            }
-            case Flatten f -> throw new IllegalArgumentException(name + ": flatten is a view, it has no task");
-        };
+    private static <L extends Layer> void add(Class<L> type, Factory<L> factory) {
+        TABLE.register(type, (layer, node, weights, noBias) -> factory.of(type.cast(layer), node, weights, noBias));
     }
 
-    private static LayerTask conv(Node node, Conv2d c, List<FloatArray> weights, Supplier<FloatArray> noBias) {
+    /** Whether the node is a view: it shares its input's buffer and has no task. */
+    static boolean isView(Node node) {
+        return TABLE.isView(node);
+    }
+
+    /** The task of a node that is not a view; its weights are added to {@code weights}. */
+    static LayerTask of(Node node, List<FloatArray> weights, Supplier<FloatArray> noBias) {
+        return TABLE.factory(node).of(node.layer(), node, weights, noBias);
+    }
+
+    private static LayerTask conv(Conv2d c, Node node, List<FloatArray> weights, Supplier<FloatArray> noBias) {
         String name = node.name();
         Shape in = node.inputShape();
         Shape out = node.outputShape();
@@ -104,7 +127,7 @@ final class LayerTasks {
                 Math.multiplyExact(batch, perSample));
     }
 
-    private static LayerTask dense(Node node, Dense d, List<FloatArray> weights, Supplier<FloatArray> noBias) {
+    private static LayerTask dense(Dense d, Node node, List<FloatArray> weights, Supplier<FloatArray> noBias) {
         String name = node.name();
         FloatArray w = weight(node, "weight", weights);
         FloatArray b = d.bias() ? weight(node, "bias", weights) : noBias.get();

@@ -1,6 +1,5 @@
 package dev.lamina.backend.tornadovm;
 
-import dev.lamina.api.Flatten;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
@@ -18,7 +17,7 @@ import java.util.Set;
 
 /**
  * A graph laid out for the device, independent of the batch size: which buffer holds each value (a
- * flatten is a view: it shares its input's buffer), the task of every other node, and the weights, copied
+ * view such as flatten shares its input's buffer, see {@link LayerTasks}), the task of every other node, and the weights, copied
  * into {@link FloatArray}s once and shared by the plans of every batch size.
  */
 final class Network {
@@ -44,7 +43,7 @@ final class Network {
             holder.put(in.name(), in.name());
         }
         for (Node node : graph.nodes()) {
-            if (node.layer() instanceof Flatten) {
+            if (LayerTasks.isView(node)) {
                 holder.put(node.name(), holder.get(node.inputs().get(0)));
                 continue;
             }

@@ -3,7 +3,7 @@ package dev.lamina.backend.tornadovm;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.spi.Executable;
-import dev.lamina.spi.PlanInputs;
+import dev.lamina.spi.helpers.PlanInputs;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * Compiles a whole graph into one TornadoVM task graph per batch size ({@link DevicePlan}), on the device
- * the runtime chose. Every layer type has a kernel ({@link LayerTasks} switches exhaustively over them).
+ * the runtime chose. What it supports is {@link LayerTasks}' table: every layer type today.
  */
 final class TornadoVmBackend implements Backend {
     private final Devices.Device device;
@@ -32,7 +32,7 @@ final class TornadoVmBackend implements Backend {
 
     @Override
     public Support supports(Node node) {
-        return Support.yes();
+        return LayerTasks.TABLE.supports(node);
     }
 
     @Override

@@ -10,58 +10,46 @@ import dev.lamina.api.Sigmoid;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.KernelBackend;
 import dev.lamina.spi.Node;
-import dev.lamina.spi.Support;
 
 /**
- * A deliberately small backend: the layers of the seed notebook and LeNet, written as plain loops. It says
- * up front that it has no avgpool, tanh, softmax, add or concat, so the kit reports those as unsupported
- * instead of failing.
+ * A deliberately small backend: the layers of the seed notebook and LeNet, written as plain loops. The
+ * constructor is its whole table of layer types; every type not registered there (avgpool, tanh, softmax,
+ * add, concat) is declared unsupported by {@code KernelBackend}, so the kit reports those cases as
+ * unsupported instead of failing. A kernel factory runs once per node, at compile time: read weights and
+ * shapes there; the kernel it returns runs per call, on buffers of {@code batch} samples, row-major.
  */
 final class NaiveBackend extends KernelBackend {
+
+    NaiveBackend() {
+        register(Conv2d.class, NaiveBackend::conv);
+        register(MaxPool2d.class, NaiveBackend::maxPool);
+        register(Dense.class, NaiveBackend::dense);
+        register(ReLU.class, node -> map(node, x -> x > 0 || Float.isNaN(x) ? x : 0f));
+        register(Sigmoid.class, node -> map(node, x -> (float) (1.0 / (1.0 + Math.exp(-x)))));
+        registerView(Flatten.class); // same values in the same order: no kernel, the input's buffer is reused
+    }
 
     @Override
     public String id() {
         return "naive";
     }
 
-    @Override
-    public Support supports(Node node) {
-        return switch (node.layer().type()) {
-            case "conv2d", "maxpool2d", "relu", "sigmoid", "flatten", "dense" -> Support.yes();
-            default -> Support.no("the naive example backend has no " + node.layer().type() + " kernel");
+    /** A kernel applying {@code f} to every value. */
+    private static Kernel map(Node node, FloatUnaryOperator f) {
+        int size = node.outputShape().size();
+        return (batch, in, out) -> {
+            for (int i = 0; i < batch * size; i++) {
+                out[i] = f.apply(in[0][i]);
+            }
         };
     }
 
-    @Override
-    protected Kernel kernel(Node node) {
-        if (node.layer() instanceof Conv2d c) {
-            return conv(node, c);
-        } else if (node.layer() instanceof MaxPool2d p) {
-            return maxPool(node, p);
-        } else if (node.layer() instanceof Dense) {
-            return dense(node);
-        } else if (node.layer() instanceof ReLU) {
-            int n = node.outputShape().size();
-            return (batch, in, out) -> {
-                for (int i = 0; i < batch * n; i++) {
-                    out[i] = in[0][i] > 0 || Float.isNaN(in[0][i]) ? in[0][i] : 0f;
-                }
-            };
-        } else if (node.layer() instanceof Sigmoid) {
-            int n = node.outputShape().size();
-            return (batch, in, out) -> {
-                for (int i = 0; i < batch * n; i++) {
-                    out[i] = (float) (1.0 / (1.0 + Math.exp(-in[0][i])));
-                }
-            };
-        } else if (node.layer() instanceof Flatten) {
-            int n = node.outputShape().size();
-            return (batch, in, out) -> System.arraycopy(in[0], 0, out, 0, batch * n);
-        }
-        throw new IllegalArgumentException(node.name() + ": unsupported " + node.layer().type());
+    private interface FloatUnaryOperator {
+        float apply(float x);
     }
 
-    private static Kernel conv(Node node, Conv2d c) {
+    private static Kernel conv(Node node) {
+        Conv2d c = (Conv2d) node.layer();
         Shape in = node.inputShape();
         Shape out = node.outputShape();
         float[] w = node.param("weight");
@@ -69,6 +57,8 @@ final class NaiveBackend extends KernelBackend {
         int ci = in.dim(0), ih = in.dim(1), iw = in.dim(2);
         int co = out.dim(0), oh = out.dim(1), ow = out.dim(2);
         int kh = c.kernel().h(), kw = c.kernel().w();
+        int sh = c.stride().h(), sw = c.stride().w(), ph = c.padding().h(), pw = c.padding().w();
+        int dh = c.dilation().h(), dw = c.dilation().w();
         return (batch, x, y) -> {
             for (int n = 0; n < batch; n++) {
                 for (int f = 0; f < co; f++) {
@@ -77,13 +67,10 @@ final class NaiveBackend extends KernelBackend {
                             float sum = 0;
                             for (int ch = 0; ch < ci; ch++) {
                                 for (int ky = 0; ky < kh; ky++) {
-                                    int iy = oy * c.stride().h() - c.padding().h() + ky * c.dilation().h();
-                                    if (iy < 0 || iy >= ih) {
-                                        continue;
-                                    }
                                     for (int kx = 0; kx < kw; kx++) {
-                                        int ix = ox * c.stride().w() - c.padding().w() + kx * c.dilation().w();
-                                        if (ix >= 0 && ix < iw) {
+                                        int iy = oy * sh - ph + ky * dh;
+                                        int ix = ox * sw - pw + kx * dw;
+                                        if (iy >= 0 && iy < ih && ix >= 0 && ix < iw) { // outside: zero padding
                                             sum += x[0][((n * ci + ch) * ih + iy) * iw + ix]
                                                     * w[((f * ci + ch) * kh + ky) * kw + kx];
                                         }
@@ -98,19 +85,22 @@ final class NaiveBackend extends KernelBackend {
         };
     }
 
-    private static Kernel maxPool(Node node, MaxPool2d p) {
+    private static Kernel maxPool(Node node) {
+        MaxPool2d p = (MaxPool2d) node.layer();
         Shape in = node.inputShape();
         Shape out = node.outputShape();
         int c = in.dim(0), ih = in.dim(1), iw = in.dim(2), oh = out.dim(1), ow = out.dim(2);
+        int kh = p.kernel().h(), kw = p.kernel().w();
+        int sh = p.stride().h(), sw = p.stride().w(), ph = p.padding().h(), pw = p.padding().w();
         return (batch, x, y) -> {
             for (int plane = 0; plane < batch * c; plane++) {
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
-                        float max = Float.NEGATIVE_INFINITY;
-                        for (int ky = 0; ky < p.kernel().h(); ky++) {
-                            int iy = oy * p.stride().h() - p.padding().h() + ky;
-                            for (int kx = 0; kx < p.kernel().w(); kx++) {
-                                int ix = ox * p.stride().w() - p.padding().w() + kx;
+                        float max = Float.NEGATIVE_INFINITY; // padding never wins, as in PyTorch
+                        for (int ky = 0; ky < kh; ky++) {
+                            for (int kx = 0; kx < kw; kx++) {
+                                int iy = oy * sh - ph + ky;
+                                int ix = ox * sw - pw + kx;
                                 if (iy >= 0 && iy < ih && ix >= 0 && ix < iw) {
                                     float v = x[0][(plane * ih + iy) * iw + ix];
                                     if (v > max || Float.isNaN(v)) {
@@ -129,7 +119,7 @@ final class NaiveBackend extends KernelBackend {
     private static Kernel dense(Node node) {
         int in = node.inputShape().size();
         int units = node.outputShape().size();
-        float[] w = node.param("weight");
+        float[] w = node.param("weight"); // [units, in], PyTorch layout
         float[] b = node.params().containsKey("bias") ? node.param("bias") : new float[units];
         return (batch, x, y) -> {
             for (int n = 0; n < batch; n++) {

@@ -1,7 +1,9 @@
-package dev.lamina.spi;
+package dev.lamina.spi.helpers;
 
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
 
 import java.util.Map;
 

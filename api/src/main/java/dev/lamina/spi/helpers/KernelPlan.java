@@ -1,8 +1,12 @@
-package dev.lamina.spi;
+package dev.lamina.spi.helpers;
 
-import dev.lamina.api.Flatten;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.spi.Executable;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
+import dev.lamina.spi.Kernel;
+import dev.lamina.spi.Node;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The default plan: one buffer per value, kernels run in graph order. Thread safety comes from a pool of
+ * The default plan of {@link dev.lamina.spi.KernelBackend}: one buffer per value, kernels run in graph order;
+ * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from a pool of
  * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
  * stream of calls allocates nothing but its outputs.
  */
@@ -29,7 +35,11 @@ public final class KernelPlan implements Executable {
     private final Map<String, Shape> shapes;
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
 
-    public KernelPlan(Graph graph, Function<Node, Kernel> kernelFactory) {
+    /**
+     * Builds every node's kernel now, with {@code kernelFactory}, except for the nodes {@code isView} selects:
+     * those share their single input's buffer.
+     */
+    public KernelPlan(Graph graph, Predicate<Node> isView, Function<Node, Kernel> kernelFactory) {
         this.graph = graph;
         this.shapes = graph.shapes();
         List<Integer> sizes = new ArrayList<>();
@@ -48,8 +58,12 @@ public final class KernelPlan implements Executable {
                 ins[j] = slotOf.get(n.inputs().get(j));
             }
             nodeInputSlots[i] = ins;
-            if (n.layer() instanceof Flatten) {
-                // Same bytes in the same order: the output is the input's buffer.
+            if (isView.test(n)) {
+                if (ins.length != 1 || n.outputShape().size() != n.inputShape().size()) {
+                    throw new IllegalArgumentException(n.name() + ": a view needs one input of its output's size, got "
+                            + n.inputShapes() + " → " + n.outputShape());
+                }
+                // Same values in the same order: the output is the input's buffer.
                 nodeOutputSlot[i] = ins[0];
             } else {
                 nodeOutputSlot[i] = sizes.size();

@@ -13,12 +13,59 @@ import java.util.Arrays;
  * the JIT vectorises them); a following 2×2 max-pool (and ReLU) is applied per tile, since each tile is
  * exactly one pool window.
  */
-final class Winograd {
-    private Winograd() {
+final class WinogradLowering extends ConvLowering {
+    /** Tiles per image: th rows × tw columns (of 2×2 outputs). */
+    private final int th;
+    private final int tw;
+    /** The 16 transformed weight matrices U_e [Cout, Cin], each a view at its offset (read-only). */
+    private final FloatPointer[] u;
+    /** For a block with a non-finite input: im2col (see {@link #run}). */
+    private final Im2colLowering fallback;
+
+    /** Transforms the weights (OIHW, 3×3) into native memory, which {@link #ownedWeights} hands to the plan. */
+    WinogradLowering(ConvGeometry g, Epilogue epilogue, float[] weights, String name, Im2colLowering fallback) {
+        super(g, epilogue);
+        th = (g.hout() + 1) / 2;
+        tw = (g.wout() + 1) / 2;
+        this.fallback = fallback;
+        u = weights(weights, g.cout(), g.cin(), name);
+    }
+
+    /** 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */
+    static boolean fits(ConvGeometry g) {
+        return g.kh() == 3 && g.kw() == 3 && g.contiguous() && g.dh() == 1 && g.dw() == 1 && g.cin() >= 8
+                && g.cout() >= 8;
+    }
+
+    /** The native memory of the transformed weights (element 0 owns it); freed with the plan. */
+    @Override
+    FloatPointer ownedWeights() {
+        return u[0];
+    }
+
+    @Override
+    int columns() {
+        return fallback.columns();
+    }
+
+    // room for im2col too: the fallback for non-finite inputs
+    @Override
+    long scratchBPerImage() {
+        return Math.max(16L * g.cin() * tiles(), fallback.scratchBPerImage());
+    }
+
+    @Override
+    long scratchCPerImage() {
+        return Math.max(16L * g.cout() * tiles(), fallback.scratchCPerImage());
+    }
+
+    @Override
+    void scratchNeeds(Scratch.Needs needs) {
+        needs.rows(rowLength());
     }
 
     /** U_e = (G g Gᵀ)_e for every (co, ci): 16 [Cout, Cin] matrices in one native buffer; element 0 owns it. */
-    static FloatPointer[] weights(float[] g, int cout, int cin, String name) {
+    private static FloatPointer[] weights(float[] g, int cout, int cin, String name) {
         long n = 16L * cout * cin;
         if (n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(name + ": " + n + " transformed weights do not fit one buffer");
@@ -67,37 +114,39 @@ final class Winograd {
     static final int ROWS = 30;
 
     /** Length of each working row: one parity plane (th + 1) × (tw + 1), plus slack. */
-    static int rowLength(ConvStep s) {
-        return (s.th + 1) * (s.tw + 1) + 16;
+    private int rowLength() {
+        return (th + 1) * (tw + 1) + 16;
     }
 
     /** Tiles per image in the GEMM: th rows of tw + 1 (the last column of each row is computed and dropped). */
-    static int tiles(ConvStep s) {
-        return s.th * (s.tw + 1);
+    private int tiles() {
+        return th * (tw + 1);
     }
 
     /** Images {@code n0 … n0+m−1} of {@code s}'s input through the 16 GEMMs into its output buffer. */
-    static void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
-        int tpi = tiles(s);
+    @Override
+    void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
+        int tpi = tiles();
         int ldb = m * tpi;
-        int cin = s.cin;
-        int cout = s.cout;
+        int cin = g.cin();
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
         FloatBuffer src = ws.bufs[s.in];
         FloatBuffer dst = ws.bufs[s.out];
         FloatBuffer b = lane.bBuf;
         FloatBuffer c = lane.cBuf;
         float[][] wa = lane.rows;
         if (16L * cin * ldb > b.capacity() || 16L * cout * ldb > c.capacity()
-                || (long) (n0 + m) * cin * s.h * s.w > src.capacity()
-                || (long) (n0 + m) * cout * s.outPlane > dst.capacity()
-                || wa.length < ROWS || wa[0].length < rowLength(s)) {
+                || (long) (n0 + m) * g.inputSample() > src.capacity()
+                || (long) (n0 + m) * cout * outPlane > dst.capacity()
+                || wa.length < ROWS || wa[0].length < rowLength()) {
             throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
         }
-        if (tilePool(s)) {
+        if (tilePool()) {
             // one image at a time, in blocks of tile rows small enough that V and M stay in L2
             for (int j = 0; j < m; j++) {
                 if (!runTiled(s, ws, lane, n0 + j)) {
-                    s.gemm(ws, lane, n0 + j, 1);
+                    fallback.run(s, ws, lane, n0 + j, 1);
                 }
             }
             return;
@@ -106,7 +155,7 @@ final class Winograd {
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
-                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, 0, s.th, lane.h1, wa);
+                finite &= inputTransform(src, (n * cin + ci) * g.inputPlane(), 0, th, lane.work, wa);
                 for (int e = 0; e < 16; e++) {
                     b.put((e * cin + ci) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
@@ -116,12 +165,12 @@ final class Winograd {
             // the transforms subtract inputs: ±Inf would turn into NaN where a direct convolution keeps Inf,
             // so a block with a non-finite input goes through im2col instead, one image at a time
             for (int j = 0; j < m; j++) {
-                s.gemm(ws, lane, n0 + j, 1);
+                fallback.run(s, ws, lane, n0 + j, 1);
             }
             return;
         }
         for (int e = 0; e < 16; e++) {
-            Gemm.nn(cout, ldb, cin, s.winogradView(e), cin, lane.scratchB, (long) e * cin * ldb, ldb, 0f,
+            Gemm.nn(cout, ldb, cin, u[e], cin, lane.scratchB, (long) e * cin * ldb, ldb, 0f,
                     lane.scratchC, (long) e * cout * ldb, ldb);
         }
         for (int j = 0; j < m; j++) {
@@ -130,41 +179,41 @@ final class Winograd {
                 for (int e = 0; e < 16; e++) {
                     c.get((e * cout + co) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
-                outputTransform(s, wa, lane, s.bias == null ? 0f : s.bias[co], s.th);
-                dst.put((n * cout + co) * s.outPlane, lane.h2, 0, s.outPlane);
+                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], th);
+                dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }
     }
 
     /** A 2×2/2 max-pool fused after the conv, on an even output: each tile is exactly one pool window. */
-    static boolean tilePool(ConvStep s) {
-        return s.pool && s.poolKh == 2 && s.poolKw == 2 && s.poolSh == 2 && s.poolSw == 2
-                && s.poolPh == 0 && s.poolPw == 0 && s.hout % 2 == 0 && s.wout % 2 == 0;
+    private boolean tilePool() {
+        return epilogue.pool2x2() && g.hout() % 2 == 0 && g.wout() % 2 == 0;
     }
 
     /** Tile rows per block: V and M of a block (16 · (Cin + Cout) · tiles floats) within about 1 MiB. */
-    static int blockRows(ConvStep s) {
-        long tiles = Math.max(1, (1L << 18) / (16L * (s.cin + s.cout)));
-        return (int) Math.max(1, Math.min(s.th, tiles / (s.tw + 1)));
+    private int blockRows() {
+        long tiles = Math.max(1, (1L << 18) / (16L * (g.cin() + g.cout())));
+        return (int) Math.max(1, Math.min(th, tiles / (tw + 1)));
     }
 
     /** One image, block by block; false (nothing written) when its input holds NaN or ±Inf. */
-    private static boolean runTiled(ConvStep s, Workspace ws, Workspace.Lane lane, int n) {
-        int cin = s.cin;
-        int cout = s.cout;
-        int tq = s.tw + 1;
+    private boolean runTiled(ConvStep s, Workspace ws, Workspace.Lane lane, int n) {
+        int cin = g.cin();
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
+        int tq = tw + 1;
         FloatBuffer src = ws.bufs[s.in];
         FloatBuffer dst = ws.bufs[s.out];
         FloatBuffer b = lane.bBuf;
         FloatBuffer c = lane.cBuf;
         float[][] wa = lane.rows;
-        int rows = blockRows(s);
-        for (int ty0 = 0; ty0 < s.th; ty0 += rows) {
-            int nr = Math.min(rows, s.th - ty0);
+        int rows = blockRows();
+        for (int ty0 = 0; ty0 < th; ty0 += rows) {
+            int nr = Math.min(rows, th - ty0);
             int nb = nr * tq;
             boolean finite = true;
             for (int ci = 0; ci < cin; ci++) {
-                finite &= inputTransform(s, src, (n * cin + ci) * s.h * s.w, ty0, nr, lane.h1, wa);
+                finite &= inputTransform(src, (n * cin + ci) * g.inputPlane(), ty0, nr, lane.work, wa);
                 for (int e = 0; e < 16; e++) {
                     b.put((e * cin + ci) * nb, wa[14 + e], 0, nb);
                 }
@@ -173,15 +222,15 @@ final class Winograd {
                 return false;
             }
             for (int e = 0; e < 16; e++) {
-                Gemm.nn(cout, nb, cin, s.winogradView(e), cin, lane.scratchB, (long) e * cin * nb, nb, 0f,
+                Gemm.nn(cout, nb, cin, u[e], cin, lane.scratchB, (long) e * cin * nb, nb, 0f,
                         lane.scratchC, (long) e * cout * nb, nb);
             }
             for (int co = 0; co < cout; co++) {
                 for (int e = 0; e < 16; e++) {
                     c.get((e * cout + co) * nb, wa[14 + e], 0, nb);
                 }
-                outputTransform(s, wa, lane, s.bias == null ? 0f : s.bias[co], nr);
-                dst.put((n * cout + co) * s.outPlane + ty0 * s.tw, lane.h2, 0, nr * s.tw);
+                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], nr);
+                dst.put((n * cout + co) * outPlane + ty0 * tw, lane.result, 0, nr * tw);
             }
         }
         return true;
@@ -197,16 +246,17 @@ final class Winograd {
      * Tile rows {@code ty0 … ty0+nr−1} of one input channel → V_e[(ty−ty0)·(tw+1) + tx] in wa[14 … 29];
      * false when those rows hold NaN or ±Inf.
      */
-    private static boolean inputTransform(ConvStep s, FloatBuffer src, int from, int ty0, int nr, float[] raw,
-                                          float[][] wa) {
-        int h = s.h;
-        int w = s.w;
-        int tq = s.tw + 1;
+    private boolean inputTransform(FloatBuffer src, int from, int ty0, int nr, float[] raw, float[][] wa) {
+        int h = g.h();
+        int w = g.w();
+        int ph = g.ph();
+        int pw = g.pw();
+        int tq = tw + 1;
         int np = (nr + 1) * tq;
         int nt = nr * tq;
         // padded rows 2·ty0 … 2·(ty0+nr)+1, i.e. input rows y0 … y1−1
-        int y0 = Math.max(0, 2 * ty0 - s.ph);
-        int y1 = Math.min(h, 2 * (ty0 + nr) + 2 - s.ph);
+        int y0 = Math.max(0, 2 * ty0 - ph);
+        int y1 = Math.min(h, 2 * (ty0 + nr) + 2 - ph);
         if (y1 > y0) {
             src.get(from + y0 * w, raw, 0, (y1 - y0) * w);
         }
@@ -215,13 +265,13 @@ final class Winograd {
         }
         int special = 0;
         for (int y = y0; y < y1; y++) {
-            int py = y + s.ph - 2 * ty0;
+            int py = y + ph - 2 * ty0;
             int base = (py >> 1) * tq;
             float[] even = wa[(py & 1) * 2];
             float[] odd = wa[(py & 1) * 2 + 1];
             int r = (y - y0) * w;
             for (int x = 0; x < w; x++) {
-                int px = x + s.pw;
+                int px = x + pw;
                 float v = raw[r + x];
                 special |= ((Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000) & 0x80000000;
                 ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = v;
@@ -279,9 +329,9 @@ final class Winograd {
         return special == 0;
     }
 
-    /** M_e in wa[14 … 29] for one output channel → lane.h2: the channel's output (pooled when fused). */
-    private static void outputTransform(ConvStep s, float[][] wa, Workspace.Lane lane, float bias, int nr) {
-        int tq = s.tw + 1;
+    /** M_e in wa[14 … 29] for one output channel → lane.result: the channel's output (pooled when fused). */
+    private void outputTransform(float[][] wa, Workspace.Lane lane, float bias, int nr) {
+        int tq = tw + 1;
         int nt = nr * tq;
         for (int k = 0; k < 4; k++) {
             float[] m0 = wa[14 + k];
@@ -315,30 +365,30 @@ final class Winograd {
                 right[t] = b[t] - c[t] - d[t];
             }
         }
-        float[] out = lane.h2;
-        if (tilePool(s)) {
+        float[] out = lane.result;
+        if (tilePool()) {
             // each 2×2 tile is one pool window: the max of its four outputs (+ bias, ReLU); NaN propagates
             float[] p = wa[12];
             for (int t = 0; t < nt; t++) {
                 p[t] = Math.max(Math.max(y00[t], y01[t]), Math.max(y10[t], y11[t])) + bias;
             }
-            if (s.relu) {
+            if (epilogue.relu()) {
                 for (int t = 0; t < nt; t++) {
                     p[t] = Math.max(p[t], 0f);
                 }
             }
             for (int ty = 0; ty < nr; ty++) {
-                System.arraycopy(p, ty * tq, out, ty * s.tw, s.tw);
+                System.arraycopy(p, ty * tq, out, ty * tw, tw);
             }
             return;
         }
         // the full conv plane (hout × wout), then the ordinary epilogue (bias, ReLU, any pool)
-        float[] plane = lane.h1;
-        int wout = s.wout;
-        int hout = s.hout;
-        for (int ty = 0; ty < s.th; ty++) {
+        float[] plane = lane.work;
+        int wout = g.wout();
+        int hout = g.hout();
+        for (int ty = 0; ty < th; ty++) {
             int y = 2 * ty;
-            for (int tx = 0; tx < s.tw; tx++) {
+            for (int tx = 0; tx < tw; tx++) {
                 int t = ty * tq + tx;
                 int x = 2 * tx;
                 plane[y * wout + x] = y00[t];
@@ -353,6 +403,6 @@ final class Winograd {
                 }
             }
         }
-        s.epilogue(plane, wout, out, bias);
+        epilogue.apply(g, plane, wout, out, bias);
     }
 }
