@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * The default plan of {@link dev.lamina.spi.KernelBackend}: one buffer per value, kernels run in graph order;
  * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from a pool of
  * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
- * stream of calls allocates nothing but its outputs.
+ * stream of calls allocates nothing but its outputs. After {@link #close()} every call fails with an
+ * {@link IllegalStateException}; calls already running finish on their own buffers (heap arrays: nothing is
+ * freed under them).
  */
 public final class KernelPlan implements Executable {
     private final Graph graph;
@@ -34,6 +36,7 @@ public final class KernelPlan implements Executable {
     private final int[] nodeOutputSlot;
     private final Map<String, Shape> shapes;
     private final ConcurrentLinkedQueue<Workspace> pool = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     /**
      * Builds every node's kernel now, with {@code kernelFactory}, except for the nodes {@code isView} selects:
@@ -102,6 +105,9 @@ public final class KernelPlan implements Executable {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+        if (closed) {
+            throw new IllegalStateException("this compiled plan is closed");
+        }
         int batch = PlanInputs.batchOf(graph, inputs);
         for (String name : outputs) {
             if (!slotOf.containsKey(name)) {
@@ -131,9 +137,16 @@ public final class KernelPlan implements Executable {
             }
             return result;
         } finally {
-            if (pool.size() < MAX_POOLED) {
+            if (pool.size() < MAX_POOLED && !closed) {
                 pool.offer(ws);
             }
         }
+    }
+
+    /** Refuses further calls and drops the pooled workspaces. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        pool.clear();
     }
 }

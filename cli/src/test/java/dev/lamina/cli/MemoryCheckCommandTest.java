@@ -1,0 +1,76 @@
+package dev.lamina.cli;
+
+import dev.lamina.api.Shape;
+import dev.lamina.api.Tensor;
+import dev.lamina.core.io.Safetensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 15's case as a user meets it: a valid model whose activations do not fit — one 1×1 conv with 64
+ * filters on a 1×4000×4000 input — in a JVM of 512 MB. Before the check it ended in an OutOfMemoryError
+ * with a stack trace and exit 1; now it is one line naming the layer, its output shape, the bytes needed and
+ * free and the knob, exit 2, before anything large is allocated. A child JVM, so the heap is known.
+ */
+class MemoryCheckCommandTest {
+    private record Run(int exit, String output) {
+    }
+
+    private static Run lamina(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("LAMINA_BACKEND");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
+        return new Run(p.exitValue(), out);
+    }
+
+    private static Path[] bigModel(Path dir) throws IOException {
+        Path model = dir.resolve("big.json");
+        Files.writeString(model, "{\"format\": \"lamina-model/1\", \"name\": \"big\", \"input\": [1, 4000, 4000],"
+                + " \"layers\": [{\"name\": \"conv1\", \"type\": \"conv2d\", \"filters\": 64, \"kernel\": [1, 1]}]}");
+        Path weights = dir.resolve("w.safetensors");
+        Safetensors.write(weights, Map.of("conv1.weight", Tensor.zeros(Shape.of(64, 1, 1, 1)),
+                "conv1.bias", Tensor.zeros(Shape.of(64))));
+        return new Path[] {model, weights};
+    }
+
+    @Test
+    void activationsThatDoNotFitTheHeapAreABadInputNamingTheLayer(@TempDir Path dir) throws Exception {
+        Path[] files = bigModel(dir);
+        Run r = lamina("run", "--backend", "cpu", "--model", files[0].toString(), "--weights", files[1].toString());
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().startsWith("lamina: conv1: its output [1, 64, 4000, 4000] takes 3.8 GiB, and a batch"
+                + " of 1 of model big needs "), r.output());
+        assertTrue(r.output().contains(" of the JVM heap, which has "), r.output());
+        assertTrue(r.output().contains(": raise -Xmx or use a smaller input"), r.output());
+        assertEquals(1, r.output().strip().lines().count(), "one line, no stack trace: " + r.output());
+    }
+
+    @Test
+    void onBlasItIsTheNativeLimitAndItsKnob(@TempDir Path dir) throws Exception {
+        Path[] files = bigModel(dir);
+        Run r = lamina("run", "--backend", "blas", "--model", files[0].toString(), "--weights", files[1].toString());
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().startsWith("lamina: conv1: its output [1, 64, 4000, 4000] takes 3.8 GiB"), r.output());
+        assertTrue(r.output().contains(" of blas native memory (JavaCPP), which has "), r.output());
+        assertTrue(r.output().contains(": raise -Dorg.bytedeco.javacpp.maxBytes (default: the -Xmx) or use a smaller"
+                + " input"), r.output());
+    }
+}
