@@ -39,8 +39,12 @@ public class InferenceBench {
 
     private Engine e;
 
+    /** Held so the level sticks: each fork prints JMH's lines, not the library's INFO lines. */
+    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
+
     @Setup(Level.Trial)
     public void setUp() {
+        LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
         BenchRunner.setThreadProperties(threads);
         e = Engine.create(engine, Workload.valueOf(workload).load(), threads);
     }

@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-@Command(name = "backends", mixinStandardHelpOptions = true, description = "Lists every backend found: id, priority, available or why not, "
-        + "and which one is selected.")
+@Command(name = "backends", mixinStandardHelpOptions = true, description = "Lists every backend found: id, priority "
+        + "(with the declared one in brackets when the probe lowered it), available or why not, and which one is "
+        + "selected and why.")
 final class BackendsCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -36,7 +37,8 @@ final class BackendsCommand implements Runnable {
         out.printf("%-3s %-12s %-9s %-12s %s%n", "", "ID", "PRIORITY", "STATUS", "DETAILS");
         for (BackendStatus s : all) {
             out.printf("%-3s %-12s %-9s %-12s %s%n", s.id().equals(selected) ? "*" : "", s.id(),
-                    s.priority() == Integer.MIN_VALUE ? "-" : Integer.toString(s.priority()),
+                    s.priority() == Integer.MIN_VALUE ? "-"
+                            : s.priority() + (s.lowered() ? " (" + s.declaredPriority() + ")" : ""),
                     s.available() ? "available" : "unavailable", s.reason() + " — " + s.description());
             for (String d : s.details()) {
                 out.printf("%-3s %-12s %s%n", "", "", d);

@@ -51,4 +51,37 @@ class WiringTest {
         // picocli's own types still come from its default factory
         assertEquals(java.util.ArrayList.class, factory.create(java.util.List.class).getClass());
     }
+
+    @Test
+    void backendsShowsALoweredPriorityAndWhyTheChosenOneWon() {
+        dev.lamina.spi.BackendProvider slow = new dev.lamina.spi.BackendProvider() {
+            @Override
+            public String id() {
+                return "slow";
+            }
+
+            @Override
+            public int priority() {
+                return 30;
+            }
+
+            @Override
+            public dev.lamina.spi.Availability probe() {
+                return dev.lamina.spi.Availability.available("on a CPU device", 5);
+            }
+
+            @Override
+            public dev.lamina.spi.Backend create() {
+                return new dev.lamina.conformance.ReferenceBackend().withId("slow");
+            }
+        };
+        BackendRegistry registry = BackendRegistry.of(List.of(slow, new dev.lamina.backend.cpu.CpuBackendProvider()));
+        Injector injector = Guice.createInjector(new CliModule(registry, new BackendConfig(java.util.Optional.empty(),
+                "", java.util.Optional.empty())));
+        String[] r = run(injector, "backends");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].lines().anyMatch(l -> l.matches("\\s+slow\\s+5 \\(30\\)\\s+available\\s+on a CPU device.*")), r[1]);
+        assertTrue(r[1].contains("selected: cpu — highest priority available (priority 10; slow lowered from 30 to 5:"
+                + " on a CPU device; set -Dlamina.backend to choose)"), r[1]);
+    }
 }
