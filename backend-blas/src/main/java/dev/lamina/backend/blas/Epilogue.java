@@ -10,6 +10,8 @@ import dev.lamina.api.MaxPool2d;
  * conv's. Max commutes with the bias and with ReLU (both monotonic), so the raw values are pooled first.
  */
 record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
+    private static final Dims2 TWO = Dims2.of(2);
+    private static final Dims2 ZERO = Dims2.of(0);
 
     /** {@code pool}: the fused max-pool, or null for none. */
     Epilogue {
@@ -18,17 +20,10 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
         }
     }
 
-    boolean pooled() {
-        return pool != null;
-    }
-
     /** A fused 2×2 max-pool of stride 2 and no padding: each window is one 2×2 block. */
     boolean pool2x2() {
         return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().equals(ZERO);
     }
-
-    private static final Dims2 TWO = Dims2.of(2);
-    private static final Dims2 ZERO = Dims2.of(0);
 
     /** Floats in one output plane of the step. */
     int outPlane() {

@@ -11,6 +11,8 @@ import dev.lamina.spi.Kernel;
 import dev.lamina.spi.KernelBackend;
 import dev.lamina.spi.Node;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * A deliberately small backend: the layers of the seed notebook and LeNet, written as plain loops. The
  * constructor is its whole table of layer types; every type not registered there (avgpool, tanh, softmax,
@@ -24,8 +26,8 @@ final class NaiveBackend extends KernelBackend {
         register(Conv2d.class, NaiveBackend::conv);
         register(MaxPool2d.class, NaiveBackend::maxPool);
         register(Dense.class, NaiveBackend::dense);
-        register(ReLU.class, node -> map(node, x -> x > 0 || Float.isNaN(x) ? x : 0f));
-        register(Sigmoid.class, node -> map(node, x -> (float) (1.0 / (1.0 + Math.exp(-x)))));
+        register(ReLU.class, node -> map(node, x -> x > 0 || Double.isNaN(x) ? x : 0)); // NaN stays NaN
+        register(Sigmoid.class, node -> map(node, x -> 1.0 / (1.0 + Math.exp(-x))));
         registerView(Flatten.class); // same values in the same order: no kernel, the input's buffer is reused
     }
 
@@ -34,18 +36,14 @@ final class NaiveBackend extends KernelBackend {
         return "naive";
     }
 
-    /** A kernel applying {@code f} to every value. */
-    private static Kernel map(Node node, FloatUnaryOperator f) {
+    /** A kernel applying {@code f} to every value, computed in double and rounded once to float. */
+    private static Kernel map(Node node, DoubleUnaryOperator f) {
         int size = node.outputShape().size();
         return (batch, in, out) -> {
             for (int i = 0; i < batch * size; i++) {
-                out[i] = f.apply(in[0][i]);
+                out[i] = (float) f.applyAsDouble(in[0][i]);
             }
         };
-    }
-
-    private interface FloatUnaryOperator {
-        float apply(float x);
     }
 
     private static Kernel conv(Node node) {
