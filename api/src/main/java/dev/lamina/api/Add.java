@@ -2,7 +2,10 @@ package dev.lamina.api;
 
 import java.util.List;
 
-/** Element-wise sum of two or more inputs of the same shape (no broadcasting). */
+/**
+ * Element-wise sum of two or more inputs, as {@code torch.add} / {@code +}: all of the same shape, or some
+ * of them {@code [C, 1, 1]} broadcast over the others' {@code [C, H, W]}. Summed in input order.
+ */
 public record Add() implements Layer {
     @Override
     public String type() {
@@ -29,13 +32,6 @@ public record Add() implements Layer {
         if (inputs.size() < 2) {
             throw new ShapeException(name + ": add takes at least 2 inputs, got " + inputs.size());
         }
-        Shape first = inputs.get(0);
-        for (int i = 1; i < inputs.size(); i++) {
-            if (!inputs.get(i).equals(first)) {
-                throw new ShapeException(name + ": expected every input to have shape " + first
-                        + ", got " + inputs.get(i) + " at input " + i);
-            }
-        }
-        return first;
+        return Check.broadcast(name, inputs);
     }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
  * {@code [F]} for features; the batch dimension is added when a model runs.
  */
 public sealed interface Layer
-        permits Conv2d, MaxPool2d, AvgPool2d, ReLU, Sigmoid, Tanh, Softmax, Flatten, Dense, Add, Concat {
+        permits Conv2d, MaxPool2d, AvgPool2d, ReLU, Sigmoid, Tanh, Softmax, Flatten, Dense, Add, Concat,
+        BatchNorm2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, Hardtanh, LeakyReLU, ELU, Hardsigmoid, Hardswish,
+        SiLU, GELU, Mul, Identity, Dropout, ChannelShuffle, Slice, ZeroPad2d {
 
     /** The type name used in model files, e.g. {@code conv2d}. */
     String type();
@@ -17,7 +19,7 @@ public sealed interface Layer
     /** The Keras-style class name shown in summaries, e.g. {@code Conv2D}. */
     String displayName();
 
-    /** How many inputs the layer takes: 1, or at least 2 for {@link Add} and {@link Concat}. */
+    /** How many inputs the layer takes: 1, at least 2 for {@link Add} and {@link Concat}, 2 for {@link Mul}. */
     default int minInputs() {
         return 1;
     }
@@ -37,6 +39,14 @@ public sealed interface Layer
     /** The shapes of the layer's parameters, in PyTorch layout, in order (weight, then bias). */
     default Map<String, Shape> parameterShapes(List<Shape> inputs) {
         return Map.of();
+    }
+
+    /**
+     * Whether a parameter is learnt by training. BatchNorm's running statistics are not (Keras counts them as
+     * non-trainable, and so does the summary); every other parameter is.
+     */
+    default boolean trainable(String parameter) {
+        return true;
     }
 
     /** Total number of parameters for these inputs. */
@@ -81,16 +91,5 @@ public sealed interface Layer
                     + (in.rank() == 1 ? " (a flat input cannot feed a 2-D layer)" : ""));
         }
         return in;
-    }
-
-    /** PyTorch's output size: floor((in + 2·pad − dil·(k − 1) − 1) / stride) + 1; fails when empty. */
-    static int windowOutput(String name, String what, Shape input, int in, int k, int stride, int pad, int dil) {
-        int effective = Math.addExact(Math.multiplyExact(dil, k - 1), 1);
-        int span = Math.addExact(in, Math.multiplyExact(2, pad)) - effective;
-        if (span < 0) {
-            throw new ShapeException(name + ": " + what + " window of " + effective + " does not fit input "
-                    + input + " with padding " + pad + " (output would be empty)");
-        }
-        return span / stride + 1;
     }
 }

@@ -35,7 +35,7 @@ class LayeringTest {
     void everyModuleIsImported() {
         List<String> packages = new java.util.ArrayList<>(List.of("dev.lamina.api", "dev.lamina.spi", "dev.lamina.core",
                 "dev.lamina.backend.cpu", "dev.lamina.backend.blas", "dev.lamina.conformance", "dev.lamina.inspect",
-                "dev.lamina.bench", "dev.lamina.cli"));
+                "dev.lamina.bench", "dev.lamina.cli", "dev.lamina.onnx"));
         if (Runtime.version().feature() >= 25) {
             packages.add("dev.lamina.backend.tornadovm"); // built only by a JDK 25
         }
@@ -150,6 +150,25 @@ class LayeringTest {
     }
 
     @Test
+    void protobufStaysInTheOnnxModule() {
+        noClasses().that().resideOutsideOfPackage("dev.lamina.onnx..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..")
+                .check(lamina);
+        classes().that().resideInAPackage("dev.lamina.onnx..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.lamina.api..",
+                        "dev.lamina.core..", "dev.lamina.onnx..", "com.google.protobuf..")
+                .check(lamina);
+    }
+
+    @Test
+    void coreNeverDependsOnTheOnnxModule() {
+        noClasses().that().resideInAnyPackage("dev.lamina.core..", "dev.lamina.api..", "dev.lamina.spi..",
+                        "dev.lamina.backend..")
+                .should().dependOnClassesThat().resideInAPackage("dev.lamina.onnx..")
+                .check(lamina);
+    }
+
+    @Test
     void nativeAndGpuLibrariesStayInTheirBackends() {
         noClasses().that().resideOutsideOfPackage("dev.lamina.backend.blas..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.bytedeco..")
@@ -166,6 +185,24 @@ class LayeringTest {
                 .check(lamina);
         classes().that().haveFullyQualifiedName("dev.lamina.core.BackendDiscovery")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.util.ServiceLoader")
+                .check(lamina);
+    }
+
+    /**
+     * The conformance kit's packages are layered: the reference implementation stands alone, the cases use
+     * it, the reports see cases and reference, and only the entry points (dev.lamina.conformance) see all.
+     */
+    @Test
+    void theKitsPackagesAreLayered() {
+        String kit = "dev.lamina.conformance";
+        noClasses().that().resideInAPackage(kit + ".reference")
+                .should().dependOnClassesThat().resideInAnyPackage(kit, kit + ".cases", kit + ".report")
+                .check(lamina);
+        noClasses().that().resideInAPackage(kit + ".cases")
+                .should().dependOnClassesThat().resideInAnyPackage(kit, kit + ".report")
+                .check(lamina);
+        noClasses().that().resideInAPackage(kit + ".report")
+                .should().dependOnClassesThat().resideInAPackage(kit)
                 .check(lamina);
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
         "diverging element: the first layer where the two part ways. Exits 1 when they differ beyond the",
         "float32 bound.",
         "  lamina compare --backends cpu,blas notebook",
-        "  lamina compare --backends cpu,blas --model M.json --weights W.safetensors [--input X.npy]"})
+        "  lamina compare --backends cpu,blas --model M.json --weights W.safetensors [--input X.npy]",
+        "  lamina compare --backends cpu,blas --model M.onnx [--input X.npy]"})
 final class CompareCommand implements Runnable {
     @Mixin
     ModelSource source;

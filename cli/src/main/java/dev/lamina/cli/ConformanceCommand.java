@@ -1,12 +1,12 @@
 package dev.lamina.cli;
 
-import dev.lamina.conformance.CaseResult;
 import dev.lamina.conformance.Conformance;
-import dev.lamina.conformance.ConformanceCase;
-import dev.lamina.conformance.ConformanceReport;
 import dev.lamina.conformance.ConformanceSuite;
-import dev.lamina.conformance.Outcome;
-import dev.lamina.conformance.Rule;
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Rule;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.ConformanceReport;
+import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.BackendStatus;
 import picocli.CommandLine.Command;
@@ -20,10 +20,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 @Command(name = "conformance", mixinStandardHelpOptions = true, description = {
-        "Runs the conformance kit against backends and prints the rules × backends matrix.",
+        "Runs the conformance kit against backends and prints the rules × backends matrix; writes",
+        "conformance.json (format lamina-conformance/2), conformance-junit.xml, .md and .html.",
         "Exits 1 when any backend fails a case; a backend unavailable here is reported as skipped.",
         "  lamina conformance --all --report DIR",
-        "  lamina conformance --backend naive --plugin naive.jar"})
+        "  lamina conformance --backend naive --plugin naive.jar",
+        "  lamina conformance merge RUN.json... --report DIR",
+        "  lamina conformance diff --baseline OLD.json NEW.json"},
+        subcommands = {ConformanceMergeCommand.class, ConformanceDiffCommand.class})
 final class ConformanceCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -32,8 +36,8 @@ final class ConformanceCommand implements Runnable {
     boolean all;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "Where to write conformance.json, .md and .html (default: target/conformance-report"
-                    + " in a Maven project, i.e. beside a pom.xml, else conformance-report).")
+            description = "Where to write conformance.json, conformance-junit.xml, .md and .html (default:"
+                    + " target/conformance-report in a Maven project, i.e. beside a pom.xml, else conformance-report).")
     Path report;
 
     @Option(names = "--cases", paramLabel = "GLOB",

@@ -23,6 +23,7 @@ import java.util.Map;
                 + "two backends and its max abs error.",
         "  lamina inspect notebook --out DIR",
         "  lamina inspect --model M.json --weights W.safetensors [--input X.npy] --out DIR",
+        "  lamina inspect --model M.onnx [--input X.npy] --out DIR",
         "  lamina inspect notebook --out DIR --compare cpu,blas"})
 final class InspectCommand implements Runnable {
     @Mixin

@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "lamina 0.1.0",
         description = "Runs convolutional networks on pluggable backends.",
-        subcommands = {RunCommand.class, SummaryCommand.class, InspectCommand.class, BackendsCommand.class,
+        subcommands = {RunCommand.class, ConvertCommand.class, SummaryCommand.class, InspectCommand.class, BackendsCommand.class,
                 ConformanceCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "say what to do: run, summary, inspect, backends, conformance, compare, bench");
+                "say what to do: run, convert, summary, inspect, backends, conformance, compare, bench");
     }
 
     public static void main(String[] args) {

@@ -7,9 +7,7 @@ import dev.lamina.core.Model;
 import dev.lamina.core.ModelException;
 import dev.lamina.core.Weights;
 import dev.lamina.core.examples.NotebookExample;
-import dev.lamina.core.io.ModelFile;
 import dev.lamina.core.io.Npy;
-import dev.lamina.core.io.Safetensors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,11 +23,12 @@ final class ModelSource {
             description = "A built-in example: notebook (the seed notebook's net, weights and input).")
     String example;
 
-    @Option(names = "--model", paramLabel = "M.json", description = "Model file (lamina-model/1 JSON).")
+    @Option(names = "--model", paramLabel = "M.json|M.onnx",
+            description = "Model file: lamina-model/1 JSON, or an ONNX file (which carries its weights).")
     Path model;
 
     @Option(names = "--weights", paramLabel = "W.safetensors",
-            description = "Weights: F32 safetensors, <layer>.weight / <layer>.bias in PyTorch layout.")
+            description = "Weights of a JSON model: F32 safetensors, <layer>.weight / <layer>.bias in PyTorch layout.")
     Path weights;
 
     @Option(names = "--input", paramLabel = "X.npy",
@@ -44,7 +43,7 @@ final class ModelSource {
             throw new UsageException("give either an example name or --model, not both");
         }
         if (example == null && model == null) {
-            throw new UsageException("say which model: 'notebook' or --model M.json");
+            throw new UsageException("say which model: 'notebook' or --model M.json (or M.onnx)");
         }
         if (example != null && !example.equals("notebook")) {
             throw new UsageException("unknown example '" + example + "'; the built-in example is: notebook");
@@ -52,14 +51,17 @@ final class ModelSource {
         if (example != null && (weights != null || input != null)) {
             throw new UsageException("the notebook example has its own weights and input; use --model to bring yours");
         }
-        if (model != null && needsWeights && weights == null) {
+        if (model != null && ModelFiles.isOnnx(model) && weights != null) {
+            throw new UsageException("an .onnx model carries its weights; drop --weights");
+        }
+        if (model != null && needsWeights && weights == null && !ModelFiles.isOnnx(model)) {
             throw new UsageException("--model needs --weights W.safetensors");
         }
     }
 
     Model loadModel() {
         checkChoice(false);
-        return example != null ? NotebookExample.model() : ModelFile.read(model);
+        return example != null ? NotebookExample.model() : ModelFiles.model(model);
     }
 
     Loaded load() {
@@ -68,8 +70,9 @@ final class ModelSource {
             Model m = NotebookExample.model();
             return new Loaded(m, NotebookExample.weights(m), NotebookExample.input());
         }
-        Model m = ModelFile.read(model);
-        Weights w = Safetensors.readWeights(weights, m);
+        ModelFiles.Read read = ModelFiles.read(model, weights);
+        Model m = read.model();
+        Weights w = read.weights();
         Tensor x = input != null ? Npy.read(input) : exampleInput(m.inputShape());
         if (input != null && x.shape().rank() == m.inputShape().rank()) {
             // A single sample without its batch axis is accepted as a batch of one.

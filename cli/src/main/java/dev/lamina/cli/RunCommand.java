@@ -19,7 +19,8 @@ import java.util.Map;
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs a model and prints the summary, every layer's output and the result.",
         "  lamina run notebook",
-        "  lamina run --model M.json --weights W.safetensors [--input X.npy] [--dump DIR]"})
+        "  lamina run --model M.json --weights W.safetensors [--input X.npy] [--output Y.npy] [--dump DIR] [--top K]",
+        "  lamina run --model M.onnx [--input X.npy] [--output Y.npy] [--dump DIR] [--top K]"})
 final class RunCommand implements Runnable {
     @Mixin
     ModelSource source;
@@ -29,11 +30,21 @@ final class RunCommand implements Runnable {
     @Option(names = "--dump", paramLabel = "DIR", description = "Write every layer's output to DIR/<layer>.npy.")
     Path dump;
 
+    @Option(names = "--output", paramLabel = "Y.npy", description = "Write the model's final output to Y.npy.")
+    Path output;
+
+    @Option(names = "--top", paramLabel = "K",
+            description = "Print the K highest-scoring classes of each sample of an [N, classes] output.")
+    Integer top;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (top != null && top < 1) {
+            throw new UsageException("--top must be at least 1, got " + top);
+        }
         ModelSource.Loaded loaded = source.load();
         PrintWriter out = spec.commandLine().getOut();
         try (CompiledModel m = common.compiler().compile(loaded.model(), loaded.weights(), common.config())) {
@@ -52,6 +63,13 @@ final class RunCommand implements Runnable {
             Tensor y = all.get(loaded.model().output());
             out.println("=".repeat(80));
             out.println("output " + loaded.model().output() + " " + y.shape() + ": " + NumpyFormat.format(y));
+            if (top != null) {
+                out.print(TopClasses.format(loaded.model().output(), y, top));
+            }
+            if (output != null) {
+                Npy.write(output, y);
+                out.println("wrote the output " + y.shape() + " to " + output);
+            }
             if (dump != null) {
                 write(all);
                 out.println("wrote " + all.outputs().size() + " layer outputs to " + dump);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "summary", mixinStandardHelpOptions = true, description = {"Prints a model's Keras-style summary.",
-        "  lamina summary notebook", "  lamina summary --model M.json"})
+        "  lamina summary notebook", "  lamina summary --model M.json", "  lamina summary --model M.onnx"})
 final class SummaryCommand implements Runnable {
     @Mixin
     ModelSource source;

@@ -25,6 +25,7 @@ class ConformanceCommandTest {
         assertTrue(Files.exists(dir.resolve("conformance.json")));
         assertTrue(Files.exists(dir.resolve("conformance.md")));
         assertTrue(Files.exists(dir.resolve("conformance.html")));
+        assertTrue(Files.exists(dir.resolve("conformance-junit.xml")));
     }
 
     @Test
@@ -52,6 +53,80 @@ class ConformanceCommandTest {
 
         assertEquals(2, lamina("compare", "--backends", "cpu", "notebook").code());
         assertEquals(2, lamina("compare", "--backends", "cpu,nope", "notebook").code());
+    }
+
+    @Test
+    void mergesRunsOfTwoBackendsIntoOneMatrix(@TempDir Path dir) throws IOException {
+        Path jar = pluginJar(dir);
+        assertEquals(0, lamina("conformance", "--backend", "cpu", "--cases", "relu.*", "--report",
+                dir.resolve("cpu").toString()).code());
+        assertEquals(1, lamina("conformance", "--backend", "leaky", "--plugin", jar.toString(), "--cases", "relu.*",
+                "--report", dir.resolve("leaky").toString()).code());
+        CliTest.Result r = lamina("conformance", "merge", dir.resolve("cpu/conformance.json").toString(),
+                dir.resolve("leaky").toString(), "--report", dir.resolve("merged").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("relu\\.basic\\s+passed \\d+/\\d+.*\\s+failed \\d+/\\d+.*")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("leaky: ") && l.contains("cores")), r.out());
+        for (String f : new String[]{"conformance.json", "conformance-junit.xml", "conformance.md", "conformance.html"}) {
+            assertTrue(Files.exists(dir.resolve("merged").resolve(f)), f);
+        }
+        String json = Files.readString(dir.resolve("merged/conformance.json"));
+        assertTrue(json.contains("\"format\": \"lamina-conformance/2\""));
+        assertTrue(json.contains("{\"backend\": \"cpu\", \"description\": "), json.substring(0, 600));
+
+        // the same backend from the same machine twice is a mistake
+        CliTest.Result twice = lamina("conformance", "merge", dir.resolve("cpu").toString(), dir.resolve("cpu").toString(),
+                "--report", dir.resolve("twice").toString());
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().contains("backend cpu comes more than once from machine"), twice.err());
+    }
+
+    @Test
+    void diffFailsOnARegressionAndNamesTheRule(@TempDir Path dir) throws IOException {
+        Path jar = pluginJar(dir);
+        assertEquals(0, lamina("conformance", "--backend", "cpu", "--cases", "relu.*", "--report",
+                dir.resolve("main").toString()).code());
+        CliTest.Result green = lamina("conformance", "diff", "--baseline", dir.resolve("main").toString(),
+                dir.resolve("main/conformance.json").toString());
+        assertEquals(0, green.code(), green.out() + green.err());
+        assertTrue(green.out().contains("0 regressions, 0 new failures, 0 drifts, 0 fixed;"), green.out());
+
+        // the leaky backend's run, as if cpu had started letting negative values through its ReLU
+        lamina("conformance", "--backend", "leaky", "--plugin", jar.toString(), "--cases", "relu.*", "--report",
+                dir.resolve("leaky").toString());
+        Path branch = dir.resolve("branch.json");
+        Files.writeString(branch, Files.readString(dir.resolve("leaky/conformance.json")).replace("leaky", "cpu"));
+        CliTest.Result red = lamina("conformance", "diff", "--baseline", dir.resolve("main").toString(), branch.toString());
+        assertEquals(1, red.code(), red.out() + red.err());
+        assertTrue(red.out().contains("REGRESSION cpu [relu.basic] relu/"), red.out());
+        assertTrue(red.err().contains("lamina: regression against the baseline: 3 regressions (relu.basic, relu.nan-inf), "
+                + "0 new failures"), red.err());
+    }
+
+    @Test
+    void diffSaysWhatABaselineOfANewerKitHeldThatItCannotJudge(@TempDir Path dir) throws IOException {
+        assertEquals(0, lamina("conformance", "--backend", "cpu", "--cases", "relu.*", "--report",
+                dir.resolve("now").toString()).code());
+        Path newer = Files.writeString(dir.resolve("newer.json"), Files.readString(dir.resolve("now/conformance.json"))
+                .replace("\"rule\": \"relu.nan-inf\"", "\"rule\": \"relu.from-the-future\""));
+        CliTest.Result r = lamina("conformance", "diff", "--baseline", newer.toString(), dir.resolve("now").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("newer.json: left out the results of rules this kit does not know (a newer kit's "
+                + "report?): relu.from-the-future ×"), r.err());
+        assertTrue(r.out().contains("1 case not in the baseline: cpu relu/nan-inf"), r.out());
+    }
+
+    @Test
+    void diffOfWhatIsNotAReportIsABadInput(@TempDir Path dir) throws IOException {
+        Path notReport = Files.writeString(dir.resolve("x.json"), "{\"format\": \"lamina-model/1\"}");
+        CliTest.Result r = lamina("conformance", "diff", "--baseline", notReport.toString(), notReport.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("x.json: expected format lamina-conformance/2"), r.err());
+        CliTest.Result missing = lamina("conformance", "diff", "--baseline", dir.resolve("none.json").toString(),
+                notReport.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("none.json: no such file"), missing.err());
+        assertEquals(2, lamina("conformance", "diff", notReport.toString()).code(), "--baseline is required");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.lamina.cli;
 
-import dev.lamina.conformance.ReferenceBackend;
+import dev.lamina.conformance.reference.ReferenceBackend;
 import dev.lamina.spi.Availability;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.BackendProvider;

@@ -72,7 +72,7 @@ class WiringTest {
 
             @Override
             public dev.lamina.spi.Backend create() {
-                return new dev.lamina.conformance.ReferenceBackend().withId("slow");
+                return new dev.lamina.conformance.reference.ReferenceBackend().withId("slow");
             }
         };
         BackendRegistry registry = BackendRegistry.of(List.of(slow, new dev.lamina.backend.cpu.CpuBackendProvider()));

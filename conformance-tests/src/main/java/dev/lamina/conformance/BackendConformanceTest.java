@@ -1,5 +1,9 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.report.BackendRun;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.ConformanceReport;
 import dev.lamina.core.BackendRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicNode;
@@ -29,7 +33,7 @@ import java.util.stream.Stream;
  * Each case becomes one test named {@code [rule] title}: a failure fails it with the full message, an
  * unsupported optional case or an unavailable backend aborts it (shown as skipped) with the reason. After
  * the last case, the report is written to {@code target/lamina-conformance/<backend>/}
- * ({@code conformance.json}, {@code .md}, {@code .html}).
+ * ({@code conformance.json}, {@code conformance-junit.xml}, {@code .md}, {@code .html}).
  *
  * <p>System properties: {@value #PROPERTY} names the backend when {@link #backendId()} is not overridden;
  * {@value #CASES_PROPERTY} runs only the cases whose rule or id matches a glob ({@code conv2d.*});
@@ -105,13 +109,15 @@ public abstract class BackendConformanceTest {
     /** Writes the report of what ran and closes the runner. */
     @AfterAll
     public void writeReport() {
-        if (runner != null) {
-            runner.close();
+        if (runner == null) {
+            return;
         }
+        BackendRun run = runner.describeRun();
+        runner.close();
         if (results.isEmpty()) {
             return;
         }
-        ConformanceReport report = ConformanceReport.of(new ArrayList<>(results));
+        ConformanceReport report = ConformanceReport.of(new ArrayList<>(results), List.of(run));
         Path dir = reportDirectory(tested);
         report.writeTo(dir);
         LOG.log(System.Logger.Level.INFO, "Lamina conformance: {0}; report in {1}", report.summary(),

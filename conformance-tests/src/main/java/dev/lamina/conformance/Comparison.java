@@ -1,6 +1,10 @@
 package dev.lamina.conformance;
 
 import dev.lamina.api.Tensor;
+import dev.lamina.conformance.cases.LayerCheck;
+import dev.lamina.conformance.reference.ReferenceImplementation;
+import dev.lamina.conformance.reference.ReferenceRun;
+import dev.lamina.conformance.reference.Tolerance;
 import dev.lamina.core.LayerNode;
 import dev.lamina.core.LayerOutputs;
 import dev.lamina.core.Model;

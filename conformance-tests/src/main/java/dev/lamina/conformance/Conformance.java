@@ -1,5 +1,9 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.report.BackendRun;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.ConformanceReport;
 import dev.lamina.core.BackendRegistry;
 
 import java.util.ArrayList;
@@ -30,12 +34,14 @@ public final class Conformance {
     public static ConformanceReport run(BackendRegistry registry, List<String> backendIds,
                                         List<ConformanceCase> cases, Consumer<CaseResult> onResult) {
         List<CaseResult> all = new ArrayList<>();
+        List<BackendRun> runs = new ArrayList<>();
         for (String id : backendIds) {
             try (ConformanceRunner runner = new ConformanceRunner(registry, id)) {
                 all.addAll(runner.runAll(cases, onResult));
+                runs.add(runner.describeRun());
             }
         }
-        return ConformanceReport.of(all);
+        return ConformanceReport.of(all, runs);
     }
 
     /** The ids of every backend in the registry that is available here, highest priority first. */

@@ -1,5 +1,15 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.CaseContext;
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Fixture;
+import dev.lamina.conformance.cases.KitException;
+import dev.lamina.conformance.cases.LayerCheck;
+import dev.lamina.conformance.cases.Requirement;
+import dev.lamina.conformance.cases.Verdict;
+import dev.lamina.conformance.report.BackendRun;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendConfig;
 import dev.lamina.core.BackendException;
 import dev.lamina.core.BackendRegistry;
@@ -10,6 +20,8 @@ import dev.lamina.spi.Backend;
 import dev.lamina.spi.Node;
 import dev.lamina.spi.Support;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +47,7 @@ public final class ConformanceRunner implements AutoCloseable {
     private CaseResult gate;
     private boolean gated;
     private Backend asked;
+    private List<BackendStatus> statuses;
 
     /** A runner for {@code backendId} over the whole suite. */
     public ConformanceRunner(BackendRegistry registry, String backendId) {
@@ -89,7 +102,7 @@ public final class ConformanceRunner implements AutoCloseable {
         }
         List<Fixture> fixtures;
         try {
-            fixtures = c.check().fixtures();
+            fixtures = c.fixtures();
         } catch (RuntimeException e) {
             return result(c, Outcome.FAILED, "the kit could not build the case: " + e, null, List.of(), start, e);
         }
@@ -104,7 +117,7 @@ public final class ConformanceRunner implements AutoCloseable {
             return unsupported(c, refused, start);
         }
         try {
-            Verdict v = c.check().run(context);
+            Verdict v = c.run(context);
             return result(c, v.passed() ? Outcome.PASSED : Outcome.FAILED, v.message(), v.decisive(), v.checks(),
                     start, null);
         } catch (KitException e) {
@@ -122,11 +135,29 @@ public final class ConformanceRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * What this run is: the backend as discovery found it (description, availability, details such as its
+     * device), this machine and this kit, for the report.
+     */
+    public BackendRun describeRun() {
+        List<BackendStatus> mine = statuses().stream().filter(s -> s.id().equals(backendId)).toList();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return mine.isEmpty() ? BackendRun.notFound(backendId, now) : BackendRun.of(mine.get(0), now);
+    }
+
+    /** Discovery's statuses, asked once (that probes the providers). */
+    private List<BackendStatus> statuses() {
+        if (statuses == null) {
+            statuses = registry.statuses();
+        }
+        return statuses;
+    }
+
     /** SKIPPED or FAILED for every case when the backend cannot be tested at all; null when it can. */
     private CaseResult gate(ConformanceCase c) {
         if (!gated) {
             gated = true;
-            List<BackendStatus> all = registry.statuses();
+            List<BackendStatus> all = statuses();
             List<BackendStatus> mine = all.stream().filter(s -> s.id().equals(backendId)).toList();
             String found = all.isEmpty() ? "none" : String.join("; ", all.stream().map(BackendStatus::line).toList());
             if (mine.isEmpty()) {
@@ -191,7 +222,7 @@ public final class ConformanceRunner implements AutoCloseable {
             for (ConformanceCase c : suite) {
                 List<Fixture> fixtures;
                 try {
-                    fixtures = c.check().fixtures();
+                    fixtures = c.fixtures();
                 } catch (RuntimeException e) {
                     continue;
                 }

@@ -1,9 +1,10 @@
 package dev.lamina.conformance;
 
-import java.util.ArrayList;
-import java.util.HashSet;
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.KitCases;
+import dev.lamina.conformance.cases.Rule;
+
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -14,19 +15,7 @@ public final class ConformanceSuite {
 
     /** Every case; a new list of new cases each call (fixtures are built lazily, once per case). */
     public static List<ConformanceCase> all() {
-        List<ConformanceCase> l = new ArrayList<>();
-        l.add(ModelCases.canary());
-        l.addAll(NotebookCases.all());
-        l.addAll(LayerCases.all());
-        l.addAll(RandomCases.all());
-        l.addAll(ModelCases.all());
-        Set<String> ids = new HashSet<>();
-        for (ConformanceCase c : l) {
-            if (!ids.add(c.id())) {
-                throw new IllegalStateException("duplicate case id " + c.id());
-            }
-        }
-        return List.copyOf(l);
+        return KitCases.all();
     }
 
     /**

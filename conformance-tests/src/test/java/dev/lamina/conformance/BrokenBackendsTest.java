@@ -1,5 +1,10 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.cases.ConformanceCase;
+import dev.lamina.conformance.cases.Rule;
+import dev.lamina.conformance.reference.ReferenceBackend;
+import dev.lamina.conformance.report.CaseResult;
+import dev.lamina.conformance.report.Outcome;
 import dev.lamina.core.BackendRegistry;
 import org.junit.jupiter.api.Test;
 

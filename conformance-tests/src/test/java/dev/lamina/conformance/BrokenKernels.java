@@ -31,9 +31,9 @@ final class BrokenKernels {
                             float sum = b == null || dropBias ? 0 : b[o];
                             for (int ci = 0; ci < c; ci++) {
                                 for (int ky = 0; ky < kh; ky++) {
-                                    int iy = oy * spec.stride().h() - spec.padding().h() + ky * spec.dilation().h();
+                                    int iy = oy * spec.stride().h() - spec.padding().top() + ky * spec.dilation().h();
                                     for (int kx = 0; kx < kw; kx++) {
-                                        int ix = ox * spec.stride().w() - spec.padding().w() + kx * spec.dilation().w();
+                                        int ix = ox * spec.stride().w() - spec.padding().left() + kx * spec.dilation().w();
                                         if (iy < 0 || iy >= h || ix < 0 || ix >= wd) {
                                             continue;
                                         }
@@ -64,9 +64,9 @@ final class BrokenKernels {
                         for (int ox = 0; ox < ow; ox++) {
                             float m = Float.NEGATIVE_INFINITY;
                             for (int ky = 0; ky <= spec.kernel().h(); ky++) {
-                                int iy = oy * spec.stride().h() - spec.padding().h() + ky;
+                                int iy = oy * spec.stride().h() - spec.padding().top() + ky;
                                 for (int kx = 0; kx < spec.kernel().w(); kx++) {
-                                    int ix = ox * spec.stride().w() - spec.padding().w() + kx;
+                                    int ix = ox * spec.stride().w() - spec.padding().left() + kx;
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
                                         float v = x[((n * c + ci) * h + iy) * wd + ix];
                                         if (v > m || Float.isNaN(v)) {

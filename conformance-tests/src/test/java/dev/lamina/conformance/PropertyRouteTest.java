@@ -1,5 +1,7 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.reference.ReferenceBackend;
+import dev.lamina.conformance.report.ConformanceReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

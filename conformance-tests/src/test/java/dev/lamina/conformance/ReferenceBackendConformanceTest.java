@@ -1,5 +1,6 @@
 package dev.lamina.conformance;
 
+import dev.lamina.conformance.reference.ReferenceBackend;
 import dev.lamina.core.BackendRegistry;
 
 /**

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * A Keras-style model summary: one row per layer with its name, type, output shape (batch shown as
- * {@code None}), parameter count and the backend that runs it, then the totals. All parameters are
- * trainable in Lamina's model (there is no frozen-layer concept yet), so trainable = total.
+ * {@code None}), parameter count and the backend that runs it, then the totals. A parameter is trainable
+ * unless its layer says otherwise ({@link dev.lamina.api.Layer#trainable}): BatchNorm's running statistics
+ * are counted as non-trainable, as Keras counts them.
  */
 public record Summary(String model, List<Row> rows, long totalParams, long trainableParams) {
 
@@ -30,12 +31,18 @@ public record Summary(String model, List<Row> rows, long totalParams, long train
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(ShapeInference.INPUT, "InputLayer", model.inputShape(), 0, ""));
         long total = 0;
+        long trainable = 0;
         for (LayerNode n : model.layers()) {
             String backend = backends == null ? "" : backends.getOrDefault(n.name(), "");
             rows.add(new Row(n.name(), n.layer().displayName(), n.outputShape(), n.parameterCount(), backend));
             total += n.parameterCount();
+            for (Map.Entry<String, Shape> p : n.parameterShapes().entrySet()) {
+                if (n.layer().trainable(p.getKey())) {
+                    trainable += p.getValue().size();
+                }
+            }
         }
-        return new Summary(model.name(), rows, total, total);
+        return new Summary(model.name(), rows, total, trainable);
     }
 
     public boolean hasBackends() {

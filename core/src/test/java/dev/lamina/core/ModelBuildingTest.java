@@ -119,7 +119,7 @@ class ModelBuildingTest {
 
         ModelException e = assertThrows(ModelException.class,
                 () -> Model.sequential("m", 2, 6, 6).add("a", Conv2d.of(4, 3, 3), "input").add("sum", new Add(), "a", "input"));
-        assertEquals("sum: expected every input to have shape [4, 4, 4], got [2, 6, 6] at input 1", e.getMessage());
+        assertEquals("sum: expected every input to have shape [4, 4, 4] (or [4, 1, 1] to broadcast), got [2, 6, 6] at input 1", e.getMessage());
     }
 
     @Test

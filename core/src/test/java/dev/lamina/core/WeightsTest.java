@@ -1,6 +1,9 @@
 package dev.lamina.core;
 
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.Conv2d;
 import dev.lamina.api.ParamInit;
+import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.examples.NotebookExample;
@@ -109,5 +112,40 @@ class WeightsTest {
                 model.layer("conv1").parameterShapes()));
         assertEquals(ParamInit.symmetric(1 / Math.sqrt(12)), model.layer("dense2").layer().initialisation("weight",
                 model.layer("dense2").parameterShapes()));
+    }
+
+    private static Model convBn() {
+        return Model.sequential("conv-bn", 3, 6, 6)
+                .add("conv", Conv2d.of(8, 3, 3).withBias(false))
+                .add("bn", BatchNorm2d.of())
+                .add("relu", new ReLU())
+                .build();
+    }
+
+    @Test
+    void batchNormIsDrawnLikeTrainedStatisticsNeverANegativeVariance() {
+        Model m = convBn();
+        Weights w = Weights.random(m, 11);
+        Map<String, Tensor> bn = w.of("bn");
+        assertEquals(List.of("weight", "bias", "running_mean", "running_var"), List.copyOf(bn.keySet()));
+        for (float v : bn.get("running_var").toArray()) {
+            assertTrue(v >= 0.5f && v <= 1.5f, "running_var " + v);
+        }
+        for (float v : bn.get("weight").toArray()) {
+            assertTrue(v >= 0.5f && v <= 1.5f, "weight " + v);
+        }
+        for (float v : bn.get("running_mean").toArray()) {
+            assertTrue(Math.abs(v) <= 0.2f, "running_mean " + v);
+        }
+    }
+
+    @Test
+    void summaryCountsRunningStatisticsAsNonTrainable() {
+        Summary s = convBn().summary();
+        // conv 8·3·3·3 = 216; bn: weight and bias 16 trainable, running_mean and running_var 16 not
+        assertEquals(216 + 32, s.totalParams());
+        assertEquals(216 + 16, s.trainableParams());
+        assertTrue(s.toString().contains("Non-trainable params: 16\n"), s.toString());
+        assertTrue(s.toString().contains("bn (BatchNormalization)"), s.toString());
     }
 }

@@ -74,7 +74,7 @@ public final class InspectReport {
             Tensor y = LayerPictures.sample(out, sample);
             List<Picture> weightPictures = new ArrayList<>();
             b.weights.of(node.name()).forEach((param, t) ->
-                    weightPictures.add(LayerPictures.weight(node.name() + "." + param, t)));
+                    weightPictures.add(LayerPictures.weight(node.name(), param, t, node.layer())));
             Picture diff = null;
             Float err = null;
             if (other != null) {

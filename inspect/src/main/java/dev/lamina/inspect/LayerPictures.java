@@ -1,5 +1,9 @@
 package dev.lamina.inspect;
 
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.Layer;
+import dev.lamina.api.Names;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.LayerOutputs;
@@ -67,6 +71,36 @@ public final class LayerPictures {
             case 2 -> matrix(name, param);
             default -> bars(name, param);
         };
+    }
+
+    /**
+     * A parameter of {@code layer}, said in the layer's terms: a grouped or depthwise conv's filters (one
+     * kh×kw kernel per channel for depthwise), BatchNorm's per-channel scale, shift and running statistics
+     * (marked not trainable); other parameters as {@link #weight(String, Tensor)} draws them.
+     */
+    public static Picture weight(String name, String param, Tensor value, Layer layer) {
+        String full = name + "." + param;
+        if (layer instanceof Conv2d c && c.groups() > 1 && value.shape().rank() == 4) {
+            Shape s = value.shape();
+            String what = c.groups() == s.dim(0) && s.dim(1) == 1
+                    ? s.dim(0) + " depthwise filters, one " + s.dim(2) + "×" + s.dim(3) + " kernel per channel"
+                    : s.dim(0) + " filters of " + s.dim(1) + "×" + s.dim(2) + "×" + s.dim(3) + " in " + c.groups()
+                    + " groups (inputs of the group × kh × kw)";
+            return tiles(full, what, value, TileLayout.forFilters(s));
+        }
+        if (layer instanceof BatchNorm2d) {
+            String role = switch (param) {
+                case Names.WEIGHT -> "scale γ per channel";
+                case Names.BIAS -> "shift β per channel";
+                case BatchNorm2d.RUNNING_MEAN -> "running mean per channel (not trainable)";
+                case BatchNorm2d.RUNNING_VAR -> "running variance per channel (not trainable)";
+                default -> param;
+            };
+            Picture p = bars(full, value);
+            return new Picture(full, role + ", " + p.description(), p.shape(), value.toArray(), p.layout(), p.scale(),
+                    p.imageView());
+        }
+        return weight(full, value);
     }
 
     /** The kernels of a conv weight {@code [O, I, kh, kw]} as small heatmaps: a row per filter. */

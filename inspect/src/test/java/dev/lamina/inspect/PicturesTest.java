@@ -1,5 +1,7 @@
 package dev.lamina.inspect;
 
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.Conv2d;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,27 @@ class PicturesTest {
         assertEquals("f2 · in5", t.label(2 * 8 + 5));
         assertEquals((2 * 32 + 5) * 9 + 4, t.index(2 * 8 + 5, 1, 1), "filter 2, input 5, centre");
         assertEquals("showing 16 of 64 filters × 8 of 32 input channels", t.note());
+    }
+
+    @Test
+    void depthwiseFiltersAndBatchNormParametersAreDrawnInTheirLayersTerms() {
+        Tensor dw = Tensor.zeros(Shape.of(8, 1, 3, 3));
+        Picture p = LayerPictures.weight("conv", "weight", dw, Conv2d.of(8, 3, 3).withGroups(8));
+        assertEquals("conv.weight", p.name());
+        assertEquals("8 depthwise filters, one 3×3 kernel per channel", p.description());
+        assertEquals(8, ((TileLayout) p.layout()).tilesShown()); // one tile per channel, as feature maps are
+        Picture g = LayerPictures.weight("conv", "weight", Tensor.zeros(Shape.of(8, 2, 3, 3)),
+                Conv2d.of(8, 3, 3).withGroups(4));
+        assertEquals("8 filters of 2×3×3 in 4 groups (inputs of the group × kh × kw)", g.description());
+        // a 1-input-channel conv that is not grouped keeps the plain caption
+        assertEquals("3 filters of 1×2×2 (inputs × kh × kw)",
+                LayerPictures.weight("c", "weight", Tensor.zeros(Shape.of(3, 1, 2, 2)), Conv2d.of(3, 2, 2)).description());
+        Picture var = LayerPictures.weight("bn", "running_var", Tensor.of(Shape.of(3), new float[] {1, 2, 3}),
+                BatchNorm2d.of());
+        assertEquals("bn.running_var", var.name());
+        assertEquals("running variance per channel (not trainable), 3 values", var.description());
+        assertEquals("scale γ per channel, 3 values", LayerPictures.weight("bn", "weight", Tensor.zeros(Shape.of(3)),
+                BatchNorm2d.of()).description());
     }
 
     @Test

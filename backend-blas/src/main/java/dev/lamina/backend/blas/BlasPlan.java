@@ -5,6 +5,7 @@ import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
+import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -18,6 +19,7 @@ import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
 import dev.lamina.spi.GraphInput;
 import dev.lamina.spi.Node;
+import dev.lamina.spi.Support;
 import dev.lamina.spi.helpers.LayerTable;
 import dev.lamina.spi.helpers.PlanInputs;
 import org.bytedeco.javacpp.FloatPointer;
@@ -200,22 +202,37 @@ final class BlasPlan implements Executable {
     static final LayerTable<StepFactory<Layer>> STEPS = LayerTable.of(BlasBackendProvider.ID);
 
     static {
-        add(Conv2d.class, (plan, c, n, weights, convs) -> plan.conv(n, null, null, weights, convs));
+        // Lamina 0.2's parameters have no blas steps yet: declined here, shown as unsupported in the matrix.
+        add(Conv2d.class, (c, n) -> c.groups() == 1 && c.padding().symmetric() ? Support.yes()
+                : Support.no("blas runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
+                        + ", padding " + c.padding() + ")"),
+                (plan, c, n, weights, convs) -> plan.conv(n, null, null, weights, convs));
         add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
         add(ReLU.class, (plan, r, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.RELU));
         add(Sigmoid.class, (plan, g, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.SIGMOID));
         add(Tanh.class, (plan, t, n, weights, convs) -> plan.elementwise(n, Elementwise.Op.TANH));
-        add(MaxPool2d.class, (plan, p, n, weights, convs) -> new PoolStep(n.name(), true, p.kernel(), p.stride(),
+        add(MaxPool2d.class, (p, n) -> !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric()
+                ? Support.yes() : Support.no("blas runs maxpool2d without ceil_mode, dilation or asymmetric padding"
+                        + " only"), (plan, p, n, weights, convs) -> new PoolStep(n.name(), true, p.kernel(), p.stride(),
                 p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
-        add(AvgPool2d.class, (plan, p, n, weights, convs) -> new PoolStep(n.name(), false, p.kernel(), p.stride(),
+        add(AvgPool2d.class, (p, n) -> !p.ceilMode() && p.countIncludePad() && p.padding().symmetric()
+                ? Support.yes() : Support.no("blas runs avgpool2d without ceil_mode, count_include_pad=false or"
+                        + " asymmetric padding only"), (plan, p, n, weights, convs) -> new PoolStep(n.name(), false, p.kernel(), p.stride(),
                 p.padding(), n.inputShape(), n.outputShape(), plan.in(n), plan.out(n)));
         add(Softmax.class, (plan, m, n, weights, convs) -> new SoftmaxStep(n.name(), n.outputShape(), plan.in(n),
                 plan.out(n)));
-        add(Add.class, (plan, a, n, weights, convs) -> new AddStep(n.name(), n.outputShape().size(), plan.ins(n),
+        add(Add.class, (a, n) -> n.inputShapes().stream().allMatch(n.outputShape()::equals) ? Support.yes()
+                : Support.no("blas does not broadcast add yet"), (plan, a, n, weights, convs) -> new AddStep(n.name(), n.outputShape().size(), plan.ins(n),
                 plan.out(n)));
         add(Concat.class, (plan, c, n, weights, convs) -> new ConcatStep(n.name(), plan.ins(n),
                 n.inputShapes().stream().mapToInt(Shape::size).toArray(), n.outputShape().size(), plan.out(n)));
         STEPS.registerView(Flatten.class);
+    }
+
+    private static <L extends Layer> void add(Class<L> type, LayerTable.Check<? super L> check,
+                                              StepFactory<L> factory) {
+        STEPS.register(type, check, (plan, layer, n, weights, convs) -> factory.build(plan, type.cast(layer), n,
+                weights, convs));
     }
 
     private static <L extends Layer> void add(Class<L> type, StepFactory<L> factory) {

@@ -20,8 +20,8 @@ record ConvGeometry(Conv2d conv, Shape input, Shape output) {
             throw new IllegalArgumentException("conv geometry: " + input + " → " + output + " is not " + conv);
         }
         Math.multiplyExact(Math.multiplyExact(input.dim(0), conv.kernel().h()), conv.kernel().w());
-        Math.multiplyExact(Math.addExact(input.dim(1), 2 * conv.padding().h()),
-                Math.addExact(input.dim(2), 2 * conv.padding().w()));
+        Math.multiplyExact(Math.addExact(input.dim(1), 2 * conv.padding().top()),
+                Math.addExact(input.dim(2), 2 * conv.padding().left()));
     }
 
     /** The geometry of a conv2d node. */
@@ -70,11 +70,11 @@ record ConvGeometry(Conv2d conv, Shape input, Shape output) {
     }
 
     int ph() {
-        return conv.padding().h();
+        return conv.padding().top();
     }
 
     int pw() {
-        return conv.padding().w();
+        return conv.padding().left();
     }
 
     int dh() {

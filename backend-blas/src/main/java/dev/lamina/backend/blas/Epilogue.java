@@ -11,7 +11,6 @@ import dev.lamina.api.MaxPool2d;
  */
 record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
     private static final Dims2 TWO = Dims2.of(2);
-    private static final Dims2 ZERO = Dims2.of(0);
 
     /** {@code pool}: the fused max-pool, or null for none. */
     Epilogue {
@@ -22,7 +21,7 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
 
     /** A fused 2×2 max-pool of stride 2 and no padding: each window is one 2×2 block. */
     boolean pool2x2() {
-        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().equals(ZERO);
+        return pool != null && pool.kernel().equals(TWO) && pool.stride().equals(TWO) && pool.padding().isZero() && !pool.ceilMode();
     }
 
     /** Floats in one output plane of the step. */
@@ -71,8 +70,8 @@ record Epilogue(boolean relu, MaxPool2d pool, int outH, int outW) {
         int poolKw = pool.kernel().w();
         int poolSh = pool.stride().h();
         int poolSw = pool.stride().w();
-        int poolPh = pool.padding().h();
-        int poolPw = pool.padding().w();
+        int poolPh = pool.padding().top();
+        int poolPw = pool.padding().left();
         for (int oy = 0; oy < outH; oy++) {
             int y0 = oy * poolSh - poolPh;
             int ya = Math.max(y0, 0);

@@ -1,6 +1,7 @@
 package dev.lamina.backend.blas;
 
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 
 import java.nio.FloatBuffer;
@@ -23,7 +24,7 @@ final class PoolStep extends Step {
     private final int out;
 
     /** {@code max}: max-pool (padding as −∞), else average-pool (padding counted as zeros). */
-    PoolStep(String name, boolean max, Dims2 k, Dims2 s, Dims2 p, Shape inShape, Shape outShape, int in, int out) {
+    PoolStep(String name, boolean max, Dims2 k, Dims2 s, Padding p, Shape inShape, Shape outShape, int in, int out) {
         super(name);
         this.max = max;
         c = inShape.dim(0);
@@ -35,8 +36,8 @@ final class PoolStep extends Step {
         kw = k.w();
         sh = s.h();
         sw = s.w();
-        ph = p.h();
-        pw = p.w();
+        ph = p.top();
+        pw = p.left();
         this.in = in;
         this.out = out;
     }

@@ -2,6 +2,7 @@ package dev.lamina.backend.blas;
 
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Shape;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class LoweringChoiceTest {
         assertTrue(WinogradLowering.fits(geometry(Conv2d.of(64, 3, 3), Shape.of(64, 56, 56))));
         assertFalse(WinogradLowering.fits(geometry(Conv2d.of(64, 3, 3), Shape.of(4, 56, 56))), "4 input channels");
         assertFalse(WinogradLowering.fits(geometry(Conv2d.of(64, 3, 3).withDilation(2, 2), Shape.of(64, 56, 56))));
-        assertFalse(WinogradLowering.fits(geometry(new Conv2d(64, Dims2.of(3), Dims2.of(2), Dims2.of(0), Dims2.of(1),
+        assertFalse(WinogradLowering.fits(geometry(new Conv2d(64, Dims2.of(3), Dims2.of(2), Padding.of(0), Dims2.of(1), 1,
                 true), Shape.of(64, 56, 56))), "stride 2");
     }
 
@@ -40,7 +41,7 @@ class LoweringChoiceTest {
 
     @Test
     void geometryIsTheConvsOwn() {
-        ConvGeometry g = geometry(new Conv2d(8, Dims2.of(3, 2), Dims2.of(1), Dims2.of(2, 1), Dims2.of(2, 1), true),
+        ConvGeometry g = geometry(new Conv2d(8, Dims2.of(3, 2), Dims2.of(1), Padding.of(2, 1), Dims2.of(2, 1), 1, true),
                 Shape.of(3, 13, 11));
         assertEquals(3 * 3 * 2, g.k());
         assertEquals(13 + 4, g.hp());

@@ -6,6 +6,7 @@ import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
@@ -51,8 +52,8 @@ final class Reference {
                                 for (int i = 0; i < ci; i++) {
                                     for (int a = 0; a < kh; a++) {
                                         for (int e = 0; e < kw; e++) {
-                                            int iy = yy * c.stride().h() - c.padding().h() + a * c.dilation().h();
-                                            int ix = xx * c.stride().w() - c.padding().w() + e * c.dilation().w();
+                                            int iy = yy * c.stride().h() - c.padding().top() + a * c.dilation().h();
+                                            int ix = xx * c.stride().w() - c.padding().left() + e * c.dilation().w();
                                             if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
                                                 acc += (double) w[((o * ci + i) * kh + a) * kw + e]
                                                         * x[((b0 * ci + i) * h + iy) * wd + ix];
@@ -69,7 +70,7 @@ final class Reference {
                 boolean max = layer instanceof MaxPool2d;
                 Dims2 k = max ? ((MaxPool2d) layer).kernel() : ((AvgPool2d) layer).kernel();
                 Dims2 st = max ? ((MaxPool2d) layer).stride() : ((AvgPool2d) layer).stride();
-                Dims2 p = max ? ((MaxPool2d) layer).padding() : ((AvgPool2d) layer).padding();
+                Padding p = max ? ((MaxPool2d) layer).padding() : ((AvgPool2d) layer).padding();
                 int c = is.dim(0), h = is.dim(1), wd = is.dim(2), oh = os.dim(1), ow = os.dim(2);
                 for (int pl = 0; pl < n * c; pl++) {
                     for (int yy = 0; yy < oh; yy++) {
@@ -77,8 +78,8 @@ final class Reference {
                             double r = max ? Double.NEGATIVE_INFINITY : 0;
                             for (int a = 0; a < k.h(); a++) {
                                 for (int e = 0; e < k.w(); e++) {
-                                    int iy = yy * st.h() - p.h() + a;
-                                    int ix = xx * st.w() - p.w() + e;
+                                    int iy = yy * st.h() - p.top() + a;
+                                    int ix = xx * st.w() - p.left() + e;
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
                                         float val = x[(pl * h + iy) * wd + ix];
                                         r = max ? (Float.isNaN(val) || Double.isNaN(r) ? Double.NaN : Math.max(r, val))

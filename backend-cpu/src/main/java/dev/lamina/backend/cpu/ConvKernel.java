@@ -8,7 +8,10 @@ import dev.lamina.spi.Node;
 import java.util.Arrays;
 
 /**
- * {@code nn.Conv2d} (cross-correlation, zero padding, dilation, groups = 1) in float, NCHW.
+ * {@code nn.Conv2d} (cross-correlation, zero padding on any side, dilation, groups) in float, NCHW.
+ * Filter f of group g = f / (filters/groups) reads only that group's input channels; a depthwise conv
+ * (groups = channels = filters) is therefore the same direct loop with one channel per filter — a few
+ * shifted multiply-adds over each plane, never a GEMM per channel.
  *
  * <p>Loop order: for each sample n and filter f the output plane starts at zero; then for each input
  * channel c, kernel row kh and kernel column kw, the weight times the matching shifted input row is added
@@ -21,6 +24,10 @@ import java.util.Arrays;
 final class ConvKernel implements Kernel {
     private final String name;
     private final int channels;
+    /** Input channels each filter reads: channels / groups. */
+    private final int groupChannels;
+    /** Filters per group: filters / groups. */
+    private final int groupFilters;
     private final int height;
     private final int width;
     private final int filters;
@@ -54,6 +61,8 @@ final class ConvKernel implements Kernel {
         height = in.dim(1);
         width = in.dim(2);
         filters = conv.filters();
+        groupChannels = channels / conv.groups();
+        groupFilters = filters / conv.groups();
         kh = conv.kernel().h();
         kw = conv.kernel().w();
         strideH = conv.stride().h();
@@ -69,11 +78,11 @@ final class ConvKernel implements Kernel {
         rowLo = new int[kh];
         rowHi = new int[kh];
         inRow0 = new int[kh];
-        reach(kh, outH, height, strideH, conv.padding().h(), conv.dilation().h(), rowLo, rowHi, inRow0);
+        reach(kh, outH, height, strideH, conv.padding().top(), conv.dilation().h(), rowLo, rowHi, inRow0);
         colLo = new int[kw];
         colHi = new int[kw];
         inCol0 = new int[kw];
-        reach(kw, outW, width, strideW, conv.padding().w(), conv.dilation().w(), colLo, colHi, inCol0);
+        reach(kw, outW, width, strideW, conv.padding().left(), conv.dilation().w(), colLo, colHi, inCol0);
     }
 
     /**
@@ -113,9 +122,10 @@ final class ConvKernel implements Kernel {
             for (int f = 0; f < filters; f++) {
                 int outBase = n * outSize + f * plane;
                 Arrays.fill(output, outBase, outBase + plane, 0f);
-                for (int c = 0; c < channels; c++) {
-                    int inBase = inSample + c * inPlane;
-                    int wBase = (f * channels + c) * taps;
+                int c0 = f / groupFilters * groupChannels;
+                for (int c = 0; c < groupChannels; c++) {
+                    int inBase = inSample + (c0 + c) * inPlane;
+                    int wBase = (f * groupChannels + c) * taps;
                     for (int i = 0; i < kh; i++) {
                         for (int j = 0; j < kw; j++) {
                             accumulate(input, inBase, output, outBase, i, j, weight[wBase + i * kw + j]);

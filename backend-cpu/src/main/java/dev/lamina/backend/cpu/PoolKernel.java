@@ -1,14 +1,14 @@
 package dev.lamina.backend.cpu;
 
-import dev.lamina.api.Dims2;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
- * What the two pools share: the window geometry, worked out once per kernel, and the walk over planes and
- * output positions. Each pool only says how it reduces one clipped window; the call per output element is
- * bimorphic at most, which the JIT inlines.
+ * What the pools share (max, average and their adaptive forms): the window geometry per axis
+ * ({@link PoolAxis}), worked out once per kernel, and the walk over planes and output positions. Each pool
+ * only says how it reduces one clipped window; the call per output element is bimorphic at most, which the
+ * JIT inlines.
  */
 abstract class PoolKernel implements Kernel {
     private final String name;
@@ -19,10 +19,10 @@ abstract class PoolKernel implements Kernel {
     private final int outW;
     private final int[] inSizes;
     private final int outSize;
-    private final PoolAxis rows;
-    private final PoolAxis cols;
+    final PoolAxis rows;
+    final PoolAxis cols;
 
-    PoolKernel(Node node, Dims2 kernel, Dims2 stride, Dims2 padding) {
+    PoolKernel(Node node, PoolAxis rows, PoolAxis cols) {
         Shape in = node.inputShape();
         Shape out = node.outputShape();
         name = node.name();
@@ -33,8 +33,8 @@ abstract class PoolKernel implements Kernel {
         outW = out.dim(2);
         inSizes = new int[] {in.size()};
         outSize = out.size();
-        rows = new PoolAxis(outH, height, kernel.h(), stride.h(), padding.h());
-        cols = new PoolAxis(outW, width, kernel.w(), stride.w(), padding.w());
+        this.rows = rows;
+        this.cols = cols;
     }
 
     @Override
@@ -47,15 +47,13 @@ abstract class PoolKernel implements Kernel {
             int inBase = p * inPlane;
             int dst = p * outPlane;
             for (int oh = 0; oh < outH; oh++) {
-                int h0 = rows.start(oh);
-                int h1 = rows.end(oh);
                 for (int ow = 0; ow < outW; ow++, dst++) {
-                    output[dst] = window(input, inBase, width, h0, h1, cols.start(ow), cols.end(ow));
+                    output[dst] = window(input, inBase, width, oh, ow);
                 }
             }
         }
     }
 
-    /** The pooled value of input rows {@code [h0, h1)} × columns {@code [w0, w1)} of the plane at {@code base}. */
-    abstract float window(float[] input, int base, int width, int h0, int h1, int w0, int w1);
+    /** The pooled value of window (oh, ow) of the plane at {@code base}; {@link #rows}/{@link #cols} place it. */
+    abstract float window(float[] input, int base, int width, int oh, int ow);
 }

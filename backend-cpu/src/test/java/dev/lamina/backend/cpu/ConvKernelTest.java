@@ -2,6 +2,7 @@ package dev.lamina.backend.cpu;
 
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Shape;
 import dev.lamina.api.ShapeException;
 import dev.lamina.spi.Node;
@@ -115,8 +116,8 @@ class ConvKernelTest {
             int w = 1 + rnd.nextInt(9);
             int batch = 1 + rnd.nextInt(3);
             Conv2d conv = new Conv2d(1 + rnd.nextInt(3), Dims2.of(1 + rnd.nextInt(4), 1 + rnd.nextInt(4)),
-                    Dims2.of(1 + rnd.nextInt(3), 1 + rnd.nextInt(3)), Dims2.of(rnd.nextInt(3), rnd.nextInt(3)),
-                    Dims2.of(1 + rnd.nextInt(3), 1 + rnd.nextInt(3)), rnd.nextBoolean());
+                    Dims2.of(1 + rnd.nextInt(3), 1 + rnd.nextInt(3)), Padding.of(rnd.nextInt(3), rnd.nextInt(3)),
+                    Dims2.of(1 + rnd.nextInt(3), 1 + rnd.nextInt(3)), 1, rnd.nextBoolean());
             Shape in = Shape.of(c, h, w);
             Shape out;
             try {
@@ -162,8 +163,8 @@ class ConvKernelTest {
                         for (int ch = 0; ch < c; ch++) {
                             for (int p = 0; p < kh; p++) {
                                 for (int q = 0; q < kw; q++) {
-                                    int r = i * conv.stride().h() - conv.padding().h() + p * conv.dilation().h();
-                                    int col = j * conv.stride().w() - conv.padding().w() + q * conv.dilation().w();
+                                    int r = i * conv.stride().h() - conv.padding().top() + p * conv.dilation().h();
+                                    int col = j * conv.stride().w() - conv.padding().left() + q * conv.dilation().w();
                                     if (r < 0 || r >= h || col < 0 || col >= w) {
                                         continue;
                                     }

@@ -1,6 +1,23 @@
 package dev.lamina.backend.cpu;
 
+import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.AdaptiveMaxPool2d;
 import dev.lamina.api.Add;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.ChannelShuffle;
+import dev.lamina.api.Dropout;
+import dev.lamina.api.ELU;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.Identity;
+import dev.lamina.api.LeakyReLU;
+import dev.lamina.api.Mul;
+import dev.lamina.api.Padding;
+import dev.lamina.api.SiLU;
+import dev.lamina.api.Slice;
+import dev.lamina.api.ZeroPad2d;
 import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
@@ -57,6 +74,23 @@ class CpuBackendTest {
         m.put(Dense.class, node("dense", Dense.of(2), Shape.of(5), new float[10], new float[2]));
         m.put(Add.class, node("add", new Add(), List.of(img, img)));
         m.put(Concat.class, node("concat", new Concat(), List.of(img, Shape.of(1, 4, 4))));
+        float[] ones = {1, 1};
+        m.put(BatchNorm2d.class, node("bn", BatchNorm2d.of(), img, ones, new float[2], new float[2], ones));
+        m.put(AdaptiveAvgPool2d.class, node("gap", AdaptiveAvgPool2d.of(1, 1), img));
+        m.put(AdaptiveMaxPool2d.class, node("amax", AdaptiveMaxPool2d.of(3, 3), img));
+        m.put(Hardtanh.class, node("relu6", Hardtanh.relu6(), img));
+        m.put(LeakyReLU.class, node("leaky", new LeakyReLU(0.1f), img));
+        m.put(ELU.class, node("elu", new ELU(1), img));
+        m.put(Hardsigmoid.class, node("hsig", Hardsigmoid.of(), img));
+        m.put(Hardswish.class, node("hswish", new Hardswish(), img));
+        m.put(SiLU.class, node("silu", new SiLU(), img));
+        m.put(GELU.class, node("gelu", GELU.exact(), img));
+        m.put(Mul.class, node("mul", new Mul(), List.of(img, Shape.of(2, 1, 1))));
+        m.put(Identity.class, node("id", new Identity(), img));
+        m.put(Dropout.class, node("drop", new Dropout(0.2), img));
+        m.put(ChannelShuffle.class, node("shuffle", new ChannelShuffle(2), img));
+        m.put(Slice.class, node("slice", new Slice(0, 1, 2), img));
+        m.put(ZeroPad2d.class, node("pad", new ZeroPad2d(new Padding(1, 0, 2, 1)), img));
         return m;
     }
 
@@ -86,8 +120,8 @@ class CpuBackendTest {
         assertEquals(new HashSet<>(Arrays.asList(Layer.class.getPermittedSubclasses())), samples.keySet());
         for (Node n : samples.values()) {
             assertTrue(backend.supports(n).supported(), n.name());
-            if (n.layer() instanceof Flatten) {
-                assertTrue(backend.isView(n), "flatten is a view");
+            if (n.layer() instanceof Flatten || n.layer() instanceof Identity || n.layer() instanceof Dropout) {
+                assertTrue(backend.isView(n), n.name() + " is a view");
                 continue;
             }
             assertFalse(backend.isView(n), n.name());
@@ -120,7 +154,8 @@ class CpuBackendTest {
         assertInstanceOf(TanhKernel.class, backend.kernel(s.get(Tanh.class)));
         assertInstanceOf(SoftmaxKernel.class, backend.kernel(s.get(Softmax.class)));
         assertInstanceOf(DenseKernel.class, backend.kernel(s.get(Dense.class)));
-        assertInstanceOf(AddKernel.class, backend.kernel(s.get(Add.class)));
+        assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Add.class)));
+        assertInstanceOf(BroadcastKernel.class, backend.kernel(s.get(Mul.class)));
         assertInstanceOf(ConcatKernel.class, backend.kernel(s.get(Concat.class)));
     }
 

@@ -2,6 +2,7 @@ package dev.lamina.backend.cpu;
 
 import dev.lamina.api.AvgPool2d;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Shape;
 import dev.lamina.spi.Node;
@@ -20,11 +21,11 @@ class PoolKernelTest {
     private static final float INF = Float.POSITIVE_INFINITY;
 
     private static MaxPool2d max(int k, int stride, int pad) {
-        return new MaxPool2d(Dims2.of(k), Dims2.of(stride), Dims2.of(pad));
+        return new MaxPool2d(Dims2.of(k), Dims2.of(stride), Padding.of(pad), Dims2.of(1), false);
     }
 
     private static AvgPool2d avg(int k, int stride, int pad) {
-        return new AvgPool2d(Dims2.of(k), Dims2.of(stride), Dims2.of(pad));
+        return new AvgPool2d(Dims2.of(k), Dims2.of(stride), Padding.of(pad), false, true);
     }
 
     @Test
@@ -91,7 +92,7 @@ class PoolKernelTest {
     @Test
     void avgOverlappingNonSquare() {
         // Kernel 1×2, stride 1×1 over [[1,2,3],[4,5,6]].
-        Node n = node("p", new AvgPool2d(Dims2.of(1, 2), Dims2.of(1), Dims2.of(0)), Shape.of(1, 2, 3));
+        Node n = node("p", new AvgPool2d(Dims2.of(1, 2), Dims2.of(1), Padding.of(0), false, true), Shape.of(1, 2, 3));
         assertArrayEquals(new float[] {1.5f, 2.5f, 4.5f, 5.5f}, run(n, 1, iota(6)));
     }
 

@@ -9,12 +9,14 @@ import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Sigmoid;
 import dev.lamina.api.Softmax;
 import dev.lamina.api.Tanh;
 import dev.lamina.spi.Node;
+import dev.lamina.spi.Support;
 import dev.lamina.spi.helpers.LayerTable;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
@@ -42,13 +44,20 @@ final class LayerTasks {
     static final LayerTable<Factory<Layer>> TABLE = LayerTable.of(TornadoVmBackendProvider.ID);
 
     static {
-        add(Conv2d.class, LayerTasks::conv);
-        add(MaxPool2d.class, (p, node, weights, noBias) -> {
+        // Lamina 0.2's parameters have no device kernels yet: declined here, shown as unsupported in the matrix.
+        add(Conv2d.class, (c, node) -> c.groups() == 1 && c.padding().symmetric() ? Support.yes()
+                : Support.no("tornadovm runs conv2d with groups 1 and symmetric padding only (groups " + c.groups()
+                        + ", padding " + c.padding() + ")"), LayerTasks::conv);
+        add(MaxPool2d.class, (p, node) -> !p.ceilMode() && p.dilation().equals(Dims2.of(1)) && p.padding().symmetric()
+                ? Support.yes() : Support.no("tornadovm runs maxpool2d without ceil_mode, dilation or asymmetric"
+                        + " padding only"), (p, node, weights, noBias) -> {
             Window g = new Window(node, p.kernel(), p.stride(), p.padding());
             return (s, x, y, batch) -> s.task(node.name(), Kernels::maxPool, x[0], y, g.height, g.width, g.outH,
                     g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
         });
-        add(AvgPool2d.class, (p, node, weights, noBias) -> {
+        add(AvgPool2d.class, (p, node) -> !p.ceilMode() && p.countIncludePad() && p.padding().symmetric()
+                ? Support.yes() : Support.no("tornadovm runs avgpool2d without ceil_mode, count_include_pad=false or"
+                        + " asymmetric padding only"), (p, node, weights, noBias) -> {
             Window g = new Window(node, p.kernel(), p.stride(), p.padding());
             return (s, x, y, batch) -> s.task(node.name(), Kernels::avgPool, x[0], y, g.height, g.width, g.outH,
                     g.outW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw);
@@ -66,7 +75,8 @@ final class LayerTasks {
                     Math.multiplyExact(batch, inner));
         });
         add(Dense.class, LayerTasks::dense);
-        add(Add.class, (a, node, weights, noBias) -> (s, x, y, batch) -> {
+        add(Add.class, (a, node) -> node.inputShapes().stream().allMatch(node.outputShape()::equals) ? Support.yes()
+                : Support.no("tornadovm does not broadcast add yet"), (a, node, weights, noBias) -> (s, x, y, batch) -> {
             s.task(node.name(), Kernels::add, x[0], x[1], y);
             for (int i = 2; i < x.length; i++) {
                 s.task(node.name(), Kernels::accumulate, y, x[i]);
@@ -91,6 +101,11 @@ final class LayerTasks {
 
     private static <L extends Layer> void add(Class<L> type, Factory<L> factory) {
         TABLE.register(type, (layer, node, weights, noBias) -> factory.of(type.cast(layer), node, weights, noBias));
+    }
+
+    private static <L extends Layer> void add(Class<L> type, LayerTable.Check<? super L> check, Factory<L> factory) {
+        TABLE.register(type, check,
+                (layer, node, weights, noBias) -> factory.of(type.cast(layer), node, weights, noBias));
     }
 
     /** Whether the node is a view: it shares its input's buffer and has no task. */
@@ -119,11 +134,11 @@ final class LayerTasks {
         int outH = out.dim(1);
         int outW = out.dim(2);
         Dims2 st = c.stride();
-        Dims2 pad = c.padding();
+        Padding pad = c.padding();
         Dims2 dil = c.dilation();
         int perSample = (filters + Kernels.CONV_BLOCK - 1) / Kernels.CONV_BLOCK * outH * outW;
         return (s, x, y, batch) -> s.task(name, Kernels::conv2dBlocked, x[0], w, b, y, channels, height, width,
-                filters, outH, outW, k.h(), k.w(), st.h(), st.w(), pad.h(), pad.w(), dil.h(), dil.w(), bias,
+                filters, outH, outW, k.h(), k.w(), st.h(), st.w(), pad.top(), pad.left(), dil.h(), dil.w(), bias,
                 Math.multiplyExact(batch, perSample));
     }
 
@@ -150,10 +165,10 @@ final class LayerTasks {
 
     /** The geometry of a pooling window, as the pool kernels take it. */
     private record Window(int height, int width, int outH, int outW, int kh, int kw, int sh, int sw, int ph, int pw) {
-        Window(Node node, Dims2 kernel, Dims2 stride, Dims2 padding) {
+        Window(Node node, Dims2 kernel, Dims2 stride, Padding padding) {
             this(node.inputShape().dim(1), node.inputShape().dim(2), node.outputShape().dim(1),
-                    node.outputShape().dim(2), kernel.h(), kernel.w(), stride.h(), stride.w(), padding.h(),
-                    padding.w());
+                    node.outputShape().dim(2), kernel.h(), kernel.w(), stride.h(), stride.w(), padding.top(),
+                    padding.left());
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
@@ -90,9 +91,9 @@ abstract class NetworkContract {
     @Test
     void paddedStridedDilatedWindowsWithoutBias() {
         Nets n = new Nets(2).input("input", Shape.of(3, 11, 10))
-                .then("conv", new Conv2d(4, Dims2.of(3, 2), Dims2.of(2, 1), Dims2.of(2, 1), Dims2.of(2, 3), false))
-                .then("max", new MaxPool2d(Dims2.of(3), Dims2.of(2), Dims2.of(1)))
-                .then("avg", new AvgPool2d(Dims2.of(3, 2), Dims2.of(1), Dims2.of(1, 1)))
+                .then("conv", new Conv2d(4, Dims2.of(3, 2), Dims2.of(2, 1), Padding.of(2, 1), Dims2.of(2, 3), 1, false))
+                .then("max", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false))
+                .then("avg", new AvgPool2d(Dims2.of(3, 2), Dims2.of(1), Padding.of(1, 1), false, true))
                 .then("soft", new Softmax())
                 .then("flat", new Flatten()).then("dense", Dense.of(5).withBias(false));
         assertSameAsCpu(n, 2);

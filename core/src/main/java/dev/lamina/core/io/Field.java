@@ -1,6 +1,7 @@
 package dev.lamina.core.io;
 
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +58,14 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
         return new Field<>(name, new Kind<>((at, key, v) -> at.choice(v, key, values), JsonString::new), null, true);
     }
 
+    /**
+     * Padding: one integer, {@code [h, w]} or {@code [top, left, bottom, right]}; written as {@code [h, w]} when
+     * symmetric, else as the four numbers.
+     */
+    static Field<Padding> padding(String name) {
+        return new Field<>(name, PADDING, null, true);
+    }
+
     static Field<Dims2> dims(String name, int min) {
         return new Field<>(name, min > 0 ? DIMS_MIN_1 : DIMS_MIN_0, null, true);
     }
@@ -93,6 +102,10 @@ record Field<T>(String name, Kind<T> kind, T absent, boolean writtenWhenDefault)
     private static final Kind<Dims2> DIMS_MIN_1 = new Kind<>((at, key, v) -> at.dims2(v, key, 1), Field::dims2);
     private static final Kind<Dims2> DIMS_MIN_0 = new Kind<>((at, key, v) -> at.dims2(v, key, 0), Field::dims2);
     private static final Kind<Boolean> BOOL = new Kind<>((at, key, v) -> at.bool(v, key), JsonBoolean::of);
+
+    private static final Kind<Padding> PADDING = new Kind<>((at, key, v) -> at.padding(v, key),
+            p -> p.symmetric() ? JsonArray.ofInts(p.top(), p.left())
+                    : JsonArray.ofInts(p.top(), p.left(), p.bottom(), p.right()));
 
     private static JsonValue dims2(Dims2 d) {
         return JsonArray.ofInts(d.h(), d.w());

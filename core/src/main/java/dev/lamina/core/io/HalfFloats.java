@@ -2,14 +2,15 @@ package dev.lamina.core.io;
 
 /**
  * Widening of 16-bit floats to float. Both convert exactly (every F16 and BF16 value is a float), which is
- * why they are read and F64 is not. Java 17 has no {@code Float.float16ToFloat} (added in 20).
+ * why they are read and F64 is not. Java 17 has no {@code Float.float16ToFloat} (added in 20). Public for
+ * the ONNX importer, whose initializers come in the same two formats.
  */
-final class HalfFloats {
+public final class HalfFloats {
     private HalfFloats() {
     }
 
     /** IEEE 754 binary16: 1 sign, 5 exponent (bias 15), 10 mantissa bits. */
-    static float f16(short half) {
+    public static float f16(short half) {
         int h = half & 0xffff;
         int sign = (h & 0x8000) << 16;
         int exp = (h >>> 10) & 0x1f;
@@ -27,7 +28,7 @@ final class HalfFloats {
     }
 
     /** bfloat16: the top 16 bits of a float. */
-    static float bf16(short b) {
+    public static float bf16(short b) {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ import java.util.TreeMap;
  * <p>Reading trusts nothing: every length and offset is checked against the file's size before anything is
  * allocated, and the tensors must tile the data exactly, as the reference implementation demands (no
  * overlap, no gap, no trailing bytes). F32 is read as is; F16 and BF16 are widened to F32, which is exact.
- * Other dtypes are refused by name rather than converted: F64 would lose precision silently.
+ * Other dtypes are refused by name rather than converted: F64 would lose precision silently. The one
+ * exception is BatchNorm's {@code <layer>.num_batches_tracked}, an I64 scalar PyTorch's state_dict always
+ * holds: it is checked like any tensor and then left out, since it means nothing at inference.
  */
 public final class Safetensors {
     /** The reference implementation's own limit on the header. */
@@ -42,6 +45,8 @@ public final class Safetensors {
     private static final Json.Limits HEADER_LIMITS = new Json.Limits((int) MAX_HEADER_BYTES, 8, 1_000_000);
 
     private static final String METADATA = "__metadata__";
+    /** BatchNorm's {@code num_batches_tracked}, an I64 scalar in every PyTorch state_dict that has one. */
+    private static final String BATCH_COUNTER = "num_batches_tracked";
     private static final List<String> ENTRY_KEYS = List.of("dtype", "shape", "data_offsets");
     /** Every dtype the format defines, with its size in bytes; only F32, F16 and BF16 are read. */
     private static final Map<String, Integer> DTYPE_BYTES = new LinkedHashMap<>();
@@ -67,8 +72,11 @@ public final class Safetensors {
     private Safetensors() {
     }
 
-    /** One tensor's header entry, checked against the data buffer. */
+    /** One tensor's header entry, checked against the data buffer; {@code shape} is null for a skipped counter. */
     private record Entry(String name, String dtype, Shape shape, long begin, long end) {
+        boolean skipped() {
+            return shape == null;
+        }
     }
 
     /**
@@ -103,7 +111,9 @@ public final class Safetensors {
             checkMemory(file, entries);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
-                tensors.put(e.name(), data(ch, path, 8 + n, e));
+                if (!e.skipped()) {
+                    tensors.put(e.name(), data(ch, path, 8 + n, e));
+                }
             }
             return Collections.unmodifiableMap(tensors);
         } catch (IOException e) {
@@ -270,7 +280,9 @@ public final class Safetensors {
         if (itemBytes == null) {
             throw new FormatException(file, name + ": unknown dtype " + Json.quote(dtype));
         }
-        if (!READABLE.contains(dtype)) {
+        // PyTorch's BatchNorm state_dict holds a training-step counter, meaningless at inference: skipped.
+        boolean counter = dtype.equals("I64") && (name.equals(BATCH_COUNTER) || name.endsWith("." + BATCH_COUNTER));
+        if (!READABLE.contains(dtype) && !counter) {
             throw new FormatException(file, name + ": dtype " + dtype
                     + " is not supported, expected F32 (or F16/BF16, which widen to F32 exactly)");
         }
@@ -282,7 +294,11 @@ public final class Safetensors {
                 throw new FormatException(file, name + ": shape " + shapeText + ": dimension " + i + " is negative");
             }
         }
-        if (dims.length == 0) {
+        if (counter && Arrays.stream(dims).anyMatch(dim -> dim != 1)) {
+            throw new FormatException(file, name + ": expected an I64 scalar (BatchNorm's step counter), got shape "
+                    + shapeText);
+        }
+        if (dims.length == 0 && !counter) {
             throw new FormatException(file, name
                     + ": shape [] is a scalar; Lamina tensors need at least one dimension");
         }
@@ -327,7 +343,7 @@ public final class Safetensors {
         for (int i = 0; i < dims.length; i++) {
             intDims[i] = (int) dims[i];
         }
-        return new Entry(name, dtype, Shape.of(intDims), begin, end);
+        return new Entry(name, dtype, counter ? null : Shape.of(intDims), begin, end);
     }
 
     /** A list of integers (of exactly {@code count}, unless it is negative). */

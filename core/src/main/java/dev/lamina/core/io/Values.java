@@ -1,6 +1,7 @@
 package dev.lamina.core.io;
 
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 
 import java.util.List;
 
@@ -120,6 +121,25 @@ record Values(String source, String where, JsonObject object) {
                     + " integer or a list of two, [height, width], got " + show(v));
         }
         return Dims2.of(integer(a.get(0), key + "[0]", min), integer(a.get(1), key + "[1]", min));
+    }
+
+    /**
+     * Padding: one integer for every side, {@code [h, w]} (top = bottom = h, left = right = w) or
+     * {@code [top, left, bottom, right]}.
+     */
+    Padding padding(JsonValue v, String key) {
+        if (v instanceof JsonNumber) {
+            return Padding.of(integer(v, key, 0));
+        }
+        if (v instanceof JsonArray a && a.size() == 2) {
+            return Padding.of(integer(a.get(0), key + "[0]", 0), integer(a.get(1), key + "[1]", 0));
+        }
+        if (v instanceof JsonArray a && a.size() == 4) {
+            return new Padding(integer(a.get(0), key + "[0]", 0), integer(a.get(1), key + "[1]", 0),
+                    integer(a.get(2), key + "[2]", 0), integer(a.get(3), key + "[3]", 0));
+        }
+        throw error(Json.quote(key) + " must be a non-negative integer, a list of two, [height, width], or of four,"
+                + " [top, left, bottom, right], got " + show(v));
     }
 
     /** A value as it was written, cut short so that a huge one does not swamp the message. */

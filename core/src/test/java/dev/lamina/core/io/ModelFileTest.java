@@ -1,10 +1,27 @@
 package dev.lamina.core.io;
 
+import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.AdaptiveMaxPool2d;
 import dev.lamina.api.AvgPool2d;
+import dev.lamina.api.BatchNorm2d;
+import dev.lamina.api.ChannelShuffle;
+import dev.lamina.api.Dropout;
+import dev.lamina.api.ELU;
+import dev.lamina.api.GELU;
+import dev.lamina.api.Hardsigmoid;
+import dev.lamina.api.Hardswish;
+import dev.lamina.api.Hardtanh;
+import dev.lamina.api.Identity;
+import dev.lamina.api.LeakyReLU;
+import dev.lamina.api.Mul;
+import dev.lamina.api.SiLU;
+import dev.lamina.api.Slice;
+import dev.lamina.api.ZeroPad2d;
 import dev.lamina.api.Concat;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
 import dev.lamina.api.Dims2;
+import dev.lamina.api.Padding;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.Layer;
 import dev.lamina.api.MaxPool2d;
@@ -104,9 +121,10 @@ class ModelFileTest {
                   "input": [1, 5, 6],
                   "layers": [
                     {"name": "conv1", "type": "conv2d", "filters": 3, "kernel": [2, 2], "stride": [1, 1], \
-                "padding": [0, 0], "dilation": [1, 1], "bias": true},
+                "padding": [0, 0], "dilation": [1, 1], "groups": 1, "bias": true},
                     {"name": "relu1", "type": "relu"},
-                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0]},
+                    {"name": "max_pool1", "type": "maxpool2d", "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], \
+                "dilation": [1, 1], "ceil_mode": false},
                     {"name": "flat", "type": "flatten"},
                     {"name": "dense2", "type": "dense", "units": 1, "bias": true},
                     {"name": "sigmoid2", "type": "sigmoid"}
@@ -121,11 +139,11 @@ class ModelFileTest {
         GraphBuilder g = Model.graph("branches");
         GraphBuilder.Value x = g.input(2, 4, 4);
         GraphBuilder.Value a = g.apply("a", Conv2d.of(2, 3, 3).withPadding(1, 1), x);
-        GraphBuilder.Value b = g.apply("b", new Conv2d(2, Dims2.of(3, 3), Dims2.of(1), Dims2.of(1), Dims2.of(1), false), x);
+        GraphBuilder.Value b = g.apply("b", new Conv2d(2, Dims2.of(3, 3), Dims2.of(1), Padding.of(1), Dims2.of(1), 1, false), x);
         GraphBuilder.Value sum = g.apply("sum", new Add(), a, b);
         GraphBuilder.Value cat = g.apply("cat", new Concat(), sum, x);
         GraphBuilder.Value t = g.apply("t", new Tanh(), cat);
-        GraphBuilder.Value p = g.apply("p", new AvgPool2d(Dims2.of(3, 3), Dims2.of(1, 2), Dims2.of(1, 0)), t);
+        GraphBuilder.Value p = g.apply("p", new AvgPool2d(Dims2.of(3, 3), Dims2.of(1, 2), Padding.of(1, 0), false, true), t);
         GraphBuilder.Value f = g.apply("f", new Flatten(), p);
         GraphBuilder.Value d = g.apply("d", Dense.of(3).expecting(4 * 4 * 1).withBias(false), f);
         Model m = g.build(g.apply("s", new Softmax(), d));
@@ -146,7 +164,7 @@ class ModelFileTest {
         Model m = layers("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 2, \"kernel\": 3},"
                 + "{\"name\": \"p\", \"type\": \"maxpool2d\", \"kernel\": [1, 2]},"
                 + "{\"name\": \"q\", \"type\": \"avgpool2d\", \"kernel\": 1, \"stride\": 1, \"padding\": 0}");
-        assertEquals(new Conv2d(2, Dims2.of(3), Dims2.of(1), Dims2.of(0), Dims2.of(1), true), m.layer("c").layer());
+        assertEquals(new Conv2d(2, Dims2.of(3), Dims2.of(1), Padding.of(0), Dims2.of(1), 1, true), m.layer("c").layer());
         assertEquals(MaxPool2d.of(1, 2), m.layer("p").layer());
         assertEquals(AvgPool2d.of(1, 1), m.layer("q").layer());
         assertEquals(List.of("input"), m.layer("c").inputs());
@@ -174,11 +192,118 @@ class ModelFileTest {
                 e.getMessage());
         layersFail("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 3, \"kernel\": 2, \"strides\": 1, \"pad\": 1}",
                 "layer 1 (c): unknown keys \"strides\", \"pad\"; conv2d takes: name, type, inputs, filters, kernel,"
-                        + " stride, padding, dilation, bias");
+                        + " stride, padding, dilation, groups, bias");
         layersFail("{\"name\": \"d\", \"type\": \"dense\", \"units\": 1, \"kernel\": 2}",
                 "dense takes: name, type, inputs, units, bias, in_features");
         fileFails(HEAD + "\"layers\": [{\"name\": \"r\", \"type\": \"relu\"}], \"output\": \"r\"}",
                 "model.json: unknown key \"output\"; a model file takes: format, name, input, layers");
+    }
+
+    /** Every 0.2 layer type in one graph, with parameters off their defaults where they have any. */
+    private static Model everyNewLayer() {
+        GraphBuilder g = Model.graph("every-new-layer");
+        GraphBuilder.Value x = g.input(4, 9, 8);
+        GraphBuilder.Value c = g.apply("dw", Conv2d.of(4, 3, 3).withGroups(4).withPadding(new Padding(0, 1, 2, 1)), x);
+        GraphBuilder.Value b = g.apply("bn", new BatchNorm2d(1e-3, false), c);
+        GraphBuilder.Value h = g.apply("relu6", Hardtanh.relu6(), b);
+        GraphBuilder.Value m = g.apply("max", new MaxPool2d(Dims2.of(3), Dims2.of(2), new Padding(1, 0, 1, 1), Dims2.of(1), true), h);
+        GraphBuilder.Value a = g.apply("avg", new AvgPool2d(Dims2.of(2), Dims2.of(1), Padding.of(1), true, false), m);
+        GraphBuilder.Value gap = g.apply("gap", AdaptiveAvgPool2d.of(1, 1), a);
+        GraphBuilder.Value gate = g.apply("gate", new Hardsigmoid(0.2f, 0.5f), gap);
+        GraphBuilder.Value se = g.apply("se", new Mul(), a, gate);
+        GraphBuilder.Value sum = g.apply("sum", new Add(), se, gate);
+        GraphBuilder.Value act = g.apply("act", new LeakyReLU(0.1f), sum);
+        act = g.apply("elu", new ELU(0.5f), act);
+        act = g.apply("hswish", new Hardswish(), act);
+        act = g.apply("silu", new SiLU(), act);
+        act = g.apply("gelu", new GELU(GELU.TANH), act);
+        act = g.apply("id", new Identity(), act);
+        act = g.apply("drop", new Dropout(0.25), act);
+        act = g.apply("shuffle", new ChannelShuffle(2), act);
+        act = g.apply("half", new Slice(0, 0, 2), act);
+        act = g.apply("pad", new ZeroPad2d(new Padding(1, 2, 0, 3)), act);
+        return g.build(g.apply("amax", AdaptiveMaxPool2d.of(2, 3), act));
+    }
+
+    @Test
+    void everyNewLayerTypeRoundTrips(@TempDir Path dir) {
+        Model m = everyNewLayer();
+        Path p = dir.resolve("m.json");
+        ModelFile.write(m, p);
+        Model back = ModelFile.read(p);
+        assertEquals(m.layers().size(), back.layers().size());
+        for (int i = 0; i < m.layers().size(); i++) {
+            assertEquals(m.layers().get(i).layer(), back.layers().get(i).layer(), m.layers().get(i).name());
+            assertEquals(m.layers().get(i).inputs(), back.layers().get(i).inputs());
+        }
+        String json = ModelFile.toJson(m);
+        // asymmetric padding as four numbers, symmetric as two; floats as the shortest decimal of the float
+        assertTrue(json.contains("{\"name\": \"dw\", \"type\": \"conv2d\", \"filters\": 4, \"kernel\": [3, 3], "
+                + "\"stride\": [1, 1], \"padding\": [0, 1, 2, 1], \"dilation\": [1, 1], \"groups\": 4, \"bias\": true}"), json);
+        assertTrue(json.contains("\"padding\": [1, 1], \"ceil_mode\": true, \"count_include_pad\": false"), json);
+        assertTrue(json.contains("{\"name\": \"gate\", \"type\": \"hardsigmoid\", \"alpha\": 0.2, \"beta\": 0.5}"), json);
+        assertTrue(json.contains("{\"name\": \"bn\", \"type\": \"batchnorm2d\", \"eps\": 0.001, \"affine\": false}"), json);
+        assertTrue(json.contains("\"type\": \"slice\", \"axis\": 0, \"start\": 0, \"end\": 2}"), json);
+    }
+
+    @Test
+    void newLayerTypesTakePyTorchsDefaults() {
+        Model m = layers("{\"name\": \"bn\", \"type\": \"batchnorm2d\"}, {\"name\": \"h\", \"type\": \"hardtanh\"},"
+                + " {\"name\": \"l\", \"type\": \"leaky_relu\"}, {\"name\": \"e\", \"type\": \"elu\"},"
+                + " {\"name\": \"s\", \"type\": \"hardsigmoid\"}, {\"name\": \"g\", \"type\": \"gelu\"},"
+                + " {\"name\": \"d\", \"type\": \"dropout\"}, {\"name\": \"p\", \"type\": \"maxpool2d\", \"kernel\": 2},"
+                + " {\"name\": \"a\", \"type\": \"avgpool2d\", \"kernel\": 2}, {\"name\": \"x\", \"type\": \"slice\", \"start\": 0, \"end\": 1}");
+        assertEquals(BatchNorm2d.of(), m.layer("bn").layer());
+        assertEquals(Hardtanh.of(), m.layer("h").layer());
+        assertEquals(new LeakyReLU(0.01f), m.layer("l").layer());
+        assertEquals(new ELU(1), m.layer("e").layer());
+        assertEquals(Hardsigmoid.of(), m.layer("s").layer());
+        assertEquals(GELU.exact(), m.layer("g").layer());
+        assertEquals(new Dropout(0.5), m.layer("d").layer());
+        assertEquals(MaxPool2d.of(2, 2), m.layer("p").layer());
+        assertEquals(AvgPool2d.of(2, 2), m.layer("a").layer());
+        assertEquals(new Slice(0, 0, 1), m.layer("x").layer());
+    }
+
+    @Test
+    void readsPaddingInEveryForm() {
+        String conv = "{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 1, \"kernel\": [4, 3], \"padding\": ";
+        assertEquals(Padding.of(2), ((Conv2d) layers(conv + "2}").layer("c").layer()).padding());
+        assertEquals(Padding.of(2, 1), ((Conv2d) layers(conv + "[2, 1]}").layer("c").layer()).padding());
+        assertEquals(new Padding(0, 1, 2, 3), ((Conv2d) layers(conv + "[0, 1, 2, 3]}").layer("c").layer()).padding());
+        // "same": total dilation·(k − 1) per axis, the odd one out at the bottom/right; the model keeps [5, 6]
+        Model same = layers(conv + "\"same\", \"dilation\": [1, 2]}");
+        assertEquals(new Padding(1, 2, 2, 2), ((Conv2d) same.layer("c").layer()).padding());
+        assertEquals(Shape.of(1, 5, 6), same.layer("c").outputShape());
+        assertEquals(Padding.none(), ((Conv2d) layers(conv + "\"valid\"}").layer("c").layer()).padding());
+        layersFail(conv + "\"same\", \"stride\": 2}",
+                "layer 1 (c): padding \"same\" needs stride 1 (as in PyTorch), got stride [2, 2]");
+        layersFail(conv + "\"full\"}", "layer 1 (c): \"padding\" must be a non-negative integer, a list of two or four,"
+                + " \"same\" or \"valid\", got \"full\"");
+        layersFail(conv + "[1, 2, 3]}", "\"padding\" must be a non-negative integer, a list of two, [height, width], or of"
+                + " four, [top, left, bottom, right], got [1, 2, 3]");
+        layersFail("{\"name\": \"p\", \"type\": \"maxpool2d\", \"kernel\": 2, \"padding\": \"same\"}",
+                "layer 1 (p): \"padding\" must be a non-negative integer, a list of two, [height, width], or of four");
+    }
+
+    @Test
+    void newParametersThatDoNotFitNameTheLayerAndTheNumbers() {
+        layersFail("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 1, \"groups\": 3}",
+                "layer 1 (c): conv2d: filters 4 must be divisible by groups 3");
+        layersFail("{\"name\": \"c\", \"type\": \"conv2d\", \"filters\": 4, \"kernel\": 1, \"groups\": 2}",
+                "c: 1 input channels are not divisible by groups 2 (input [1, 5, 6])");
+        layersFail("{\"name\": \"h\", \"type\": \"hardtanh\", \"min\": 6, \"max\": 0}",
+                "layer 1 (h): hardtanh: min 6.0 must be less than max 0.0");
+        layersFail("{\"name\": \"g\", \"type\": \"gelu\", \"approximate\": \"erf\"}",
+                "layer 1 (g): \"approximate\" must be one of \"none\", \"tanh\", got \"erf\"");
+        layersFail("{\"name\": \"b\", \"type\": \"batchnorm2d\", \"eps\": -1}",
+                "layer 1 (b): batchnorm2d: eps cannot be negative, got -1.0");
+        layersFail("{\"name\": \"s\", \"type\": \"slice\", \"start\": 0, \"end\": 2}",
+                "s: slice [0, 2) does not fit axis 0 of size 1 (input [1, 5, 6])");
+        layersFail("{\"name\": \"s\", \"type\": \"channel_shuffle\", \"groups\": 2}",
+                "s: 1 channels are not divisible by groups 2 (input [1, 5, 6])");
+        layersFail("{\"name\": \"d\", \"type\": \"dropout\", \"p\": 1.5}", "layer 1 (d): dropout: p must be in [0, 1], got 1.5");
+        layersFail("{\"name\": \"e\", \"type\": \"elu\", \"alpha\": \"one\"}", "layer 1 (e): \"alpha\" must be a number, got \"one\"");
     }
 
     @Test

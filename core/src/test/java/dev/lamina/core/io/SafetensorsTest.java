@@ -180,6 +180,22 @@ class SafetensorsTest {
     }
 
     @Test
+    void skipsBatchNormsStepCounterButNoOtherIntegerTensor() throws IOException {
+        String header = "{" + entry("bn.num_batches_tracked", "I64", "[]", 0, 8) + "," + entry("bn.weight", "F32", "[2]", 8, 16)
+                + "}";
+        byte[] data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1234).putFloat(1).putFloat(2).array();
+        assertEquals(Map.of("bn.weight", Tensor.of(Shape.of(2), new float[] {1, 2})), Safetensors.read(save(file(header, data))));
+        // an I64 of another name, or a counter that is not a scalar, is still refused by name
+        headerFails("{" + entry("bn.running_count", "I64", "[]", 0, 8) + "}", new byte[8],
+                "bn.running_count: dtype I64 is not supported");
+        headerFails("{" + entry("bn.num_batches_tracked", "I64", "[2]", 0, 16) + "}", new byte[16],
+                "bn.num_batches_tracked: expected an I64 scalar (BatchNorm's step counter), got shape [2]");
+        // and it still has to tile the data like any tensor
+        headerFails("{" + entry("bn.num_batches_tracked", "I64", "[]", 0, 4) + "}", new byte[4],
+                "bn.num_batches_tracked: data_offsets [0, 4] hold 4 bytes, but I64 [] needs 8");
+    }
+
+    @Test
     void widensF16AndBf16Exactly() throws IOException {
         String header = "{" + entry("h", "F16", "[8]", 0, 16) + "," + entry("b", "BF16", "[4]", 16, 24) + "}";
         byte[] data = ByteBuffer.allocate(24).put(u16(0x3C00, 0xC000, 0x7BFF, 0x0001, 0x8000, 0x7C00, 0x3555, 0x03FF))

@@ -2,6 +2,7 @@ package com.example.lamina;
 
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
+import dev.lamina.api.Dims2;
 import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
@@ -10,6 +11,7 @@ import dev.lamina.api.Sigmoid;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.KernelBackend;
 import dev.lamina.spi.Node;
+import dev.lamina.spi.Support;
 
 import java.util.function.DoubleUnaryOperator;
 
@@ -23,8 +25,11 @@ import java.util.function.DoubleUnaryOperator;
 final class NaiveBackend extends KernelBackend {
 
     NaiveBackend() {
-        register(Conv2d.class, NaiveBackend::conv);
-        register(MaxPool2d.class, NaiveBackend::maxPool);
+        // A check declines what a kernel does not implement, with the reason the conformance report shows.
+        register(Conv2d.class, (c, node) -> c.groups() == 1 ? Support.yes()
+                : Support.no("grouped convolution is not implemented"), NaiveBackend::conv);
+        register(MaxPool2d.class, (p, node) -> p.dilation().equals(Dims2.of(1)) ? Support.yes()
+                : Support.no("dilated max pooling is not implemented"), NaiveBackend::maxPool);
         register(Dense.class, NaiveBackend::dense);
         register(ReLU.class, node -> map(node, x -> x > 0 || Double.isNaN(x) ? x : 0)); // NaN stays NaN
         register(Sigmoid.class, node -> map(node, x -> 1.0 / (1.0 + Math.exp(-x))));
@@ -55,7 +60,7 @@ final class NaiveBackend extends KernelBackend {
         int ci = in.dim(0), ih = in.dim(1), iw = in.dim(2);
         int co = out.dim(0), oh = out.dim(1), ow = out.dim(2);
         int kh = c.kernel().h(), kw = c.kernel().w();
-        int sh = c.stride().h(), sw = c.stride().w(), ph = c.padding().h(), pw = c.padding().w();
+        int sh = c.stride().h(), sw = c.stride().w(), ph = c.padding().top(), pw = c.padding().left();
         int dh = c.dilation().h(), dw = c.dilation().w();
         return (batch, x, y) -> {
             for (int n = 0; n < batch; n++) {
@@ -89,7 +94,7 @@ final class NaiveBackend extends KernelBackend {
         Shape out = node.outputShape();
         int c = in.dim(0), ih = in.dim(1), iw = in.dim(2), oh = out.dim(1), ow = out.dim(2);
         int kh = p.kernel().h(), kw = p.kernel().w();
-        int sh = p.stride().h(), sw = p.stride().w(), ph = p.padding().h(), pw = p.padding().w();
+        int sh = p.stride().h(), sw = p.stride().w(), ph = p.padding().top(), pw = p.padding().left();
         return (batch, x, y) -> {
             for (int plane = 0; plane < batch * c; plane++) {
                 for (int oy = 0; oy < oh; oy++) {

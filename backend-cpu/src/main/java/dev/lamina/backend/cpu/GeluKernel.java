@@ -1,0 +1,28 @@
+package dev.lamina.backend.cpu;
+
+import dev.lamina.api.GELU;
+import dev.lamina.spi.Node;
+
+/**
+ * {@code nn.GELU}: exact {@code v·0.5·(1 + erf(v·√½))} ({@link Erf}) or, with {@code approximate="tanh"}, {@code 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³)))}; in double, rounded once. −∞ gives NaN (−∞·0), as in PyTorch.
+ */
+final class GeluKernel extends ElementwiseKernel {
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double BETA = Math.sqrt(2 / Math.PI);
+    private static final double KAPPA = 0.044715;
+    private final boolean tanh;
+
+    GeluKernel(Node node) {
+        super(node);
+        tanh = ((GELU) node.layer()).tanhApproximation();
+    }
+
+    @Override
+    void apply(float[] x, float[] out, int total) {
+        for (int i = 0; i < total; i++) {
+            double v = x[i];
+            out[i] = (float) (tanh ? 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)))
+                    : v * 0.5 * (1 + Erf.erf(v * SQRT_HALF)));
+        }
+    }
+}

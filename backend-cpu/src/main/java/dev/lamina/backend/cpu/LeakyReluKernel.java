@@ -1,0 +1,24 @@
+package dev.lamina.backend.cpu;
+
+import dev.lamina.api.LeakyReLU;
+import dev.lamina.spi.Node;
+
+/**
+ * {@code nn.LeakyReLU} in float: {@code v > 0 ? v : v·slope}, one correctly rounded product; NaN stays NaN.
+ */
+final class LeakyReluKernel extends ElementwiseKernel {
+    private final float slope;
+
+    LeakyReluKernel(Node node) {
+        super(node);
+        slope = ((LeakyReLU) node.layer()).slope();
+    }
+
+    @Override
+    void apply(float[] x, float[] out, int total) {
+        for (int i = 0; i < total; i++) {
+            float v = x[i];
+            out[i] = v > 0 ? v : v * slope;
+        }
+    }
+}
