@@ -14,7 +14,9 @@ import java.util.List;
  */
 final class ModelGenerator {
     private static final String[] TYPES = {"conv2d", "maxpool2d", "avgpool2d", "relu", "sigmoid", "tanh", "softmax",
-            "flatten", "dense", "add", "concat"};
+            "flatten", "dense", "add", "concat", "batchnorm2d", "adaptive_avgpool2d", "adaptive_maxpool2d", "hardtanh",
+            "leaky_relu", "elu", "hardsigmoid", "hardswish", "silu", "gelu", "mul", "identity", "dropout",
+            "channel_shuffle", "slice", "zeropad2d"};
 
     private ModelGenerator() {
     }
@@ -40,19 +42,32 @@ final class ModelGenerator {
                     if (d.consumeBoolean()) {
                         sb.append(", \"bias\": false");
                     }
+                    if (d.consumeInt(0, 3) == 0) {
+                        sb.append(", \"groups\": ").append(size(d, 4));
+                    }
                 }
                 case "maxpool2d", "avgpool2d" -> {
                     pair(sb, d, "kernel", 1, 4);
                     optionalPair(sb, d, "stride", 1, 3);
                     optionalPair(sb, d, "padding", 0, 2);
+                    if (d.consumeBoolean()) {
+                        sb.append(", \"ceil_mode\": true");
+                    }
                 }
+                case "adaptive_avgpool2d", "adaptive_maxpool2d" -> pair(sb, d, "output", 1, 4);
+                case "channel_shuffle" -> sb.append(", \"groups\": ").append(size(d, 4));
+                case "slice" -> sb.append(", \"axis\": ").append(d.consumeInt(0, 3)).append(", \"start\": ")
+                        .append(d.consumeInt(0, 4)).append(", \"end\": ").append(size(d, 8));
+                case "zeropad2d" -> pair(sb, d, "padding", 0, 3);
+                case "leaky_relu" -> sb.append(", \"slope\": ").append(d.consumeInt(-4, 4) / 4.0);
+                case "dropout" -> sb.append(", \"p\": ").append(d.consumeInt(0, 4) / 4.0);
                 case "dense" -> {
                     sb.append(", \"units\": ").append(size(d, 16));
                     if (d.consumeBoolean()) {
                         sb.append(", \"bias\": false");
                     }
                 }
-                case "add", "concat" -> {
+                case "add", "concat", "mul" -> {
                     int n = d.consumeInt(1, 3);
                     sb.append(", \"inputs\": [");
                     for (int j = 0; j < n; j++) {
