@@ -7,13 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,20 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * free and the knob, exit 2, before anything large is allocated. A child JVM, so the heap is known.
  */
 class MemoryCheckCommandTest {
-    private record Run(int exit, String output) {
-    }
-
-    private static Run lamina(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("LAMINA_BACKEND");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        return new Run(p.exitValue(), out);
+    private static ChildJvm.Result lamina(String... args) throws IOException, InterruptedException {
+        return ChildJvm.lamina("-Xmx512m", args);
     }
 
     private static Path[] bigModel(Path dir) throws IOException {
@@ -54,7 +38,7 @@ class MemoryCheckCommandTest {
     @Test
     void activationsThatDoNotFitTheHeapAreABadInputNamingTheLayer(@TempDir Path dir) throws Exception {
         Path[] files = bigModel(dir);
-        Run r = lamina("run", "--backend", "cpu", "--model", files[0].toString(), "--weights", files[1].toString());
+        ChildJvm.Result r = lamina("run", "--backend", "cpu", "--model", files[0].toString(), "--weights", files[1].toString());
         assertEquals(2, r.exit(), r.output());
         assertTrue(r.output().startsWith("lamina: conv1: its output [1, 64, 4000, 4000] takes 3.8 GiB, and a batch"
                 + " of 1 of model big needs "), r.output());
@@ -66,7 +50,7 @@ class MemoryCheckCommandTest {
     @Test
     void onBlasItIsTheNativeLimitAndItsKnob(@TempDir Path dir) throws Exception {
         Path[] files = bigModel(dir);
-        Run r = lamina("run", "--backend", "blas", "--model", files[0].toString(), "--weights", files[1].toString());
+        ChildJvm.Result r = lamina("run", "--backend", "blas", "--model", files[0].toString(), "--weights", files[1].toString());
         assertEquals(2, r.exit(), r.output());
         assertTrue(r.output().startsWith("lamina: conv1: its output [1, 64, 4000, 4000] takes 3.8 GiB"), r.output());
         assertTrue(r.output().contains(" of blas native memory (JavaCPP), which has "), r.output());

@@ -6,13 +6,10 @@ import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Tensor;
-import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
-import dev.lamina.spi.GraphInput;
-import dev.lamina.spi.Node;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -48,11 +45,7 @@ class CloseWhileRunningTest {
     private final Weights w = Weights.random(m, 3);
 
     private Graph graph() {
-        List<Node> nodes = new ArrayList<>();
-        for (LayerNode l : m.layers()) {
-            nodes.add(new Node(l.name(), l.layer(), l.inputs(), l.inputShapes(), l.outputShape(), w.of(l.name())));
-        }
-        return new Graph(List.of(new GraphInput("input", m.inputShape())), nodes);
+        return Blas.graph(m, w);
     }
 
     @Test
