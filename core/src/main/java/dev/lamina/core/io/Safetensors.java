@@ -124,8 +124,13 @@ public final class Safetensors {
     /** Every tensor becomes a float[] on the heap: all of them must fit before the first is read. */
     private static void checkMemory(String file, List<Entry> entries) {
         long bytes = 0;
+        int read = 0;
         Entry largest = null;
         for (Entry e : entries) {
+            if (e.skipped()) {
+                continue;
+            }
+            read++;
             bytes = Math.addExact(bytes, 4L * e.shape().size());
             if (largest == null || e.shape().size() > largest.shape().size()) {
                 largest = e;
@@ -133,7 +138,7 @@ public final class Safetensors {
         }
         if (largest != null) {
             MemoryCheck.heap(bytes, file + ": " + largest.name() + " " + largest.shape() + " takes "
-                    + MemoryCheck.bytes(4L * largest.shape().size()) + ", and reading its " + entries.size()
+                    + MemoryCheck.bytes(4L * largest.shape().size()) + ", and reading its " + read
                     + " tensors as float32", "");
         }
     }
