@@ -18,6 +18,24 @@ public interface Backend extends AutoCloseable {
      */
     Executable compile(Graph graph);
 
+    /**
+     * Where this backend's plans allocate their buffers. Lamina checks {@link #memoryNeeds} against it
+     * before compiling and before each call, so that a model too large for the memory is an error naming the
+     * layer and the knob, never an {@code OutOfMemoryError} (or a failed native allocation) halfway through.
+     * Default: the JVM heap.
+     */
+    default MemoryPool memoryPool() {
+        return MemoryPool.heap();
+    }
+
+    /**
+     * What a plan of this graph would take from {@link #memoryPool()}, estimated from shapes before anything
+     * is allocated. Default: {@link MemoryNeeds#oneBufferPerValue}.
+     */
+    default MemoryNeeds memoryNeeds(Graph graph) {
+        return MemoryNeeds.oneBufferPerValue(graph);
+    }
+
     /** Releases what the backend holds (native memory, devices). Idempotent. */
     @Override
     default void close() {

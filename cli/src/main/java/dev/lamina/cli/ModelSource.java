@@ -2,6 +2,7 @@ package dev.lamina.cli;
 
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.MemoryCheck;
 import dev.lamina.core.Model;
 import dev.lamina.core.ModelException;
 import dev.lamina.core.Weights;
@@ -86,6 +87,7 @@ final class ModelSource {
 
     /** A deterministic batch of one, uniform in [−1, 1): the same numbers on every run and machine. */
     static Tensor exampleInput(Shape perSample) {
+        MemoryCheck.heap(4L * perSample.size(), "the example input " + perSample.withBatch(1), "give --input");
         Random r = new Random(42);
         float[] v = new float[perSample.size()];
         for (int i = 0; i < v.length; i++) {

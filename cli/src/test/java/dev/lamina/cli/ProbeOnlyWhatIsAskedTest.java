@@ -3,11 +3,8 @@ package dev.lamina.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,15 +22,8 @@ class ProbeOnlyWhatIsAskedTest {
     }
 
     private static Run lamina(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-verbose:class",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("LAMINA_BACKEND");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
+        ChildJvm.Result r = ChildJvm.lamina("-verbose:class", args);
+        String out = r.output();
         List<String> loaded = new ArrayList<>();
         for (String line : out.split("\n")) {
             // [0.012s][info][class,load] org.bytedeco.javacpp.Loader source: ...
@@ -43,7 +33,7 @@ class ProbeOnlyWhatIsAskedTest {
                 loaded.add(rest.split(" ", 2)[0]);
             }
         }
-        return new Run(p.exitValue(), out, loaded);
+        return new Run(r.exit(), out, loaded);
     }
 
     @Test

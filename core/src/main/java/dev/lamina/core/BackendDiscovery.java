@@ -10,8 +10,9 @@ import java.util.ServiceLoader;
 
 /**
  * The one place that uses {@link ServiceLoader}. A provider that cannot be instantiated (a broken service
- * file, a constructor that throws, a missing class) is kept as a failure with its reason, so one broken
- * jar on the class path never hides the others.
+ * file, a constructor or static initialiser that throws — an exception or an error such as an
+ * {@code AssertionError} — a missing class) is kept as a failure with its reason, so one broken jar on the
+ * class path never hides the others. Only the JVM's own failures ({@link #fatal}) go through.
  */
 final class BackendDiscovery {
     private BackendDiscovery() {
@@ -43,11 +44,19 @@ final class BackendDiscovery {
             }
             try {
                 providers.add(p.get());
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                if (fatal(e)) {
+                    throw e;
+                }
                 broken.add(new Broken(p.type().getName(), reason(e)));
             }
         }
         return new Found(providers, broken);
+    }
+
+    /** The JVM is out of memory or broken: nothing a provider did, and nothing to list it under. */
+    static boolean fatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
     }
 
     static String reason(Throwable e) {

@@ -4,12 +4,17 @@ import dev.lamina.spi.Availability;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.BackendProvider;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every backend found on the class path, probed lazily and at most once each. Selection never falls back
@@ -20,9 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * soon as an available backend's (effective) priority is at least every declared priority left, since a
  * probe may lower a priority but never raise it. Only {@link #statuses()} (e.g. {@code lamina backends})
  * and the error messages that list every backend probe them all.
+ *
+ * <p>Providers are other people's code (a {@code --plugin} jar): one whose constructor or static initialiser
+ * throws, whose {@code id()} is null or blank, or whose {@code id()} / {@code priority()} throws is listed as
+ * broken with the reason; a probe that throws, returns null or does not answer within the probe timeout
+ * ({@value #PROBE_TIMEOUT_PROPERTY}, default {@value #DEFAULT_PROBE_TIMEOUT_SECONDS} s) makes its backend
+ * unavailable with the reason. A hung probe's thread is a daemon, abandoned; it cannot hold the JVM.
  */
 public final class BackendRegistry {
     private static final System.Logger LOG = System.getLogger(BackendRegistry.class.getName());
+
+    /** System property: seconds a provider's {@code probe()} may take before it counts as unavailable. */
+    public static final String PROBE_TIMEOUT_PROPERTY = "lamina.probe.timeout";
+    static final int DEFAULT_PROBE_TIMEOUT_SECONDS = 20;
 
     /** A provider with the id and declared priority it gave when the registry was made. */
     private record Entry(BackendProvider provider, String id, int declaredPriority) {
@@ -35,17 +50,33 @@ public final class BackendRegistry {
     private final List<BackendDiscovery.Broken> broken;
     private final Map<BackendProvider, BackendStatus> probed = new ConcurrentHashMap<>();
     private final Map<String, Boolean> logged = new ConcurrentHashMap<>();
+    private final Duration probeTimeout;
 
-    private BackendRegistry(List<BackendProvider> providers, List<BackendDiscovery.Broken> broken) {
+    private BackendRegistry(List<BackendProvider> providers, List<BackendDiscovery.Broken> broken,
+                            Duration probeTimeout) {
+        this.probeTimeout = probeTimeout;
         List<Entry> ok = new ArrayList<>();
         List<BackendDiscovery.Broken> bad = new ArrayList<>(broken);
         for (BackendProvider p : providers) {
+            String id;
+            int priority;
             try {
-                ok.add(new Entry(p, p.id(), p.priority()));
-            } catch (RuntimeException | LinkageError e) {
+                id = p.id();
+                priority = p.priority();
+            } catch (Throwable e) {
+                if (BackendDiscovery.fatal(e)) {
+                    throw e;
+                }
                 bad.add(new BackendDiscovery.Broken(p.getClass().getName(),
                         "id() or priority() failed: " + e.getClass().getSimpleName() + ": " + BackendDiscovery.reason(e)));
+                continue;
             }
+            if (id == null || id.isBlank()) {
+                bad.add(new BackendDiscovery.Broken(p.getClass().getName(),
+                        "id() returned " + (id == null ? "null" : "a blank id") + "; a backend needs an id to be chosen by"));
+                continue;
+            }
+            ok.add(new Entry(p, id, priority));
         }
         ok.sort(DECLARED_ORDER);
         this.entries = List.copyOf(ok);
@@ -58,12 +89,38 @@ public final class BackendRegistry {
                 : Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : BackendRegistry.class.getClassLoader();
         BackendDiscovery.Found found = BackendDiscovery.load(cl);
-        return new BackendRegistry(found.providers(), found.broken());
+        return new BackendRegistry(found.providers(), found.broken(), probeTimeoutFromEnvironment());
     }
 
     /** A registry of exactly these providers (tests, embedding). */
     public static BackendRegistry of(List<? extends BackendProvider> providers) {
-        return new BackendRegistry(new ArrayList<>(providers), List.of());
+        return of(providers, probeTimeoutFromEnvironment());
+    }
+
+    /** A registry of exactly these providers, each probe given at most {@code probeTimeout}. */
+    public static BackendRegistry of(List<? extends BackendProvider> providers, Duration probeTimeout) {
+        if (probeTimeout.isNegative() || probeTimeout.isZero()) {
+            throw new IllegalArgumentException("probe timeout must be positive, got " + probeTimeout);
+        }
+        return new BackendRegistry(new ArrayList<>(providers), List.of(), probeTimeout);
+    }
+
+    /** {@value #PROBE_TIMEOUT_PROPERTY} in seconds, or the default; a bad value is an error naming it. */
+    static Duration probeTimeoutFromEnvironment() {
+        String v = System.getProperty(PROBE_TIMEOUT_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return Duration.ofSeconds(DEFAULT_PROBE_TIMEOUT_SECONDS);
+        }
+        try {
+            double seconds = Double.parseDouble(v.strip());
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BackendException("-D" + PROBE_TIMEOUT_PROPERTY + "=" + v
+                + ": expected seconds between 0 and 3600, e.g. 20");
     }
 
     /** Every provider that gave an id, highest declared priority first. Probes nothing. */
@@ -94,22 +151,61 @@ public final class BackendRegistry {
         return probed.computeIfAbsent(e.provider(), p -> probe(e));
     }
 
-    private static BackendStatus probe(Entry e) {
+    /**
+     * Probes on a daemon thread of its own, waiting at most the probe timeout: a provider's probe may load
+     * native code that never returns. Whatever it throws, or a null answer, makes it unavailable.
+     */
+    private BackendStatus probe(Entry e) {
         BackendProvider p = e.provider();
-        String description = p.getClass().getName();
+        String source = p.getClass().getName();
+        CompletableFuture<BackendStatus> answer = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                answer.complete(probeHere(e));
+            } catch (Throwable x) {
+                answer.completeExceptionally(x);
+            }
+        }, "lamina-probe-" + e.id());
+        t.setDaemon(true);
+        t.start();
         try {
-            description = p.description();
-            Availability a = p.probe();
-            // A probe may lower the declared priority, never raise it: selection relies on that to stop early.
-            int priority = Math.min(e.declaredPriority(), a.priority().orElse(e.declaredPriority()));
-            List<String> details = a.available() ? p.details() : List.of();
-            return new BackendStatus(e.id(), priority, e.declaredPriority(), description, a.available(), a.reason(),
-                    details, p.getClass().getName());
-        } catch (RuntimeException | LinkageError x) {
-            return new BackendStatus(e.id(), e.declaredPriority(), e.declaredPriority(), description, false,
-                    "probe failed: " + x.getClass().getSimpleName() + ": " + BackendDiscovery.reason(x),
-                    List.of(), p.getClass().getName());
+            return answer.get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException x) {
+            LOG.log(System.Logger.Level.WARNING, "backend {0}: probe() did not answer within {1} ms; left running",
+                    e.id(), probeTimeout.toMillis());
+            return unavailable(e, source, "probe did not answer within " + seconds(probeTimeout)
+                    + " (-D" + PROBE_TIMEOUT_PROPERTY + "=SECONDS allows more)");
+        } catch (ExecutionException x) {
+            Throwable c = x.getCause();
+            return unavailable(e, source, "probe failed: " + c.getClass().getSimpleName() + ": "
+                    + BackendDiscovery.reason(c));
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return unavailable(e, source, "interrupted while waiting for its probe");
         }
+    }
+
+    private static BackendStatus probeHere(Entry e) {
+        BackendProvider p = e.provider();
+        String description = p.description();
+        Availability a = p.probe();
+        if (a == null) {
+            return unavailable(e, p.getClass().getName(), "probe() returned null instead of an Availability");
+        }
+        // A probe may lower the declared priority, never raise it: selection relies on that to stop early.
+        int priority = Math.min(e.declaredPriority(), a.priority().orElse(e.declaredPriority()));
+        List<String> details = a.available() ? p.details() : List.of();
+        return new BackendStatus(e.id(), priority, e.declaredPriority(), description == null ? e.id() : description,
+                a.available(), a.reason(), details == null ? List.of() : details, p.getClass().getName());
+    }
+
+    private static BackendStatus unavailable(Entry e, String description, String reason) {
+        return new BackendStatus(e.id(), e.declaredPriority(), e.declaredPriority(), description, false, reason,
+                List.of(), e.provider().getClass().getName());
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     /** The entry for an id; fails listing every backend when unknown or duplicated. Probes nothing itself. */
@@ -213,6 +309,17 @@ public final class BackendRegistry {
         if (!st.available()) {
             throw new BackendException("backend " + id + " is unavailable: " + st.reason());
         }
-        return e.provider().create();
+        Backend b;
+        try {
+            b = e.provider().create();
+        } catch (RuntimeException | LinkageError x) {
+            throw new BackendException("backend " + id + " failed to start: " + x.getClass().getSimpleName() + ": "
+                    + BackendDiscovery.reason(x));
+        }
+        if (b == null) {
+            throw new BackendException("backend " + id + " failed to start: " + e.provider().getClass().getName()
+                    + ".create() returned null");
+        }
+        return b;
     }
 }

@@ -11,25 +11,39 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A model with its weights, compiled for a backend (and, with {@code lamina.fallback}, a second backend for
  * the layers the first does not support). Immutable and safe to call from many threads at once: each call
  * has its own buffers, and backends guarantee the same of their plans.
+ *
+ * <p>{@link #close()} may come while other threads are inside {@link #forward}: those calls finish normally,
+ * every call after it fails with an {@link IllegalStateException}, and the plans and backends (native
+ * memory, device buffers) are released when the last call in flight returns — never under a running call,
+ * whatever the backend does about it itself.
  */
 public final class CompiledModel implements AutoCloseable {
     private final Model model;
     private final Map<String, String> backendByLayer;
     private final List<Segment> segments;
     private final List<Backend> backends;
+    private final MemoryBudget memory;
+    /** Calls inside {@link #run}; the last one out after {@link #close()} releases the plans. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+    private final AtomicBoolean released = new AtomicBoolean();
 
     /** A segment placed by the compiler, with its compiled plan. */
     record Segment(Placement.Part part, Executable plan) {
     }
 
     /** Takes ownership of the compiled plans and the open backends; {@link Compiler} makes them. */
-    CompiledModel(Model model, Map<String, String> backendByLayer, List<Segment> segments, List<Backend> backends) {
+    CompiledModel(Model model, Map<String, String> backendByLayer, List<Segment> segments, List<Backend> backends,
+                  MemoryBudget memory) {
         this.model = model;
+        this.memory = memory;
         this.backendByLayer = backendByLayer;
         this.segments = List.copyOf(segments);
         this.backends = List.copyOf(backends);
@@ -49,7 +63,12 @@ public final class CompiledModel implements AutoCloseable {
         return Summary.of(model, backendByLayer);
     }
 
-    /** Runs the model on a batch {@code [N, C, H, W]} and returns the output layer's value. */
+    /**
+     * Runs the model on a batch {@code [N, C, H, W]} and returns the output layer's value.
+     *
+     * @throws MemoryException       when the batch would not fit the memory left (before anything is allocated)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public Tensor forward(Tensor input) {
         return run(input, false).get(model.output());
     }
@@ -110,7 +129,24 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Runs every segment in turn; each returns what later segments read, and the rest when {@code all}. */
     private Map<String, Tensor> run(Tensor input, boolean all) {
+        // Counted before closed is read, and close() sets closed before it reads the count: either this call
+        // sees closed, or close() sees this call and leaves the release to it.
+        inFlight.incrementAndGet();
+        try {
+            if (closed) {
+                throw new IllegalStateException(model.name() + ": this compiled model is closed");
+            }
+            return runOpen(input, all);
+        } finally {
+            if (inFlight.decrementAndGet() == 0 && closed) {
+                release();
+            }
+        }
+    }
+
+    private Map<String, Tensor> runOpen(Tensor input, boolean all) {
         checkInput(input);
+        memory.checkCall(input.shape().dim(0), all);
         Map<String, Tensor> values = new HashMap<>();
         values.put(ShapeInference.INPUT, input);
         for (Segment seg : segments) {
@@ -142,13 +178,23 @@ public final class CompiledModel implements AutoCloseable {
         throw new ModelException(first.name() + ": expected input " + expected + ", got " + got);
     }
 
+    /** Refuses new calls now; releases the plans and backends now, or when the last call in flight ends. */
     @Override
     public void close() {
-        for (Segment s : segments) {
-            s.plan().close();
+        closed = true;
+        if (inFlight.get() == 0) {
+            release();
         }
-        for (Backend b : backends) {
-            b.close();
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            for (Segment s : segments) {
+                s.plan().close();
+            }
+            for (Backend b : backends) {
+                b.close();
+            }
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Compiles models: selects the backend the configuration names (and the fallback), places every layer
- * ({@link Placement}: weight check, {@code supports}, fallback, segments) and has each segment compiled by
- * its backend. The {@link CompiledModel} it returns only runs. Injectable; {@link Lamina} wraps one.
+ * ({@link Placement}: weight check, {@code supports}, fallback, segments), checks that the weights and a
+ * batch of one fit the memory each backend allocates from ({@link MemoryBudget}), and has each segment
+ * compiled by its backend. The {@link CompiledModel} it returns only runs. Injectable; {@link Lamina} wraps one.
  */
 public final class Compiler {
     private final BackendRegistry registry;
@@ -51,11 +52,14 @@ public final class Compiler {
                 open.put(fallback, registry.open(fallback));
             }
             Placement placement = Placement.of(model, weights, open, s.id(), fallback);
+            // Before any plan allocates: the weights the plans copy and a batch of one must fit.
+            MemoryBudget memory = MemoryBudget.of(model, weights, placement, open);
+            memory.checkCompile();
             for (Placement.Part part : placement.parts()) {
                 Executable plan = open.get(part.backend()).compile(part.graph());
                 segments.add(new CompiledModel.Segment(part, plan));
             }
-            return new CompiledModel(model, placement.backendByLayer(), segments, List.copyOf(open.values()));
+            return new CompiledModel(model, placement.backendByLayer(), segments, List.copyOf(open.values()), memory);
         } catch (RuntimeException e) {
             segments.forEach(seg -> seg.plan().close());
             open.values().forEach(Backend::close);

@@ -42,6 +42,7 @@ public final class Weights {
      * ±1/√fan_in). Not PyTorch's random stream: the same seed gives the same weights in Lamina only.
      */
     public static Weights random(Model model, long seed) {
+        checkMemory(model);
         Random rnd = new Random(seed);
         Builder b = builder(model);
         for (LayerNode n : model.layers()) {
@@ -59,6 +60,25 @@ public final class Weights {
             }
         }
         return b.build();
+    }
+
+    /**
+     * Fails with a {@link MemoryException} unless every parameter the model declares fits the heap as float32,
+     * naming the layer with the most.
+     */
+    public static void checkMemory(Model model) {
+        LayerNode heaviest = null;
+        for (LayerNode n : model.layers()) {
+            if (heaviest == null || n.parameterCount() > heaviest.parameterCount()) {
+                heaviest = n;
+            }
+        }
+        if (heaviest != null && heaviest.parameterCount() > 0) {
+            MemoryCheck.heap(Math.multiplyExact(4L, model.parameterCount()), heaviest.name() + ": its "
+                    + heaviest.parameterCount() + " parameters " + heaviest.parameterShapes().values() + " take "
+                    + MemoryCheck.bytes(4L * heaviest.parameterCount()) + ", and holding the weights of model " + model.name(),
+                    "");
+        }
     }
 
     /**

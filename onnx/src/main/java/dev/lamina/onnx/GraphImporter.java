@@ -5,6 +5,7 @@ import dev.lamina.api.Layer;
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.GraphBuilder;
+import dev.lamina.core.MemoryCheck;
 import dev.lamina.core.Model;
 import dev.lamina.core.ModelException;
 import dev.lamina.core.Weights;
@@ -80,6 +81,28 @@ final class GraphImporter {
         return used.contains(value);
     }
 
+    /**
+     * The weights the graph declares (its initializers, in the file or in external data) must all fit the
+     * heap before the first is decoded: a MemoryException naming the largest and the knob, not an
+     * OutOfMemoryError halfway through.
+     */
+    private void checkMemory(List<TensorProto> initializers) {
+        long bytes = 0;
+        TensorProto largest = null;
+        for (TensorProto t : initializers) {
+            long b = TensorDecoder.heapBytes(t);
+            bytes = Math.addExact(bytes, b);
+            if (largest == null || b > TensorDecoder.heapBytes(largest)) {
+                largest = t;
+            }
+        }
+        if (largest != null) {
+            MemoryCheck.heap(bytes, file + ": initializer '" + largest.getName() + "' " + largest.getDimsList()
+                    + " takes " + MemoryCheck.bytes(TensorDecoder.heapBytes(largest)) + ", and decoding the graph's "
+                    + initializers.size() + " initializers", "");
+        }
+    }
+
     OnnxImport.Result convert(ModelProto model) {
         opset = opsetOf(model);
         if (!model.hasGraph()) {
@@ -90,6 +113,7 @@ final class GraphImporter {
             used.addAll(n.getInputList());
         }
         g.getOutputList().forEach(o -> used.add(o.getName()));
+        checkMemory(g.getInitializerList());
         Set<String> initializers = new HashSet<>();
         for (TensorProto t : g.getInitializerList()) {
             values.put(t.getName(), new Sym.Const(decoder.decode(t, "initializer '" + t.getName() + "'")));

@@ -69,6 +69,23 @@ final class TensorDecoder {
         return code >= 0 && code < TYPE_NAMES.size() ? TYPE_NAMES.get(code) : "type " + code;
     }
 
+    /**
+     * The heap a decoded tensor takes: float32 for the floating types, a long per value for the integer ones
+     * (an upper bound); 0 for a tensor {@link #decode} will refuse anyway (unknown type, dims that overflow).
+     */
+    static long heapBytes(TensorProto t) {
+        Kind kind = Kind.of(t.getDataType());
+        long[] dims = new long[t.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = t.getDims(i);
+        }
+        try {
+            return kind == null ? 0 : ConstTensor.elementCount(dims) * (kind.floating() ? 4 : 8);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return 0;
+        }
+    }
+
     /** Decodes {@code t}; {@code what} names it in errors, e.g. {@code initializer 'conv1.weight'}. */
     ConstTensor decode(TensorProto t, String what) {
         Kind kind = Kind.of(t.getDataType());

@@ -23,7 +23,9 @@ import java.util.function.Predicate;
  * a view (see {@link LayerTable#registerView}) gets its input's buffer and runs nothing. Thread safety comes from
  * a pool of
  * workspaces: each call takes one (or makes one), so concurrent calls never share a buffer, and a steady
- * stream of calls allocates nothing but its outputs ({@code runInto}: nothing).
+ * stream of calls allocates nothing but its outputs ({@code runInto}: nothing). After {@link #close()} every
+ * call fails with an {@link IllegalStateException}; calls already running finish on their own buffers (heap
+ * arrays: nothing is freed under them).
  */
 public final class KernelPlan implements Executable {
     private final Graph graph;
@@ -34,6 +36,7 @@ public final class KernelPlan implements Executable {
     private final int[][] nodeInputSlots;
     private final int[] nodeOutputSlot;
     private final Map<String, Shape> shapes;
+    private volatile boolean closed;
 
     /**
      * Builds every node's kernel now, with {@code kernelFactory}, except for the nodes {@code isView} selects:
@@ -145,6 +148,9 @@ public final class KernelPlan implements Executable {
 
     /** Runs every kernel on the batch in a pooled workspace, which the caller hands back with {@link #release}. */
     private Workspace compute(Map<String, Tensor> inputs, int batch) {
+        if (closed) {
+            throw new IllegalStateException("this compiled plan is closed");
+        }
         Workspace ws = pool.poll();
         if (ws == null || ws.capacity < batch) {
             ws = new Workspace(batch);
@@ -168,6 +174,17 @@ public final class KernelPlan implements Executable {
     }
 
     private void release(Workspace ws) {
-        pool.offer(ws); // refused when full: the workspace is then left to the garbage collector
+        if (!closed) {
+            pool.offer(ws); // refused when full: the workspace is then left to the garbage collector
+        }
+    }
+
+    /** Refuses further calls; idle workspaces are left to the garbage collector. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Workspace idle; (idle = pool.poll()) != null; ) {
+            // dropped
+        }
     }
 }

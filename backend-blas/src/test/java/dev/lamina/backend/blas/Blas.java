@@ -6,9 +6,14 @@ import dev.lamina.core.BackendConfig;
 import dev.lamina.core.BackendRegistry;
 import dev.lamina.core.CompiledModel;
 import dev.lamina.core.Compiler;
+import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
+import dev.lamina.spi.Graph;
+import dev.lamina.spi.GraphInput;
+import dev.lamina.spi.Node;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -26,6 +31,15 @@ final class Blas {
 
     static CompiledModel compile(Model m, Weights w) {
         return COMPILER.compile(m, w, "blas");
+    }
+
+    /** The model as the SPI graph a backend compiles, for tests that call a plan directly. */
+    static Graph graph(Model m, Weights w) {
+        List<Node> nodes = new ArrayList<>();
+        for (LayerNode l : m.layers()) {
+            nodes.add(new Node(l.name(), l.layer(), l.inputs(), l.inputShapes(), l.outputShape(), w.of(l.name())));
+        }
+        return new Graph(List.of(new GraphInput("input", m.inputShape())), nodes);
     }
 
     static Tensor random(Shape perSample, int batch, long seed) {

@@ -6,16 +6,12 @@ import dev.lamina.api.Flatten;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Tensor;
-import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
 import dev.lamina.spi.Executable;
 import dev.lamina.spi.Graph;
-import dev.lamina.spi.GraphInput;
-import dev.lamina.spi.Node;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,11 +32,7 @@ class ThreadCountTest {
     private final Weights w = Weights.random(m, 11);
 
     private Graph graph() {
-        List<Node> nodes = new ArrayList<>();
-        for (LayerNode l : m.layers()) {
-            nodes.add(new Node(l.name(), l.layer(), l.inputs(), l.inputShapes(), l.outputShape(), w.of(l.name())));
-        }
-        return new Graph(List.of(new GraphInput("input", m.inputShape())), nodes);
+        return Blas.graph(m, w);
     }
 
     @Test

@@ -16,6 +16,10 @@ class JavaPlan extends BatchPlan {
 
     @Override
     void execute(List<FloatArray> fetch) {
+        if (released) {
+            // on a device this would run kernels on freed buffers
+            throw new AssertionError("batch " + batch + ": executed after release()");
+        }
         network.emit(new HostSink(), buffers, batch);
     }
 

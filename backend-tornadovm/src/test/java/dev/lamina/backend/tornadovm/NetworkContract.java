@@ -52,6 +52,7 @@ import java.util.concurrent.Future;
 import static dev.lamina.backend.tornadovm.Nets.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole networks through {@link NetworkExecutable}, every value compared with backend-cpu (an independent
@@ -282,6 +283,53 @@ abstract class NetworkContract {
                 .then("conv", Conv2d.of(3, 3, 3)).then("relu", new ReLU()).then("flat", new Flatten())
                 .then("dense", Dense.of(4));
         assertSameAsCpu(n, 1, 2, 3, 4, 5, 2, 3, 1);
+    }
+
+    /**
+     * close() while other threads are inside run (issue 15): each call returns the right answer or an
+     * IllegalStateException, never runs on a released plan (the host plans assert it; on a device that
+     * would be kernels on freed buffers).
+     */
+    @Test
+    void closingWhileThreadsRunGivesRightAnswersOrIllegalState() throws Exception {
+        Nets n = new Nets(12).input("input", Shape.of(1, 6, 6))
+                .then("conv", Conv2d.of(2, 3, 3)).then("relu", new ReLU()).then("flat", new Flatten())
+                .then("dense", Dense.of(3));
+        Map<String, Tensor> in = n.batch(2);
+        Tensor expected;
+        try (Executable reference = cpu.compile(n.graph())) {
+            expected = reference.run(in, Set.of("dense")).get("dense");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                Executable e = compile(n.graph());
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    calls.add(pool.submit(() -> {
+                        started.countDown();
+                        for (int answered = 0; ; answered++) {
+                            Tensor y;
+                            try {
+                                y = e.run(in, Set.of("dense")).get("dense");
+                            } catch (IllegalStateException closed) {
+                                assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+                                return answered;
+                            }
+                            assertClose("a call that overlapped close()", expected, y, 1e-4, 1e-5);
+                        }
+                    }));
+                }
+                started.await();
+                e.close();
+                for (Future<Integer> f : calls) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

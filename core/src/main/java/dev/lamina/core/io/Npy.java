@@ -2,6 +2,7 @@ package dev.lamina.core.io;
 
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.MemoryCheck;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,6 +119,7 @@ public final class Npy {
             throw new FormatException(file, (present - needed) + " trailing bytes after the data of "
                     + h.describe() + " (" + needed + " bytes)");
         }
+        MemoryCheck.heap(4L * h.shape().size(), file + ": reading " + h.describe() + " as float32", "");
         return data(in, dataStart, h);
     }
 

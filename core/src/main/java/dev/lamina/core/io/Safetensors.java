@@ -2,6 +2,8 @@ package dev.lamina.core.io;
 
 import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.MemoryCheck;
+import dev.lamina.core.MemoryException;
 import dev.lamina.core.Model;
 import dev.lamina.core.ModelException;
 import dev.lamina.core.Weights;
@@ -82,6 +84,7 @@ public final class Safetensors {
      *
      * @throws FormatException naming the file and the problem: unreadable, truncated, bad header, a tensor
      *                         Lamina cannot hold, offsets that do not tile the data
+     * @throws MemoryException when the tensors, as float32, would not fit the heap (checked before reading)
      */
     public static Map<String, Tensor> read(Path path) {
         String file = FileIo.name(path);
@@ -105,6 +108,7 @@ public final class Safetensors {
             ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
             FileIo.readFully(ch, headerBytes, 8, path);
             List<Entry> entries = header(file, FileIo.utf8(headerBytes, path, "the header", 8), size - 8 - n);
+            checkMemory(file, entries);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
                 if (!e.skipped()) {
@@ -117,12 +121,37 @@ public final class Safetensors {
         }
     }
 
+    /** Every tensor becomes a float[] on the heap: all of them must fit before the first is read. */
+    private static void checkMemory(String file, List<Entry> entries) {
+        long bytes = 0;
+        int read = 0;
+        Entry largest = null;
+        for (Entry e : entries) {
+            if (e.skipped()) {
+                continue;
+            }
+            read++;
+            bytes = Math.addExact(bytes, 4L * e.shape().size());
+            if (largest == null || e.shape().size() > largest.shape().size()) {
+                largest = e;
+            }
+        }
+        if (largest != null) {
+            MemoryCheck.heap(bytes, file + ": " + largest.name() + " " + largest.shape() + " takes "
+                    + MemoryCheck.bytes(4L * largest.shape().size()) + ", and reading its " + read
+                    + " tensors as float32", "");
+        }
+    }
+
     /**
-     * Reads the file as weights for {@code model}: a PyTorch state_dict ({@code conv1.weight}, ...).
+     * Reads the file as weights for {@code model}: a PyTorch state_dict ({@code conv1.weight}, ...). The
+     * weights the model declares must fit the heap before anything is read.
      *
      * @throws FormatException naming the file, for a bad file or tensors that do not fit the model
+     * @throws MemoryException when the model's or the file's weights would not fit the heap
      */
     public static Weights readWeights(Path path, Model model) {
+        Weights.checkMemory(model);
         Map<String, Tensor> tensors = read(path);
         try {
             return Weights.fromStateDict(model, tensors);
