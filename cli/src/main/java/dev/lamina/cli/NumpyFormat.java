@@ -8,23 +8,57 @@ import java.math.RoundingMode;
 
 /**
  * Prints a tensor the way the seed notebook shows arrays — NumPy's {@code precision=3} style: nested
- * brackets, values right-aligned to one width, trailing zeros dropped ({@code 0.1}, {@code 4.}).
+ * brackets, values right-aligned to one width, trailing zeros dropped ({@code 0.1}, {@code 4.}); an array of
+ * more than 1,000 values is summarised as NumPy does, 3 entries at each end of every long axis around a {@code ...}.
  */
 final class NumpyFormat {
     private NumpyFormat() {
     }
 
+    /** NumPy's {@code threshold}: an array of more values than this prints summarised. */
+    static final int THRESHOLD = 1000;
+    /** NumPy's {@code edgeitems}: a summarised axis shows this many entries at each end, then {@code ...}. */
+    static final int EDGE_ITEMS = 3;
+
     static String format(Tensor t) {
         float[] v = t.toArray();
-        String[] cells = new String[v.length];
-        int width = 0;
-        for (int i = 0; i < v.length; i++) {
-            cells[i] = number(v[i]);
-            width = Math.max(width, cells[i].length());
-        }
+        Shape shape = t.shape();
+        boolean summarise = v.length > THRESHOLD;
+        // Only the values that are printed set the width (NumPy formats the summarised array).
+        int[] width = {0};
+        visit(shape, 0, 0, summarise, i -> width[0] = Math.max(width[0], number(v[i]).length()));
         StringBuilder sb = new StringBuilder();
-        append(sb, t.shape(), 0, 0, cells, width);
+        append(sb, shape, 0, 0, v, width[0], summarise);
         return sb.toString();
+    }
+
+    /** Elements per step of {@code axis}: the product of the dimensions after it. */
+    private static int stride(Shape shape, int axis) {
+        int s = 1;
+        for (int a = axis + 1; a < shape.rank(); a++) {
+            s = Math.multiplyExact(s, shape.dim(a));
+        }
+        return s;
+    }
+
+    /** Whether entry {@code i} of an axis of {@code n} entries is left out, and replaced by one {@code ...}. */
+    private static boolean hidden(boolean summarise, int n, int i) {
+        return summarise && n > 2 * EDGE_ITEMS && i >= EDGE_ITEMS && i < n - EDGE_ITEMS;
+    }
+
+    private static void visit(Shape shape, int axis, int offset, boolean summarise, java.util.function.IntConsumer f) {
+        int n = shape.dim(axis);
+        int stride = stride(shape, axis);
+        for (int i = 0; i < n; i++) {
+            if (hidden(summarise, n, i)) {
+                continue;
+            }
+            if (axis == shape.rank() - 1) {
+                f.accept(offset + i);
+            } else {
+                visit(shape, axis + 1, offset + i * stride, summarise, f);
+            }
+        }
     }
 
     static String number(float f) {
@@ -45,28 +79,32 @@ final class NumpyFormat {
         return s.contains(".") ? s : s + ".";
     }
 
-    private static int append(StringBuilder sb, Shape shape, int axis, int offset, String[] cells, int width) {
+    private static void append(StringBuilder sb, Shape shape, int axis, int offset, float[] v, int width,
+                               boolean summarise) {
         int n = shape.dim(axis);
+        int stride = stride(shape, axis);
+        boolean last = axis == shape.rank() - 1;
         sb.append('[');
-        if (axis == shape.rank() - 1) {
-            for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    sb.append(' ');
-                }
-                String c = cells[offset + i];
-                sb.append(" ".repeat(width - c.length())).append(c);
-            }
-            sb.append(']');
-            return offset + n;
-        }
+        boolean first = true;
         for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                // NumPy separates blocks of rank r by r-1 blank lines.
-                sb.append("\n".repeat(shape.rank() - axis - 1)).append(" ".repeat(axis + 1));
+            boolean skip = hidden(summarise, n, i);
+            if (skip && i != EDGE_ITEMS) {
+                continue; // one "..." stands for the whole run
             }
-            offset = append(sb, shape, axis + 1, offset, cells, width);
+            if (!first) {
+                // NumPy separates entries of the last axis by a space, blocks of rank r by r-1 blank lines.
+                sb.append(last ? " " : "\n".repeat(shape.rank() - axis - 1) + " ".repeat(axis + 1));
+            }
+            first = false;
+            if (skip) {
+                sb.append("...");
+            } else if (last) {
+                String c = number(v[offset + i]);
+                sb.append(" ".repeat(width - c.length())).append(c);
+            } else {
+                append(sb, shape, axis + 1, offset + i * stride, v, width, summarise);
+            }
         }
         sb.append(']');
-        return offset;
     }
 }

@@ -127,6 +127,35 @@ class CliTest {
         assertFalse(NumpyFormat.number(Float.NaN).isEmpty());
     }
 
+    @Test
+    void largeArraysPrintSummarisedLikeNumpy() {
+        float[] v = new float[2000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i / 4f;
+        }
+        // np.set_printoptions(precision=3); print(np.arange(2000) / 4): 3 values at each end, width of those
+        assertEquals("[    0.   0.25    0.5 ... 499.25  499.5 499.75]",
+                NumpyFormat.format(dev.lamina.api.Tensor.of(dev.lamina.api.Shape.of(2000), v)));
+        float[] w = new float[4 * 400];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 400;
+        }
+        String row = "[  0.   1.   2. ... 397. 398. 399.]";
+        // An axis of at most 6 entries is printed whole; the long last axis is cut.
+        assertEquals("[" + row + "\n " + row + "\n " + row + "\n " + row + "]",
+                NumpyFormat.format(dev.lamina.api.Tensor.of(dev.lamina.api.Shape.of(4, 400), w)));
+        float[] u = new float[10 * 200];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = i / 200;
+        }
+        String out = NumpyFormat.format(dev.lamina.api.Tensor.of(dev.lamina.api.Shape.of(10, 200), u));
+        assertEquals(7, out.split("\n").length, out); // rows 0, 1, 2, "...", 7, 8, 9
+        assertTrue(out.contains("\n ...\n [7. 7. 7. ... 7. 7. 7.]"), out);
+        // 1,000 values or fewer: every value, as before.
+        assertEquals(1000, NumpyFormat.format(dev.lamina.api.Tensor.of(dev.lamina.api.Shape.of(1000), new float[1000]))
+                .split(" +").length);
+    }
+
     /** Copies a reference file from the test resources (the kit's copy of shared/reference). */
     static Path copy(String resource, Path dir) throws IOException {
         Path target = dir.resolve(resource.replace('/', '_'));
