@@ -94,8 +94,7 @@ final class NetworkExecutable implements Executable {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (RuntimeException | Error e) {
-                throw new IllegalStateException("tornadovm: building the task graph (batch " + batch + ") for "
-                        + where + " failed: " + e, e);
+                throw buildFailure(batch, where, network.graph().nodes().size(), e);
             }
             for (String in : network.deviceInputs()) {
                 float[] host = plan.staging.get(in);
@@ -175,5 +174,24 @@ final class NetworkExecutable implements Executable {
             lock.unlock();
         }
         onClose.accept(this);
+    }
+
+    /**
+     * The error for a task graph that could not be built. TornadoVM 5.2.0 writes a task graph's high-level
+     * code into a fixed 8 KiB array ({@code TornadoTaskGraph}, no property changes it), which a large network
+     * (googlenet's 139 layers do; resnet18's 69 do not) overflows while the graph is built: that case is named
+     * for what it is.
+     */
+    static IllegalStateException buildFailure(int batch, String where, int layers, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.BufferOverflowException) {
+                return new IllegalStateException("tornadovm: the network's " + layers + " layers do not fit in one"
+                        + " TornadoVM task graph (TornadoVM keeps a graph's code in a fixed 8 KiB buffer, which"
+                        + " this network overflows); run it on another backend (cpu, blas)"
+                        + " — building the task graph (batch " + batch + ") for " + where + " failed: " + c, e);
+            }
+        }
+        return new IllegalStateException("tornadovm: building the task graph (batch " + batch + ") for "
+                + where + " failed: " + e, e);
     }
 }
