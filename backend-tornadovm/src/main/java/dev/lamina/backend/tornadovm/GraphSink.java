@@ -19,7 +19,7 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
 /**
  * Adds tasks to a TornadoVM {@link TaskGraph}, named {@code t0, t1, …} in order (valid TornadoVM task names,
  * whatever the layers are called), and collects the launch grids of {@link KernelContext} kernels, keyed
- * {@code graph.task} as TornadoVM wants them.
+ * {@code graph.task} as TornadoVM wants them, into one scheduler for every graph of a plan.
  */
 final class GraphSink implements TaskSink {
     private final TaskGraph graph;
@@ -27,12 +27,17 @@ final class GraphSink implements TaskSink {
     private int tasks;
     private GridScheduler grids;
 
-    GraphSink(TaskGraph graph, String graphName) {
+    /**
+     * @param grids the launch grids of the plan's earlier graphs, or null when none needed one: this sink adds
+     *              its own to them
+     */
+    GraphSink(TaskGraph graph, String graphName, GridScheduler grids) {
         this.graph = graph;
         this.graphName = graphName;
+        this.grids = grids;
     }
 
-    /** The launch grids, or null when no task needs one. */
+    /** The launch grids so far (the earlier graphs' and this one's), or null when no task needs one. */
     GridScheduler grids() {
         return grids;
     }

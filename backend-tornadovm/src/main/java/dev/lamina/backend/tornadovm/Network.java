@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * A graph laid out for the device, independent of the batch size: which buffer holds each value (a
  * view such as flatten shares its input's buffer, see {@link LayerTasks}), the task of every other node, and the
- * weights, copied into {@link FloatArray}s once and shared by the plans of every batch size.
+ * weights, copied into {@link FloatArray}s once and shared by the plans of every batch size; and how the steps
+ * split into TornadoVM task graphs ({@link GraphPartition}), counted once here since what a step writes into a
+ * graph does not depend on the batch.
  */
 final class Network {
     private final Graph graph;
@@ -31,6 +33,9 @@ final class Network {
     private final Set<String> deviceInputs = new LinkedHashSet<>();
     private final Set<String> nodeBuffers = new LinkedHashSet<>();
     private FloatArray noBias;
+    /** The steps as {@link GraphPartition} sees them, counted once (what they write does not depend on the batch). */
+    private final List<GraphPartition.Step> census = new ArrayList<>();
+    private final GraphPartition partition;
 
     private record Step(LayerTask task, List<String> inputs, String output) {
     }
@@ -57,6 +62,15 @@ final class Network {
             nodeBuffers.add(node.name());
             steps.add(new Step(LayerTasks.of(node, weights, this::noBias), ins, node.name()));
         }
+        TaskCensus counter = new TaskCensus(weights);
+        for (Step step : steps) {
+            // emit only hands buffers to the sink: null stands for each value's buffer here
+            counter.clear();
+            step.task().emit(counter, new FloatArray[step.inputs().size()], null, 1);
+            census.add(new GraphPartition.Step(step.output(), step.output(), step.inputs(), counter.weights(),
+                    counter.bytes()));
+        }
+        partition = steps.isEmpty() ? new GraphPartition(List.of()) : GraphPartition.of(census, GraphPartition.BUDGET);
     }
 
     private FloatArray noBias() {
@@ -117,9 +131,41 @@ final class Network {
         return buffers;
     }
 
+    /**
+     * The steps split into task graphs of at most {@link GraphPartition#BUDGET} bytes of code each: one graph
+     * when the network fits. Empty when no node runs on the device.
+     */
+    GraphPartition partition() {
+        return partition;
+    }
+
+    /** The steps split into task graphs of at most {@code budget} bytes of code each (the tests use small ones). */
+    GraphPartition partition(int budget) {
+        return steps.isEmpty() ? new GraphPartition(List.of()) : GraphPartition.of(census, budget);
+    }
+
+    /** The steps as the partition sees them, in graph order. */
+    List<GraphPartition.Step> census() {
+        return Collections.unmodifiableList(census);
+    }
+
+    /** The weights that {@code part}'s tasks read. */
+    List<FloatArray> weights(GraphPartition.Part part) {
+        return part.weights().stream().map(weights::get).toList();
+    }
+
     /** Sends every node's task(s) to {@code sink}, in graph order, on buffers from {@link #allocate}. */
     void emit(TaskSink sink, Map<String, FloatArray> buffers, int batch) {
-        for (Step step : steps) {
+        emit(sink, buffers, batch, 0, steps.size());
+    }
+
+    /** Sends the task(s) of {@code part}'s steps to {@code sink}, in graph order. */
+    void emit(TaskSink sink, Map<String, FloatArray> buffers, int batch, GraphPartition.Part part) {
+        emit(sink, buffers, batch, part.from(), part.to());
+    }
+
+    private void emit(TaskSink sink, Map<String, FloatArray> buffers, int batch, int from, int to) {
+        for (Step step : steps.subList(from, to)) {
             FloatArray[] ins = new FloatArray[step.inputs().size()];
             for (int i = 0; i < ins.length; i++) {
                 ins[i] = buffers.get(step.inputs().get(i));

@@ -178,16 +178,17 @@ final class NetworkExecutable implements Executable {
 
     /**
      * The error for a task graph that could not be built. TornadoVM 5.2.0 writes a task graph's high-level
-     * code into a fixed 8 KiB array ({@code TornadoTaskGraph}, no property changes it), which a large network
-     * (googlenet's 139 layers do; resnet18's 69 do not) overflows while the graph is built: that case is named
-     * for what it is.
+     * code into a fixed 8 KiB array ({@code TornadoTaskGraph}, no property changes it); {@link GraphPartition}
+     * splits a network into graphs that fit by 5.2.0's encoding, so an overflow means this TornadoVM writes more
+     * per task than that: it is named as such.
      */
     static IllegalStateException buildFailure(int batch, String where, int layers, Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof java.nio.BufferOverflowException) {
-                return new IllegalStateException("tornadovm: the network's " + layers + " layers do not fit in one"
-                        + " TornadoVM task graph (TornadoVM keeps a graph's code in a fixed 8 KiB buffer, which"
-                        + " this network overflows); run it on another backend (cpu, blas)"
+                return new IllegalStateException("tornadovm: a task graph of the network's " + layers + " layers"
+                        + " overflowed TornadoVM's fixed " + GraphPartition.CODE_BYTES + "-byte task-graph code buffer,"
+                        + " though each graph was cut to fit it by TornadoVM 5.2.0's encoding of tasks: this TornadoVM"
+                        + " writes more per task; run it on another backend (cpu, blas)"
                         + " — building the task graph (batch " + batch + ") for " + where + " failed: " + c, e);
             }
         }

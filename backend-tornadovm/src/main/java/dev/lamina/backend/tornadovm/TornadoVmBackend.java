@@ -28,6 +28,15 @@ final class TornadoVmBackend implements Backend {
     }
 
     /**
+     * The backend on a TornadoVM device, each network split into task graphs of at most {@code graphBudget} bytes
+     * of code rather than {@link GraphPartition#BUDGET} (the device tests use small budgets, to run many graphs).
+     */
+    TornadoVmBackend(Devices.Device device, Lock lock, int graphBudget) {
+        this(device.label(), (network, batch) -> new DevicePlan(network, batch, device.device(),
+                network.partition(graphBudget)), lock);
+    }
+
+    /**
      * The backend with plans from {@code plans} (the tests run the very same networks with every task as plain
      * Java), {@code where} naming what runs them in error messages.
      */

@@ -116,4 +116,13 @@ final class TornadoVmRuntime implements RuntimeBridge {
         }
         return new TornadoVmBackend(s.device(), DEVICE_LOCK);
     }
+
+    /** The backend with task graphs of at most {@code graphBudget} bytes of code (for the device tests). */
+    static Backend create(int graphBudget) {
+        State s = state();
+        if (!s.availability().available()) {
+            throw new IllegalStateException("tornadovm is unavailable: " + s.availability().reason());
+        }
+        return new TornadoVmBackend(s.device(), DEVICE_LOCK, graphBudget);
+    }
 }

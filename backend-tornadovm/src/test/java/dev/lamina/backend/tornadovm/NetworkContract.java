@@ -138,6 +138,33 @@ abstract class NetworkContract {
         assertSameAsCpu(n, 2);
     }
 
+    /**
+     * A network too large for one TornadoVM task graph ({@link GraphPartition#BUDGET}), so split into several: 40
+     * residual blocks, then the graph input read again and the first block's output concatenated with the last —
+     * values crossing many graphs. Every value, then the last one alone (as {@code forward} asks).
+     */
+    @Test
+    void aNetworkTooLargeForOneTaskGraphRunsAsSeveral() {
+        Nets n = new Nets(16).input("input", Shape.of(4, 5, 5));
+        String previous = "input";
+        for (int b = 0; b < 40; b++) {
+            n.node("conv" + b, Conv2d.of(4, 3, 3).withPadding(1, 1), previous)
+                    .then("bn" + b, BatchNorm2d.of()).then("relu" + b, new ReLU())
+                    .node("add" + b, new Add(), "relu" + b, previous);
+            previous = "add" + b;
+        }
+        n.node("late", new Add(), previous, "input").node("cat", new Concat(), "late", "add0")
+                .then("flat", new Flatten()).then("out", Dense.of(3));
+        GraphPartition split = new Network(n.graph()).partition();
+        assertTrue(split.size() >= 2, "split into " + split.size() + " graphs");
+        assertSameAsCpu(n, 2);
+        try (Executable expected = cpu.compile(n.graph()); Executable actual = compile(n.graph())) {
+            Map<String, Tensor> in = n.batch(1);
+            assertClose("out", expected.run(in, Set.of("out")).get("out"), actual.run(in, Set.of("out")).get("out"),
+                    1e-4, 1e-5);
+        }
+    }
+
     @Test
     void groupedDepthwiseAndAsymmetricConvolutionsWithBatchNorm() {
         // a MobileNet-style block: pointwise expand, depthwise 3×3 stride 2 with "same"-style asymmetric

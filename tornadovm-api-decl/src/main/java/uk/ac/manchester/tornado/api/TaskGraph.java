@@ -23,6 +23,19 @@ public class TaskGraph {
         throw undeclared();
     }
 
+    /**
+     * Objects this graph takes on the device from the task graph named {@code uniqueTaskGraphName}, which persisted
+     * them ({@link #persistOnDevice}): no transfer, no allocation.
+     */
+    public TaskGraph consumeFromDevice(String uniqueTaskGraphName, Object... objects) {
+        throw undeclared();
+    }
+
+    /** Objects kept on the device for a later graph to consume; copied back only on demand. */
+    public TaskGraph persistOnDevice(Object... objects) {
+        throw undeclared();
+    }
+
     public ImmutableTaskGraph snapshot() {
         throw undeclared();
     }

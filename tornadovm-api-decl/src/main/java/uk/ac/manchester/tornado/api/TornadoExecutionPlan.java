@@ -28,6 +28,16 @@ public class TornadoExecutionPlan implements AutoCloseable {
         throw TaskGraph.undeclared();
     }
 
+    /** Selects the graph of index {@code graphIndex} (constructor order): {@code execute} then runs it alone. */
+    public TornadoExecutionPlan withGraph(int graphIndex) {
+        throw TaskGraph.undeclared();
+    }
+
+    /** Selects every graph again, after {@link #withGraph}. */
+    public TornadoExecutionPlan withAllGraphs() {
+        throw TaskGraph.undeclared();
+    }
+
     public TornadoExecutionResult execute() {
         throw TaskGraph.undeclared();
     }
