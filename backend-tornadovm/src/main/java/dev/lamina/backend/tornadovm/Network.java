@@ -9,6 +9,7 @@ import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,15 +63,14 @@ final class Network {
             nodeBuffers.add(node.name());
             steps.add(new Step(LayerTasks.of(node, weights, this::noBias), ins, node.name()));
         }
-        TaskCensus counter = new TaskCensus(weights);
-        for (Step step : steps) {
-            // emit only hands buffers to the sink: null stands for each value's buffer here
-            counter.clear();
-            step.task().emit(counter, new FloatArray[step.inputs().size()], null, 1);
-            census.add(new GraphPartition.Step(step.output(), step.output(), step.inputs(), counter.weights(),
-                    counter.bytes()));
+        Map<FloatArray, Integer> weightIndex = new IdentityHashMap<>();
+        for (int i = 0; i < weights.size(); i++) {
+            weightIndex.put(weights.get(i), i);
         }
-        partition = steps.isEmpty() ? new GraphPartition(List.of()) : GraphPartition.of(census, GraphPartition.BUDGET);
+        for (Step step : steps) {
+            census.add(TaskCensus.of(step.output(), step.output(), step.inputs(), step.task(), weightIndex));
+        }
+        partition = partition(GraphPartition.Budget.DEFAULT);
     }
 
     private FloatArray noBias() {
@@ -132,16 +132,16 @@ final class Network {
     }
 
     /**
-     * The steps split into task graphs of at most {@link GraphPartition#BUDGET} bytes of code each: one graph
-     * when the network fits. Empty when no node runs on the device.
+     * The steps split into task graphs within {@link GraphPartition.Budget#DEFAULT}: one graph when the network
+     * fits. Empty when no node runs on the device.
      */
     GraphPartition partition() {
         return partition;
     }
 
-    /** The steps split into task graphs of at most {@code budget} bytes of code each (the tests use small ones). */
-    GraphPartition partition(int budget) {
-        return steps.isEmpty() ? new GraphPartition(List.of()) : GraphPartition.of(census, budget);
+    /** The steps split into task graphs within {@code budget} (the tests use small ones). */
+    GraphPartition partition(GraphPartition.Budget budget) {
+        return GraphPartition.of(census, budget);
     }
 
     /** The steps as the partition sees them, in graph order. */

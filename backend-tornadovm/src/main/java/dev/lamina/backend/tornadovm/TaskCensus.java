@@ -14,52 +14,105 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task7;
 import uk.ac.manchester.tornado.api.common.TornadoFunctions.Task8;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Counts what a step's tasks would put into a TornadoVM task graph, running nothing: the bytes of high-level
- * code they write ({@link GraphPartition#taskBytes}, by their number of arguments, the {@link KernelContext} of a
- * {@code kernel} included) and which weights they read. Reset with {@link #clear()} between steps.
+ * Counts what a step's tasks would put into a TornadoVM task graph, running nothing ({@link #of}): the step is
+ * emitted with null for each input's buffer and a marker for its output's ({@link LayerTask#emit} only hands
+ * buffers on), once at batch 1 and once at batch 2, into this sink, which records each task's arguments.
  */
 final class TaskCensus implements TaskSink {
-    private final Map<FloatArray, Integer> weightIndex = new IdentityHashMap<>();
-    private final Set<Integer> weights = new TreeSet<>();
-    private int bytes;
+    /** What the census passes for a task's {@link KernelContext} (GraphSink#kernel gives it a new one). */
+    private static final Object CONTEXT = new Object();
+    /** What the census passes for the step's output buffer. */
+    private static final FloatArray OUTPUT = new FloatArray(1);
 
-    /** @param weights the network's weights, by index */
-    TaskCensus(List<FloatArray> weights) {
-        for (int i = 0; i < weights.size(); i++) {
-            weightIndex.put(weights.get(i), i);
+    /**
+     * One task's arguments: the constants (boxed primitives) in order, how many are the output buffer (the one
+     * buffer a kernel writes) and contexts, and the weights.
+     */
+    private record Arguments(int count, List<Object> constants, int outputs, int contexts, Set<Integer> weights) {
+    }
+
+    private final Map<FloatArray, Integer> weightIndex;
+    private final List<Arguments> tasks = new ArrayList<>();
+
+    private TaskCensus(Map<FloatArray, Integer> weightIndex) {
+        this.weightIndex = weightIndex;
+    }
+
+    /**
+     * The step of {@code task} as {@link GraphPartition} sees it.
+     *
+     * @param weightIndex each weight's index in the network's list (identity)
+     */
+    static GraphPartition.Step of(String layer, String output, List<String> reads, LayerTask task,
+                                  Map<FloatArray, Integer> weightIndex) {
+        TaskCensus one = new TaskCensus(weightIndex);
+        task.emit(one, new FloatArray[reads.size()], OUTPUT, 1);
+        TaskCensus two = new TaskCensus(weightIndex);
+        task.emit(two, new FloatArray[reads.size()], OUTPUT, 2);
+        if (one.tasks.isEmpty() || one.tasks.size() != two.tasks.size()) {
+            throw new IllegalStateException(layer + ": " + one.tasks.size() + " tasks at batch 1, " + two.tasks.size()
+                    + " at batch 2");
         }
-    }
-
-    /** The bytes of code of the tasks counted since the last {@link #clear()}. */
-    int bytes() {
-        return bytes;
-    }
-
-    /** The indices of the weights they read, ascending. */
-    List<Integer> weights() {
-        return List.copyOf(weights);
-    }
-
-    void clear() {
-        bytes = 0;
-        weights.clear();
+        int bytes = 0;
+        int nodes = 0;
+        Set<Object> constants = new HashSet<>();
+        Set<Integer> weights = new TreeSet<>();
+        for (int t = 0; t < one.tasks.size(); t++) {
+            Arguments a = one.tasks.get(t);
+            Arguments b = two.tasks.get(t);
+            if (a.constants().size() != b.constants().size()) {
+                throw new IllegalStateException(layer + ": task " + t + " changes its arguments with the batch");
+            }
+            bytes = Math.addExact(bytes, GraphPartition.taskBytes(a.count()));
+            // the task, its buffer allocation, a dependent read of what it writes (its output: a kernel never
+            // writes its inputs or weights), a context's object nodes and, for safety, a dependent read of it too
+            nodes = Math.addExact(nodes, 2 + a.outputs() + a.contexts() * 4);
+            for (int i = 0; i < a.constants().size(); i++) {
+                Object c = a.constants().get(i);
+                if (Objects.equals(c, b.constants().get(i))) {
+                    constants.add(c);
+                } else {
+                    nodes++; // depends on the batch: counted as distinct from every other constant
+                }
+            }
+            weights.addAll(a.weights());
+        }
+        return new GraphPartition.Step(layer, output, reads, List.copyOf(weights), one.tasks.size(), bytes, nodes,
+                constants);
     }
 
     private void count(Object... args) {
-        bytes = Math.addExact(bytes, GraphPartition.taskBytes(args.length));
+        List<Object> constants = new ArrayList<>();
+        int outputs = 0;
+        int contexts = 0;
+        Set<Integer> weights = new TreeSet<>();
         for (Object a : args) {
-            Integer w = a instanceof FloatArray f ? weightIndex.get(f) : null;
-            if (w != null) {
+            if (a == null) {
+                continue; // an input's buffer
+            } else if (a == OUTPUT) {
+                outputs++;
+            } else if (a == CONTEXT) {
+                contexts++;
+            } else if (a instanceof FloatArray f) {
+                Integer w = weightIndex.get(f);
+                if (w == null) {
+                    throw new IllegalStateException("a task argument that is neither a value's buffer nor a weight");
+                }
                 weights.add(w);
+            } else {
+                constants.add(a);
             }
         }
+        tasks.add(new Arguments(args.length, constants, outputs, contexts, weights));
     }
 
     @Override
@@ -135,7 +188,6 @@ final class TaskCensus implements TaskSink {
     public <B, C, D, E, F, G, H> void kernel(String node, int global, int local,
                                              Task8<KernelContext, B, C, D, E, F, G, H> kernel,
                                              B b, C c, D d, E e, F f, G g, H h) {
-        // the task gets a KernelContext as its first argument (GraphSink#kernel)
-        count(null, b, c, d, e, f, g, h);
+        count(CONTEXT, b, c, d, e, f, g, h);
     }
 }

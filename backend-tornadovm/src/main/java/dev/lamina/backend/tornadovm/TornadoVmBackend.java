@@ -28,10 +28,10 @@ final class TornadoVmBackend implements Backend {
     }
 
     /**
-     * The backend on a TornadoVM device, each network split into task graphs of at most {@code graphBudget} bytes
-     * of code rather than {@link GraphPartition#BUDGET} (the device tests use small budgets, to run many graphs).
+     * The backend on a TornadoVM device, each network split into task graphs within {@code graphBudget} rather than
+     * {@link GraphPartition.Budget#DEFAULT} (the device tests use small budgets, to run many graphs).
      */
-    TornadoVmBackend(Devices.Device device, Lock lock, int graphBudget) {
+    TornadoVmBackend(Devices.Device device, Lock lock, GraphPartition.Budget graphBudget) {
         this(device.label(), (network, batch) -> new DevicePlan(network, batch, device.device(),
                 network.partition(graphBudget)), lock);
     }

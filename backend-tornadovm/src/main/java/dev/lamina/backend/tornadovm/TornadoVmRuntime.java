@@ -117,8 +117,8 @@ final class TornadoVmRuntime implements RuntimeBridge {
         return new TornadoVmBackend(s.device(), DEVICE_LOCK);
     }
 
-    /** The backend with task graphs of at most {@code graphBudget} bytes of code (for the device tests). */
-    static Backend create(int graphBudget) {
+    /** The backend with task graphs within {@code graphBudget} (for the device tests). */
+    static Backend create(GraphPartition.Budget graphBudget) {
         State s = state();
         if (!s.availability().available()) {
             throw new IllegalStateException("tornadovm is unavailable: " + s.availability().reason());

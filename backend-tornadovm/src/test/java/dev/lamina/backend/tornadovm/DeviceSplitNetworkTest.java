@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link NetworkContract} on the TornadoVM device with every network split into task graphs of at most
- * {@value #BUDGET} bytes of code (one convolution and a little more): several graphs in one execution plan, the
+ * {@value #BYTES} bytes of code (one convolution and a little more): several graphs in one execution plan, the
  * activations persisted by one graph and consumed by the next, on the real runtime. Skipped unless this JVM
  * runs TornadoVM.
  */
 @Tag("tornadovm")
 class DeviceSplitNetworkTest extends NetworkContract {
-    static final int BUDGET = 150;
+    static final int BYTES = 150;
     private Availability availability;
     private Backend backend;
 
@@ -27,7 +27,7 @@ class DeviceSplitNetworkTest extends NetworkContract {
     void openDevice() {
         availability = new TornadoVmBackendProvider().probe();
         if (availability.available()) {
-            backend = TornadoVmRuntime.create(BUDGET);
+            backend = TornadoVmRuntime.create(GraphPartition.Budget.bytes(BYTES));
         }
     }
 

@@ -50,7 +50,7 @@ class SplitHostConformanceTest extends BackendConformanceTest {
         @Override
         public Backend create() {
             TornadoVmBackend host = new TornadoVmBackend("the JVM (a task graph per step)",
-                    (network, batch) -> new SplitJavaPlan(network, batch, network.partition(1)), new ReentrantLock());
+                    (network, batch) -> new SplitJavaPlan(network, batch, network.partition(GraphPartition.Budget.ONE_STEP)), new ReentrantLock());
             return new Backend() {
                 @Override
                 public String id() {
