@@ -16,10 +16,10 @@ final class EluKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            float v = x[i];
-            out[i] = v > 0 || v != v ? v : (float) (alpha * Math.expm1(v));
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            float v = x[xOff + i];
+            out[outOff + i] = v > 0 || v != v ? v : (float) (alpha * Math.expm1(v));
         }
     }
 }

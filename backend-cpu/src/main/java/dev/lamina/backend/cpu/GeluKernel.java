@@ -20,10 +20,10 @@ final class GeluKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            double v = x[i];
-            out[i] = (float) (tanh ? 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)))
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            double v = x[xOff + i];
+            out[outOff + i] = (float) (tanh ? 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)))
                     : v * 0.5 * (1 + Erf.erf(v * SQRT_HALF)));
         }
     }

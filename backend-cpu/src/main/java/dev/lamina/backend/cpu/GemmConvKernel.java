@@ -1,7 +1,12 @@
 package dev.lamina.backend.cpu;
 
 import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dims2;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Names;
 import dev.lamina.backend.cpu.gemm.ConvGemm;
+import dev.lamina.backend.cpu.gemm.ConvGeometry;
+import dev.lamina.backend.cpu.gemm.Epilogue;
 import dev.lamina.backend.cpu.gemm.MicroKernels;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
@@ -9,33 +14,76 @@ import dev.lamina.spi.Node;
 /**
  * {@code nn.Conv2d} with groups = 1 as a blocked GEMM ({@link ConvGemm}); {@link #of(Node)} is the conv
  * entry of the backend's table and keeps the direct {@link ConvKernel} for grouped and depthwise convs and
- * for convs too small for packing to pay (the notebook's 1→3 2×2 conv: 240 multiply-adds).
+ * for convs too small for packing to pay (the notebook's 1→3 2×2 conv: 240 multiply-adds). {@link #fused} is
+ * the same GEMM with the layers after it in its epilogue (a BatchNorm folded into the weights, an activation,
+ * a non-overlapping max-pool), for {@link Fusion}.
  */
 final class GemmConvKernel implements Kernel {
     /** Multiply-adds per sample below which the direct kernel is faster than packing for a GEMM. */
     static final long MIN_MACS = 8192;
+
+    /** A conv's weight {@code [F, C, kh, kw]} and bias {@code [F]} (null: none), as its GEMM computes with them. */
+    record Params(float[] weight, float[] bias) {
+        static Params of(Node conv) {
+            return new Params(NodeParams.require(conv, Names.WEIGHT),
+                    ((Conv2d) conv.layer()).bias() ? NodeParams.require(conv, Names.BIAS) : null);
+        }
+    }
 
     private final String name;
     private final int[] inSizes;
     private final int outSize;
     private final ConvGemm gemm;
 
-    private GemmConvKernel(Node node, ConvGemm gemm) {
-        this.name = node.name();
-        this.inSizes = new int[] {node.inputShape().size()};
-        this.outSize = node.outputShape().size();
+    private GemmConvKernel(String name, int inSize, ConvGemm gemm) {
+        this.name = name;
+        this.inSizes = new int[] {inSize};
+        this.outSize = gemm.outSize();
         this.gemm = gemm;
+    }
+
+    /** Whether the node runs as GEMM: groups = 1 and enough work per sample for packing to pay. */
+    static boolean gemm(Node node) {
+        Conv2d conv = (Conv2d) node.layer();
+        return conv.groups() == 1 && (long) conv.filters() * node.inputShape().dim(0) * conv.kernel().h()
+                * conv.kernel().w() * node.outputShape().dim(1) * node.outputShape().dim(2) >= MIN_MACS;
     }
 
     /** The kernel for a conv node: the GEMM one where it applies and pays, else the direct one. */
     static Kernel of(Node node) {
-        Conv2d conv = (Conv2d) node.layer();
-        if (conv.groups() != 1) {
+        if (!gemm(node)) {
             return new ConvKernel(node);
         }
-        ConvGemm gemm = new ConvGemm(conv, node.inputShape(), node.outputShape(), NodeParams.require(node, "weight"),
-                conv.bias() ? NodeParams.require(node, "bias") : null, MicroKernels.get());
-        return gemm.macsPerSample() < MIN_MACS ? new ConvKernel(node) : new GemmConvKernel(node, gemm);
+        return fused(node.name(), node, Params.of(node), null, null, node);
+    }
+
+    /**
+     * Whether {@code pool} (reading a GEMM conv's output) can run in the conv's epilogue: a window equal to its
+     * stride, no padding, no dilation, and an output of whole windows (floor mode, or ceil mode that drops nothing).
+     */
+    static boolean canPool(Node conv, Node pool) {
+        MaxPool2d p = (MaxPool2d) pool.layer();
+        Dims2 k = p.kernel();
+        return k.equals(p.stride()) && p.padding().isZero() && p.dilation().equals(Dims2.of(1))
+                && pool.outputShape().dim(1) == conv.outputShape().dim(1) / k.h()
+                && pool.outputShape().dim(2) == conv.outputShape().dim(2) / k.w();
+    }
+
+    /**
+     * The GEMM conv of node {@code conv} computing with {@code params} (its own, or with a BatchNorm folded in),
+     * then {@code activation} (null: none), then {@code pool} (a max-pool node {@link #canPool} accepts; null:
+     * none), writing the output of {@code last}, the chain's last node; {@code name} names it in errors.
+     */
+    static Kernel fused(String name, Node conv, Params params, Epilogue.Activation activation, Node pool, Node last) {
+        ConvGeometry g = new ConvGeometry((Conv2d) conv.layer(), conv.inputShape(), conv.outputShape());
+        Epilogue e = pool == null ? Epilogue.of(activation, 0, 0)
+                : Epilogue.of(activation, ((MaxPool2d) pool.layer()).kernel().h(), ((MaxPool2d) pool.layer()).kernel().w());
+        ConvGemm gemm = new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
+        if (gemm.outSize() != last.outputShape().size()) {
+            throw new IllegalStateException(name + ": the fused conv writes " + gemm.outSize()
+                    + " values per sample, its last layer " + last.name() + " has " + last.outputShape().size());
+        }
+        return new GemmConvKernel(name, conv.inputShape().size(), gemm);
     }
 
     @Override

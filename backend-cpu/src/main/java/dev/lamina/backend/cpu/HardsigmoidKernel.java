@@ -19,9 +19,9 @@ final class HardsigmoidKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            out[i] = (float) Math.max(0, Math.min(1, alpha * x[i] + beta));
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = (float) Math.max(0, Math.min(1, alpha * x[xOff + i] + beta));
         }
     }
 }

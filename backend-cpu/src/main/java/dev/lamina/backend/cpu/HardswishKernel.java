@@ -12,10 +12,10 @@ final class HardswishKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            float v = x[i];
-            out[i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            float v = x[xOff + i];
+            out[outOff + i] = v * Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
         }
     }
 }

@@ -19,10 +19,10 @@ final class HardtanhKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            float v = x[i];
-            out[i] = v < min ? min : v > max ? max : v;
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            float v = x[xOff + i];
+            out[outOff + i] = v < min ? min : v > max ? max : v;
         }
     }
 }

@@ -9,11 +9,11 @@ final class ReluKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
         // Math.max(v, +0) is exactly that (NaN stays NaN, max(−0, +0) is +0) and has no branch: C2 turns it
         // into vector max instructions, where "v <= 0 ? 0 : v" cost a mispredicted branch per random sign.
-        for (int i = 0; i < total; i++) {
-            out[i] = Math.max(x[i], 0f);
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0f);
         }
     }
 }

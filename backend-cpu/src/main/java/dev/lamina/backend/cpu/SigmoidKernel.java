@@ -13,9 +13,9 @@ final class SigmoidKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            out[i] = sigmoid(x[i]);
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = sigmoid(x[xOff + i]);
         }
     }
 

@@ -12,10 +12,10 @@ final class SiluKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            double v = x[i];
-            out[i] = (float) (v / (1 + Math.exp(-v)));
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            double v = x[xOff + i];
+            out[outOff + i] = (float) (v / (1 + Math.exp(-v)));
         }
     }
 }

@@ -9,9 +9,9 @@ final class TanhKernel extends ElementwiseKernel {
     }
 
     @Override
-    void apply(float[] x, float[] out, int total) {
-        for (int i = 0; i < total; i++) {
-            out[i] = (float) Math.tanh(x[i]);
+    public void apply(float[] x, int xOff, float[] out, int outOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
         }
     }
 }

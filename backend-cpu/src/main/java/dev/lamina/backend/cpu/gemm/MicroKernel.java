@@ -30,4 +30,12 @@ public abstract class MicroKernel {
      */
     public abstract void tiles(int k, float[] a, int aOff, float[] b, int bOff, int panels, float[] bias, int biasOff,
                                float[] c, int cOff, int ldc);
+
+    /**
+     * As {@link #tiles}, with the right operand read where it lies instead of from packed panels: step p of
+     * tile t, column j, is {@code b[bOff + rowOff[p] + t·nr() + j]} (an input plane, or a zero-padded window of
+     * one, whose rows the steps address). The same order of additions.
+     */
+    public abstract void rowTiles(int k, float[] a, int aOff, float[] b, int bOff, int[] rowOff, int panels, float[] bias,
+                                  int biasOff, float[] c, int cOff, int ldc);
 }

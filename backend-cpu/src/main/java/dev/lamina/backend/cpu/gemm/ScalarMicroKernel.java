@@ -55,4 +55,37 @@ final class ScalarMicroKernel extends MicroKernel {
             }
         }
     }
+
+    @Override
+    public void rowTiles(int k, float[] a, int aOff, float[] b, int bOff, int[] rowOff, int panels, float[] bias,
+                         int biasOff, float[] c, int cOff, int ldc) {
+        float[] acc = ACCUMULATORS.get();
+        for (int t = 0; t < panels; t++) {
+            Arrays.fill(acc, 0f);
+            int bt = bOff + t * NR;
+            for (int p = 0; p < k; p++) {
+                int bi = bt + rowOff[p];
+                int ai = aOff + p * MR;
+                float a0 = a[ai];
+                float a1 = a[ai + 1];
+                float a2 = a[ai + 2];
+                float a3 = a[ai + 3];
+                for (int j = 0; j < NR; j++) {
+                    float bj = b[bi + j];
+                    acc[j] += a0 * bj;
+                    acc[NR + j] += a1 * bj;
+                    acc[2 * NR + j] += a2 * bj;
+                    acc[3 * NR + j] += a3 * bj;
+                }
+            }
+            int ct = cOff + t * NR;
+            for (int r = 0; r < MR; r++) {
+                float br = bias[biasOff + r];
+                int row = ct + r * ldc;
+                for (int j = 0; j < NR; j++) {
+                    c[row + j] = acc[r * NR + j] + br;
+                }
+            }
+        }
+    }
 }

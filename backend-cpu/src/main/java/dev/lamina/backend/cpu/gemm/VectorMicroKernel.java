@@ -73,6 +73,50 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /** As {@link #tiles}, step p's two B vectors loaded at {@code rowOff[p]}: one loop nest for the same reason. */
+    @Override
+    public void rowTiles(int k, float[] a, int aOff, float[] b, int bOff, int[] rowOff, int panels, float[] bias,
+                         int biasOff, float[] c, int cOff, int ldc) {
+        float bias0 = bias[biasOff];
+        float bias1 = bias[biasOff + 1];
+        float bias2 = bias[biasOff + 2];
+        float bias3 = bias[biasOff + 3];
+        for (int t = 0; t < panels; t++) {
+            int bt = bOff + t * NR;
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c01 = c00;
+            FloatVector c10 = c00;
+            FloatVector c11 = c00;
+            FloatVector c20 = c00;
+            FloatVector c21 = c00;
+            FloatVector c30 = c00;
+            FloatVector c31 = c00;
+            for (int p = 0; p < k; p++) {
+                int bi = bt + rowOff[p];
+                int ai = aOff + p * MR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+            }
+            int ct = cOff + t * NR;
+            store(c00, c01, bias0, c, ct);
+            store(c10, c11, bias1, c, ct + ldc);
+            store(c20, c21, bias2, c, ct + 2 * ldc);
+            store(c30, c31, bias3, c, ct + 3 * ldc);
+        }
+    }
+
     private static void store(FloatVector lo, FloatVector hi, float bias, float[] c, int off) {
         lo.add(bias).intoArray(c, off);
         hi.add(bias).intoArray(c, off + L);
