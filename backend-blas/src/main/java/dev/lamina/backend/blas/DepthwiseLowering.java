@@ -12,15 +12,12 @@ import java.util.Arrays;
  * <p>Layout: the zero-padded input plane is split by row and column phase modulo the stride into
  * {@code sh·sw} planes {@code P[ry][rx][yy·wq + xx] = padded[yy·sh + ry][xx·sw + rx]} (one plane, the padded
  * plane itself, for stride 1). Tap {@code (a, c)} then reads one contiguous slice of one phase plane for every
- * output, {@code q = oh·wq + ow}: {@code acc[q] += w[a][c] · P[ra][rc][q + (a·dh / sh)·wq + c·dw / sw]} — a
- * loop the JIT vectorises; the {@code wq − wout} extra columns per row are computed and dropped. The outputs
- * are processed in blocks that stay in L1 while the taps go over them. Taps are added in row-major order,
+ * output, {@code q = oh·wq + ow}: {@code acc[q] = Σ w[a][c] · P[ra][rc][q + (a·dh / sh)·wq + c·dw / sw]}
+ * ({@link JavaKernels#taps}: on the Vector API, one vector of outputs at a time with all taps in registers);
+ * the {@code wq − wout} extra columns per row are computed and dropped. Taps are added in row-major order,
  * starting from the first product; the {@link Epilogue} (bias, activation, fused pool) follows per channel.
  */
 final class DepthwiseLowering extends ConvLowering {
-    /** Outputs per block of the tap loop (8 KiB of accumulators). */
-    private static final int BLOCK = 2048;
-
     /** Width of one phase plane, and the accumulator's row stride. */
     private final int wq;
     /** Length of one phase plane in the input array, with the slack the last tap's slice reads past it. */
@@ -31,6 +28,7 @@ final class DepthwiseLowering extends ConvLowering {
     private final int multiplier;
     /** The weights, {@code [cout, kh·kw]}. */
     private final float[] weight;
+    private final JavaKernels kernels = JavaKernels.get();
 
     DepthwiseLowering(ConvGeometry g, Epilogue epilogue, float[] weight) {
         super(g, epilogue);
@@ -82,8 +80,8 @@ final class DepthwiseLowering extends ConvLowering {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         // input: the phase planes; work: the raw plane, then the accumulators; result: one output plane
-        needs.input((long) g.sh() * g.sw() * phaseLength)
-                .work(Math.max(g.inputPlane(), (long) g.hout() * wq))
+        needs.input((long) g.sh() * g.sw() * phaseLength + JavaKernels.OVERRUN)
+                .work(Math.max(g.inputPlane(), (long) g.hout() * wq + JavaKernels.OVERRUN))
                 .result(epilogue.outPlane());
     }
 
@@ -105,26 +103,10 @@ final class DepthwiseLowering extends ConvLowering {
         float[] bias = s.bias;
         for (int n = n0; n < n0 + m; n++) {
             for (int ci = 0; ci < cin; ci++) {
-                src.get((n * cin + ci) * hw, acc, 0, hw);
-                split(acc, phases);
+                split(src, (n * cin + ci) * hw, acc, phases);
                 for (int r = 0; r < multiplier; r++) {
                     int co = ci * multiplier + r;
-                    int w0 = co * taps;
-                    for (int q0 = 0; q0 < length; q0 += BLOCK) {
-                        int q1 = Math.min(length, q0 + BLOCK);
-                        float wt = weight[w0];
-                        int off = tapOffset[0];
-                        for (int q = q0; q < q1; q++) {
-                            acc[q] = wt * phases[off + q];
-                        }
-                        for (int t = 1; t < taps; t++) {
-                            wt = weight[w0 + t];
-                            off = tapOffset[t];
-                            for (int q = q0; q < q1; q++) {
-                                acc[q] += wt * phases[off + q];
-                            }
-                        }
-                    }
+                    kernels.taps(phases, tapOffset, weight, co * taps, acc, length);
                     epilogue.apply(g, acc, wq, lane.result, bias == null ? 0f : bias[co]);
                     dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
                 }
@@ -132,20 +114,48 @@ final class DepthwiseLowering extends ConvLowering {
         }
     }
 
-    /** raw [h, w] → the zero-padded plane split into its stride phases (see the class comment). */
-    private void split(float[] raw, float[] phases) {
+    /**
+     * One input plane at {@code from} in {@code src} → the zero-padded plane split into its stride phases (see
+     * the class comment); {@code raw} holds the plane on the way for strides above 1. Only the zero border
+     * is filled: every other value is overwritten.
+     */
+    private void split(FloatBuffer src, int from, float[] raw, float[] phases) {
         int h = g.h();
         int w = g.w();
         int top = g.ph();
         int left = g.pw();
         int sh = g.sh();
         int sw = g.sw();
+        if (sh == 1 && sw == 1) {
+            // one phase, the padded plane itself: each input row read straight into place
+            int wp = g.wp();
+            Arrays.fill(phases, 0, top * wp + left, 0f);
+            for (int y = 0; y < h; y++) {
+                int row = (y + top) * wp + left;
+                src.get(from + y * w, phases, row, w);
+                Arrays.fill(phases, row + w, row + wp, 0f);
+            }
+            Arrays.fill(phases, (top + h) * wp + left, phaseLength, 0f);
+            return;
+        }
+        src.get(from, raw, 0, h * w);
         Arrays.fill(phases, 0, sh * sw * phaseLength, 0f);
         for (int y = 0; y < h; y++) {
             int py = y + top;
             int rowBase = (py % sh) * sw * phaseLength + (py / sh) * wq;
             if (sw == 1) {
                 System.arraycopy(raw, y * w, phases, rowBase + left, w);
+                continue;
+            }
+            if (sw == 2) {
+                // input column x is padded column x + left: phase (x + left) % 2, column (x + left) / 2
+                int pe = left & 1;
+                kernels.deinterleave(raw, y * w, w / 2, phases, rowBase + pe * phaseLength + (left >> 1),
+                        phases, rowBase + (1 - pe) * phaseLength + ((left + 1) >> 1));
+                if ((w & 1) != 0) {
+                    int px = w - 1 + left;
+                    phases[rowBase + (px & 1) * phaseLength + (px >> 1)] = raw[y * w + w - 1];
+                }
                 continue;
             }
             for (int rx = 0; rx < sw; rx++) {

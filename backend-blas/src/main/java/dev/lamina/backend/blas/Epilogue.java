@@ -49,21 +49,21 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
 
     /**
      * One channel's conv output {@code src} ({@code hout × wout}, rows {@code stride} apart) → {@code dst}
-     * ({@code outH × outW}, dense): bias {@code b} added, then ReLU and the pool when fused. Math.max
-     * propagates NaN, as PyTorch's pool does.
+     * ({@code outH × outW}, dense): bias {@code b} added, then the activation and the pool when fused.
+     * Math.max propagates NaN, as PyTorch's pool does.
      */
     void apply(ConvGeometry g, float[] src, int stride, float[] dst, float b) {
         int hout = g.hout();
         int wout = g.wout();
         if (pool == null) {
-            for (int oh = 0; oh < hout; oh++) {
-                int s = oh * stride;
-                int d = oh * wout;
-                for (int ow = 0; ow < wout; ow++) {
-                    dst[d + ow] = src[s + ow] + b;
+            if (stride == wout) {
+                System.arraycopy(src, 0, dst, 0, hout * wout);
+            } else {
+                for (int oh = 0; oh < hout; oh++) {
+                    System.arraycopy(src, oh * stride, dst, oh * wout, wout);
                 }
             }
-            activate(dst, 0, hout * wout);
+            finish(dst, 0, hout * wout, b);
             return;
         }
         if (pool2x2()) {
@@ -74,10 +74,10 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
                 for (int ox = 0; ox < outW; ox++) {
                     int x = 2 * ox;
                     float m = Math.max(Math.max(src[r0 + x], src[r0 + x + 1]), Math.max(src[r1 + x], src[r1 + x + 1]));
-                    dst[d + ox] = m + b;
+                    dst[d + ox] = m;
                 }
             }
-            activate(dst, 0, outH * outW);
+            finish(dst, 0, outH * outW, b);
             return;
         }
         int poolKh = pool.kernel().h();
@@ -101,16 +101,23 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
                         m = Math.max(m, src[r + xx]);
                     }
                 }
-                dst[oy * outW + ox] = m + b;
+                dst[oy * outW + ox] = m;
             }
         }
-        activate(dst, 0, outH * outW);
+        finish(dst, 0, outH * outW, b);
     }
 
-    /** The fused activation over {@code a[from … to−1]}, if any. */
-    void activate(float[] a, int from, int to) {
+    /**
+     * In place over {@code a[from … to−1]}: the bias added, then the fused activation if any — one pass, every
+     * array read at the loop index (the form C2 vectorises).
+     */
+    void finish(float[] a, int from, int to, float b) {
         if (act != null) {
-            act.apply(a, from, to);
+            act.apply(a, from, to, b);
+        } else {
+            for (int i = from; i < to; i++) {
+                a[i] += b;
+            }
         }
     }
 }

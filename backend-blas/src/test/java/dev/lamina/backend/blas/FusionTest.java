@@ -14,6 +14,7 @@ import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.SiLU;
+import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.conformance.cases.LayerCheck;
 import dev.lamina.conformance.reference.ReferenceImplementation;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -124,6 +126,25 @@ class FusionTest {
                 .add("project", Conv2d.of(8, 1, 1).withBias(false)).add("bn3", BatchNorm2d.of())
                 .build();
         check(m, List.of("expand+bn1+relu6a", "dw+bn2+relu6b", "project+bn3"));
+    }
+
+    @Test
+    void pointwiseConvsMultiplyTheInputInPlace() {
+        // 16 → 96 at 40×40: three column blocks; grouped; without bias; after a ReLU6 and unfused
+        check(Model.sequential("pointwise", 16, 40, 40)
+                        .add("expand", Conv2d.of(96, 1, 1)).add("bn", BatchNorm2d.of()).add("relu6", Hardtanh.relu6())
+                        .add("grouped", Conv2d.of(32, 1, 1).withGroups(4).withBias(false))
+                        .add("plain", Conv2d.of(24, 1, 1).withBias(false))
+                        .add("silu", new SiLU()).build(),
+                List.of("expand+bn+relu6", "grouped", "plain+silu"));
+        Epilogue none = new Epilogue(null, null, 40, 40);
+        assertTrue(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1), Shape.of(16, 40, 40)), none));
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1).withStride(2, 2),
+                Shape.of(16, 40, 40)), new Epilogue(null, null, 20, 20)), "stride 2");
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1).withPadding(1, 1),
+                Shape.of(16, 40, 40)), new Epilogue(null, null, 42, 42)), "padded");
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1), Shape.of(16, 40, 40)),
+                new Epilogue(Activation.RELU, MaxPool2d.of(2, 2), 20, 20)), "fused pool");
     }
 
     @Test
