@@ -118,6 +118,7 @@ final class ConvStep extends Step {
             needs.input(g.inputSample()).work((long) g.hout() * g.wout()).result(epilogue.outPlane());
         }
         lowering.scratchNeeds(needs);
+        needs.pool(epilogue.scratch(g));
     }
 
     @Override
@@ -180,7 +181,7 @@ final class ConvStep extends Step {
                         y[oh * wout + ow] = s;
                     }
                 }
-                epilogue.apply(g, y, wout, lane.result, bias == null ? 0f : bias[co]);
+                epilogue.apply(g, y, wout, lane.result, bias == null ? 0f : bias[co], lane.pool);
                 dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }

@@ -62,6 +62,12 @@ abstract class JavaKernels {
      */
     abstract void deinterleave(float[] src, int from, int pairs, float[] even, int evenAt, float[] odd, int oddAt);
 
+    /**
+     * {@code dst[d + i] = Math.max(dst[d + i], src[s + i])} for {@code 0 ≤ i < n} (NaN wins, +0 over −0); the
+     * two ranges may be in one array if they do not overlap. No slack needed.
+     */
+    abstract void max(float[] dst, int d, float[] src, int s, int n);
+
     private static final class Holder {
         static final String WHY;
         static final JavaKernels KERNELS;

@@ -42,4 +42,11 @@ final class ScalarKernels extends JavaKernels {
             odd[oddAt + j] = src[from + 2 * j + 1];
         }
     }
+
+    @Override
+    void max(float[] dst, int d, float[] src, int s, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[d + i] = Math.max(dst[d + i], src[s + i]);
+        }
+    }
 }

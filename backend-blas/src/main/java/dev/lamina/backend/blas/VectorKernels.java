@@ -212,4 +212,32 @@ final class VectorKernels extends JavaKernels {
             odd[oddAt + j] = src[from + 2 * j + 1];
         }
     }
+
+    /** {@code lanewise(MAX)} is Math.max lane by lane; four vectors per step, then two, one, the scalar tail. */
+    @Override
+    void max(float[] dst, int d, float[] src, int s, int n) {
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, dst, d + i);
+            FloatVector a1 = FloatVector.fromArray(S, dst, d + i + L);
+            FloatVector a2 = FloatVector.fromArray(S, dst, d + i + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, dst, d + i + 3 * L);
+            a0.max(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+            a1.max(FloatVector.fromArray(S, src, s + i + L)).intoArray(dst, d + i + L);
+            a2.max(FloatVector.fromArray(S, src, s + i + 2 * L)).intoArray(dst, d + i + 2 * L);
+            a3.max(FloatVector.fromArray(S, src, s + i + 3 * L)).intoArray(dst, d + i + 3 * L);
+        }
+        for (; i + 2 * L <= n; i += 2 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, dst, d + i);
+            FloatVector a1 = FloatVector.fromArray(S, dst, d + i + L);
+            a0.max(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+            a1.max(FloatVector.fromArray(S, src, s + i + L)).intoArray(dst, d + i + L);
+        }
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(S, dst, d + i).max(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
+            dst[d + i] = Math.max(dst[d + i], src[s + i]);
+        }
+    }
 }

@@ -399,6 +399,6 @@ final class WinogradLowering extends ConvLowering {
                 }
             }
         }
-        epilogue.apply(g, plane, wout, out, bias);
+        epilogue.apply(g, plane, wout, out, bias, lane.pool);
     }
 }

@@ -178,6 +178,21 @@ class FusionTest {
     }
 
     @Test
+    void fusedPoolsOfEveryStrideAndPadding() {
+        // the separable pool: stride 1 (contiguous taps), 2 (a deinterleaved row), 3 (scalar), ceil mode, a
+        // 2×2 pool of stride 1 (not the block case), odd sizes
+        check(Model.sequential("pools", 3, 17, 15)
+                        .add("c1", Conv2d.of(6, 3, 3).withPadding(1, 1)).add("r1", new ReLU())
+                        .add("p1", MaxPool2d.of(3, 2).withStride(1, 1).withPadding(new Padding(1, 1, 1, 0)))
+                        .add("c2", Conv2d.of(6, 3, 3).withStride(1, 2)).add("r2", Hardtanh.relu6())
+                        .add("p2", MaxPool2d.of(3, 3).withStride(2, 2).withPadding(Padding.of(1)).withCeilMode(true))
+                        .add("c3", Conv2d.of(5, 1, 1)).add("r3", new ReLU())
+                        .add("p3", MaxPool2d.of(2, 2).withStride(3, 3).withCeilMode(true))
+                        .build(),
+                List.of("c1+r1+p1", "c2+r2+p2", "c3+r3+p3"));
+    }
+
+    @Test
     void aPoolIsFusedOnlyAfterAnActivationThatCommutesWithMax() {
         check(Model.sequential("no-pool-fusion", 3, 12, 12)
                         .add("c1", Conv2d.of(6, 3, 3)).add("hs", new Hardswish()).add("p1", MaxPool2d.of(2, 2))

@@ -114,6 +114,26 @@ class JavaKernelsTest {
         }
     }
 
+    @Test
+    void maxIsMathMaxOnBothPaths() {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f};
+        Random r = new Random(5);
+        for (int n : new int[] {0, 5, 16, 31, 64, 100}) {
+            float[] a = new float[n + 120];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : r.nextFloat() * 4 - 2;
+            }
+            float[] e = a.clone();
+            float[] x = a.clone();
+            new ScalarKernels().max(e, 3, e, n + 10, n);
+            JavaKernels.get().max(x, 3, x, n + 10, n);
+            assertArrayEquals(bits(e), bits(x), "n " + n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Math.max(a[3 + i], a[n + 10 + i])), Float.floatToRawIntBits(x[3 + i]));
+            }
+        }
+    }
+
     private static int[] bits(float[] a) {
         int[] b = new int[a.length];
         for (int i = 0; i < a.length; i++) {
