@@ -25,6 +25,17 @@ abstract class Activation {
     abstract void apply(float[] a, int from, int to);
 
     /**
+     * {@code a[i] = f(a[i] + bias)} for {@code from ≤ i < to}: the sum rounded, then the activation, as
+     * {@code apply} after adding the bias; one pass for the piecewise-linear ones (a conv epilogue's).
+     */
+    void apply(float[] a, int from, int to, float bias) {
+        for (int i = from; i < to; i++) {
+            a[i] += bias;
+        }
+        apply(a, from, to);
+    }
+
+    /**
      * Whether {@code f(max(x, y)) = max(f(x), f(y))} holds exactly in float, NaN included, so a fused max-pool
      * may run before it (on a quarter of the values): true for the piecewise-linear non-decreasing ones.
      */
@@ -43,6 +54,13 @@ abstract class Activation {
         void apply(float[] a, int from, int to) {
             for (int i = from; i < to; i++) {
                 a[i] = Math.max(a[i], 0f);
+            }
+        }
+
+        @Override
+        void apply(float[] a, int from, int to, float bias) {
+            for (int i = from; i < to; i++) {
+                a[i] = Math.max(a[i] + bias, 0f);
             }
         }
 
@@ -98,13 +116,17 @@ abstract class Activation {
     static Activation hardtanh(Hardtanh h) {
         float min = h.min();
         float max = h.max();
+        JavaKernels kernels = JavaKernels.get();
         return new Activation("hardtanh") {
+            // compares, not Math.min/max (which would turn −0 into +0 at a zero bound): JavaKernels
             @Override
             void apply(float[] a, int from, int to) {
-                for (int i = from; i < to; i++) {
-                    float v = a[i];
-                    a[i] = v < min ? min : v > max ? max : v;
-                }
+                kernels.hardtanh(a, from, to, min, max);
+            }
+
+            @Override
+            void apply(float[] a, int from, int to, float bias) {
+                kernels.hardtanh(a, from, to, bias, min, max);
             }
 
             @Override

@@ -9,7 +9,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * enough channels); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}). Chosen once per
  * node; each states the native and heap scratch it needs, and none keeps mutable state.
  */
-abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering, DepthwiseLowering {
+abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering, DepthwiseLowering,
+        PointwiseLowering {
     final ConvGeometry g;
     final Epilogue epilogue;
 

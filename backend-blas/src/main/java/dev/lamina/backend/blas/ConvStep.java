@@ -10,7 +10,8 @@ import java.nio.FloatBuffer;
  * a BatchNorm that read it folded into its weights ({@link ConvParams}). The geometry is computed once
  * ({@link ConvGeometry}); one {@link ConvLowering} is chosen once per node — a direct Java kernel for
  * depthwise convs, Winograd for ungrouped 3×3 stride-1 convs with enough channels, the parity layout for a
- * stride-1 conv fused with a 2×2/2 pool, im2col (one GEMM per group) otherwise. Tiny GEMM convolutions,
+ * stride-1 conv fused with a 2×2/2 pool, a GEMM straight over the input for 1×1 stride-1 convs, im2col (one
+ * GEMM per group) otherwise. Tiny GEMM convolutions,
  * where a native call costs more than the arithmetic, run directly in Java.
  */
 final class ConvStep extends Step {
@@ -70,6 +71,8 @@ final class ConvStep extends Step {
             lowering = new WinogradLowering(g, epilogue, weightHeap, name, im2col);
         } else if (ParityLowering.fits(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue);
+        } else if (PointwiseLowering.fits(g, epilogue)) {
+            lowering = new PointwiseLowering(g, epilogue);
         } else {
             lowering = im2col;
         }
@@ -115,6 +118,7 @@ final class ConvStep extends Step {
             needs.input(g.inputSample()).work((long) g.hout() * g.wout()).result(epilogue.outPlane());
         }
         lowering.scratchNeeds(needs);
+        needs.pool(epilogue.scratch(g));
     }
 
     @Override
@@ -177,7 +181,7 @@ final class ConvStep extends Step {
                         y[oh * wout + ow] = s;
                     }
                 }
-                epilogue.apply(g, y, wout, lane.result, bias == null ? 0f : bias[co]);
+                epilogue.apply(g, y, wout, lane.result, bias == null ? 0f : bias[co], lane.pool);
                 dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }

@@ -1,7 +1,6 @@
 package dev.lamina.backend.blas;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * Depthwise conv (groups = input channels, any channel multiplier) directly in Java, no GEMM: each output
@@ -9,28 +8,20 @@ import java.util.Arrays;
  * GEMM per channel would be a {@code [m × kh·kw] × [kh·kw × L]} product, a native call and an im2col copy
  * per channel for a few thousand multiply-adds.
  *
- * <p>Layout: the zero-padded input plane is split by row and column phase modulo the stride into
- * {@code sh·sw} planes {@code P[ry][rx][yy·wq + xx] = padded[yy·sh + ry][xx·sw + rx]} (one plane, the padded
- * plane itself, for stride 1). Tap {@code (a, c)} then reads one contiguous slice of one phase plane for every
- * output, {@code q = oh·wq + ow}: {@code acc[q] += w[a][c] · P[ra][rc][q + (a·dh / sh)·wq + c·dw / sw]} — a
- * loop the JIT vectorises; the {@code wq − wout} extra columns per row are computed and dropped. The outputs
- * are processed in blocks that stay in L1 while the taps go over them. Taps are added in row-major order,
- * starting from the first product; the {@link Epilogue} (bias, activation, fused pool) follows per channel.
+ * <p>Layout: the zero-padded input plane is split into its stride phases ({@link PhasePlanes}), so tap
+ * {@code (a, c)} reads one contiguous slice of one phase plane for every output, {@code q = oh·wq + ow}:
+ * {@code acc[q] = Σ w[a][c] · P[ra][rc][q + (a·dh / sh)·wq + c·dw / sw]} ({@link JavaKernels#taps}: on the
+ * Vector API, one vector of outputs at a time with all taps in registers); the {@code wq − wout} extra
+ * columns per row are computed and dropped. Taps are added in row-major order, starting from the first
+ * product; the {@link Epilogue} (bias, activation, fused pool) follows per channel.
  */
 final class DepthwiseLowering extends ConvLowering {
-    /** Outputs per block of the tap loop (8 KiB of accumulators). */
-    private static final int BLOCK = 2048;
-
-    /** Width of one phase plane, and the accumulator's row stride. */
-    private final int wq;
-    /** Length of one phase plane in the input array, with the slack the last tap's slice reads past it. */
-    private final int phaseLength;
-    /** Per tap {@code a·kw + c}: where its slice starts in the phase planes. */
-    private final int[] tapOffset;
+    private final PhasePlanes phases;
     /** Output channels per input channel. */
     private final int multiplier;
     /** The weights, {@code [cout, kh·kw]}. */
     private final float[] weight;
+    private final JavaKernels kernels = JavaKernels.get();
 
     DepthwiseLowering(ConvGeometry g, Epilogue epilogue, float[] weight) {
         super(g, epilogue);
@@ -38,22 +29,7 @@ final class DepthwiseLowering extends ConvLowering {
             throw new IllegalArgumentException("depthwise lowering for a conv with groups " + g.groups() + " and "
                     + g.cin() + " input channels");
         }
-        int sh = g.sh();
-        int sw = g.sw();
-        wq = (g.wp() + sw - 1) / sw;
-        int hq = (g.hp() + sh - 1) / sh;
-        int taps = g.kh() * g.kw();
-        tapOffset = new int[taps];
-        // the slice of the last kernel column starts (kw − 1)·dw / sw columns in: slack for it past the plane
-        phaseLength = Math.addExact(Math.multiplyExact(hq, wq), (g.kw() - 1) * g.dw() / sw + 8);
-        Math.multiplyExact(Math.multiplyExact(sh, sw), phaseLength);
-        for (int a = 0; a < g.kh(); a++) {
-            for (int c = 0; c < g.kw(); c++) {
-                int ry = a * g.dh();
-                int rx = c * g.dw();
-                tapOffset[a * g.kw() + c] = ((ry % sh) * sw + rx % sw) * phaseLength + (ry / sh) * wq + rx / sw;
-            }
-        }
+        phases = new PhasePlanes(g);
         multiplier = g.cout() / g.cin();
         this.weight = weight;
     }
@@ -65,7 +41,7 @@ final class DepthwiseLowering extends ConvLowering {
 
     @Override
     int columns() {
-        return g.hout() * wq;
+        return phases.columns();
     }
 
     // no native scratch: the work is in the lane's heap arrays
@@ -82,8 +58,8 @@ final class DepthwiseLowering extends ConvLowering {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         // input: the phase planes; work: the raw plane, then the accumulators; result: one output plane
-        needs.input((long) g.sh() * g.sw() * phaseLength)
-                .work(Math.max(g.inputPlane(), (long) g.hout() * wq))
+        needs.input((long) phases.total() + JavaKernels.OVERRUN)
+                .work(Math.max(g.inputPlane(), (long) phases.columns() + JavaKernels.OVERRUN))
                 .result(epilogue.outPlane());
     }
 
@@ -98,62 +74,20 @@ final class DepthwiseLowering extends ConvLowering {
         if ((long) (n0 + m) * g.inputSample() > src.capacity() || (long) (n0 + m) * cout * outPlane > dst.capacity()) {
             throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
         }
-        float[] phases = lane.input;
+        float[] planes = lane.input;
         float[] acc = lane.work;
-        int taps = tapOffset.length;
-        int length = g.hout() * wq;
+        int taps = g.kh() * g.kw();
+        int length = phases.columns();
+        int wq = phases.wq;
         float[] bias = s.bias;
         for (int n = n0; n < n0 + m; n++) {
             for (int ci = 0; ci < cin; ci++) {
-                src.get((n * cin + ci) * hw, acc, 0, hw);
-                split(acc, phases);
+                phases.split(src, (n * cin + ci) * hw, acc, planes);
                 for (int r = 0; r < multiplier; r++) {
                     int co = ci * multiplier + r;
-                    int w0 = co * taps;
-                    for (int q0 = 0; q0 < length; q0 += BLOCK) {
-                        int q1 = Math.min(length, q0 + BLOCK);
-                        float wt = weight[w0];
-                        int off = tapOffset[0];
-                        for (int q = q0; q < q1; q++) {
-                            acc[q] = wt * phases[off + q];
-                        }
-                        for (int t = 1; t < taps; t++) {
-                            wt = weight[w0 + t];
-                            off = tapOffset[t];
-                            for (int q = q0; q < q1; q++) {
-                                acc[q] += wt * phases[off + q];
-                            }
-                        }
-                    }
-                    epilogue.apply(g, acc, wq, lane.result, bias == null ? 0f : bias[co]);
+                    kernels.taps(planes, phases.taps(), weight, co * taps, acc, length);
+                    epilogue.apply(g, acc, wq, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
-                }
-            }
-        }
-    }
-
-    /** raw [h, w] → the zero-padded plane split into its stride phases (see the class comment). */
-    private void split(float[] raw, float[] phases) {
-        int h = g.h();
-        int w = g.w();
-        int top = g.ph();
-        int left = g.pw();
-        int sh = g.sh();
-        int sw = g.sw();
-        Arrays.fill(phases, 0, sh * sw * phaseLength, 0f);
-        for (int y = 0; y < h; y++) {
-            int py = y + top;
-            int rowBase = (py % sh) * sw * phaseLength + (py / sh) * wq;
-            if (sw == 1) {
-                System.arraycopy(raw, y * w, phases, rowBase + left, w);
-                continue;
-            }
-            for (int rx = 0; rx < sw; rx++) {
-                // padded columns ≡ rx (mod sw): input columns x = rx − left + j·sw ≥ 0
-                int x = Math.floorMod(rx - left, sw);
-                int d = rowBase + rx * phaseLength + (x + left) / sw;
-                for (; x < w; x += sw) {
-                    phases[d++] = raw[y * w + x];
                 }
             }
         }

@@ -3,6 +3,8 @@ package dev.lamina.backend.blas;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.MaxPool2d;
 
+import java.util.Arrays;
+
 /**
  * What a conv step does to each output channel after the GEMM, in the same pass: add the bias (a folded
  * BatchNorm's shift included), then optionally the activation and the max-pool that followed the conv in the
@@ -49,21 +51,21 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
 
     /**
      * One channel's conv output {@code src} ({@code hout × wout}, rows {@code stride} apart) → {@code dst}
-     * ({@code outH × outW}, dense): bias {@code b} added, then ReLU and the pool when fused. Math.max
-     * propagates NaN, as PyTorch's pool does.
+     * ({@code outH × outW}, dense): bias {@code b} added, then the activation and the pool when fused.
+     * Math.max propagates NaN, as PyTorch's pool does. {@code scratch}: at least {@link #scratch} floats.
      */
-    void apply(ConvGeometry g, float[] src, int stride, float[] dst, float b) {
+    void apply(ConvGeometry g, float[] src, int stride, float[] dst, float b, float[] scratch) {
         int hout = g.hout();
         int wout = g.wout();
         if (pool == null) {
-            for (int oh = 0; oh < hout; oh++) {
-                int s = oh * stride;
-                int d = oh * wout;
-                for (int ow = 0; ow < wout; ow++) {
-                    dst[d + ow] = src[s + ow] + b;
+            if (stride == wout) {
+                System.arraycopy(src, 0, dst, 0, hout * wout);
+            } else {
+                for (int oh = 0; oh < hout; oh++) {
+                    System.arraycopy(src, oh * stride, dst, oh * wout, wout);
                 }
             }
-            activate(dst, 0, hout * wout);
+            finish(dst, 0, hout * wout, b);
             return;
         }
         if (pool2x2()) {
@@ -74,43 +76,108 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
                 for (int ox = 0; ox < outW; ox++) {
                     int x = 2 * ox;
                     float m = Math.max(Math.max(src[r0 + x], src[r0 + x + 1]), Math.max(src[r1 + x], src[r1 + x + 1]));
-                    dst[d + ox] = m + b;
+                    dst[d + ox] = m;
                 }
             }
-            activate(dst, 0, outH * outW);
+            finish(dst, 0, outH * outW, b);
             return;
         }
-        int poolKh = pool.kernel().h();
-        int poolKw = pool.kernel().w();
-        int poolSh = pool.stride().h();
-        int poolSw = pool.stride().w();
-        int poolPh = pool.padding().top();
-        int poolPw = pool.padding().left();
-        for (int oy = 0; oy < outH; oy++) {
-            int y0 = oy * poolSh - poolPh;
-            int ya = Math.max(y0, 0);
-            int yb = Math.min(y0 + poolKh, hout);
-            for (int ox = 0; ox < outW; ox++) {
-                int x0 = ox * poolSw - poolPw;
-                int xa = Math.max(x0, 0);
-                int xb = Math.min(x0 + poolKw, wout);
-                float m = Float.NEGATIVE_INFINITY;
-                for (int yy = ya; yy < yb; yy++) {
-                    int r = yy * stride;
-                    for (int xx = xa; xx < xb; xx++) {
-                        m = Math.max(m, src[r + xx]);
-                    }
-                }
-                dst[oy * outW + ox] = m + b;
-            }
-        }
-        activate(dst, 0, outH * outW);
+        maxPool(g, src, stride, dst, scratch);
+        finish(dst, 0, outH * outW, b);
     }
 
-    /** The fused activation over {@code a[from … to−1]}, if any. */
-    void activate(float[] a, int from, int to) {
+    /** Floats of heap scratch {@link #apply} needs for this conv: the general pool's rows (else none). */
+    int scratch(ConvGeometry g) {
+        if (pool == null || pool2x2()) {
+            return 0;
+        }
+        return g.hout() * outW + 2 * rowLength(g);
+    }
+
+    /** One conv row padded with −∞ for the pool's windows, rounded up to pairs. */
+    private int rowLength(ConvGeometry g) {
+        int len = Math.max((outW - 1) * pool.stride().w() + pool.kernel().w(), pool.padding().left() + g.wout());
+        return len + (len & 1);
+    }
+
+    /**
+     * Any other max-pool (no dilation), separable: each conv row padded with −∞ on both sides and reduced along
+     * its windows ({@code H[y][ox] = max over c of row[ox·sw + c]}, a stride-2 row deinterleaved first so
+     * every tap is a contiguous slice), then each output row the max of the rows of H its window covers.
+     * Math.max is commutative and associative (NaN wins, +0 over −0), so this equals the max over each window
+     * in any order; a window entirely in the padding gives −∞, as before clipping.
+     */
+    private void maxPool(ConvGeometry g, float[] src, int stride, float[] dst, float[] scratch) {
+        JavaKernels k = JavaKernels.get();
+        int hout = g.hout();
+        int wout = g.wout();
+        int kh = pool.kernel().h();
+        int kw = pool.kernel().w();
+        int sh = pool.stride().h();
+        int sw = pool.stride().w();
+        int ph = pool.padding().top();
+        int pw = pool.padding().left();
+        int len = rowLength(g);
+        int row = hout * outW;
+        int even = row + len;
+        int odd = even + len / 2;
+        if (scratch.length < row + 2 * len) {
+            throw new IllegalStateException("pool scratch too small (internal error)");
+        }
+        for (int y = 0; y < hout; y++) {
+            Arrays.fill(scratch, row, row + pw, Float.NEGATIVE_INFINITY);
+            System.arraycopy(src, y * stride, scratch, row + pw, wout);
+            Arrays.fill(scratch, row + pw + wout, row + len, Float.NEGATIVE_INFINITY);
+            int h = y * outW;
+            if (sw == 1) {
+                System.arraycopy(scratch, row, scratch, h, outW);
+                for (int c = 1; c < kw; c++) {
+                    k.max(scratch, h, scratch, row + c, outW);
+                }
+            } else if (sw == 2) {
+                // tap c of window ox is row[2·ox + c]: the even half at ox + c/2, or the odd half
+                k.deinterleave(scratch, row, len / 2, scratch, even, scratch, odd);
+                System.arraycopy(scratch, even, scratch, h, outW);
+                for (int c = 1; c < kw; c++) {
+                    k.max(scratch, h, scratch, ((c & 1) == 0 ? even : odd) + c / 2, outW);
+                }
+            } else {
+                for (int ox = 0; ox < outW; ox++) {
+                    float m = scratch[row + ox * sw];
+                    for (int c = 1; c < kw; c++) {
+                        m = Math.max(m, scratch[row + ox * sw + c]);
+                    }
+                    scratch[h + ox] = m;
+                }
+            }
+        }
+        for (int oy = 0; oy < outH; oy++) {
+            int y0 = oy * sh - ph;
+            int ya = Math.max(y0, 0);
+            int yb = Math.min(y0 + kh, hout);
+            int d = oy * outW;
+            if (ya >= yb) {
+                Arrays.fill(dst, d, d + outW, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            System.arraycopy(scratch, ya * outW, dst, d, outW);
+            for (int y = ya + 1; y < yb; y++) {
+                k.max(dst, d, scratch, y * outW, outW);
+            }
+        }
+    }
+
+    /**
+     * In place over {@code a[from … to−1]}: the bias added, then the fused activation if any — one pass, every
+     * array read at the loop index (the form C2 vectorises).
+     */
+    void finish(float[] a, int from, int to, float b) {
         if (act != null) {
-            act.apply(a, from, to);
+            act.apply(a, from, to, b);
+        } else {
+            for (int i = from; i < to; i++) {
+                a[i] += b;
+            }
         }
     }
 }

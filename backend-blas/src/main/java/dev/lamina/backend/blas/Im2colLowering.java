@@ -1,26 +1,27 @@
 package dev.lamina.backend.blas;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * conv2d as one {@code cblas_sgemm} per block of images: weights {@code [Cout, Cin·kh·kw]} × im2col
- * {@code [Cin·kh·kw, images·L]}. For stride 1 the im2col uses the padded width: output column
- * {@code q = oh·Wp + ow} over the zero-padded input plane, so every im2col row is one contiguous slice of that
- * plane (one bulk copy); the {@code Wp − Wout} extra columns per row are computed and dropped. Other strides
- * gather each row. The {@link Epilogue} (bias, ReLU, pool, compaction) reads the GEMM result one channel row
- * at a time.
+ * {@code [Cin·kh·kw, images·L]}. Each input plane is split into its stride phases ({@link PhasePlanes}: the
+ * zero-padded plane itself for stride 1, four planes for stride 2), so every im2col row is one contiguous
+ * slice of one phase plane (one bulk copy, no gather): output column {@code q = oh·wq + ow}, the
+ * {@code wq − Wout} extra columns per row computed and dropped. The {@link Epilogue} (bias, activation,
+ * pool, compaction) reads the GEMM result one channel row at a time.
  */
 final class Im2colLowering extends ConvLowering {
+    private final PhasePlanes phases;
     /** Columns per image in the GEMM. */
     private final int l;
-    /** Row stride of one channel's GEMM result: the padded width for stride 1, else the output width. */
+    /** Row stride of one channel's GEMM result: the phase planes' width. */
     private final int cw;
 
     Im2colLowering(ConvGeometry g, Epilogue epilogue) {
         super(g, epilogue);
-        cw = g.contiguous() ? g.wp() : g.wout();
-        l = Math.multiplyExact(g.hout(), cw);
+        phases = new PhasePlanes(g);
+        cw = phases.wq;
+        l = phases.columns();
     }
 
     @Override
@@ -30,6 +31,8 @@ final class Im2colLowering extends ConvLowering {
 
     @Override
     void scratchNeeds(Scratch.Needs needs) {
+        // input: the phase planes; work: the raw plane (strides above 1) and one channel's GEMM row
+        needs.input(phases.total()).work(Math.max(g.inputPlane(), l));
         stageNeeds(needs);
     }
 
@@ -45,46 +48,23 @@ final class Im2colLowering extends ConvLowering {
         int cout = g.cout();
         int kh = g.kh();
         int kw = g.kw();
-        int dh = g.dh();
-        int dw = g.dw();
-        int wp = g.wp();
         int k = g.k();
         int hw = g.inputPlane();
         int outPlane = epilogue.outPlane();
-        boolean padded = g.ph() != 0 || g.pw() != 0;
-        boolean contiguous = g.contiguous();
         float[] bias = s.bias;
         // small blocks are assembled on the heap (System.arraycopy) and copied out once
         float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
             for (int ci = 0; ci < cin; ci++) {
-                int from = (n * cin + ci) * hw;
-                if (!padded) {
-                    src.get(from, plane, 0, hw);
-                    Arrays.fill(plane, hw, hw + (kw - 1) * dw + 1, 0f);
-                } else {
-                    src.get(from, raw, 0, hw);
-                    pad(raw, plane);
-                }
+                phases.split(src, (n * cin + ci) * hw, raw, plane);
                 int row0 = ci * kh * kw;
-                for (int a = 0; a < kh; a++) {
-                    for (int c = 0; c < kw; c++) {
-                        int dst = (row0 + a * kw + c) * ldb + j * l;
-                        if (contiguous) {
-                            if (stage != null) {
-                                System.arraycopy(plane, a * dh * wp + c * dw, stage, dst, l);
-                            } else {
-                                b.put(dst, plane, a * dh * wp + c * dw, l);
-                            }
-                        } else {
-                            gather(plane, a, c, raw);
-                            if (stage != null) {
-                                System.arraycopy(raw, 0, stage, dst, l);
-                            } else {
-                                b.put(dst, raw, 0, l);
-                            }
-                        }
+                for (int t = 0; t < kh * kw; t++) {
+                    int dst = (row0 + t) * ldb + j * l;
+                    if (stage != null) {
+                        System.arraycopy(plane, phases.tap(t), stage, dst, l);
+                    } else {
+                        b.put(dst, plane, phases.tap(t), l);
                     }
                 }
             }
@@ -99,7 +79,7 @@ final class Im2colLowering extends ConvLowering {
             for (int j = 0; j < m; j++) {
                 for (int co = 0; co < cout; co++) {
                     System.arraycopy(stage, co * ldb + j * l, raw, 0, l);
-                    epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co]);
+                    epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     System.arraycopy(lane.result, 0, os, (j * cout + co) * outPlane, outPlane);
                 }
             }
@@ -110,45 +90,9 @@ final class Im2colLowering extends ConvLowering {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {
                 c.get(co * ldb + j * l, raw, 0, l);
-                epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co]);
+                epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
                 dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }
     }
-
-    /** raw [h, w] → plane [hp, wp] with a zero border, plus zeroed slack after it. */
-    void pad(float[] raw, float[] plane) {
-        int h = g.h();
-        int w = g.w();
-        int ph = g.ph();
-        int pw = g.pw();
-        int wp = g.wp();
-        Arrays.fill(plane, 0, ph * wp, 0f);
-        for (int y = 0; y < h; y++) {
-            int row = (y + ph) * wp;
-            Arrays.fill(plane, row, row + pw, 0f);
-            System.arraycopy(raw, y * w, plane, row + pw, w);
-            Arrays.fill(plane, row + pw + w, row + wp, 0f);
-        }
-        Arrays.fill(plane, (ph + h) * wp, (int) g.paddedPlane(), 0f);
-    }
-
-    /** One im2col row for a strided conv: dst[oh·wout + ow] = plane[(oh·sh + a·dh)·wp + ow·sw + c·dw]. */
-    private void gather(float[] plane, int a, int c, float[] dst) {
-        int hout = g.hout();
-        int wout = g.wout();
-        int sh = g.sh();
-        int sw = g.sw();
-        int wp = g.wp();
-        int dh = g.dh();
-        int dw = g.dw();
-        for (int oh = 0; oh < hout; oh++) {
-            int s = (oh * sh + a * dh) * wp + c * dw;
-            int d = oh * wout;
-            for (int ow = 0; ow < wout; ow++) {
-                dst[d + ow] = plane[s + ow * sw];
-            }
-        }
-    }
-
 }

@@ -152,9 +152,9 @@ final class ParityLowering extends ConvLowering {
                 float bv = bias == null ? 0f : bias[co];
                 // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and the fused activation
                 for (int t = 0; t < lb; t++) {
-                    pooled[t] = Math.max(Math.max(q0[t], q1[t]), Math.max(q2[t], q3[t])) + bv;
+                    pooled[t] = Math.max(Math.max(q0[t], q1[t]), Math.max(q2[t], q3[t]));
                 }
-                epilogue.activate(pooled, 0, lb);
+                epilogue.finish(pooled, 0, lb, bv);
                 float[] o = staged ? lane.outStage : lane.result;
                 int base = staged ? (j * cout + co) * outPlane : 0;
                 for (int py = 0; py < outH; py++) {

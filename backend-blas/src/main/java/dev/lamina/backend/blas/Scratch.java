@@ -10,12 +10,14 @@ package dev.lamina.backend.blas;
  * @param rows     the length of each Winograd or parity working row (0: the plan has neither)
  * @param stage    an im2col block assembled on the heap before one bulk copy to native memory (0: none)
  * @param outStage the outputs of a small block of images, copied to native memory in one go (0: none)
+ * @param pool     a conv epilogue's rows for a fused max-pool other than 2×2/2 (0: none)
  */
-record Scratch(int input, int work, int result, int rows, int stage, int outStage) {
+record Scratch(int input, int work, int result, int rows, int stage, int outStage, int pool) {
     Scratch {
-        if (input < 0 || work < 0 || result < 0 || rows < 0 || stage < 0 || outStage < 0) {
+        if (input < 0 || work < 0 || result < 0 || rows < 0 || stage < 0 || outStage < 0 || pool < 0) {
             throw new IllegalArgumentException("negative scratch size: input " + input + ", work " + work
-                    + ", result " + result + ", rows " + rows + ", stage " + stage + ", outStage " + outStage);
+                    + ", result " + result + ", rows " + rows + ", stage " + stage + ", outStage " + outStage
+                    + ", pool " + pool);
         }
     }
 
@@ -27,6 +29,7 @@ record Scratch(int input, int work, int result, int rows, int stage, int outStag
         private int rows;
         private int stage;
         private int outStage;
+        private int pool;
 
         Needs input(long floats) {
             input = raise(input, floats);
@@ -58,8 +61,13 @@ record Scratch(int input, int work, int result, int rows, int stage, int outStag
             return this;
         }
 
+        Needs pool(long floats) {
+            pool = raise(pool, floats);
+            return this;
+        }
+
         Scratch build() {
-            return new Scratch(input, work, result, rows, stage, outStage);
+            return new Scratch(input, work, result, rows, stage, outStage, pool);
         }
 
         private static int raise(int current, long floats) {

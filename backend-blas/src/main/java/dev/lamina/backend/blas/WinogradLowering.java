@@ -370,9 +370,9 @@ final class WinogradLowering extends ConvLowering {
             // each 2×2 tile is one pool window: the max of its four outputs (+ bias, activation); NaN propagates
             float[] p = wa[12];
             for (int t = 0; t < nt; t++) {
-                p[t] = Math.max(Math.max(y00[t], y01[t]), Math.max(y10[t], y11[t])) + bias;
+                p[t] = Math.max(Math.max(y00[t], y01[t]), Math.max(y10[t], y11[t]));
             }
-            epilogue.activate(p, 0, nt);
+            epilogue.finish(p, 0, nt, bias);
             for (int ty = 0; ty < nr; ty++) {
                 System.arraycopy(p, ty * tq, out, ty * tw, tw);
             }
@@ -399,6 +399,6 @@ final class WinogradLowering extends ConvLowering {
                 }
             }
         }
-        epilogue.apply(g, plane, wout, out, bias);
+        epilogue.apply(g, plane, wout, out, bias, lane.pool);
     }
 }

@@ -134,7 +134,7 @@ class BlasBackendTest {
     }
 
     @Test
-    void stridedConvUsesGatheredIm2col() {
+    void stridedConvsReadTheirPhasePlanes() {
         check(Model.sequential("strided", 4, 17, 15)
                 .add("conv1", Conv2d.of(16, 3, 3).withStride(2, 1).withPadding(1, 0)).add("relu1", new ReLU())
                 .add("conv2", Conv2d.of(8, 2, 3).withStride(1, 3).withDilation(2, 1))

@@ -14,6 +14,7 @@ import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.SiLU;
+import dev.lamina.api.Shape;
 import dev.lamina.api.Tensor;
 import dev.lamina.conformance.cases.LayerCheck;
 import dev.lamina.conformance.reference.ReferenceImplementation;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -127,6 +129,25 @@ class FusionTest {
     }
 
     @Test
+    void pointwiseConvsMultiplyTheInputInPlace() {
+        // 16 → 96 at 40×40: three column blocks; grouped; without bias; after a ReLU6 and unfused
+        check(Model.sequential("pointwise", 16, 40, 40)
+                        .add("expand", Conv2d.of(96, 1, 1)).add("bn", BatchNorm2d.of()).add("relu6", Hardtanh.relu6())
+                        .add("grouped", Conv2d.of(32, 1, 1).withGroups(4).withBias(false))
+                        .add("plain", Conv2d.of(24, 1, 1).withBias(false))
+                        .add("silu", new SiLU()).build(),
+                List.of("expand+bn+relu6", "grouped", "plain+silu"));
+        Epilogue none = new Epilogue(null, null, 40, 40);
+        assertTrue(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1), Shape.of(16, 40, 40)), none));
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1).withStride(2, 2),
+                Shape.of(16, 40, 40)), new Epilogue(null, null, 20, 20)), "stride 2");
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1).withPadding(1, 1),
+                Shape.of(16, 40, 40)), new Epilogue(null, null, 42, 42)), "padded");
+        assertFalse(PointwiseLowering.fits(LoweringChoiceTest.geometry(Conv2d.of(96, 1, 1), Shape.of(16, 40, 40)),
+                new Epilogue(Activation.RELU, MaxPool2d.of(2, 2), 20, 20)), "fused pool");
+    }
+
+    @Test
     void depthwiseAsAGemmPerGroupGivesTheSameAnswer() {
         Model m = Model.sequential("dw-gemm", 6, 11, 9)
                 .add("dw", Conv2d.of(12, 3, 3).withStride(2, 1).withPadding(new Padding(0, 1, 2, 1)).withGroups(6))
@@ -154,6 +175,21 @@ class FusionTest {
                         .add("tanh-gelu", Conv2d.of(6, 1, 1)).add("gt", new GELU(GELU.TANH))
                         .build(),
                 List.of("grouped+bn+silu", "same+gelu", "dw2+elu", "dw5+hsig", "tanh-gelu+gt"));
+    }
+
+    @Test
+    void fusedPoolsOfEveryStrideAndPadding() {
+        // the separable pool: stride 1 (contiguous taps), 2 (a deinterleaved row), 3 (scalar), ceil mode, a
+        // 2×2 pool of stride 1 (not the block case), odd sizes
+        check(Model.sequential("pools", 3, 17, 15)
+                        .add("c1", Conv2d.of(6, 3, 3).withPadding(1, 1)).add("r1", new ReLU())
+                        .add("p1", MaxPool2d.of(3, 2).withStride(1, 1).withPadding(new Padding(1, 1, 1, 0)))
+                        .add("c2", Conv2d.of(6, 3, 3).withStride(1, 2)).add("r2", Hardtanh.relu6())
+                        .add("p2", MaxPool2d.of(3, 3).withStride(2, 2).withPadding(Padding.of(1)).withCeilMode(true))
+                        .add("c3", Conv2d.of(5, 1, 1)).add("r3", new ReLU())
+                        .add("p3", MaxPool2d.of(2, 2).withStride(3, 3).withCeilMode(true))
+                        .build(),
+                List.of("c1+r1+p1", "c2+r2+p2", "c3+r3+p3"));
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.lamina.backend.blas;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The Java-side hot loops that C2 (Java 17) does not vectorise by itself — it vectorises a loop only when
+ * every array in it is read at the loop index, and these read one array at several offsets. Chosen once
+ * per JVM: {@link VectorKernels} on the Vector API when the {@code jdk.incubator.vector} module is in the
+ * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./lamina}
+ * and the benchmark do), else {@link ScalarKernels}, with one INFO line saying how to enable the faster
+ * path. Both compute the same values, bit for bit: every product is rounded, then added in the order the
+ * method states. {@code -Dlamina.blas.vector=false} forces the scalar path (to compare the two). The
+ * vector class is looked up by name, so a JVM without the module never links it.
+ */
+abstract class JavaKernels {
+    /** The module that enables the vector path. */
+    static final String MODULE = "jdk.incubator.vector";
+    /** System property: {@code false} forces the scalar loops. */
+    static final String VECTOR_PROPERTY = "lamina.blas.vector";
+    /**
+     * Floats a kernel may read or write past the end of the range it is given (a vector's worth, 512 bits):
+     * every array handed to it has that much slack, and what lands there is ignored.
+     */
+    static final int OVERRUN = 16;
+
+    /** The kernels this JVM uses. */
+    static JavaKernels get() {
+        return Holder.KERNELS;
+    }
+
+    /** One line for {@code lamina backends}: the active path, and how to enable the faster one when absent. */
+    static String status() {
+        return Holder.WHY == null ? "Java kernels: " + Holder.KERNELS.describe()
+                : "Java kernels: " + Holder.KERNELS.describe() + " (" + Holder.WHY + "; start Java with --add-modules "
+                  + MODULE + " for the Vector API path)";
+    }
+
+    /** Which implementation, in words. */
+    abstract String describe();
+
+    /**
+     * A depthwise convolution's taps over one channel: {@code acc[q] = Σ_t w[w0 + t] · src[off[t] + q]} for
+     * {@code 0 ≤ q < n}, each product rounded, the sum taken in tap order starting from the first product.
+     * May write {@code acc} up to {@link #OVERRUN} floats past {@code n} and read {@code src} that far past
+     * {@code off[t] + n}: both arrays need that slack.
+     */
+    abstract void taps(float[] src, int[] off, float[] w, int w0, float[] acc, int n);
+
+    /**
+     * Hardtanh in place: {@code a[i] = v < min ? min : v > max ? max : v} with {@code v = a[i] + bias} (the sum
+     * rounded), for {@code from ≤ i < to}; NaN fails both tests and stays NaN, and a zero that equals a bound
+     * keeps its own sign (−0 stays −0 under ReLU6). No slack needed.
+     */
+    abstract void hardtanh(float[] a, int from, int to, float bias, float min, float max);
+
+    /** As {@link #hardtanh(float[], int, int, float, float, float)} with no bias added (−0 + 0 would be +0). */
+    abstract void hardtanh(float[] a, int from, int to, float min, float max);
+
+    /**
+     * Splits pairs by position: {@code even[evenAt + j] = src[from + 2j]}, {@code odd[oddAt + j] = src[from + 2j + 1]}
+     * for {@code 0 ≤ j < pairs} (a row of a stride-2 conv's input into its two column phases). No slack needed.
+     */
+    abstract void deinterleave(float[] src, int from, int pairs, float[] even, int evenAt, float[] odd, int oddAt);
+
+    /**
+     * {@code dst[d + i] = Math.max(dst[d + i], src[s + i])} for {@code 0 ≤ i < n} (NaN wins, +0 over −0); the
+     * two ranges may be in one array if they do not overlap. No slack needed.
+     */
+    abstract void max(float[] dst, int d, float[] src, int s, int n);
+
+    private static final class Holder {
+        static final String WHY;
+        static final JavaKernels KERNELS;
+
+        static {
+            String why = null;
+            JavaKernels k = null;
+            if (!Boolean.parseBoolean(System.getProperty(VECTOR_PROPERTY, "true"))) {
+                why = "-D" + VECTOR_PROPERTY + "=false";
+            } else if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+                why = MODULE + " is not in the boot layer";
+            } else {
+                try {
+                    k = (JavaKernels) Class.forName(JavaKernels.class.getPackageName() + ".VectorKernels")
+                            .getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    why = "the Vector API path failed to load: " + e;
+                }
+            }
+            if (k == null) {
+                k = new ScalarKernels();
+                System.getLogger(JavaKernels.class.getName()).log(Level.INFO,
+                        "lamina blas backend: scalar Java kernels (" + why + "); start Java with --add-modules "
+                        + MODULE + " for the faster Vector API path");
+            }
+            WHY = why;
+            KERNELS = k;
+        }
+    }
+}

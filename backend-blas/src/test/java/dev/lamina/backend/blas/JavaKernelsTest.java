@@ -1,0 +1,144 @@
+package dev.lamina.backend.blas;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JavaKernelsTest {
+
+    /** Surefire's vector-path execution sets lamina.blas.expect-vector; default-test runs without the module. */
+    @Test
+    void theExpectedPathIsActive() {
+        boolean expectVector = Boolean.getBoolean("lamina.blas.expect-vector");
+        assertEquals(expectVector, JavaKernels.get() instanceof VectorKernels, JavaKernels.status());
+        assertTrue(JavaKernels.status().contains(expectVector ? "jdk.incubator.vector," : "--add-modules jdk.incubator.vector"),
+                JavaKernels.status());
+    }
+
+    /** The active kernels against the scalar loops, bit for bit: 3×3 and other tap counts, ragged lengths. */
+    @Test
+    void tapsAgreeWithTheScalarLoopsExactly() {
+        Random r = new Random(7);
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        for (int taps : new int[] {1, 4, 9, 25}) {
+            for (int n : new int[] {1, 15, 16, 17, 63, 200}) {
+                float[] src = new float[n + 40 + JavaKernels.OVERRUN];
+                for (int i = 0; i < src.length; i++) {
+                    src[i] = r.nextFloat() * 2 - 1;
+                }
+                int[] off = new int[taps];
+                for (int t = 0; t < taps; t++) {
+                    off[t] = r.nextInt(40);
+                }
+                float[] w = new float[3 + taps];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = r.nextFloat() * 2 - 1;
+                }
+                float[] expected = new float[n + JavaKernels.OVERRUN];
+                float[] actual = new float[n + JavaKernels.OVERRUN];
+                scalar.taps(src, off, w, 3, expected, n);
+                active.taps(src, off, w, 3, actual, n);
+                float[] e = java.util.Arrays.copyOf(expected, n);
+                float[] a = java.util.Arrays.copyOf(actual, n);
+                assertArrayEquals(e, a, 0f, taps + " taps, n " + n);
+                // the first value by hand: products in tap order, starting from the first
+                float s = w[3] * src[off[0]];
+                for (int t = 1; t < taps; t++) {
+                    s += w[3 + t] * src[off[t]];
+                }
+                assertEquals(s, a[0], 0f);
+            }
+        }
+    }
+
+    /** Hardtanh on both paths, bit for bit, NaN, ±0 and ±∞ included; −0 stays −0 at ReLU6's bound 0. */
+    @Test
+    void hardtanhKeepsNanAndTheSignOfZero() {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 6f, -1f, 7f, 3.5f};
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        Random r = new Random(3);
+        float[] a = new float[37];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i < special.length ? special[i] : r.nextFloat() * 20 - 10;
+        }
+        for (float bias : new float[] {0f, -0f, 0.5f}) {
+            float[] e = a.clone();
+            float[] x = a.clone();
+            scalar.hardtanh(e, 1, 36, bias, 0f, 6f);
+            active.hardtanh(x, 1, 36, bias, 0f, 6f);
+            assertArrayEquals(bits(e), bits(x), "bias " + bias);
+        }
+        float[] e = a.clone();
+        float[] x = a.clone();
+        scalar.hardtanh(e, 0, 37, 0f, 6f);
+        active.hardtanh(x, 0, 37, 0f, 6f);
+        assertArrayEquals(bits(e), bits(x));
+        assertTrue(Float.isNaN(x[0]));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(x[1]), "−0 stays −0");
+        assertEquals(6f, x[3]);
+        assertEquals(0f, x[4]);
+        assertEquals(0f, x[6]);
+        assertEquals(6f, x[7]);
+        assertEquals(3.5f, x[8]);
+    }
+
+    @Test
+    void deinterleaveSplitsPairsOnBothPaths() {
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        float[] src = new float[80];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i == 7 ? Float.NaN : i - 40.5f;
+        }
+        for (int pairs : new int[] {0, 1, 7, 8, 9, 16, 33}) {
+            float[] e1 = new float[60];
+            float[] o1 = new float[60];
+            float[] e2 = new float[60];
+            float[] o2 = new float[60];
+            scalar.deinterleave(src, 3, pairs, e1, 2, o1, 5);
+            active.deinterleave(src, 3, pairs, e2, 2, o2, 5);
+            assertArrayEquals(bits(e1), bits(e2), pairs + " pairs");
+            assertArrayEquals(bits(o1), bits(o2), pairs + " pairs");
+            if (pairs > 1) {
+                assertEquals(src[5], e2[3]);
+                assertEquals(src[6], o2[6]);
+            }
+            assertEquals(0f, e2[2 + pairs], "nothing written past the pairs");
+            assertEquals(0f, o2[5 + pairs], "nothing written past the pairs");
+        }
+    }
+
+    @Test
+    void maxIsMathMaxOnBothPaths() {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f};
+        Random r = new Random(5);
+        for (int n : new int[] {0, 5, 16, 31, 64, 100}) {
+            float[] a = new float[n + 120];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : r.nextFloat() * 4 - 2;
+            }
+            float[] e = a.clone();
+            float[] x = a.clone();
+            new ScalarKernels().max(e, 3, e, n + 10, n);
+            JavaKernels.get().max(x, 3, x, n + 10, n);
+            assertArrayEquals(bits(e), bits(x), "n " + n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(Math.max(a[3 + i], a[n + 10 + i])), Float.floatToRawIntBits(x[3 + i]));
+            }
+        }
+    }
+
+    private static int[] bits(float[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Float.floatToRawIntBits(a[i]);
+        }
+        return b;
+    }
+}
