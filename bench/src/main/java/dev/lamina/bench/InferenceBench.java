@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class InferenceBench {
     /** A standard workload's name, or an encoded {@link ModelSpec} ({@code lamina bench --model}). */
-    @Param({"W0", "W1", "W2"})
+    @Param({"W0", "W1", "W2", "W3", "W4", "W5", "W6"})
     public String workload;
 
     @Param({"blas", "cpu", Engine.ORT})
