@@ -57,7 +57,7 @@ public final class BenchMain {
                 }
                 case "--callers" -> callers = ints(args[++i]);
                 default -> {
-                    System.err.println("usage: BenchMain [--quick] [--workloads W0,W1,W2] [--threads 1,2] "
+                    System.err.println("usage: BenchMain [--quick] [--workloads W0,...,W6] [--threads 1,2] "
                             + "[--engines blas,cpu,onnxruntime] [--modes best,copy] [--callers 1,2,4,16] "
                             + "[--model M.onnx [--input X.npy] [--batch N]] [--interleaved [--rounds R]]");
                     System.exit(2);

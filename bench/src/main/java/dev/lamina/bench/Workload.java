@@ -20,22 +20,38 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The three benchmark workloads, shipped as resources: each a Lamina model file, its weights, an input and
- * the {@code model.onnx} twin with the same weights.
+ * The standard benchmark workloads. W0–W2 are shipped as resources: each a Lamina model file, its weights,
+ * an input and the {@code model.onnx} twin with the same weights. W3–W6 are torchvision's ResNet-18 and
+ * MobileNetV2 at batch 1 and 8, shipped as their model files only: weights, input and ONNX twin are
+ * generated from a seed when loaded ({@link GeneratedNet}).
  */
 public enum Workload {
     W0("W0-notebook", 1, "the notebook net, batch 1: latency per inference"),
     W1("W1-lenet", 64, "LeNet on 64×1×28×28: time per batch"),
-    W2("W2-conv64", 8, "conv 64→64 3×3 pad 1 + ReLU + 2×2 pool + dense 10 + sigmoid on 8×64×56×56");
+    W2("W2-conv64", 8, "conv 64→64 3×3 pad 1 + ReLU + 2×2 pool + dense 10 + sigmoid on 8×64×56×56"),
+    W3(GeneratedNet.RESNET18, 1, "ResNet-18 (torchvision) on 1×3×224×224, seeded weights"),
+    W4(GeneratedNet.RESNET18, 8, "ResNet-18 (torchvision) on 8×3×224×224, seeded weights"),
+    W5(GeneratedNet.MOBILENETV2, 1, "MobileNetV2 (torchvision) on 1×3×224×224, seeded weights"),
+    W6(GeneratedNet.MOBILENETV2, 8, "MobileNetV2 (torchvision) on 8×3×224×224, seeded weights");
 
     private static final String[] FILES = {"model.json", "weights.safetensors", "input.npy", "model.onnx"};
 
     private final String dir;
+    /** The generated net, or null for a workload shipped with its weights. */
+    private final GeneratedNet net;
     private final int batch;
     private final String description;
 
     Workload(String dir, int batch, String description) {
         this.dir = dir;
+        this.net = null;
+        this.batch = batch;
+        this.description = description;
+    }
+
+    Workload(GeneratedNet net, int batch, String description) {
+        this.dir = net.dir();
+        this.net = net;
         this.batch = batch;
         this.description = description;
     }
@@ -65,8 +81,14 @@ public enum Workload {
         return ModelSpec.isEncoded(spec) ? ModelSpec.decode(spec).load() : valueOf(spec).load();
     }
 
-    /** Loads the net from the class path (the resources are copied to a temporary folder first). */
+    /**
+     * Loads the net: a generated one made from its seed, a shipped one from the class path (the resources are
+     * copied to a temporary folder first).
+     */
     public Loaded load() {
+        if (net != null) {
+            return net.load(name(), batch);
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("lamina-bench-" + name());

@@ -18,23 +18,24 @@ import java.util.Optional;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
         "Benchmarks every available Lamina backend side by side with ONNX Runtime",
-        "(CPU, same thread count) on W0 (the notebook, batch 1), W1 (LeNet, batch 64)",
-        "and W2 (conv 64→64 3×3 on 8×64×56×56), through JMH: one JVM fork per row, gc",
+        "(CPU, same thread count) on W0 (the notebook, batch 1), W1 (LeNet, batch 64),",
+        "W2 (conv 64→64 3×3 on 8×64×56×56), W3/W4 (ResNet-18, batch 1/8) and W5/W6",
+        "(MobileNetV2, batch 1/8; seeded weights), through JMH: one JVM fork per row, gc",
         "profiler on. Prints time per inference, images/s, conv GFLOP/s, the ratio to",
         "ONNX Runtime, the max |difference| from its output and bytes allocated per op.",
         "Runs bench/target/lamina-bench.jar (JMH and ONNX Runtime) in a child JVM;",
         "-D" + BenchCommand.JAR_PROPERTY + "=PATH names another copy.",
-        "  lamina bench                       full run (about 15 minutes)",
+        "  lamina bench                       full run (an hour or more)",
         "  lamina bench --quick --threads 2   a few minutes",
         "  lamina bench --model M.onnx --batch 8 --engines blas,onnxruntime"})
 final class BenchCommand implements Runnable {
     /** Where the benchmark jar is; the launcher sets it, else it is looked for beside the lamina jar's module. */
     static final String JAR_PROPERTY = "lamina.bench.jar";
-    static final List<String> WORKLOADS = List.of("W0", "W1", "W2");
+    static final List<String> WORKLOADS = List.of("W0", "W1", "W2", "W3", "W4", "W5", "W6");
     /** The module of the cpu backend's Vector API path. */
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    @Option(names = "--workloads", paramLabel = "W0,W1,W2", split = ",", description = "Workloads (default: all).")
+    @Option(names = "--workloads", paramLabel = "W0,...,W6", split = ",", description = "Workloads (default: all).")
     List<String> workloads;
 
     @Option(names = "--threads", paramLabel = "N,...", split = ",", description = "Thread counts (default: 1,2).")
@@ -71,7 +72,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--rounds", paramLabel = "R", description = "With --interleaved: rounds (default: 15).")
     Integer rounds;
 
-    @Option(names = "--quick", description = "Short warm-up and measurement, one fork: minutes instead of a quarter hour.")
+    @Option(names = "--quick", description = "Short warm-up and measurement, one fork: minutes instead of an hour.")
     boolean quick;
 
     @Spec

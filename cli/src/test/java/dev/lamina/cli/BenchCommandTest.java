@@ -53,7 +53,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"bench", "--workloads", "W9"}, new PrintWriter(out), new PrintWriter(err));
         assertEquals(2, code);
-        assertEquals("lamina: unknown workload W9; choose from W0, W1, W2", err.toString().strip());
+        assertEquals("lamina: unknown workload W9; choose from W0, W1, W2, W3, W4, W5, W6", err.toString().strip());
     }
 
     @Test

@@ -100,8 +100,14 @@ public final class KernelPlan implements Executable {
         }
     }
 
-    /** Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. */
-    private static final int MAX_POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. As many
+     * as there are callers at once, up to 64 (the blas plan's bound): with one per core, 16 callers on 2
+     * cores left 14 calls out of 16 making a new workspace and dropping it (82 KB per call on LeNet at batch
+     * 64). The pool holds only workspaces that were in use at once, so it never holds more than the peak
+     * of concurrent calls.
+     */
+    static final int MAX_POOLED = 64;
     private final SlotPool<Workspace> pool = new SlotPool<>(MAX_POOLED);
 
     @Override
