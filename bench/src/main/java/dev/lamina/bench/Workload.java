@@ -134,14 +134,18 @@ public enum Workload {
         return Tensor.of(Shape.of(dims), v);
     }
 
-    /** 2·N·Cout·Cin·Kh·Kw·Hout·Wout summed over the conv layers. */
+    /**
+     * 2·N·Cout·(Cin/groups)·Kh·Kw·Hout·Wout summed over the conv layers: each output reads Cin/groups input
+     * channels (all of them without groups, one in a depthwise conv).
+     */
     static double convFlops(Model m, int batch) {
         double f = 0;
         for (LayerNode l : m.layers()) {
             if (l.layer() instanceof Conv2d c) {
                 Shape in = l.inputShapes().get(0);
                 Shape out = l.outputShape();
-                f += 2.0 * batch * out.dim(0) * in.dim(0) * c.kernel().h() * c.kernel().w() * out.dim(1) * out.dim(2);
+                f += 2.0 * batch * out.dim(0) * (in.dim(0) / c.groups()) * c.kernel().h() * c.kernel().w() * out.dim(1)
+                        * out.dim(2);
             }
         }
         return f;

@@ -144,6 +144,15 @@ class BenchSmokeTest {
     }
 
     @Test
+    void convFlopsCountTheInputChannelsOfAGroup() {
+        // torchvision's nets: 1.81 GMAC and 0.30 GMAC of convolution per image (MobileNetV2's depthwise convs
+        // read one input channel per output, not all of them)
+        assertEquals(3_627_122_688.0, Workload.convFlops(GeneratedNet.RESNET18.model(), 1), 1);
+        assertEquals(8 * 3_627_122_688.0, Workload.convFlops(GeneratedNet.RESNET18.model(), 8), 1);
+        assertEquals(598_988_544.0, Workload.convFlops(GeneratedNet.MOBILENETV2.model(), 1), 1);
+    }
+
+    @Test
     void tableShowsRatiosAndAllocation() {
         String t = BenchRunner.table(List.of(
                 new BenchRunner.Row("W1", Engine.ORT, Engine.Mode.BEST, 2, 1, 330, 5, 193939, 100, 1, 0, 6000),
