@@ -110,7 +110,16 @@ public final class CompiledModel implements AutoCloseable {
                     + (out.isReadOnly() ? "is read-only" : "has room for " + out.remaining()));
         }
         if (segments.size() == 1) {
-            segments.get(0).plan().runInto(Map.of(ShapeInference.INPUT, input), model.output(), out);
+            // The same guards as every other call (closed, in flight, the memory budget), then the plan
+            // writes straight into out.
+            // (no lambda: a steady stream of these calls allocates nothing here).
+            enter();
+            try {
+                memory.checkCall(batch, false);
+                segments.get(0).plan().runInto(Map.of(ShapeInference.INPUT, input), model.output(), out);
+            } finally {
+                exit();
+            }
             return;
         }
         Tensor t = run(input, false).get(model.output());
@@ -129,18 +138,31 @@ public final class CompiledModel implements AutoCloseable {
 
     /** Runs every segment in turn; each returns what later segments read, and the rest when {@code all}. */
     private Map<String, Tensor> run(Tensor input, boolean all) {
-        // Counted before closed is read, and close() sets closed before it reads the count: either this call
-        // sees closed, or close() sees this call and leaves the release to it.
-        inFlight.incrementAndGet();
+        enter();
         try {
-            if (closed) {
-                throw new IllegalStateException(model.name() + ": this compiled model is closed");
-            }
             return runOpen(input, all);
         } finally {
-            if (inFlight.decrementAndGet() == 0 && closed) {
-                release();
-            }
+            exit();
+        }
+    }
+
+    /**
+     * Starts a call in flight, refused once closed. Counted before closed is read, and close() sets closed
+     * before it reads the count: either this call sees closed, or close() sees this call and leaves the
+     * release to it. Every enter() is followed by exit() in a finally block.
+     */
+    private void enter() {
+        inFlight.incrementAndGet();
+        if (closed) {
+            exit();
+            throw new IllegalStateException(model.name() + ": this compiled model is closed");
+        }
+    }
+
+    /** Ends a call in flight; the last one to end after close() releases the plans and backends. */
+    private void exit() {
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            release();
         }
     }
 

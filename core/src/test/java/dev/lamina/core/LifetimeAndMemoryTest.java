@@ -127,7 +127,12 @@ class LifetimeAndMemoryTest {
                         running.countDown();
                         while (true) {
                             try {
-                                assertEquals(x.shape(), m.forward(x).shape());
+                                // forward and forwardInto (its single-segment fast path) alike
+                                if (calls % 2 == 0) {
+                                    assertEquals(x.shape(), m.forward(x).shape());
+                                } else {
+                                    m.forwardInto(x, new float[32]);
+                                }
                                 calls++;
                             } catch (IllegalStateException e) {
                                 assertEquals("m: this compiled model is closed", e.getMessage());
@@ -143,6 +148,7 @@ class LifetimeAndMemoryTest {
                 }
                 m.close();
                 assertThrows(IllegalStateException.class, () -> m.forward(x));
+                assertThrows(IllegalStateException.class, () -> m.forwardInto(x, new float[32]));
             }
         } finally {
             pool.shutdownNow();
@@ -178,6 +184,10 @@ class LifetimeAndMemoryTest {
             assertTrue(e.getMessage().startsWith("relu: its output [1000, 1, 4, 4] takes 62 KiB, and a batch of 1000"
                     + " of model m needs 125 KiB of canary device memory, which has 1000 bytes free"), e.getMessage());
             assertTrue(e.getMessage().endsWith(": raise -Dcanary.memory or use a smaller batch"), e.getMessage());
+            // forwardInto checks the same budget before it runs
+            MemoryException into = assertThrows(MemoryException.class,
+                    () -> m.forwardInto(Tensor.zeros(Shape.of(1000, 1, 4, 4)), new float[16_000]));
+            assertEquals(e.getMessage(), into.getMessage());
         }
     }
 
