@@ -18,7 +18,7 @@ import dev.lamina.api.Shape;
  * direct kernel; padding taps contribute {@code w·0}, as in PyTorch's im2col (a NaN or infinite weight there
  * gives NaN, as it does in PyTorch).
  */
-public final class ConvGemm {
+public final class ConvGemm implements ConvPass {
     /** Input floats a tile's operand may span (256 KiB), unless one block of rows alone spans more. */
     private static final long TILE_FLOATS = 64 * 1024;
     /** Tasks per thread a call aims for, so that a thread slowed by another process takes fewer. */
@@ -89,7 +89,7 @@ public final class ConvGemm {
         return (long) g.filters * k * g.outH * g.outW;
     }
 
-    /** Values per sample this conv writes (after a fused pool, the pool's output). */
+    @Override
     public int outSize() {
         return outSize;
     }
@@ -99,7 +99,7 @@ public final class ConvGemm {
         return operand instanceof PlaneOperand ? "plane" : operand instanceof WindowOperand ? "window" : "im2col";
     }
 
-    /** {@code y[s] = epilogue(conv(x[s]))} for the first {@code batch} samples. */
+    @Override
     public void forward(int batch, float[] x, float[] y) {
         long units = (long) batch * tiles;
         if (units == 0) {

@@ -77,18 +77,19 @@ public final class Epilogue {
      * {@link #rowAlign()}.
      */
     void store(float[] c, int cOff, int gridW, int convW, int r0, int rows, float[] y, int yOff) {
-        if (!pools()) {
-            if (gridW == convW) {
-                write(c, cOff, y, yOff + r0 * convW, rows * convW);
-            } else {
-                for (int t = 0; t < rows; t++) {
-                    write(c, cOff + t * gridW, y, yOff + (r0 + t) * convW, convW);
-                }
-            }
+        if (!pools() && gridW == convW) {
+            write(c, cOff, y, yOff + r0 * convW, rows * convW);
             return;
         }
+        // the activation over the whole block in place, one long run rather than a short one per row
         if (activation != null) {
             activation.apply(c, cOff, c, cOff, rows * gridW);
+        }
+        if (!pools()) {
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(c, cOff + t * gridW, y, yOff + (r0 + t) * convW, convW);
+            }
+            return;
         }
         int outW = convW / poolW;
         int used = outW * poolW;
