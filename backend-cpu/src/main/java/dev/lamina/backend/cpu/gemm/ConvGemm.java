@@ -44,6 +44,8 @@ public final class ConvGemm implements ConvPass {
     private final int tiles;
     private final int bufferFloats;
     private final int ldc;
+    /** The task body, made once: a call hands it the buffers and its filter block size (no allocation per call). */
+    private final Workers.Body task = this::task;
 
     /** The conv's own output (no epilogue beyond the bias). */
     public ConvGemm(Conv2d conv, Shape in, Shape out, float[] weight, float[] bias, MicroKernel kernel) {
@@ -108,11 +110,16 @@ public final class ConvGemm implements ConvPass {
         long want = (long) TASKS_PER_THREAD * Workers.threads();
         int blocks = units >= want ? 1 : (int) Math.min(filterPanels, (want + units - 1) / units);
         int panelsPerBlock = (filterPanels + blocks - 1) / blocks;
-        int realBlocks = (filterPanels + panelsPerBlock - 1) / panelsPerBlock;
-        Workers.forEach(Math.toIntExact(units * realBlocks), t -> task(x, y, t, realBlocks, panelsPerBlock));
+        Workers.forEach(Math.toIntExact(units * blocks(panelsPerBlock)), task, x, y, panelsPerBlock);
     }
 
-    private void task(float[] x, float[] y, int t, int blocks, int panelsPerBlock) {
+    /** Filter blocks of {@code panelsPerBlock} panels each (the last one may be short). */
+    private int blocks(int panelsPerBlock) {
+        return (filterPanels + panelsPerBlock - 1) / panelsPerBlock;
+    }
+
+    private void task(int t, float[] x, float[] y, int panelsPerBlock) {
+        int blocks = blocks(panelsPerBlock);
         int block = t % blocks;
         int unit = t / blocks;
         int sample = unit / tiles;

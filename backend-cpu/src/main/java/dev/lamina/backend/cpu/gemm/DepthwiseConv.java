@@ -41,6 +41,8 @@ public final class DepthwiseConv implements ConvPass {
     private final int outPlane;
     private final int outSize;
     private final int planesPerTask;
+    /** The task body, made once (no allocation per call). */
+    private final Workers.Body task = this::task;
 
     /**
      * {@code weight} {@code [C, 1, kh, kw]} and {@code bias} {@code [C]} (or null) as the conv computes with them (a
@@ -93,10 +95,13 @@ public final class DepthwiseConv implements ConvPass {
     @Override
     public void forward(int batch, float[] x, float[] y) {
         int chunks = (g.channels + planesPerTask - 1) / planesPerTask;
-        Workers.forEach(batch * chunks, t -> task(x, y, t / chunks, t % chunks * planesPerTask));
+        Workers.forEach(batch * chunks, task, x, y, chunks);
     }
 
-    private void task(float[] x, float[] y, int sample, int c0) {
+    /** Task t of a call with {@code chunks} runs of planes per sample. */
+    private void task(int t, float[] x, float[] y, int chunks) {
+        int sample = t / chunks;
+        int c0 = t % chunks * planesPerTask;
         Scratch s = Scratch.get();
         float[] w = s.b(windowFloats);
         float[] c = s.c(Math.max(1, rowsUsed) * gridW);
