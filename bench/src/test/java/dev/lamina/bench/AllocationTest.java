@@ -20,14 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AllocationTest {
     /**
-     * Bytes per call allowed: the few small objects of a hand-off to helper threads, which escape analysis
-     * may or may not remove — blas: atomics and two lambdas, measured 90–300 B; cpu: per parallel layer a
-     * job, its two counters, the task lambda and the executor's queue node, about 160 B, measured 805 B on
-     * W1 (five parallel layers) — and the {@code FloatBuffer.wrap} of the output array; against 1.4–9 KB per
-     * {@code forward} and 260 KB before the cpu GEMM's accumulators were reused. Outputs and workspaces are
-     * never allocated per call: one of them is kilobytes, over this bound.
+     * Bytes per call allowed on blas: the few small objects of a hand-off to helper threads, which escape
+     * analysis may or may not remove (atomics and two lambdas, measured 90–300 B), and the
+     * {@code FloatBuffer.wrap} of the output array; against 1.4–9 KB per {@code forward}. Outputs and workspaces
+     * are never allocated per call: one of them is kilobytes, over this bound.
      */
     static final long BOUND = 1024;
+
+    /**
+     * On cpu the hand-off to its workers allocates nothing (a reused job per calling thread, task bodies made
+     * once): what is left is the output's {@code FloatBuffer.wrap} and the call's small maps, measured 76–88 B
+     * on W0 and W1 (805 B on W1 while each parallel layer made a job, counters, a lambda and a queue node).
+     */
+    static final long CPU_BOUND = 256;
 
     @Test
     void cpuForwardIntoAllocatesAlmostNothing() {
@@ -61,8 +66,9 @@ class AllocationTest {
             }
             long perCall = (allocatedByAllThreads() - before) / calls;
             System.err.println(backend + " " + w + ": " + perCall + " B per call");
-            assertTrue(perCall <= BOUND, backend + " " + w + ": " + perCall + " B allocated per forwardInto, bound "
-                    + BOUND);
+            long bound = backend.equals("cpu") ? CPU_BOUND : BOUND;
+            assertTrue(perCall <= bound, backend + " " + w + ": " + perCall + " B allocated per forwardInto, bound "
+                    + bound);
         }
     }
 

@@ -59,7 +59,7 @@ final class BatchNormKernel implements Kernel {
          * rounded to float once. The sums then round differently from conv-then-BatchNorm (one rounding of the
          * scaled products instead of one of the scaled sum), within the kit's tolerances.
          */
-        GemmConvKernel.Params foldInto(float[] weight, float[] bias) {
+        FastConvKernel.Params foldInto(float[] weight, float[] bias) {
             int filters = scale.length;
             int perFilter = weight.length / filters;
             float[] w = new float[weight.length];
@@ -71,7 +71,7 @@ final class BatchNormKernel implements Kernel {
                 }
                 b[f] = (float) ((bias == null ? 0.0 : bias[f]) * a + shift[f]);
             }
-            return new GemmConvKernel.Params(w, b);
+            return new FastConvKernel.Params(w, b);
         }
     }
 

@@ -51,7 +51,7 @@ public final class CpuBackend extends KernelBackend {
     private final Map<Class<? extends Layer>, Function<Node, ElementwiseKernel>> activations = new HashMap<>();
 
     public CpuBackend() {
-        register(Conv2d.class, GemmConvKernel::of);
+        register(Conv2d.class, FastConvKernel::of);
         register(MaxPool2d.class, MaxPoolKernel::pool);
         register(AvgPool2d.class, AvgPoolKernel::pool);
         register(AdaptiveMaxPool2d.class, MaxPoolKernel::adaptive);

@@ -18,10 +18,10 @@ import java.util.function.Predicate;
 
 /**
  * The one place that decides which nodes run as one kernel in the cpu backend's fused schedule ({@link CpuPlan}):
- * a GEMM conv ({@link GemmConvKernel#gemm}) absorbs what follows it while each value in between has exactly
+ * a fast conv ({@link FastConvKernel#fast}: GEMM or depthwise) absorbs what follows it while each value in between has exactly
  * one reader — a BatchNorm (folded into its weights when every scale is finite:
  * {@link BatchNormKernel.Affine#foldable}), then an element-wise activation, then a non-overlapping max-pool
- * ({@link GemmConvKernel#canPool}); the epilogue runs them in that order on each block of the GEMM's result.
+ * ({@link FastConvKernel#canPool}); the epilogue runs them in that order on each block of the GEMM's result.
  * Every other node is a group of its own with its plain kernel; views run nothing and form no group.
  */
 final class Fusion {
@@ -61,7 +61,7 @@ final class Fusion {
             if (absorbed.contains(n.name()) || isView.test(n)) {
                 continue;
             }
-            Group g = n.layer() instanceof Conv2d && GemmConvKernel.gemm(n) ? convGroup(n, readers, activation) : null;
+            Group g = n.layer() instanceof Conv2d && FastConvKernel.fast(n) ? convGroup(n, readers, activation) : null;
             if (g == null) {
                 g = new Group(List.of(n), plain.apply(n));
             }
@@ -79,11 +79,11 @@ final class Fusion {
         return r != null && r.size() == 1 ? r.get(0) : null;
     }
 
-    /** A GEMM conv and what its epilogue absorbs; null when it absorbs nothing. */
+    /** A fast conv and what its epilogue absorbs; null when it absorbs nothing. */
     private static Group convGroup(Node conv, Map<String, List<Node>> readers,
                                    Function<Node, ElementwiseKernel> activation) {
         List<Node> chain = new ArrayList<>(List.of(conv));
-        GemmConvKernel.Params params = GemmConvKernel.Params.of(conv);
+        FastConvKernel.Params params = FastConvKernel.Params.of(conv);
         Node next = only(readers, conv);
         if (next != null && next.layer() instanceof BatchNorm2d) {
             BatchNormKernel.Affine bn = BatchNormKernel.Affine.of(next);
@@ -101,7 +101,7 @@ final class Fusion {
             next = only(readers, next);
         }
         Node pool = null;
-        if (next != null && next.layer() instanceof MaxPool2d && GemmConvKernel.canPool(conv, next)) {
+        if (next != null && next.layer() instanceof MaxPool2d && FastConvKernel.canPool(conv, next)) {
             pool = next;
             chain.add(next);
         }
@@ -109,6 +109,6 @@ final class Fusion {
             return null;
         }
         String name = String.join("+", chain.stream().map(Node::name).toList());
-        return new Group(chain, GemmConvKernel.fused(name, conv, params, act, pool, chain.get(chain.size() - 1)));
+        return new Group(chain, FastConvKernel.fused(name, conv, params, act, pool, chain.get(chain.size() - 1)));
     }
 }

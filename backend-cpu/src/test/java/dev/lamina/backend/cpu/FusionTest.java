@@ -168,4 +168,18 @@ class FusionTest {
         assertEquals(List.of("conv", "bn", "relu"), groups(m, w));
         matchesReference(m, w, true);
     }
+
+    @Test
+    void mobileNetBlockFusesTheDepthwiseConvToo() {
+        check(Model.sequential("inverted-residual", 8, 15, 15)
+                        .add("expand", Conv2d.of(24, 1, 1).withBias(false)).add("bn1", BatchNorm2d.of())
+                        .add("relu6a", Hardtanh.relu6())
+                        .add("dw", Conv2d.of(24, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(24).withBias(false))
+                        .add("bn2", BatchNorm2d.of()).add("relu6b", Hardtanh.relu6())
+                        .add("project", Conv2d.of(8, 1, 1).withBias(false)).add("bn3", BatchNorm2d.of())
+                        .add("dw2", Conv2d.of(8, 5, 5).withPadding(2, 2).withDilation(1, 2).withGroups(8))
+                        .add("relu", new ReLU()).add("pool", MaxPool2d.of(2, 2))
+                        .build(),
+                List.of("expand+bn1+relu6a", "dw+bn2+relu6b", "project+bn3", "dw2+relu+pool"), false);
+    }
 }

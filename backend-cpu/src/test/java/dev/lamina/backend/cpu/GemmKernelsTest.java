@@ -33,7 +33,7 @@ class GemmKernelsTest {
         Shape in = Shape.of(5, 13, 17);
         Node node = Nodes.node("conv", conv, in, random(10 * 5 * 9, 1), random(10, 2));
         Kernel k = new CpuBackend().kernel(node);
-        assertInstanceOf(GemmConvKernel.class, k);
+        assertInstanceOf(FastConvKernel.class, k);
         int batch = 3;
         float[] x = random(batch * in.size(), 3);
         float[] gemm = new float[batch * node.outputShape().size()];

@@ -18,7 +18,7 @@ import dev.lamina.api.Shape;
  * direct kernel; padding taps contribute {@code w·0}, as in PyTorch's im2col (a NaN or infinite weight there
  * gives NaN, as it does in PyTorch).
  */
-public final class ConvGemm {
+public final class ConvGemm implements ConvPass {
     /** Input floats a tile's operand may span (256 KiB), unless one block of rows alone spans more. */
     private static final long TILE_FLOATS = 64 * 1024;
     /** Tasks per thread a call aims for, so that a thread slowed by another process takes fewer. */
@@ -44,6 +44,8 @@ public final class ConvGemm {
     private final int tiles;
     private final int bufferFloats;
     private final int ldc;
+    /** The task body, made once: a call hands it the buffers and its filter block size (no allocation per call). */
+    private final Workers.Body task = this::task;
 
     /** The conv's own output (no epilogue beyond the bias). */
     public ConvGemm(Conv2d conv, Shape in, Shape out, float[] weight, float[] bias, MicroKernel kernel) {
@@ -89,7 +91,7 @@ public final class ConvGemm {
         return (long) g.filters * k * g.outH * g.outW;
     }
 
-    /** Values per sample this conv writes (after a fused pool, the pool's output). */
+    @Override
     public int outSize() {
         return outSize;
     }
@@ -99,7 +101,7 @@ public final class ConvGemm {
         return operand instanceof PlaneOperand ? "plane" : operand instanceof WindowOperand ? "window" : "im2col";
     }
 
-    /** {@code y[s] = epilogue(conv(x[s]))} for the first {@code batch} samples. */
+    @Override
     public void forward(int batch, float[] x, float[] y) {
         long units = (long) batch * tiles;
         if (units == 0) {
@@ -108,11 +110,16 @@ public final class ConvGemm {
         long want = (long) TASKS_PER_THREAD * Workers.threads();
         int blocks = units >= want ? 1 : (int) Math.min(filterPanels, (want + units - 1) / units);
         int panelsPerBlock = (filterPanels + blocks - 1) / blocks;
-        int realBlocks = (filterPanels + panelsPerBlock - 1) / panelsPerBlock;
-        Workers.forEach(Math.toIntExact(units * realBlocks), t -> task(x, y, t, realBlocks, panelsPerBlock));
+        Workers.forEach(Math.toIntExact(units * blocks(panelsPerBlock)), task, x, y, panelsPerBlock);
     }
 
-    private void task(float[] x, float[] y, int t, int blocks, int panelsPerBlock) {
+    /** Filter blocks of {@code panelsPerBlock} panels each (the last one may be short). */
+    private int blocks(int panelsPerBlock) {
+        return (filterPanels + panelsPerBlock - 1) / panelsPerBlock;
+    }
+
+    private void task(int t, float[] x, float[] y, int panelsPerBlock) {
+        int blocks = blocks(panelsPerBlock);
         int block = t % blocks;
         int unit = t / blocks;
         int sample = unit / tiles;

@@ -20,6 +20,8 @@ public final class DenseGemm {
     private final float[] packedWeight;
     private final float[] packedBias;
     private final ThreadLocal<float[][]> scratch;
+    /** The task body, made once (no allocation per call). */
+    private final Workers.Body task = this::group;
 
     public DenseGemm(int in, int units, float[] weight, float[] bias, MicroKernel kernel) {
         this.kernel = kernel;
@@ -49,10 +51,13 @@ public final class DenseGemm {
     /** {@code y[s] = W·x[s] + bias} for the first {@code batch} samples. */
     public void forward(int batch, float[] x, float[] y) {
         int groups = (batch + nr - 1) / nr;
-        Workers.forEach(groups, g -> group(x, y, g * nr, Math.min(nr, batch - g * nr)));
+        Workers.forEach(groups, task, x, y, batch);
     }
 
-    private void group(float[] x, float[] y, int s0, int live) {
+    /** Group g of a call on {@code batch} samples. */
+    private void group(int g, float[] x, float[] y, int batch) {
+        int s0 = g * nr;
+        int live = Math.min(nr, batch - s0);
         float[][] s = scratch.get();
         float[] b = s[0];
         float[] t = s[1];

@@ -77,39 +77,44 @@ public final class Epilogue {
      * {@link #rowAlign()}.
      */
     void store(float[] c, int cOff, int gridW, int convW, int r0, int rows, float[] y, int yOff) {
-        if (!pools()) {
-            if (gridW == convW) {
-                write(c, cOff, y, yOff + r0 * convW, rows * convW);
-            } else {
-                for (int t = 0; t < rows; t++) {
-                    write(c, cOff + t * gridW, y, yOff + (r0 + t) * convW, convW);
-                }
-            }
+        if (!pools() && gridW == convW) {
+            write(c, cOff, y, yOff + r0 * convW, rows * convW);
             return;
         }
+        // the activation over the whole block in place, one long run rather than a short one per row
         if (activation != null) {
             activation.apply(c, cOff, c, cOff, rows * gridW);
         }
+        if (!pools()) {
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(c, cOff + t * gridW, y, yOff + (r0 + t) * convW, convW);
+            }
+            return;
+        }
         int outW = convW / poolW;
+        int used = outW * poolW;
         int py0 = r0 / poolH;
         int pyEnd = py0 + rows / poolH;
         for (int py = py0; py < pyEnd; py++) {
             int top = cOff + (py - py0) * poolH * gridW;
+            // the window's rows into its top row, one contiguous max per row (vectorised), then each run of
+            // poolW in that row: a max is exact, so the order in which a window's values meet does not matter
+            for (int i = 1; i < poolH; i++) {
+                int row = top + i * gridW;
+                for (int x = 0; x < used; x++) {
+                    c[top + x] = Math.max(c[top + x], c[row + x]);
+                }
+            }
             int dst = yOff + py * outW;
-            if (poolH == 2 && poolW == 2) {
-                int bottom = top + gridW;
+            if (poolW == 2) {
                 for (int px = 0; px < outW; px++) {
-                    int x = 2 * px;
-                    y[dst + px] = Math.max(Math.max(c[top + x], c[top + x + 1]), Math.max(c[bottom + x], c[bottom + x + 1]));
+                    y[dst + px] = Math.max(c[top + 2 * px], c[top + 2 * px + 1]);
                 }
             } else {
                 for (int px = 0; px < outW; px++) {
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < poolH; i++) {
-                        int row = top + i * gridW + px * poolW;
-                        for (int j = 0; j < poolW; j++) {
-                            max = Math.max(max, c[row + j]);
-                        }
+                    float max = c[top + px * poolW];
+                    for (int j = 1; j < poolW; j++) {
+                        max = Math.max(max, c[top + px * poolW + j]);
                     }
                     y[dst + px] = max;
                 }

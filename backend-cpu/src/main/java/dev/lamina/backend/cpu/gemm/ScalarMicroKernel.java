@@ -88,4 +88,51 @@ final class ScalarMicroKernel extends MicroKernel {
             }
         }
     }
+
+    /** As wide as the vector form, so that buffers sized for either fit both. */
+    @Override
+    public int lanes() {
+        return 16;
+    }
+
+    /** Row by row: the row starts at +0 and each tap adds its products (a contiguous loop C2 vectorises). */
+    @Override
+    public void taps(int taps, float[] w, int wOff, int[] tapOff, float[] src, int srcOff, int srcStep, float bias,
+                     float[] out, int outOff, int outStep, int rows, int len) {
+        for (int r = 0; r < rows; r++) {
+            int o = outOff + r * outStep;
+            int s = srcOff + r * srcStep;
+            Arrays.fill(out, o, o + len, 0f);
+            for (int t = 0; t < taps; t++) {
+                float wt = w[wOff + t];
+                int d = s + tapOff[t];
+                for (int x = 0; x < len; x++) {
+                    out[o + x] += wt * src[d + x];
+                }
+            }
+            for (int x = 0; x < len; x++) {
+                out[o + x] += bias;
+            }
+        }
+    }
+
+    /**
+     * {@code Math.min(Math.max(v, min), max)}, which C2 vectorises, differs from the clamp only on a signed zero
+     * against a bound that is a zero of the other sign: with no zero bound it is the clamp; with one (ReLU6), the
+     * input itself is taken back where the result equals it in value, by a conditional move, not a branch.
+     */
+    @Override
+    public void clamp(float[] x, int xOff, float[] out, int outOff, int len, float min, float max) {
+        if (min != 0f && max != 0f) {
+            for (int i = 0; i < len; i++) {
+                out[outOff + i] = Math.min(Math.max(x[xOff + i], min), max);
+            }
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            float v = x[xOff + i];
+            float r = Math.min(Math.max(v, min), max);
+            out[outOff + i] = r == v ? v : r;
+        }
+    }
 }

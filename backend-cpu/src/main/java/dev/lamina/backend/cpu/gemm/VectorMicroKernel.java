@@ -1,6 +1,7 @@
 package dev.lamina.backend.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -114,6 +115,69 @@ final class VectorMicroKernel extends MicroKernel {
             store(c10, c11, bias1, c, ct + ldc);
             store(c20, c21, bias2, c, ct + 2 * ldc);
             store(c30, c31, bias3, c, ct + 3 * ldc);
+        }
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    /**
+     * Four vectors of outputs at a time (rows × column vectors taken in order), each with its own accumulator,
+     * so that four chains of dependent fused multiply-adds overlap.
+     */
+    @Override
+    public void taps(int taps, float[] w, int wOff, int[] tapOff, float[] src, int srcOff, int srcStep, float bias,
+                     float[] out, int outOff, int outStep, int rows, int len) {
+        int perRow = len / L;
+        int units = rows * perRow;
+        int u = 0;
+        for (; u + 4 <= units; u += 4) {
+            int s0 = srcOff + u / perRow * srcStep + u % perRow * L;
+            int s1 = srcOff + (u + 1) / perRow * srcStep + (u + 1) % perRow * L;
+            int s2 = srcOff + (u + 2) / perRow * srcStep + (u + 2) % perRow * L;
+            int s3 = srcOff + (u + 3) / perRow * srcStep + (u + 3) % perRow * L;
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int t = 0; t < taps; t++) {
+                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                int d = tapOff[t];
+                a0 = wt.fma(FloatVector.fromArray(S, src, s0 + d), a0);
+                a1 = wt.fma(FloatVector.fromArray(S, src, s1 + d), a1);
+                a2 = wt.fma(FloatVector.fromArray(S, src, s2 + d), a2);
+                a3 = wt.fma(FloatVector.fromArray(S, src, s3 + d), a3);
+            }
+            a0.add(bias).intoArray(out, outOff + u / perRow * outStep + u % perRow * L);
+            a1.add(bias).intoArray(out, outOff + (u + 1) / perRow * outStep + (u + 1) % perRow * L);
+            a2.add(bias).intoArray(out, outOff + (u + 2) / perRow * outStep + (u + 2) % perRow * L);
+            a3.add(bias).intoArray(out, outOff + (u + 3) / perRow * outStep + (u + 3) % perRow * L);
+        }
+        for (; u < units; u++) {
+            int s0 = srcOff + u / perRow * srcStep + u % perRow * L;
+            FloatVector a0 = FloatVector.zero(S);
+            for (int t = 0; t < taps; t++) {
+                a0 = FloatVector.broadcast(S, w[wOff + t]).fma(FloatVector.fromArray(S, src, s0 + tapOff[t]), a0);
+            }
+            a0.add(bias).intoArray(out, outOff + u / perRow * outStep + u % perRow * L);
+        }
+    }
+
+    /** max then min, then each lane whose result equals its input (in value) takes the input's bits back. */
+    @Override
+    public void clamp(float[] x, int xOff, float[] out, int outOff, int len, float min, float max) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector r = v.max(min).min(max);
+            v.blend(r, r.compare(VectorOperators.NE, v)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            float v = x[xOff + i];
+            float r = Math.min(Math.max(v, min), max);
+            out[outOff + i] = r == v ? v : r; // a conditional move: the tail of every short row comes here
         }
     }
 

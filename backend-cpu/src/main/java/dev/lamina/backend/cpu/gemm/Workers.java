@@ -1,22 +1,34 @@
 package dev.lamina.backend.cpu.gemm;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The one pool of worker threads every compiled model of the cpu backend shares (never one per model):
  * {@code lamina.threads} threads in all (default: the number of processors), the caller being one of them.
- * Workers are daemon threads that block on the queue when idle (no spinning) and end after 30 s without
- * work. {@link #forEach(int, IntConsumer)} hands out task indices from one counter, so the caller and
- * whichever workers are free share the tasks; the caller waits only for tasks that have started, never
- * for a busy pool, so many callers at once cannot deadlock it.
+ * Workers are daemon threads that park when idle (no spinning) and end after 30 s without work.
+ *
+ * <p>A call hands its tasks out from one counter, so the caller and whichever workers are free share them; the
+ * caller waits only for tasks that have started, never for a busy pool, so many callers at once cannot deadlock
+ * it. A hand-off allocates nothing: each calling thread reuses one {@link Job} for all its calls, a worker is
+ * claimed by a compare-and-set on its state and woken with {@link LockSupport#unpark}, and the task body is a
+ * {@link Body} the caller made once, handed its arguments by the call. Each call opens a new generation of its
+ * job, and a task index is claimed only together with the generation it belongs to, so a worker woken too late
+ * for one call can never run a task of the next. A task that itself calls {@code forEach} (or a call made on a
+ * worker) runs its tasks on its own thread.
  */
 public final class Workers {
     /** The system property naming the thread count. */
     public static final String PROPERTY = "lamina.threads";
+
+    /** A task body made once (a method reference in a final field): the call hands it its arguments. */
+    @FunctionalInterface
+    public interface Body {
+        void run(int task, float[] x, float[] y, int arg);
+    }
 
     private Workers() {
     }
@@ -44,78 +56,180 @@ public final class Workers {
 
     /** Runs {@code body} for every index in {@code [0, tasks)}, on up to {@link #threads()} threads; rethrows a task's failure. */
     public static void forEach(int tasks, IntConsumer body) {
+        forEach(tasks, (t, x, y, arg) -> body.accept(t), null, null, 0);
+    }
+
+    /**
+     * Runs {@code body.run(i, x, y, arg)} for every index i in {@code [0, tasks)}, on up to {@link #threads()}
+     * threads; rethrows a task's failure (the first one recorded; tasks not yet started are then skipped).
+     * Allocates nothing once the calling thread has made its job.
+     */
+    public static void forEach(int tasks, Body body, float[] x, float[] y, int arg) {
         int helpers = Math.min(Pool.THREADS, tasks) - 1;
-        if (helpers <= 0) {
+        Job job = helpers <= 0 || Thread.currentThread() instanceof Worker ? null : Pool.JOB.get();
+        if (job == null || job.busy) {
             for (int i = 0; i < tasks; i++) {
-                body.accept(i);
+                body.run(i, x, y, arg);
             }
             return;
         }
-        Job job = new Job(tasks, body);
-        for (int h = 0; h < helpers; h++) {
-            Pool.EXECUTOR.execute(job);
+        long gen = job.open(tasks, body, x, y, arg);
+        try {
+            Pool.wake(job, gen, helpers);
+            job.help(gen);
+            job.await();
+        } finally {
+            job.close();
         }
-        job.run();
-        job.await();
     }
 
     private static final class Pool {
         static final int THREADS = parseThreads(System.getProperty(PROPERTY), Runtime.getRuntime().availableProcessors());
-        static final ThreadPoolExecutor EXECUTOR;
+        static final Worker[] WORKERS = new Worker[Math.max(0, THREADS - 1)];
+        static final AtomicInteger NAMES = new AtomicInteger();
+        static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
 
-        static {
-            AtomicInteger n = new AtomicInteger();
-            int workers = Math.max(1, THREADS - 1);
-            EXECUTOR = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "lamina-cpu-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            EXECUTOR.allowCoreThreadTimeOut(true);
+        /** Hands generation {@code gen} of {@code job} to up to {@code helpers} idle workers, starting any that ended. */
+        static void wake(Job job, long gen, int helpers) {
+            for (int i = 0; i < WORKERS.length && helpers > 0; i++) {
+                Worker w = WORKERS[i];
+                if (w == null || w.state.get() == Worker.ENDED) {
+                    synchronized (WORKERS) {
+                        w = WORKERS[i];
+                        if (w == null || w.state.get() == Worker.ENDED) {
+                            w = new Worker("lamina-cpu-" + NAMES.incrementAndGet());
+                            WORKERS[i] = w;
+                            w.start();
+                        }
+                    }
+                }
+                if (w.claim(job, gen)) {
+                    helpers--;
+                }
+            }
         }
     }
 
-    /** Indices handed out by {@code next}; {@code finished} counts the tasks that have ended, however. */
-    private static final class Job implements Runnable {
-        private final int tasks;
-        private final IntConsumer body;
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger finished = new AtomicInteger();
-        private volatile Throwable failure;
+    /** A daemon thread that runs the jobs handed to it, parked in between; it ends after 30 s without one. */
+    private static final class Worker extends Thread {
+        static final int IDLE = 0;
+        static final int CLAIMED = 1;
+        static final int HANDED = 2;
+        static final int ENDED = 3;
+        private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-        Job(int tasks, IntConsumer body) {
-            this.tasks = tasks;
-            this.body = body;
+        final AtomicInteger state = new AtomicInteger(IDLE);
+        /** Written before {@code state} turns HANDED, read after the worker sees it so. */
+        private Job job;
+        private long gen;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Hands the worker a job if it is idle: claimed first, so that only one caller writes what it is handed. */
+        boolean claim(Job j, long g) {
+            if (state.get() != IDLE || !state.compareAndSet(IDLE, CLAIMED)) {
+                return false;
+            }
+            job = j;
+            gen = g;
+            state.set(HANDED);
+            LockSupport.unpark(this);
+            return true;
         }
 
         @Override
         public void run() {
-            for (int i; (i = next.getAndIncrement()) < tasks; ) {
+            while (true) {
+                long parkedAt = System.nanoTime();
+                while (state.get() != HANDED) {
+                    long left = IDLE_NANOS - (System.nanoTime() - parkedAt);
+                    if (left <= 0 && state.compareAndSet(IDLE, ENDED)) {
+                        return;
+                    }
+                    LockSupport.parkNanos(this, Math.max(left, 1000));
+                }
+                Job j = job;
+                long g = gen;
+                job = null;
+                j.help(g);
+                state.set(IDLE);
+            }
+        }
+    }
+
+    /**
+     * One calling thread's tasks, reused for all its calls. {@code state} holds the generation (high 32 bits) and
+     * the next task index (low 32 bits); a claim is a compare-and-set of the whole, so it only succeeds for the
+     * generation the claimer was handed. Fields other than the atomics are written by the caller before it
+     * publishes a generation (a volatile write of {@code state}) and read by claimers after they read it.
+     */
+    private static final class Job {
+        private final AtomicLong state = new AtomicLong();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Throwable failure;
+        private final Thread caller = Thread.currentThread();
+        private long generation;
+        private int tasks;
+        private Body body;
+        private float[] x;
+        private float[] y;
+        private int arg;
+        /** Set while a call runs on this job (a task calling forEach again then runs its tasks inline). */
+        boolean busy;
+
+        long open(int n, Body b, float[] xs, float[] ys, int a) {
+            busy = true;
+            long gen = ++generation & 0x7fffffffL;
+            // first leave the last generation, so that a claimer still holding its state word fails its CAS
+            state.set(gen << 32 | 0x7fffffffL);
+            tasks = n;
+            body = b;
+            x = xs;
+            y = ys;
+            arg = a;
+            failure = null;
+            finished.set(0);
+            state.set(gen << 32);
+            return gen;
+        }
+
+        /** Claims and runs tasks of generation {@code gen} until there are none left. */
+        void help(long gen) {
+            while (true) {
+                long s = state.get();
+                int i = (int) s;
+                if (s >>> 32 != gen || i >= tasks) {
+                    return;
+                }
+                if (!state.compareAndSet(s, s + 1)) {
+                    continue;
+                }
                 try {
                     if (failure == null) {
-                        body.accept(i);
+                        body.run(i, x, y, arg);
                     }
-                } catch (RuntimeException | Error t) { // an IntConsumer throws nothing else
+                } catch (RuntimeException | Error t) { // a Body throws nothing else
                     failure = t;
                 } finally {
                     if (finished.incrementAndGet() == tasks) {
-                        synchronized (this) {
-                            notifyAll();
-                        }
+                        LockSupport.unpark(caller);
                     }
                 }
             }
         }
 
+        /** Waits for every task of the open generation to end (all were claimed: the caller claimed what was left). */
         void await() {
             boolean interrupted = false;
-            synchronized (this) {
-                while (finished.get() < tasks) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
+            for (int spin = 0; finished.get() < tasks; spin++) {
+                if (spin < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
                 }
             }
             if (interrupted) {
@@ -128,6 +242,13 @@ public final class Workers {
             if (t != null) {
                 throw (RuntimeException) t;
             }
+        }
+
+        void close() {
+            body = null;
+            x = null;
+            y = null;
+            busy = false;
         }
     }
 }

@@ -144,6 +144,37 @@ class GemmTest {
     }
 
     @Test
+    void manyCallersAndNestedCallsShareThePoolWithoutLosingATask() throws Exception {
+        int callers = 6;
+        int rounds = 300;
+        AtomicIntegerArray seen = new AtomicIntegerArray(callers * rounds * 40);
+        Thread[] threads = new Thread[callers];
+        Throwable[] failed = new Throwable[1];
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            threads[c] = new Thread(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        int base = (caller * rounds + r) * 40;
+                        // 4 outer tasks, each running 10 inner ones: nested calls run on their own thread
+                        Workers.forEach(4, o -> Workers.forEach(10, i -> seen.incrementAndGet(base + o * 10 + i)));
+                    }
+                } catch (Throwable t) {
+                    failed[0] = t;
+                }
+            });
+            threads[c].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(null, failed[0]);
+        for (int i = 0; i < seen.length(); i++) {
+            assertEquals(1, seen.get(i), "task " + i);
+        }
+    }
+
+    @Test
     void threadCountIsAPositiveNumberOrTheProcessors() {
         assertEquals(6, Workers.parseThreads(null, 6));
         assertEquals(3, Workers.parseThreads(" 3 ", 6));

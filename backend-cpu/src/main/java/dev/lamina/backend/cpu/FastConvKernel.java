@@ -6,19 +6,21 @@ import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Names;
 import dev.lamina.backend.cpu.gemm.ConvGemm;
 import dev.lamina.backend.cpu.gemm.ConvGeometry;
+import dev.lamina.backend.cpu.gemm.ConvPass;
+import dev.lamina.backend.cpu.gemm.DepthwiseConv;
 import dev.lamina.backend.cpu.gemm.Epilogue;
 import dev.lamina.backend.cpu.gemm.MicroKernels;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.Conv2d} with groups = 1 as a blocked GEMM ({@link ConvGemm}); {@link #of(Node)} is the conv
- * entry of the backend's table and keeps the direct {@link ConvKernel} for grouped and depthwise convs and
- * for convs too small for packing to pay (the notebook's 1→3 2×2 conv: 240 multiply-adds). {@link #fused} is
- * the same GEMM with the layers after it in its epilogue (a BatchNorm folded into the weights, an activation,
- * a non-overlapping max-pool), for {@link Fusion}.
+ * {@code nn.Conv2d} on a fast path: groups = 1 as a blocked GEMM ({@link ConvGemm}), depthwise as a direct
+ * vectorised pass ({@link DepthwiseConv}). {@link #of(Node)} is the conv entry of the backend's table and keeps
+ * the direct {@link ConvKernel} for the other grouped convs and for convs too small for the GEMM to pay (the
+ * notebook's 1→3 2×2 conv: 240 multiply-adds). {@link #fused} is the same pass with the layers after it in its
+ * epilogue (a BatchNorm folded into the weights, an activation, a non-overlapping max-pool), for {@link Fusion}.
  */
-final class GemmConvKernel implements Kernel {
+final class FastConvKernel implements Kernel {
     /** Multiply-adds per sample below which the direct kernel is faster than packing for a GEMM. */
     static final long MIN_MACS = 8192;
 
@@ -33,13 +35,13 @@ final class GemmConvKernel implements Kernel {
     private final String name;
     private final int[] inSizes;
     private final int outSize;
-    private final ConvGemm gemm;
+    private final ConvPass pass;
 
-    private GemmConvKernel(String name, int inSize, ConvGemm gemm) {
+    private FastConvKernel(String name, int inSize, ConvPass pass) {
         this.name = name;
         this.inSizes = new int[] {inSize};
-        this.outSize = gemm.outSize();
-        this.gemm = gemm;
+        this.outSize = pass.outSize();
+        this.pass = pass;
     }
 
     /** Whether the node runs as GEMM: groups = 1 and enough work per sample for packing to pay. */
@@ -49,16 +51,26 @@ final class GemmConvKernel implements Kernel {
                 * conv.kernel().w() * node.outputShape().dim(1) * node.outputShape().dim(2) >= MIN_MACS;
     }
 
-    /** The kernel for a conv node: the GEMM one where it applies and pays, else the direct one. */
+    /** Whether the node is a depthwise conv: groups = channels = filters. */
+    static boolean depthwise(Node node) {
+        return ((Conv2d) node.layer()).depthwise(node.inputShape().dim(0));
+    }
+
+    /** Whether the node runs on a fast path, which can take an epilogue. */
+    static boolean fast(Node node) {
+        return gemm(node) || depthwise(node);
+    }
+
+    /** The kernel for a conv node: a fast one where it applies and pays, else the direct one. */
     static Kernel of(Node node) {
-        if (!gemm(node)) {
+        if (!fast(node)) {
             return new ConvKernel(node);
         }
         return fused(node.name(), node, Params.of(node), null, null, node);
     }
 
     /**
-     * Whether {@code pool} (reading a GEMM conv's output) can run in the conv's epilogue: a window equal to its
+     * Whether {@code pool} (reading a fast conv's output) can run in the conv's epilogue: a window equal to its
      * stride, no padding, no dilation, and an output of whole windows (floor mode, or ceil mode that drops nothing).
      */
     static boolean canPool(Node conv, Node pool) {
@@ -70,7 +82,7 @@ final class GemmConvKernel implements Kernel {
     }
 
     /**
-     * The GEMM conv of node {@code conv} computing with {@code params} (its own, or with a BatchNorm folded in),
+     * The fast conv of node {@code conv} computing with {@code params} (its own, or with a BatchNorm folded in),
      * then {@code activation} (null: none), then {@code pool} (a max-pool node {@link #canPool} accepts; null:
      * none), writing the output of {@code last}, the chain's last node; {@code name} names it in errors.
      */
@@ -78,17 +90,18 @@ final class GemmConvKernel implements Kernel {
         ConvGeometry g = new ConvGeometry((Conv2d) conv.layer(), conv.inputShape(), conv.outputShape());
         Epilogue e = pool == null ? Epilogue.of(activation, 0, 0)
                 : Epilogue.of(activation, ((MaxPool2d) pool.layer()).kernel().h(), ((MaxPool2d) pool.layer()).kernel().w());
-        ConvGemm gemm = new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
-        if (gemm.outSize() != last.outputShape().size()) {
-            throw new IllegalStateException(name + ": the fused conv writes " + gemm.outSize()
+        ConvPass pass = depthwise(conv) ? new DepthwiseConv(g, params.weight(), params.bias(), e, MicroKernels.get())
+                : new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
+        if (pass.outSize() != last.outputShape().size()) {
+            throw new IllegalStateException(name + ": the fused conv writes " + pass.outSize()
                     + " values per sample, its last layer " + last.name() + " has " + last.outputShape().size());
         }
-        return new GemmConvKernel(name, conv.inputShape().size(), gemm);
+        return new FastConvKernel(name, conv.inputShape().size(), pass);
     }
 
     @Override
     public void forward(int batch, float[][] inputs, float[] output) {
         NodeParams.checkBuffers(name, batch, inputs, inSizes, output, outSize);
-        gemm.forward(batch, inputs[0], output);
+        pass.forward(batch, inputs[0], output);
     }
 }
