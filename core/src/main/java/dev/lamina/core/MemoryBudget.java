@@ -30,6 +30,8 @@ final class MemoryBudget {
 
     private final Model model;
     private final Map<String, Share> byPool;
+    /** byPool's values, for checkCall's loop (indexed: no iterator per call). */
+    private final Share[] shares;
     /** Bytes per sample of what {@code forward} and {@code forwardAll} return, on the heap. */
     private final long outputPerSample;
     private final long allPerSample;
@@ -41,6 +43,7 @@ final class MemoryBudget {
     private MemoryBudget(Model model, Map<String, Share> byPool, Weights weights) {
         this.model = model;
         this.byPool = byPool;
+        this.shares = byPool.values().toArray(new Share[0]);
         this.outputPerSample = 4L * model.outputShape().size();
         this.allPerSample = 4L * model.layers().stream().mapToLong(l -> l.outputShape().size()).sum();
         this.largestOutput = model.layers().stream()
@@ -77,13 +80,19 @@ final class MemoryBudget {
     /** Before a call on a batch of {@code n}; {@code all}: it returns every layer's output. */
     void checkCall(int n, boolean all) {
         int passed = passedBatch.get();
-        for (Share s : byPool.values()) {
+        for (Share s : shares) {
             long perSample = s.heap() ? s.perSample() + (all ? allPerSample : outputPerSample) : s.perSample();
             long bytes = Math.multiplyExact(perSample, (long) n);
             long reusable = Math.multiplyExact(s.perSample(), (long) passed);
-            MemoryCheck.require(bytes, reusable, s.pool(), batchSubject(n), "use a smaller batch");
+            // The message is built only when the quick check fails (require then collects garbage, checks
+            // again and throws or passes): a call that fits allocates nothing here.
+            if (!MemoryCheck.fitsNow(bytes, reusable, s.pool())) {
+                MemoryCheck.require(bytes, reusable, s.pool(), batchSubject(n), "use a smaller batch");
+            }
         }
-        passedBatch.accumulateAndGet(n, Math::max);
+        if (n > passed) {
+            passedBatch.accumulateAndGet(n, Math::max);
+        }
     }
 
     private String batchSubject(int n) {

@@ -49,6 +49,11 @@ public final class MemoryCheck {
                 + ": raise " + p.knob() + (advice.isEmpty() ? "" : " or " + advice), bytes, p.freeBytes());
     }
 
+    /** Whether {@code bytes} fit now, without collecting garbage: {@link #require} would pass at once. */
+    static boolean fitsNow(long bytes, long reusable, Supplier<MemoryPool> pool) {
+        return fits(bytes, reusable, pool.get());
+    }
+
     private static boolean fits(long bytes, long reusable, MemoryPool p) {
         return bytes <= p.freeBytes() || bytes - reusable <= p.freeBytes();
     }

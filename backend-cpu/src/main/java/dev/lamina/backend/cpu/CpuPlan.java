@@ -35,8 +35,12 @@ import java.util.function.Predicate;
  * {@link IllegalStateException}; calls already running finish on their own buffers.
  */
 final class CpuPlan implements Executable {
-    /** Idle workspaces kept for reuse; more than this are dropped after a burst of concurrent calls. */
-    private static final int MAX_POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * Idle workspaces kept for reuse, as many as there were callers at once up to 64 (KernelPlan's and the
+     * blas plan's bound); more are dropped after a burst. Not one per core: 16 callers on 2 cores then
+     * dropped and remade a workspace on most calls (45 KB per call on LeNet, ConcurrentCallersTest).
+     */
+    private static final int MAX_POOLED = 64;
 
     private final Graph graph;
     private final Map<String, Shape> shapes;
