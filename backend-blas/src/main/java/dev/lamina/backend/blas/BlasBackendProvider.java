@@ -38,7 +38,8 @@ public final class BlasBackendProvider implements BackendProvider {
     public List<String> details() {
         BlasNative.Status s = BlasNative.load();
         return List.of("platform " + s.core() + " (other OSes: build with -Djavacpp.platform=...)",
-                s.threads() + " thread(s) per inference (-D" + BlasNative.THREADS_PROPERTY + "), OpenBLAS single-threaded per call",
+                s.threads() + " thread(s) per inference (-D" + BlasNative.THREADS_PROPERTY
+                        + "), OpenBLAS single-threaded per call",
                 JavaKernels.status());
     }
 

@@ -27,6 +27,11 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         return (long) g.k() * columns();
     }
 
+    /** Floats of B a block of whole images may take ({@link ConvStep#chunkFor}): an im2col block in L2. */
+    long chunkBudget() {
+        return BlasPlan.IM2COL_BUDGET;
+    }
+
     /** Floats of the GEMM's result per image. */
     long scratchCPerImage() {
         return (long) g.cout() * columns();
@@ -76,7 +81,8 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         int kg = g.kGroup();
         int cg = g.coutGroup();
         for (int j = 0; j < g.groups(); j++) {
-            Gemm.nn(cg, ldb, kg, s.groupWeight(j), kg, lane.scratchB, (long) j * kg * ldb, ldb, 0f,
+            Gemm.nn(cg, ldb, kg, lane.viewA.of(s.weight, 0), s.groupWeightOffset(j), kg, lane.scratchB,
+                    (long) j * kg * ldb, ldb, 0f,
                     lane.scratchC, (long) j * cg * ldb, ldb);
         }
     }

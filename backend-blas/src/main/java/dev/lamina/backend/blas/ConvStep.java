@@ -31,8 +31,6 @@ final class ConvStep extends Step {
     /** OIHW weights on the heap, for the direct paths; the same in native memory, for the GEMMs. */
     private final float[] weightHeap;
     final FloatPointer weight;
-    /** Per group, a view of {@link #weight} at the group's first filter. */
-    private final FloatPointer[] groupWeights;
     final float[] bias;
     /** Slots of the input and output buffers. */
     final int in;
@@ -59,11 +57,6 @@ final class ConvStep extends Step {
         if (bias != null && bias.length != g.cout()) {
             throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + g.cout());
         }
-        groupWeights = new FloatPointer[g.groups()];
-        groupWeights[0] = weight;
-        for (int j = 1; j < g.groups(); j++) {
-            groupWeights[j] = new FloatPointer(weight).position((long) j * g.coutGroup() * g.kGroup());
-        }
         Im2colLowering im2col = new Im2colLowering(g, epilogue);
         if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
             lowering = new DepthwiseLowering(g, epilogue, weightHeap);
@@ -78,9 +71,9 @@ final class ConvStep extends Step {
         }
     }
 
-    /** The native weights of group {@code j} (its filters' rows), for its GEMM. */
-    FloatPointer groupWeight(int j) {
-        return groupWeights[j];
+    /** Where group {@code j}'s filters start in {@link #weight}, in floats. */
+    long groupWeightOffset(int j) {
+        return (long) j * g.coutGroup() * g.kGroup();
     }
 
     /** Native memory this step's lowering owns (Winograd's transformed weights), freed with the plan; or null. */
@@ -91,7 +84,7 @@ final class ConvStep extends Step {
     /** Images per GEMM: as many as fit the im2col budget, at least one. */
     int chunkFor(int capacity) {
         long perImage = Math.max(1, lowering.scratchBPerImage());
-        long byBudget = Math.max(1, BlasPlan.IM2COL_BUDGET / perImage);
+        long byBudget = Math.max(1, lowering.chunkBudget() / perImage);
         long limit = (Integer.MAX_VALUE - 2L * BlasPlan.SLACK) / Math.max(perImage, lowering.scratchCPerImage());
         if (limit < 1) {
             throw new IllegalArgumentException(name + ": one image needs an im2col of " + g.k() + " × "

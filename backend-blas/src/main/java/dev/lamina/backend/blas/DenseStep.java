@@ -103,7 +103,7 @@ final class DenseStep extends Step {
         if (u1 <= u0) {
             return;
         }
-        Gemm.nn(rows, u1 - u0, features, l.viewA.of(ws.slots[in], (long) first * features), features,
+        Gemm.nn(rows, u1 - u0, features, l.viewA.of(ws.slots[in], 0), (long) first * features, features,
                 l.viewB.of(weight, 0), u0, units, bias == null ? 0f : 1f, l.viewC.of(ws.slots[out], 0),
                 (long) first * units + u0, units);
     }

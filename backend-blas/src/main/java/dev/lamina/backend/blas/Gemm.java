@@ -4,10 +4,13 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * Row-major {@code cblas_sgemm} calls cut along N into pieces of at most about a million multiply-adds:
- * below that OpenBLAS takes its small-matrix path, which is two to three times faster for the skinny
- * products of convolutions (measured: [16 × 150] × [150 × 6144] at 46 GFLOP/s in one call, 95–100 in
- * pieces of 384–416 columns; [6 × 25] × [25 × 43008] at 17–21 against 53–76).
+ * Row-major {@code cblas_sgemm} calls cut into pieces of at most about a million multiply-adds: below that
+ * OpenBLAS takes its small-matrix path, which packs neither operand and is two to three times faster for the
+ * skinny products of convolutions (measured: [16 × 150] × [150 × 6144] at 46 GFLOP/s in one call, 95–100 in
+ * pieces of 384–416 columns; [6 × 25] × [25 × 43008] at 17–21 against 53–76). Cut along N when the pieces
+ * keep at least 128 columns; else, for few columns and a large A (Winograd's deep layers: [512 × 512] ×
+ * [512 × 20]), along M in pieces of at least 32 rows (there 72 → 110 GFLOP/s: the large path packs all of A
+ * on every call).
  */
 final class Gemm {
     /** OpenBLAS's small-matrix threshold on M·N·K. */
@@ -27,20 +30,39 @@ final class Gemm {
         return (n + pieces - 1) / pieces;
     }
 
-    /**
-     * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major. {@code a} is used at its position; {@code b} and
-     * {@code c} must be the caller's own (a lane's scratch, or fresh views of shared buffers): their positions
-     * are set to {@code bOff}/{@code cOff} plus each piece's first column, then reset to 0.
-     */
-    static void nn(int m, int n, int k, FloatPointer a, int lda, FloatPointer b, long bOff, int ldb, float beta,
-                   FloatPointer c, long cOff, int ldc) {
-        int p = piece(m, n, k);
-        for (int n0 = 0; n0 < n; n0 += p) {
-            int nn = Math.min(p, n - n0);
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, m, nn, k, 1f, a, lda, b.position(bOff + n0), ldb, beta,
-                    c.position(cOff + n0), ldc);
+    /** Rows per piece when the columns are not cut ({@link #piece} is N): M itself unless M·N·K is large. */
+    static int rows(int m, int n, int k) {
+        if ((long) m * n * k <= SMALL || piece(m, n, k) < n) {
+            return m;
         }
+        long per = SMALL / Math.max(1L, (long) n * k);
+        if (per < 32) {
+            return m;
+        }
+        int cap = (int) (per & ~15L);
+        int pieces = (m + cap - 1) / cap;
+        return (((m + pieces - 1) / pieces) + 15) & ~15;
+    }
+
+    /**
+     * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major, each operand at its offset ({@code aOff}, {@code
+     * bOff}, {@code cOff} floats). The three pointers must be the caller's own (a lane's scratch, or its views
+     * of shared buffers): their positions are set for each piece, then reset to 0.
+     */
+    static void nn(int m, int n, int k, FloatPointer a, long aOff, int lda, FloatPointer b, long bOff, int ldb,
+                   float beta, FloatPointer c, long cOff, int ldc) {
+        int p = piece(m, n, k);
+        int r = p < n ? m : rows(m, n, k);
+        for (int m0 = 0; m0 < m; m0 += r) {
+            int mm = Math.min(r, m - m0);
+            for (int n0 = 0; n0 < n; n0 += p) {
+                int nn = Math.min(p, n - n0);
+                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                        openblas_nolapack.CblasNoTrans, mm, nn, k, 1f, a.position(aOff + (long) m0 * lda), lda,
+                        b.position(bOff + n0), ldb, beta, c.position(cOff + (long) m0 * ldc + n0), ldc);
+            }
+        }
+        a.position(0);
         b.position(0);
         c.position(0);
     }

@@ -68,6 +68,34 @@ abstract class JavaKernels {
      */
     abstract void max(float[] dst, int d, float[] src, int s, int n);
 
+    /**
+     * Pairs from two arrays: {@code dst[dAt + 2j] = a[aAt + j]}, {@code dst[dAt + 2j + 1] = b[bAt + j]} for
+     * {@code 0 ≤ j < pairs} (two output columns of Winograd tiles into one row). No slack needed.
+     */
+    abstract void interleave(float[] a, int aAt, float[] b, int bAt, int pairs, float[] dst, int dAt);
+
+    /** Whether {@code a[from … from+n−1]} holds no NaN and no ±∞. */
+    abstract boolean finite(float[] a, int from, int n);
+
+    /**
+     * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of {@code nt} tiles. Tile {@code t}'s 4×4 input
+     * is {@code d[r][c] = P[r mod 2][c mod 2][t + (r / 2)·tq + c / 2]}, the parity planes {@code P[0][0] = e0},
+     * {@code P[0][1] = o0}, {@code P[1][0] = e1}, {@code P[1][1] = o1}. Along each row first,
+     * {@code h0 = d0 − d2, h1 = d1 + d2, h2 = d2 − d1, h3 = d1 − d3}; then down each column the same four
+     * combinations of the rows: {@code v[4i + k][t]} is combination {@code i} of the rows' {@code h_k}. May read
+     * the planes and write the 16 rows {@link #OVERRUN} floats past their ranges.
+     */
+    abstract void winogradInput(float[] e0, float[] o0, float[] e1, float[] o1, int tq, float[][] v, int vAt, int nt);
+
+    /**
+     * Winograd's output transform {@code Y = Aᵀ M A} of {@code nt} tiles, {@code M[4i + k] = m[mAt + 4i + k]}:
+     * down each column first, {@code s0 = (M0 + M1) + M2}, {@code s1 = (M1 − M2) − M3}; then along each of the
+     * two rows, {@code left = (s_0 + s_1) + s_2}, {@code right = (s_1 − s_2) − s_3}. The tile's outputs go to
+     * {@code y00} (top left), {@code y01}, {@code y10}, {@code y11}. May read and write {@link #OVERRUN}
+     * floats past the ranges.
+     */
+    abstract void winogradOutput(float[][] m, int mAt, int nt, float[] y00, float[] y01, float[] y10, float[] y11);
+
     private static final class Holder {
         static final String WHY;
         static final JavaKernels KERNELS;

@@ -63,13 +63,15 @@ final class PointwiseLowering extends ConvLowering {
         }
         boolean pass = s.bias != null || epilogue.act() != null;
         float[] row = lane.work;
+        PointerView w = lane.viewA.of(s.weight, 0);
         PointerView x = lane.viewB.of(ws.slots[s.in], 0);
         PointerView y = lane.viewC.of(ws.slots[s.out], 0);
         for (int n = n0; n < n0 + m; n++) {
             for (int c0 = 0; c0 < hw; c0 += block) {
                 int nb = Math.min(block, hw - c0);
                 for (int j = 0; j < g.groups(); j++) {
-                    Gemm.nn(cg, nb, kg, s.groupWeight(j), kg, x, ((long) n * cin + (long) j * kg) * hw + c0, hw, 0f,
+                    long at = ((long) n * cin + (long) j * kg) * hw + c0;
+                    Gemm.nn(cg, nb, kg, w, s.groupWeightOffset(j), kg, x, at, hw, 0f,
                             y, ((long) n * cout + (long) j * cg) * hw + c0, hw);
                 }
                 if (pass) {

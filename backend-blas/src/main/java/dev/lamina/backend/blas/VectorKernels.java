@@ -1,33 +1,44 @@
 package dev.lamina.backend.blas;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link JavaKernels} on {@code jdk.incubator.vector}, in vectors of the preferred species (16 floats with
- * AVX-512). Only ever loaded by {@link JavaKernels} after it has seen the module, by reflection. Each kernel
+ * AVX-512). Only ever loaded by {@link JavaKernels} after it has seen the module, by reflection. Each vector
  * loop is a method of more than 325 bytecodes ({@code -XX:FreqInlineSize}), which C2 therefore never inlines
  * but compiles as a unit of its own: inlined into a deep caller, the Vector API's own calls pass C2's
- * inlining depth and run as plain Java, boxing every vector (measured: 10× slower). Where the caller gives
- * slack ({@link #OVERRUN}), a range's last vector runs whole, into it, so there is no scalar tail. Multiplies and adds stay separate (no fused
- * multiply-add), so the values are those of the scalar loops.
+ * inlining depth and run as plain Java, boxing every vector (measured: 10× slower); VectorKernelsSizeTest
+ * checks the sizes. Where the caller gives slack ({@link #OVERRUN}), a range's last vector runs whole, into
+ * it, so there is no scalar tail. Multiplies and adds stay separate (no fused multiply-add), so the values
+ * are those of the scalar loops.
  */
 final class VectorKernels extends JavaKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Ints in half a vector: what one vector of pairs narrows to. */
-    private static final VectorSpecies<Integer> HALF = VectorSpecies.of(int.class,
-            VectorShape.forBitSize(S.vectorBitSize() / 2));
+    /*
+     * Pairs are split and merged with permutations of one vector and blends, all in the preferred species:
+     * every vector this class stores is of that one shape. (C2 intrinsifies FloatVector.intoArray through a
+     * type profile shared by the whole JVM: once it has also seen vectors of another shape stored, say half
+     * vectors after a narrowing conversion, stores compiled later are left as plain Java calls, 10× slower.)
+     * EVEN / ODD: lane i takes lane 2i / 2i + 1 (mod L) of the vector it permutes; SPREAD_LO / SPREAD_HI:
+     * lane i takes lane i / 2 / L/2 + i / 2; UPPER / ODD_LANES: the upper half / the odd lanes.
+     */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+    private static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> L / 2 + i / 2);
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL & ((1L << L) - 1));
 
     VectorKernels() {
         if (L > OVERRUN) {
             throw new IllegalStateException(S + " is wider than the " + OVERRUN + " floats of slack");
         }
-        // deinterleave reads a pair of floats as one long, the first float in its low half: check that once
+        // the permutations, checked once
         float[] src = new float[2 * L];
         for (int i = 0; i < src.length; i++) {
             src[i] = i;
@@ -37,7 +48,7 @@ final class VectorKernels extends JavaKernels {
         deinterleave(src, 0, L, even, 0, odd, 0);
         for (int j = 0; j < L; j++) {
             if (even[j] != 2 * j || odd[j] != 2 * j + 1) {
-                throw new IllegalStateException("pairs of floats do not reinterpret as longs low half first here");
+                throw new IllegalStateException("the pair permutations do not split pairs here");
             }
         }
     }
@@ -183,29 +194,27 @@ final class VectorKernels extends JavaKernels {
     }
 
     /**
-     * A vector of floats read as half as many longs, each holding a pair (the first float in its low 32 bits):
-     * narrowing the longs to ints keeps the first of each pair, shifting right by 32 first keeps the second.
+     * Two vectors of pairs: the evens of each permuted into its lower lanes and blended, the first vector's in the
+     * lower half, the second's in the upper; likewise the odds.
      */
     @Override
     void deinterleave(float[] src, int from, int pairs, float[] even, int evenAt, float[] odd, int oddAt) {
-        int half = L / 2;
         int j = 0;
-        for (; j + 2 * half <= pairs; j += 2 * half) {
-            LongVector v = FloatVector.fromArray(S, src, from + 2 * j).reinterpretAsLongs();
-            LongVector u = FloatVector.fromArray(S, src, from + 2 * j + L).reinterpretAsLongs();
-            ((IntVector) v.convertShape(VectorOperators.L2I, HALF, 0)).reinterpretAsFloats().intoArray(even, evenAt + j);
-            ((IntVector) u.convertShape(VectorOperators.L2I, HALF, 0)).reinterpretAsFloats()
-                    .intoArray(even, evenAt + j + half);
-            ((IntVector) v.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF, 0))
-                    .reinterpretAsFloats().intoArray(odd, oddAt + j);
-            ((IntVector) u.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF, 0))
-                    .reinterpretAsFloats().intoArray(odd, oddAt + j + half);
+        for (; j + 2 * L <= pairs; j += 2 * L) {
+            FloatVector v = FloatVector.fromArray(S, src, from + 2 * j);
+            FloatVector u = FloatVector.fromArray(S, src, from + 2 * j + L);
+            FloatVector x = FloatVector.fromArray(S, src, from + 2 * j + 2 * L);
+            FloatVector y = FloatVector.fromArray(S, src, from + 2 * j + 3 * L);
+            v.rearrange(EVEN).blend(u.rearrange(EVEN), UPPER).intoArray(even, evenAt + j);
+            v.rearrange(ODD).blend(u.rearrange(ODD), UPPER).intoArray(odd, oddAt + j);
+            x.rearrange(EVEN).blend(y.rearrange(EVEN), UPPER).intoArray(even, evenAt + j + L);
+            x.rearrange(ODD).blend(y.rearrange(ODD), UPPER).intoArray(odd, oddAt + j + L);
         }
-        for (; j + half <= pairs; j += half) {
-            LongVector v = FloatVector.fromArray(S, src, from + 2 * j).reinterpretAsLongs();
-            ((IntVector) v.convertShape(VectorOperators.L2I, HALF, 0)).reinterpretAsFloats().intoArray(even, evenAt + j);
-            ((IntVector) v.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF, 0))
-                    .reinterpretAsFloats().intoArray(odd, oddAt + j);
+        for (; j + L <= pairs; j += L) {
+            FloatVector v = FloatVector.fromArray(S, src, from + 2 * j);
+            FloatVector u = FloatVector.fromArray(S, src, from + 2 * j + L);
+            v.rearrange(EVEN).blend(u.rearrange(EVEN), UPPER).intoArray(even, evenAt + j);
+            v.rearrange(ODD).blend(u.rearrange(ODD), UPPER).intoArray(odd, oddAt + j);
         }
         for (; j < pairs; j++) {
             even[evenAt + j] = src[from + 2 * j];
@@ -238,6 +247,177 @@ final class VectorKernels extends JavaKernels {
         }
         for (; i < n; i++) {
             dst[d + i] = Math.max(dst[d + i], src[s + i]);
+        }
+    }
+
+    /**
+     * A vector of each: every lane of the first half of {@code a} spread to an even lane, of {@code b} to an odd
+     * lane, blended (the pairs 0 … L/2−1), then the same for the upper halves.
+     */
+    @Override
+    void interleave(float[] a, int aAt, float[] b, int bAt, int pairs, float[] dst, int dAt) {
+        int j = 0;
+        for (; j + 2 * L <= pairs; j += 2 * L) {
+            FloatVector x = FloatVector.fromArray(S, a, aAt + j);
+            FloatVector y = FloatVector.fromArray(S, b, bAt + j);
+            FloatVector z = FloatVector.fromArray(S, a, aAt + j + L);
+            FloatVector w = FloatVector.fromArray(S, b, bAt + j + L);
+            x.rearrange(SPREAD_LO).blend(y.rearrange(SPREAD_LO), ODD_LANES).intoArray(dst, dAt + 2 * j);
+            x.rearrange(SPREAD_HI).blend(y.rearrange(SPREAD_HI), ODD_LANES).intoArray(dst, dAt + 2 * j + L);
+            z.rearrange(SPREAD_LO).blend(w.rearrange(SPREAD_LO), ODD_LANES).intoArray(dst, dAt + 2 * j + 2 * L);
+            z.rearrange(SPREAD_HI).blend(w.rearrange(SPREAD_HI), ODD_LANES).intoArray(dst, dAt + 2 * j + 3 * L);
+        }
+        for (; j + L <= pairs; j += L) {
+            FloatVector x = FloatVector.fromArray(S, a, aAt + j);
+            FloatVector y = FloatVector.fromArray(S, b, bAt + j);
+            x.rearrange(SPREAD_LO).blend(y.rearrange(SPREAD_LO), ODD_LANES).intoArray(dst, dAt + 2 * j);
+            x.rearrange(SPREAD_HI).blend(y.rearrange(SPREAD_HI), ODD_LANES).intoArray(dst, dAt + 2 * j + L);
+        }
+        for (; j < pairs; j++) {
+            dst[dAt + 2 * j] = a[aAt + j];
+            dst[dAt + 2 * j + 1] = b[bAt + j];
+        }
+    }
+
+    /** {@code x·0} is ±0 for a finite x and NaN otherwise: the lanes' sums stay zero exactly when all are finite. */
+    @Override
+    boolean finite(float[] a, int from, int n) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int i = from;
+        int end = from + n;
+        for (; i + 4 * L <= end; i += 4 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(0f));
+            acc2 = acc2.add(FloatVector.fromArray(S, a, i + 2 * L).mul(0f));
+            acc3 = acc3.add(FloatVector.fromArray(S, a, i + 3 * L).mul(0f));
+        }
+        for (; i + 2 * L <= end; i += 2 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(0f));
+        }
+        for (; i + L <= end; i += L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD) + acc2.add(acc3).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            s += a[i] * 0f;
+        }
+        return s == 0f;
+    }
+
+    @Override
+    void winogradInput(float[] e0, float[] o0, float[] e1, float[] o1, int tq, float[][] v, int vAt, int nt) {
+        float[] v0 = v[vAt];
+        float[] v1 = v[vAt + 1];
+        float[] v2 = v[vAt + 2];
+        float[] v3 = v[vAt + 3];
+        float[] v4 = v[vAt + 4];
+        float[] v5 = v[vAt + 5];
+        float[] v6 = v[vAt + 6];
+        float[] v7 = v[vAt + 7];
+        float[] v8 = v[vAt + 8];
+        float[] v9 = v[vAt + 9];
+        float[] v10 = v[vAt + 10];
+        float[] v11 = v[vAt + 11];
+        float[] v12 = v[vAt + 12];
+        float[] v13 = v[vAt + 13];
+        float[] v14 = v[vAt + 14];
+        float[] v15 = v[vAt + 15];
+        for (int t = 0; t < nt; t += L) {
+            int u = t + tq;
+            FloatVector x0 = FloatVector.fromArray(S, e0, t);
+            FloatVector x1 = FloatVector.fromArray(S, o0, t);
+            FloatVector x2 = FloatVector.fromArray(S, e0, t + 1);
+            FloatVector x3 = FloatVector.fromArray(S, o0, t + 1);
+            FloatVector a0 = x0.sub(x2);
+            FloatVector a1 = x1.add(x2);
+            FloatVector a2 = x2.sub(x1);
+            FloatVector a3 = x1.sub(x3);
+            x0 = FloatVector.fromArray(S, e1, t);
+            x1 = FloatVector.fromArray(S, o1, t);
+            x2 = FloatVector.fromArray(S, e1, t + 1);
+            x3 = FloatVector.fromArray(S, o1, t + 1);
+            FloatVector b0 = x0.sub(x2);
+            FloatVector b1 = x1.add(x2);
+            FloatVector b2 = x2.sub(x1);
+            FloatVector b3 = x1.sub(x3);
+            x0 = FloatVector.fromArray(S, e0, u);
+            x1 = FloatVector.fromArray(S, o0, u);
+            x2 = FloatVector.fromArray(S, e0, u + 1);
+            x3 = FloatVector.fromArray(S, o0, u + 1);
+            FloatVector c0 = x0.sub(x2);
+            FloatVector c1 = x1.add(x2);
+            FloatVector c2 = x2.sub(x1);
+            FloatVector c3 = x1.sub(x3);
+            x0 = FloatVector.fromArray(S, e1, u);
+            x1 = FloatVector.fromArray(S, o1, u);
+            x2 = FloatVector.fromArray(S, e1, u + 1);
+            x3 = FloatVector.fromArray(S, o1, u + 1);
+            FloatVector d0 = x0.sub(x2);
+            FloatVector d1 = x1.add(x2);
+            FloatVector d2 = x2.sub(x1);
+            FloatVector d3 = x1.sub(x3);
+            a0.sub(c0).intoArray(v0, t);
+            a1.sub(c1).intoArray(v1, t);
+            a2.sub(c2).intoArray(v2, t);
+            a3.sub(c3).intoArray(v3, t);
+            b0.add(c0).intoArray(v4, t);
+            b1.add(c1).intoArray(v5, t);
+            b2.add(c2).intoArray(v6, t);
+            b3.add(c3).intoArray(v7, t);
+            c0.sub(b0).intoArray(v8, t);
+            c1.sub(b1).intoArray(v9, t);
+            c2.sub(b2).intoArray(v10, t);
+            c3.sub(b3).intoArray(v11, t);
+            b0.sub(d0).intoArray(v12, t);
+            b1.sub(d1).intoArray(v13, t);
+            b2.sub(d2).intoArray(v14, t);
+            b3.sub(d3).intoArray(v15, t);
+        }
+    }
+
+    @Override
+    void winogradOutput(float[][] m, int mAt, int nt, float[] y00, float[] y01, float[] y10, float[] y11) {
+        float[] m0 = m[mAt];
+        float[] m1 = m[mAt + 1];
+        float[] m2 = m[mAt + 2];
+        float[] m3 = m[mAt + 3];
+        float[] m4 = m[mAt + 4];
+        float[] m5 = m[mAt + 5];
+        float[] m6 = m[mAt + 6];
+        float[] m7 = m[mAt + 7];
+        float[] m8 = m[mAt + 8];
+        float[] m9 = m[mAt + 9];
+        float[] m10 = m[mAt + 10];
+        float[] m11 = m[mAt + 11];
+        float[] m12 = m[mAt + 12];
+        float[] m13 = m[mAt + 13];
+        float[] m14 = m[mAt + 14];
+        float[] m15 = m[mAt + 15];
+        for (int t = 0; t < nt; t += L) {
+            FloatVector r4 = FloatVector.fromArray(S, m4, t);
+            FloatVector r8 = FloatVector.fromArray(S, m8, t);
+            FloatVector p0 = FloatVector.fromArray(S, m0, t).add(r4).add(r8);
+            FloatVector q0 = r4.sub(r8).sub(FloatVector.fromArray(S, m12, t));
+            FloatVector r5 = FloatVector.fromArray(S, m5, t);
+            FloatVector r9 = FloatVector.fromArray(S, m9, t);
+            FloatVector p1 = FloatVector.fromArray(S, m1, t).add(r5).add(r9);
+            FloatVector q1 = r5.sub(r9).sub(FloatVector.fromArray(S, m13, t));
+            FloatVector r6 = FloatVector.fromArray(S, m6, t);
+            FloatVector r10 = FloatVector.fromArray(S, m10, t);
+            FloatVector p2 = FloatVector.fromArray(S, m2, t).add(r6).add(r10);
+            FloatVector q2 = r6.sub(r10).sub(FloatVector.fromArray(S, m14, t));
+            FloatVector r7 = FloatVector.fromArray(S, m7, t);
+            FloatVector r11 = FloatVector.fromArray(S, m11, t);
+            FloatVector p3 = FloatVector.fromArray(S, m3, t).add(r7).add(r11);
+            FloatVector q3 = r7.sub(r11).sub(FloatVector.fromArray(S, m15, t));
+            p0.add(p1).add(p2).intoArray(y00, t);
+            p1.sub(p2).sub(p3).intoArray(y01, t);
+            q0.add(q1).add(q2).intoArray(y10, t);
+            q1.sub(q2).sub(q3).intoArray(y11, t);
         }
     }
 }

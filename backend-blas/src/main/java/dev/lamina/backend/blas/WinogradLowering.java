@@ -9,18 +9,19 @@ import java.util.Arrays;
  * Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (Lavin &amp; Gray, 2016): each 2×2 output tile is
  * {@code Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d Bᵀᵀ)] A} over a 4×4 input tile, so the 9 multiply-adds per output of im2col
  * become 4, done as 16 GEMMs {@code M_e [Cout, tiles] = U_e [Cout, Cin] × V_e [Cin, tiles]} — 2.25× fewer
- * flops, and a 4× input expansion instead of im2col's 9×. The transforms run in Java over rows of tiles (so
- * the JIT vectorises them); a following 2×2 max-pool (and ReLU) is applied per tile, since each tile is
- * exactly one pool window.
+ * flops, and a 4× input expansion instead of im2col's 9×. The transforms run in Java over rows of tiles
+ * ({@link JavaKernels#winogradInput}, {@link JavaKernels#winogradOutput}); a following 2×2 max-pool (and ReLU)
+ * is applied per tile, since each tile is exactly one pool window.
  */
 final class WinogradLowering extends ConvLowering {
     /** Tiles per image: th rows × tw columns (of 2×2 outputs). */
     private final int th;
     private final int tw;
-    /** The 16 transformed weight matrices U_e [Cout, Cin], each a view at its offset (read-only). */
-    private final FloatPointer[] u;
+    /** The 16 transformed weight matrices U_e [Cout, Cin], one after the other (read-only). */
+    private final FloatPointer u;
     /** For a block with a non-finite input: im2col (see {@link #run}). */
     private final Im2colLowering fallback;
+    private final JavaKernels kernels = JavaKernels.get();
 
     /** Transforms the weights (OIHW, 3×3) into native memory, which {@link #ownedWeights} hands to the plan. */
     WinogradLowering(ConvGeometry g, Epilogue epilogue, float[] weights, String name, Im2colLowering fallback) {
@@ -37,10 +38,10 @@ final class WinogradLowering extends ConvLowering {
                 && g.cin() >= 8 && g.cout() >= 8;
     }
 
-    /** The native memory of the transformed weights (element 0 owns it); freed with the plan. */
+    /** The native memory of the transformed weights; freed with the plan. */
     @Override
     FloatPointer ownedWeights() {
-        return u[0];
+        return u;
     }
 
     @Override
@@ -64,8 +65,8 @@ final class WinogradLowering extends ConvLowering {
         needs.rows(rowLength());
     }
 
-    /** U_e = (G g Gᵀ)_e for every (co, ci): 16 [Cout, Cin] matrices in one native buffer; element 0 owns it. */
-    private static FloatPointer[] weights(float[] g, int cout, int cin, String name) {
+    /** U_e = (G g Gᵀ)_e for every (co, ci): 16 [Cout, Cin] matrices in one native buffer. */
+    private static FloatPointer weights(float[] g, int cout, int cin, String name) {
         long n = 16L * cout * cin;
         if (n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(name + ": " + n + " transformed weights do not fit one buffer");
@@ -102,15 +103,10 @@ final class WinogradLowering extends ConvLowering {
             throw new OutOfMemoryError(name + ": cannot allocate " + n * 4 + " bytes of native memory");
         }
         p.put(u);
-        FloatPointer[] views = new FloatPointer[16];
-        views[0] = p;
-        for (int e = 1; e < 16; e++) {
-            views[e] = new FloatPointer(p).position((long) e * plane);
-        }
-        return views;
+        return p;
     }
 
-    /** Java arrays one lane needs for this step: 30 rows of {@link #rowLength}. */
+    /** Java arrays one lane needs for this step: 30 rows of {@link #rowLength}, slack for the kernels included. */
     static final int ROWS = 30;
 
     /** Length of each working row: one parity plane (th + 1) × (tw + 1), plus slack. */
@@ -142,7 +138,7 @@ final class WinogradLowering extends ConvLowering {
                 || wa.length < ROWS || wa[0].length < rowLength()) {
             throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
         }
-        if (tilePool()) {
+        if (blocked()) {
             // one image at a time, in blocks of tile rows small enough that V and M stay in L2
             for (int j = 0; j < m; j++) {
                 if (!runTiled(s, ws, lane, n0 + j)) {
@@ -170,7 +166,8 @@ final class WinogradLowering extends ConvLowering {
             return;
         }
         for (int e = 0; e < 16; e++) {
-            Gemm.nn(cout, ldb, cin, u[e], cin, lane.scratchB, (long) e * cin * ldb, ldb, 0f,
+            Gemm.nn(cout, ldb, cin, lane.viewA.of(u, 0), (long) e * cout * cin, cin, lane.scratchB,
+                    (long) e * cin * ldb, ldb, 0f,
                     lane.scratchC, (long) e * cout * ldb, ldb);
         }
         for (int j = 0; j < m; j++) {
@@ -179,7 +176,7 @@ final class WinogradLowering extends ConvLowering {
                 for (int e = 0; e < 16; e++) {
                     c.get((e * cout + co) * ldb + j * tpi, wa[14 + e], 0, tpi);
                 }
-                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], th);
+                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], 0, th);
                 dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }
@@ -190,10 +187,33 @@ final class WinogradLowering extends ConvLowering {
         return epilogue.pool2x2() && g.hout() % 2 == 0 && g.wout() % 2 == 0;
     }
 
+    /**
+     * Whether images go one at a time in blocks of tile rows: with a tile-aligned pool always (each block's
+     * pooled rows are final); without a pool when an image takes more than one block and its transformed
+     * data outweighs the transformed weights. Otherwise whole images: a pool of any other kind needs the
+     * whole plane, and where the weights outweigh the data (deep layers on small maps: 512 channels at 7×7
+     * have 16 MiB of weights for 1.3 MiB of data) every extra GEMM call costs OpenBLAS another packing of
+     * U_e — two blocks there ran 2× slower than one.
+     */
+    private boolean blocked() {
+        return tilePool() || epilogue.pool() == null && blockRows() < th
+                && (long) g.cin() * g.cout() <= (long) (g.cin() + g.cout()) * tiles();
+    }
+
     /** Tile rows per block: V and M of a block (16 · (Cin + Cout) · tiles floats) within about 1 MiB. */
     private int blockRows() {
         long tiles = Math.max(1, (1L << 18) / (16L * (g.cin() + g.cout())));
         return (int) Math.max(1, Math.min(th, tiles / (tw + 1)));
+    }
+
+    /**
+     * Floats of B per block of whole images: up to the size of the 16 transformed weight matrices (at most
+     * 4 MiB), so that images small next to their weights share the GEMMs — each U_e is then read once for
+     * several images instead of once per image.
+     */
+    @Override
+    long chunkBudget() {
+        return Math.max(BlasPlan.IM2COL_BUDGET, Math.min(16L * g.cin() * g.cout(), 1L << 20));
     }
 
     /** One image, block by block; false (nothing written) when its input holds NaN or ±Inf. */
@@ -222,15 +242,19 @@ final class WinogradLowering extends ConvLowering {
                 return false;
             }
             for (int e = 0; e < 16; e++) {
-                Gemm.nn(cout, nb, cin, u[e], cin, lane.scratchB, (long) e * cin * nb, nb, 0f,
+                Gemm.nn(cout, nb, cin, lane.viewA.of(u, 0), (long) e * cout * cin, cin, lane.scratchB,
+                        (long) e * cin * nb, nb, 0f,
                         lane.scratchC, (long) e * cout * nb, nb);
             }
+            // the block's outputs: nr pooled rows, or its conv rows 2·ty0 … (the last block may end on an odd row)
+            int at = tilePool() ? ty0 * tw : 2 * ty0 * g.wout();
+            int count = tilePool() ? nr * tw : (Math.min(2 * (ty0 + nr), g.hout()) - 2 * ty0) * g.wout();
             for (int co = 0; co < cout; co++) {
                 for (int e = 0; e < 16; e++) {
                     c.get((e * cout + co) * nb, wa[14 + e], 0, nb);
                 }
-                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], nr);
-                dst.put((n * cout + co) * outPlane + ty0 * tw, lane.result, 0, nr * tw);
+                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], ty0, nr);
+                dst.put((n * cout + co) * outPlane + at, lane.result, 0, count);
             }
         }
         return true;
@@ -238,8 +262,9 @@ final class WinogradLowering extends ConvLowering {
 
     /*
      * Layout: the zero-padded input plane is split by row parity and column parity into four planes
-     * P[rp][cp][ry·(tw+1) + cx] = padded[2ry + rp][2cx + cp]. Every loop below then reads each array at the
-     * loop index only (shifted views are copied with System.arraycopy first): the form C2 vectorises.
+     * P[rp][cp][ry·(tw+1) + cx] = padded[2ry + rp][2cx + cp] (wa[0 … 3]: P00, P01, P10, P11), so every value
+     * of a tile's 4×4 input is one plane read at the tile's index plus a fixed offset: the transforms are
+     * JavaKernels loops over tiles (on the Vector API, 16 tiles at a time in registers).
      */
 
     /**
@@ -257,148 +282,83 @@ final class WinogradLowering extends ConvLowering {
         // padded rows 2·ty0 … 2·(ty0+nr)+1, i.e. input rows y0 … y1−1
         int y0 = Math.max(0, 2 * ty0 - ph);
         int y1 = Math.min(h, 2 * (ty0 + nr) + 2 - ph);
+        boolean finite = true;
         if (y1 > y0) {
             src.get(from + y0 * w, raw, 0, (y1 - y0) * w);
+            finite = kernels.finite(raw, 0, (y1 - y0) * w);
         }
         for (int p = 0; p < 4; p++) {
             Arrays.fill(wa[p], 0, np + 1, 0f);
         }
-        int special = 0;
+        // input column x is padded column x + pw: parity (x + pw) mod 2, plane column (x + pw) / 2
+        int pe = pw & 1;
         for (int y = y0; y < y1; y++) {
             int py = y + ph - 2 * ty0;
             int base = (py >> 1) * tq;
-            float[] even = wa[(py & 1) * 2];
-            float[] odd = wa[(py & 1) * 2 + 1];
+            int rp = (py & 1) * 2;
             int r = (y - y0) * w;
-            for (int x = 0; x < w; x++) {
-                int px = x + pw;
-                float v = raw[r + x];
-                special |= ((Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000) & 0x80000000;
-                ((px & 1) == 0 ? even : odd)[base + (px >> 1)] = v;
+            kernels.deinterleave(raw, r, w / 2, wa[rp + pe], base + (pw >> 1), wa[rp + 1 - pe], base + ((pw + 1) >> 1));
+            if ((w & 1) != 0) {
+                int px = w - 1 + pw;
+                wa[rp + (px & 1)][base + (px >> 1)] = raw[r + w - 1];
             }
         }
-        float[] e1 = wa[4];
-        float[] o1 = wa[5];
-        for (int rp = 0; rp < 2; rp++) {
-            float[] e = wa[2 * rp];
-            float[] o = wa[2 * rp + 1];
-            System.arraycopy(e, 1, e1, 0, np);
-            System.arraycopy(o, 1, o1, 0, np);
-            float[] h0 = wa[6 + 4 * rp];
-            float[] h1 = wa[7 + 4 * rp];
-            float[] h2 = wa[8 + 4 * rp];
-            float[] h3 = wa[9 + 4 * rp];
-            for (int i = 0; i < np; i++) {
-                h0[i] = e[i] - e1[i];
-            }
-            for (int i = 0; i < np; i++) {
-                h1[i] = o[i] + e1[i];
-            }
-            for (int i = 0; i < np; i++) {
-                h2[i] = e1[i] - o[i];
-            }
-            for (int i = 0; i < np; i++) {
-                h3[i] = o[i] - o1[i];
-            }
-        }
-        // vertical: rows 2ty, 2ty+1 are H^0, H^1 at ty; rows 2ty+2, 2ty+3 the same shifted by one row (tq)
-        for (int k = 0; k < 4; k++) {
-            float[] a = wa[6 + k];
-            float[] bb = wa[10 + k];
-            float[] a2 = wa[4];
-            float[] b2 = wa[5];
-            System.arraycopy(a, tq, a2, 0, nt);
-            System.arraycopy(bb, tq, b2, 0, nt);
-            float[] v0 = wa[14 + k];
-            float[] v1 = wa[18 + k];
-            float[] v2 = wa[22 + k];
-            float[] v3 = wa[26 + k];
-            for (int t = 0; t < nt; t++) {
-                v0[t] = a[t] - a2[t];
-            }
-            for (int t = 0; t < nt; t++) {
-                v1[t] = bb[t] + a2[t];
-            }
-            for (int t = 0; t < nt; t++) {
-                v2[t] = a2[t] - bb[t];
-            }
-            for (int t = 0; t < nt; t++) {
-                v3[t] = bb[t] - b2[t];
-            }
-        }
-        return special == 0;
+        kernels.winogradInput(wa[0], wa[1], wa[2], wa[3], tq, wa, 14, nt);
+        return finite;
     }
 
-    /** M_e in wa[14 … 29] for one output channel → lane.result: the channel's output (pooled when fused). */
-    private void outputTransform(float[][] wa, Workspace.Lane lane, float bias, int nr) {
+    /**
+     * M_e in wa[14 … 29] for tile rows {@code ty0 … ty0+nr−1} of one output channel → lane.result: their
+     * output rows (pooled when fused), from its start.
+     */
+    private void outputTransform(float[][] wa, Workspace.Lane lane, float bias, int ty0, int nr) {
         int tq = tw + 1;
         int nt = nr * tq;
-        for (int k = 0; k < 4; k++) {
-            float[] m0 = wa[14 + k];
-            float[] m1 = wa[18 + k];
-            float[] m2 = wa[22 + k];
-            float[] m3 = wa[26 + k];
-            float[] s0 = wa[k];
-            float[] s1 = wa[4 + k];
-            for (int t = 0; t < nt; t++) {
-                s0[t] = m0[t] + m1[t] + m2[t];
-            }
-            for (int t = 0; t < nt; t++) {
-                s1[t] = m1[t] - m2[t] - m3[t];
-            }
-        }
         float[] y00 = wa[8];
         float[] y01 = wa[9];
         float[] y10 = wa[10];
         float[] y11 = wa[11];
-        for (int r = 0; r < 2; r++) {
-            float[] a = wa[4 * r];
-            float[] b = wa[4 * r + 1];
-            float[] c = wa[4 * r + 2];
-            float[] d = wa[4 * r + 3];
-            float[] left = r == 0 ? y00 : y10;
-            float[] right = r == 0 ? y01 : y11;
-            for (int t = 0; t < nt; t++) {
-                left[t] = a[t] + b[t] + c[t];
-            }
-            for (int t = 0; t < nt; t++) {
-                right[t] = b[t] - c[t] - d[t];
-            }
-        }
+        kernels.winogradOutput(wa, 14, nt, y00, y01, y10, y11);
         float[] out = lane.result;
         if (tilePool()) {
             // each 2×2 tile is one pool window: the max of its four outputs (+ bias, activation); NaN propagates
-            float[] p = wa[12];
-            for (int t = 0; t < nt; t++) {
-                p[t] = Math.max(Math.max(y00[t], y01[t]), Math.max(y10[t], y11[t]));
-            }
-            epilogue.finish(p, 0, nt, bias);
+            kernels.max(y00, 0, y01, 0, nt);
+            kernels.max(y10, 0, y11, 0, nt);
+            kernels.max(y00, 0, y10, 0, nt);
+            epilogue.finish(y00, 0, nt, bias);
             for (int ty = 0; ty < nr; ty++) {
-                System.arraycopy(p, ty * tq, out, ty * tw, tw);
+                System.arraycopy(y00, ty * tq, out, ty * tw, tw);
             }
             return;
         }
-        // the full conv plane (hout × wout), then the ordinary epilogue (bias, ReLU, any pool)
-        float[] plane = lane.work;
         int wout = g.wout();
         int hout = g.hout();
-        for (int ty = 0; ty < th; ty++) {
+        boolean pool = epilogue.pool() != null;
+        if (!pool) {
+            // bias and activation on the tiles' outputs, then straight into the output plane
+            epilogue.finish(y00, 0, nt, bias);
+            epilogue.finish(y01, 0, nt, bias);
+            epilogue.finish(y10, 0, nt, bias);
+            epilogue.finish(y11, 0, nt, bias);
+        }
+        // the conv plane (hout × wout): tile columns interleaved into rows, the odd last column alone
+        float[] plane = pool ? lane.work : out;
+        for (int ty = 0; ty < nr; ty++) {
+            int t = ty * tq;
             int y = 2 * ty;
-            for (int tx = 0; tx < tw; tx++) {
-                int t = ty * tq + tx;
-                int x = 2 * tx;
-                plane[y * wout + x] = y00[t];
-                if (x + 1 < wout) {
-                    plane[y * wout + x + 1] = y01[t];
-                }
-                if (y + 1 < hout) {
-                    plane[(y + 1) * wout + x] = y10[t];
-                    if (x + 1 < wout) {
-                        plane[(y + 1) * wout + x + 1] = y11[t];
-                    }
+            kernels.interleave(y00, t, y01, t, wout / 2, plane, y * wout);
+            if ((wout & 1) != 0) {
+                plane[y * wout + wout - 1] = y00[t + tw - 1];
+            }
+            if (2 * ty0 + y + 1 < hout) {
+                kernels.interleave(y10, t, y11, t, wout / 2, plane, (y + 1) * wout);
+                if ((wout & 1) != 0) {
+                    plane[(y + 1) * wout + wout - 1] = y10[t + tw - 1];
                 }
             }
         }
-        epilogue.apply(g, plane, wout, out, bias, lane.pool);
+        if (pool) {
+            epilogue.apply(g, plane, wout, out, bias, lane.pool);
+        }
     }
 }
