@@ -35,6 +35,10 @@ public final class GemmBench {
             System.out.printf(Locale.ROOT, "micro-kernel %d×%d, K = %d: %.1f GFLOP/s%n", MicroKernel.MR, m.nr(), k,
                     microKernel(m, k));
         }
+        for (int k : new int[] {64, 256, 576}) {
+            System.out.printf(Locale.ROOT, "micro-kernel in place (rowTiles, 8 panels), K = %d: %.1f GFLOP/s%n", k,
+                    rowTiles(m, k));
+        }
         for (int c : new int[] {64, 256}) {
             double cpu = conv1x1("cpu", c);
             double blas = conv1x1("blas", c);
@@ -63,6 +67,29 @@ public final class GemmBench {
                 m.tiles(k, a, 0, b, p * k * nr, 1, bias, 0, c, p * nr, nr * 8);
             }
         }, 8 * flopsPerCall);
+    }
+
+    /** The in-place form convs of stride 1 use: 8 panels side by side, each step a row of a window. */
+    static double rowTiles(MicroKernel m, int k) {
+        int nr = m.nr();
+        int mr = MicroKernel.MR;
+        int width = 8 * nr;
+        Random rnd = new Random(2);
+        float[] a = new float[k * mr];
+        float[] b = new float[k * width];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextFloat();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rnd.nextFloat();
+        }
+        int[] rowOff = new int[k];
+        for (int p = 0; p < k; p++) {
+            rowOff[p] = p * width;
+        }
+        float[] bias = new float[mr];
+        float[] c = new float[mr * width];
+        return best(() -> m.rowTiles(k, a, 0, b, 0, rowOff, 8, bias, 0, c, 0, width), 2.0 * mr * width * k);
     }
 
     static double conv1x1(String backend, int channels) {
