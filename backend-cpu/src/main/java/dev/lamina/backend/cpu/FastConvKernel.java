@@ -10,11 +10,13 @@ import dev.lamina.backend.cpu.gemm.ConvPass;
 import dev.lamina.backend.cpu.gemm.DepthwiseConv;
 import dev.lamina.backend.cpu.gemm.Epilogue;
 import dev.lamina.backend.cpu.gemm.MicroKernels;
+import dev.lamina.backend.cpu.gemm.WinogradConv;
 import dev.lamina.spi.Kernel;
 import dev.lamina.spi.Node;
 
 /**
- * {@code nn.Conv2d} on a fast path: groups = 1 as a blocked GEMM ({@link ConvGemm}), depthwise as a direct
+ * {@code nn.Conv2d} on a fast path: groups = 1 as a blocked GEMM ({@link ConvGemm}) or, for 3×3 stride-1 convs
+ * with at least 16 channels in and out, Winograd F(2×2, 3×3) ({@link WinogradConv}); depthwise as a direct
  * vectorised pass ({@link DepthwiseConv}). {@link #of(Node)} is the conv entry of the backend's table and keeps
  * the direct {@link ConvKernel} for the other grouped convs and for convs too small for the GEMM to pay (the
  * notebook's 1→3 2×2 conv: 240 multiply-adds). {@link #fused} is the same pass with the layers after it in its
@@ -23,6 +25,11 @@ import dev.lamina.spi.Node;
 final class FastConvKernel implements Kernel {
     /** Multiply-adds per sample below which the direct kernel is faster than packing for a GEMM. */
     static final long MIN_MACS = 8192;
+    /**
+     * Whether 3×3 stride-1 convs with enough channels run as Winograd F(2×2, 3×3) ({@link WinogradConv});
+     * {@code -Dlamina.cpu.winograd=false} keeps them on the GEMM, to compare (read once).
+     */
+    static final boolean WINOGRAD = Boolean.parseBoolean(System.getProperty("lamina.cpu.winograd", "true"));
 
     /** A conv's weight {@code [F, C, kh, kw]} and bias {@code [F]} (null: none), as its GEMM computes with them. */
     record Params(float[] weight, float[] bias) {
@@ -90,8 +97,14 @@ final class FastConvKernel implements Kernel {
         ConvGeometry g = new ConvGeometry((Conv2d) conv.layer(), conv.inputShape(), conv.outputShape());
         Epilogue e = pool == null ? Epilogue.of(activation, 0, 0)
                 : Epilogue.of(activation, ((MaxPool2d) pool.layer()).kernel().h(), ((MaxPool2d) pool.layer()).kernel().w());
-        ConvPass pass = depthwise(conv) ? new DepthwiseConv(g, params.weight(), params.bias(), e, MicroKernels.get())
-                : new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
+        ConvPass pass;
+        if (depthwise(conv)) {
+            pass = new DepthwiseConv(g, params.weight(), params.bias(), e, MicroKernels.get());
+        } else if (WINOGRAD && WinogradConv.fits(g, e, params.weight(), params.bias())) {
+            pass = new WinogradConv(g, params.weight(), params.bias(), e, MicroKernels.get());
+        } else {
+            pass = new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
+        }
         if (pass.outSize() != last.outputShape().size()) {
             throw new IllegalStateException(name + ": the fused conv writes " + pass.outSize()
                     + " values per sample, its last layer " + last.name() + " has " + last.outputShape().size());

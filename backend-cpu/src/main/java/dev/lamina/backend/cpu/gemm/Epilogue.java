@@ -49,6 +49,11 @@ public final class Epilogue {
         return poolH > 0;
     }
 
+    /** Whether the fused max-pool is {@code h × w} (of stride equal to its window). */
+    boolean poolIs(int h, int w) {
+        return poolH == h && poolW == w;
+    }
+
     /** Conv rows a block must be a multiple of: the pool's window height, else 1. */
     int rowAlign() {
         return pools() ? poolH : 1;

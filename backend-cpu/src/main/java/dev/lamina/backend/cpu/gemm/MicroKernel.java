@@ -60,4 +60,85 @@ public abstract class MicroKernel {
      * PyTorch's clamp. {@code x} and {@code out} may be one array at one offset.
      */
     public abstract void clamp(float[] x, int xOff, float[] out, int outOff, int len, float min, float max);
+
+    /**
+     * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of tiles {@code tx ∈ [from, n)} of one tile row
+     * of one channel. The tile row's four input rows are given as parity rows: input row i (i = 0…3) at
+     * {@code par[rowOff + i·rowStride]}, its even columns first ({@code half} values), then its odd ones, so
+     * tile tx reads {@code E[tx], O[tx], E[tx + 1], O[tx + 1]} of each row. Element (i, j) of tile tx's V goes to
+     * {@code v[vOff + (4i + j)·xiStride + tx]}. With {@code Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]}: each
+     * row's four values are combined first (d0 − d2, d1 + d2, d2 − d1, d1 − d3), then the rows the same way; every
+     * value is one subtraction or addition of two, the same in both paths. The vector form runs whole vectors:
+     * it may compute up to {@link #lanes()} − 1 tiles past n, reading past the rows and writing past V's rows,
+     * so the caller leaves that much room after each (what lands there is scratch).
+     */
+    public void winogradInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
+                              int n) {
+        tailInput(par, rowOff, rowStride, half, v, vOff, xiStride, 0, n);
+    }
+
+    /** {@link #winogradInput} of tiles {@code [from, n)}, one at a time. */
+    final void tailInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
+                         int from, int n) {
+        for (int tx = from; tx < n; tx++) {
+            for (int j = 0; j < 4; j++) {
+                float s0 = columnCombo(par, rowOff, half, tx, j);
+                float s1 = columnCombo(par, rowOff + rowStride, half, tx, j);
+                float s2 = columnCombo(par, rowOff + 2 * rowStride, half, tx, j);
+                float s3 = columnCombo(par, rowOff + 3 * rowStride, half, tx, j);
+                v[vOff + j * xiStride + tx] = s0 - s2;
+                v[vOff + (4 + j) * xiStride + tx] = s1 + s2;
+                v[vOff + (8 + j) * xiStride + tx] = s2 - s1;
+                v[vOff + (12 + j) * xiStride + tx] = s1 - s3;
+            }
+        }
+    }
+
+    /** Column combination j of one parity row at tile tx: d0 − d2, d1 + d2, d2 − d1 or d1 − d3. */
+    private static float columnCombo(float[] par, int row, int half, int tx, int j) {
+        float d1 = par[row + half + tx];
+        float d2 = par[row + tx + 1];
+        switch (j) {
+            case 0:
+                return par[row + tx] - d2;
+            case 1:
+                return d1 + d2;
+            case 2:
+                return d2 - d1;
+            default:
+                return d1 - par[row + half + tx + 1];
+        }
+    }
+
+    /**
+     * Winograd F(2×2, 3×3)'s output transform {@code Y = Aᵀ M A} plus {@code bias} for tiles {@code t ∈ [from, n)}:
+     * element ξ = 4i + j of tile t's M at {@code m[mOff + ξ·xiStride + t]}; Y's four values go to
+     * {@code y[yOff + t]} (row 0, column 0), {@code y[yOff + n + t]} (0, 1), {@code y[yOff + 2n + t]} (1, 0) and
+     * {@code y[yOff + 3n + t]} (1, 1).
+     * With {@code Aᵀ = [1 1 1 0; 0 1 −1 −1]}: each row's {@code m0 + m1 + m2} and {@code m1 − m2 − m3} (summed left
+     * to right), then the rows the same way, then the bias. Elementwise over the tiles: n is best a multiple of
+     * {@link #lanes()}.
+     */
+    public void winogradOutput(float[] m, int mOff, int xiStride, float bias, float[] y, int yOff, int n) {
+        tailOutput(m, mOff, xiStride, bias, y, yOff, 0, n);
+    }
+
+    /** {@link #winogradOutput} of tiles {@code [from, n)}, one at a time. */
+    final void tailOutput(float[] m, int mOff, int xiStride, float bias, float[] y, int yOff, int from, int n) {
+        for (int t = from; t < n; t++) {
+            int o = mOff + t;
+            float p00 = m[o] + m[o + xiStride] + m[o + 2 * xiStride];
+            float p01 = m[o + xiStride] - m[o + 2 * xiStride] - m[o + 3 * xiStride];
+            float p10 = m[o + 4 * xiStride] + m[o + 5 * xiStride] + m[o + 6 * xiStride];
+            float p11 = m[o + 5 * xiStride] - m[o + 6 * xiStride] - m[o + 7 * xiStride];
+            float p20 = m[o + 8 * xiStride] + m[o + 9 * xiStride] + m[o + 10 * xiStride];
+            float p21 = m[o + 9 * xiStride] - m[o + 10 * xiStride] - m[o + 11 * xiStride];
+            float p30 = m[o + 12 * xiStride] + m[o + 13 * xiStride] + m[o + 14 * xiStride];
+            float p31 = m[o + 13 * xiStride] - m[o + 14 * xiStride] - m[o + 15 * xiStride];
+            y[yOff + t] = p00 + p10 + p20 + bias;
+            y[yOff + n + t] = p01 + p11 + p21 + bias;
+            y[yOff + 2 * n + t] = p10 - p20 - p30 + bias;
+            y[yOff + 3 * n + t] = p11 - p21 - p31 + bias;
+        }
+    }
 }

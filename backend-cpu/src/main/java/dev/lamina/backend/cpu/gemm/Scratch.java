@@ -12,6 +12,7 @@ final class Scratch {
 
     private float[] b = new float[0];
     private float[] c = new float[0];
+    private float[] w = new float[0];
 
     private Scratch() {
     }
@@ -27,6 +28,14 @@ final class Scratch {
             b = new float[floats];
         }
         return b;
+    }
+
+    /** At least {@code floats} values of further working space (Winograd's parity rows and conv rows). */
+    float[] w(int floats) {
+        if (w.length < floats) {
+            w = new float[floats];
+        }
+        return w;
     }
 
     /** At least {@code floats} values for a tile's result. */

@@ -181,6 +181,68 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /** {@link MicroKernel#winogradInput}, L tiles at a time (the same additions), the last vector running past n. */
+    @Override
+    public void winogradInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
+                              int n) {
+        for (int tx = 0; tx < n; tx += L) {
+            for (int j = 0; j < 4; j++) {
+                FloatVector s0 = combo(par, rowOff, half, tx, j);
+                FloatVector s1 = combo(par, rowOff + rowStride, half, tx, j);
+                FloatVector s2 = combo(par, rowOff + 2 * rowStride, half, tx, j);
+                FloatVector s3 = combo(par, rowOff + 3 * rowStride, half, tx, j);
+                s0.sub(s2).intoArray(v, vOff + j * xiStride + tx);
+                s1.add(s2).intoArray(v, vOff + (4 + j) * xiStride + tx);
+                s2.sub(s1).intoArray(v, vOff + (8 + j) * xiStride + tx);
+                s1.sub(s3).intoArray(v, vOff + (12 + j) * xiStride + tx);
+            }
+        }
+    }
+
+    private static FloatVector combo(float[] par, int row, int half, int tx, int j) {
+        switch (j) {
+            case 0:
+                return FloatVector.fromArray(S, par, row + tx).sub(FloatVector.fromArray(S, par, row + tx + 1));
+            case 1:
+                return FloatVector.fromArray(S, par, row + half + tx).add(FloatVector.fromArray(S, par, row + tx + 1));
+            case 2:
+                return FloatVector.fromArray(S, par, row + tx + 1).sub(FloatVector.fromArray(S, par, row + half + tx));
+            default:
+                return FloatVector.fromArray(S, par, row + half + tx)
+                        .sub(FloatVector.fromArray(S, par, row + half + tx + 1));
+        }
+    }
+
+    /** {@link MicroKernel#winogradOutput}, L tiles at a time (the same additions in the same order); the tail the scalar way. */
+    @Override
+    public void winogradOutput(float[] m, int mOff, int xiStride, float bias, float[] y, int yOff, int n) {
+        int t = 0;
+        for (; t + L <= n; t += L) {
+            int o = mOff + t;
+            FloatVector m1 = FloatVector.fromArray(S, m, o + xiStride);
+            FloatVector m2 = FloatVector.fromArray(S, m, o + 2 * xiStride);
+            FloatVector p00 = FloatVector.fromArray(S, m, o).add(m1).add(m2);
+            FloatVector p01 = m1.sub(m2).sub(FloatVector.fromArray(S, m, o + 3 * xiStride));
+            FloatVector m5 = FloatVector.fromArray(S, m, o + 5 * xiStride);
+            FloatVector m6 = FloatVector.fromArray(S, m, o + 6 * xiStride);
+            FloatVector p10 = FloatVector.fromArray(S, m, o + 4 * xiStride).add(m5).add(m6);
+            FloatVector p11 = m5.sub(m6).sub(FloatVector.fromArray(S, m, o + 7 * xiStride));
+            FloatVector m9 = FloatVector.fromArray(S, m, o + 9 * xiStride);
+            FloatVector m10 = FloatVector.fromArray(S, m, o + 10 * xiStride);
+            FloatVector p20 = FloatVector.fromArray(S, m, o + 8 * xiStride).add(m9).add(m10);
+            FloatVector p21 = m9.sub(m10).sub(FloatVector.fromArray(S, m, o + 11 * xiStride));
+            FloatVector m13 = FloatVector.fromArray(S, m, o + 13 * xiStride);
+            FloatVector m14 = FloatVector.fromArray(S, m, o + 14 * xiStride);
+            FloatVector p30 = FloatVector.fromArray(S, m, o + 12 * xiStride).add(m13).add(m14);
+            FloatVector p31 = m13.sub(m14).sub(FloatVector.fromArray(S, m, o + 15 * xiStride));
+            p00.add(p10).add(p20).add(bias).intoArray(y, yOff + t);
+            p01.add(p11).add(p21).add(bias).intoArray(y, yOff + n + t);
+            p10.sub(p20).sub(p30).add(bias).intoArray(y, yOff + 2 * n + t);
+            p11.sub(p21).sub(p31).add(bias).intoArray(y, yOff + 3 * n + t);
+        }
+        tailOutput(m, mOff, xiStride, bias, y, yOff, t, n);
+    }
+
     private static void store(FloatVector lo, FloatVector hi, float bias, float[] c, int off) {
         lo.add(bias).intoArray(c, off);
         hi.add(bias).intoArray(c, off + L);
