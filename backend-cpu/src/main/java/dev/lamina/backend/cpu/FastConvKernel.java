@@ -27,7 +27,9 @@ final class FastConvKernel implements Kernel {
     static final long MIN_MACS = 8192;
     /**
      * Whether 3×3 stride-1 convs with enough channels run as Winograd F(2×2, 3×3) ({@link WinogradConv});
-     * {@code -Dlamina.cpu.winograd=false} keeps them on the GEMM, to compare (read once).
+     * {@code -Dlamina.cpu.winograd=false} keeps them on the GEMM, to compare (read once). Vector path only: on
+     * the scalar path C2 leaves the transforms' loops scalar and Winograd was slower than the GEMM (W2 4.2× ORT
+     * against 3.0×).
      */
     static final boolean WINOGRAD = Boolean.parseBoolean(System.getProperty("lamina.cpu.winograd", "true"));
 
@@ -100,7 +102,7 @@ final class FastConvKernel implements Kernel {
         ConvPass pass;
         if (depthwise(conv)) {
             pass = new DepthwiseConv(g, params.weight(), params.bias(), e, MicroKernels.get());
-        } else if (WINOGRAD && WinogradConv.fits(g, e, params.weight(), params.bias())) {
+        } else if (WINOGRAD && MicroKernels.vector() && WinogradConv.fits(g, e, params.weight(), params.bias())) {
             pass = new WinogradConv(g, params.weight(), params.bias(), e, MicroKernels.get());
         } else {
             pass = new ConvGemm(g, params.weight(), params.bias(), e, MicroKernels.get());
