@@ -29,6 +29,24 @@ class PoolKernelTest {
     }
 
     @Test
+    void aLargeCallSharedOverThreadsEqualsPlaneByPlane() {
+        // 3 samples × 24 planes of 40×40 (115 200 values: over the threshold), 3×3 stride 2 padding 1, as ResNet's stem
+        Node big = node("p", max(3, 2, 1), Shape.of(24, 40, 40));
+        Node one = node("p1", max(3, 2, 1), Shape.of(1, 40, 40));
+        float[] x = new float[3 * 24 * 1600];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat() - 0.5f;
+        }
+        float[] y = run(big, 3, x);
+        for (int p = 0; p < 72; p++) {
+            float[] plane = java.util.Arrays.copyOfRange(x, p * 1600, (p + 1) * 1600);
+            float[] expected = run(one, 1, plane);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(y, p * 400, (p + 1) * 400), "plane " + p);
+        }
+    }
+
+    @Test
     void maxNonOverlapping() {
         Node n = node("p", MaxPool2d.of(2, 2), Shape.of(1, 4, 4));
         assertArrayEquals(new float[] {6, 8, 14, 16}, run(n, 1, iota(16)));
