@@ -22,6 +22,9 @@ public final class Epilogue {
     /** Bias only: the conv's own output. */
     public static final Epilogue NONE = new Epilogue(null, 0, 0);
 
+    /** The path's primitives, for the pool's row maxima. */
+    private static final MicroKernel KERNEL = MicroKernels.get();
+
     private final Activation activation;
     private final int poolH;
     private final int poolW;
@@ -102,16 +105,14 @@ public final class Epilogue {
         int pyEnd = py0 + rows / poolH;
         for (int py = py0; py < pyEnd; py++) {
             int top = cOff + (py - py0) * poolH * gridW;
-            // the window's rows into its top row, one contiguous max per row (vectorised), then each run of
+            // the window's rows into its top row, one contiguous max per row (the path's maxInto), then each run of
             // poolW in that row: a max is exact, so the order in which a window's values meet does not matter
             for (int i = 1; i < poolH; i++) {
-                int row = top + i * gridW;
-                for (int x = 0; x < used; x++) {
-                    c[top + x] = Math.max(c[top + x], c[row + x]);
-                }
+                KERNEL.maxInto(c, top, top + i * gridW, used);
             }
             int dst = yOff + py * outW;
             if (poolW == 2) {
+                // scalar: a two-vector lane shuffle is not intrinsified on JDK 17 with AVX2 (tried: slower)
                 for (int px = 0; px < outW; px++) {
                     y[dst + px] = Math.max(c[top + 2 * px], c[top + 2 * px + 1]);
                 }

@@ -62,6 +62,16 @@ public abstract class MicroKernel {
     public abstract void clamp(float[] x, int xOff, float[] out, int outOff, int len, float min, float max);
 
     /**
+     * {@code x[to + i] = Math.max(x[to + i], x[from + i])} for {@code i < len}, two runs of one array (a pool's rows):
+     * NaN wins, and of −0 and +0 +0 (the vector form's max is Math.max's). The runs do not overlap.
+     */
+    public void maxInto(float[] x, int to, int from, int len) {
+        for (int i = 0; i < len; i++) {
+            x[to + i] = Math.max(x[to + i], x[from + i]);
+        }
+    }
+
+    /**
      * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of tiles {@code tx ∈ [from, n)} of one tile row
      * of one channel. The tile row's four input rows are given as parity rows: input row i (i = 0…3) at
      * {@code par[rowOff + i·rowStride]}, its even columns first ({@code half} values), then its odd ones, so

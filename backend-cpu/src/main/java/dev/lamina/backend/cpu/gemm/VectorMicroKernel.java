@@ -181,6 +181,18 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /** {@link MicroKernel#maxInto}, a vector at a time (C2 does not vectorise it: two runs of one array at run-time offsets). */
+    @Override
+    public void maxInto(float[] x, int to, int from, int len) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector.fromArray(S, x, to + i).max(FloatVector.fromArray(S, x, from + i)).intoArray(x, to + i);
+        }
+        for (; i < len; i++) {
+            x[to + i] = Math.max(x[to + i], x[from + i]);
+        }
+    }
+
     /** {@link MicroKernel#winogradInput}, L tiles at a time (the same additions), the last vector running past n. */
     @Override
     public void winogradInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
