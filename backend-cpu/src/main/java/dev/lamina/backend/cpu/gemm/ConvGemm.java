@@ -107,10 +107,18 @@ public final class ConvGemm implements ConvPass {
         if (units == 0) {
             return;
         }
+        int panelsPerBlock = panelsPerBlock(units, filterPanels);
+        Workers.forEach(Math.toIntExact(units * blocks(panelsPerBlock)), task, x, y, panelsPerBlock);
+    }
+
+    /**
+     * Filter panels per task for a call of {@code units} (sample, tile) units: all of them when the units alone
+     * give every thread {@link #TASKS_PER_THREAD} tasks, else blocks small enough that they do.
+     */
+    static int panelsPerBlock(long units, int filterPanels) {
         long want = (long) TASKS_PER_THREAD * Workers.threads();
         int blocks = units >= want ? 1 : (int) Math.min(filterPanels, (want + units - 1) / units);
-        int panelsPerBlock = (filterPanels + blocks - 1) / blocks;
-        Workers.forEach(Math.toIntExact(units * blocks(panelsPerBlock)), task, x, y, panelsPerBlock);
+        return (filterPanels + blocks - 1) / blocks;
     }
 
     /** Filter blocks of {@code panelsPerBlock} panels each (the last one may be short). */

@@ -1,5 +1,7 @@
 package dev.lamina.backend.cpu.gemm;
 
+import dev.lamina.spi.helpers.WinogradF23;
+
 import java.util.Arrays;
 
 /**
@@ -27,7 +29,6 @@ public final class WinogradConv implements ConvPass {
     private static final long V_FLOATS = 64 * 1024;
     /** Tiles a block should hold at least, in panels: fewer leave most of a panel's columns as padding. */
     private static final int MIN_PANELS = 4;
-    private static final int TASKS_PER_THREAD = 2;
 
     private final ConvGeometry g;
     private final MicroKernel kernel;
@@ -89,7 +90,7 @@ public final class WinogradConv implements ConvPass {
         for (int ci = 0; ci < c; ci++) {
             rowOff[ci] = ci * (tPad + kernel.lanes());
         }
-        float[][] u = transformWeights(weight, f, c);
+        float[][] u = WinogradF23.filters(weight, f, c);
         PackedRows first = new PackedRows(u[0], f, c, null);
         filterPanels = first.panels;
         uStride = first.values.length;
@@ -121,37 +122,6 @@ public final class WinogradConv implements ConvPass {
         return true;
     }
 
-    /** U_ξ = (G g Gᵀ)_ξ of every (f, c), as 16 matrices [F × C]; computed in double, rounded once. */
-    private static float[][] transformWeights(float[] w, int f, int c) {
-        float[][] u = new float[16][Math.multiplyExact(f, c)];
-        double[] t = new double[12];
-        for (int fi = 0; fi < f; fi++) {
-            for (int ci = 0; ci < c; ci++) {
-                int base = (fi * c + ci) * 9;
-                for (int col = 0; col < 3; col++) { // t = G g, 4 × 3
-                    double g0 = w[base + col];
-                    double g1 = w[base + 3 + col];
-                    double g2 = w[base + 6 + col];
-                    t[col] = g0;
-                    t[3 + col] = (g0 + g1 + g2) / 2;
-                    t[6 + col] = (g0 - g1 + g2) / 2;
-                    t[9 + col] = g2;
-                }
-                int at = fi * c + ci;
-                for (int i = 0; i < 4; i++) { // U = t Gᵀ, 4 × 4
-                    double a = t[3 * i];
-                    double b = t[3 * i + 1];
-                    double d = t[3 * i + 2];
-                    u[4 * i][at] = (float) a;
-                    u[4 * i + 1][at] = (float) ((a + b + d) / 2);
-                    u[4 * i + 2][at] = (float) ((a - b + d) / 2);
-                    u[4 * i + 3][at] = (float) d;
-                }
-            }
-        }
-        return u;
-    }
-
     @Override
     public int outSize() {
         return outSize;
@@ -169,9 +139,7 @@ public final class WinogradConv implements ConvPass {
         if (units == 0) {
             return;
         }
-        long want = (long) TASKS_PER_THREAD * Workers.threads();
-        int blocks = units >= want ? 1 : (int) Math.min(filterPanels, (want + units - 1) / units);
-        int panelsPerBlock = (filterPanels + blocks - 1) / blocks;
+        int panelsPerBlock = ConvGemm.panelsPerBlock(units, filterPanels);
         int filterBlocks = (filterPanels + panelsPerBlock - 1) / panelsPerBlock;
         Workers.forEach(Math.toIntExact(units * filterBlocks), task, x, y, panelsPerBlock);
     }
