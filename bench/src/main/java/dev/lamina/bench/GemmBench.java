@@ -17,6 +17,7 @@ import java.util.Random;
  * GFLOP/s of the cpu backend's GEMM, one thread:
  * {@code java --add-modules jdk.incubator.vector -Dlamina.threads=1 -Dlamina.blas.threads=1 -cp bench/target/lamina-bench.jar dev.lamina.bench.GemmBench}.
  * <ol>
+ *   <li>on the vector path, the core's FMA ceiling ({@link FmaPeak});</li>
  *   <li>the micro-kernel alone, on packed panels that stay in the L1/L2 cache (its ceiling, to set against the
  *       core's FMA peak);</li>
  *   <li>a pure GEMM through the same harness on both backends: a 1×1 conv {@code C → C} on a 56×56 plane, batch 1,
@@ -31,6 +32,9 @@ public final class GemmBench {
     public static void main(String[] args) {
         MicroKernel m = MicroKernels.get();
         System.out.println(MicroKernels.status());
+        if (MicroKernels.vector()) {
+            System.out.printf(Locale.ROOT, "FMA peak, one thread (12 register chains): %.1f GFLOP/s%n", FmaPeak.measure());
+        }
         for (int k : new int[] {64, 256, 576}) {
             System.out.printf(Locale.ROOT, "micro-kernel %d×%d, K = %d: %.1f GFLOP/s%n", MicroKernel.MR, m.nr(), k,
                     microKernel(m, k));
