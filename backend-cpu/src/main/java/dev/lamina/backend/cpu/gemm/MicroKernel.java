@@ -62,6 +62,16 @@ public abstract class MicroKernel {
     public abstract void clamp(float[] x, int xOff, float[] out, int outOff, int len, float min, float max);
 
     /**
+     * {@code out[outOff + i] = Math.max(x[xOff + i], floor)} for {@code i < len} (ReLU with floor +0: NaN stays NaN,
+     * −0 becomes +0); {@code x} and {@code out} may be one array at one offset.
+     */
+    public void maxWith(float[] x, int xOff, float[] out, int outOff, int len, float floor) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], floor);
+        }
+    }
+
+    /**
      * {@code x[to + i] = Math.max(x[to + i], x[from + i])} for {@code i < len}, two runs of one array (a pool's rows):
      * NaN wins, and of −0 and +0 +0 (the vector form's max is Math.max's). The runs do not overlap.
      */

@@ -181,6 +181,18 @@ final class VectorMicroKernel extends MicroKernel {
         }
     }
 
+    /** {@link MicroKernel#maxWith}, a vector at a time (C2 leaves the loop scalar when the offsets differ). */
+    @Override
+    public void maxWith(float[] x, int xOff, float[] out, int outOff, int len, float floor) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).max(floor).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], floor);
+        }
+    }
+
     /** {@link MicroKernel#maxInto}, a vector at a time (C2 does not vectorise it: two runs of one array at run-time offsets). */
     @Override
     public void maxInto(float[] x, int to, int from, int len) {

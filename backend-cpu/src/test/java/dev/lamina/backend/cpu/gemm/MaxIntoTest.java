@@ -7,7 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The pool's row maximum on both paths: Math.max lane by lane (NaN wins, +0 over −0), tails included. */
+/** The pool's row maximum and ReLU's max with +0 on both paths: Math.max lane by lane (NaN wins, +0 over −0), tails included. */
 class MaxIntoTest {
 
     @Test
@@ -26,10 +26,20 @@ class MaxIntoTest {
                 for (int i = 0; i < len; i++) {
                     expected[2 + i] = Math.max(x[2 + i], x[3 + len + i]);
                 }
+                float[] relu = new float[len + 3];
+                float[] expectedRelu = new float[len + 3];
+                for (int i = 0; i < len; i++) {
+                    expectedRelu[3 + i] = Math.max(x[1 + i], 0f);
+                }
+                k.maxWith(x, 1, relu, 3, len, 0f);
                 k.maxInto(x, 2, 3 + len, len);
                 for (int i = 0; i < x.length; i++) {
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(x[i]),
                             k.describe() + ", length " + len + ", index " + i + ": " + expected[i] + " vs " + x[i]);
+                }
+                for (int i = 0; i < relu.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expectedRelu[i]), Float.floatToRawIntBits(relu[i]),
+                            "ReLU, " + k.describe() + ", length " + len + ", index " + i);
                 }
             }
         }
