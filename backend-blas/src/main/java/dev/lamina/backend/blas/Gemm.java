@@ -45,6 +45,47 @@ final class Gemm {
     }
 
     /**
+     * How many parts {@link #nnPart} runs an m × n × k product in: the pieces {@link #nn} itself cuts it into
+     * (1 when it makes one call). Each part is then one of {@code nn}'s own calls, so a split product sums
+     * every output in the same order as {@code nn}: a product cut otherwise (say a single call in two halves
+     * of rows) came out of OpenBLAS's kernels a few ulps different here.
+     */
+    static int parts(int m, int n, int k) {
+        int p = piece(m, n, k);
+        int r = p < n ? m : rows(m, n, k);
+        return Math.multiplyExact(ceilDiv(n, p), ceilDiv(m, r));
+    }
+
+    /**
+     * Part {@code part} of {@link #parts} of {@link #nn}'s product, same operands: exactly one of the calls
+     * {@code nn} makes. Every part writes its own block of C, so the parts may run at once on different
+     * threads, each with its own pointer objects (a lane's views).
+     */
+    static void nnPart(int part, int m, int n, int k, FloatPointer a, long aOff, int lda, FloatPointer b,
+                       long bOff, int ldb, float beta, FloatPointer c, long cOff, int ldc) {
+        int p = piece(m, n, k);
+        int r = p < n ? m : rows(m, n, k);
+        int cols = ceilDiv(n, p);
+        int m0 = part / cols * r;
+        int n0 = part % cols * p;
+        int mm = Math.min(r, m - m0);
+        int nn = Math.min(p, n - n0);
+        if (part < 0 || mm <= 0 || nn <= 0) {
+            throw new IllegalArgumentException("no part " + part + " in a " + m + " × " + n + " × " + k + " product");
+        }
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasNoTrans, mm, nn, k, 1f, a.position(aOff + (long) m0 * lda), lda,
+                b.position(bOff + n0), ldb, beta, c.position(cOff + (long) m0 * ldc + n0), ldc);
+        a.position(0);
+        b.position(0);
+        c.position(0);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
      * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major, each operand at its offset ({@code aOff}, {@code
      * bOff}, {@code cOff} floats). The three pointers must be the caller's own (a lane's scratch, or its views
      * of shared buffers): their positions are set for each piece, then reset to 0.

@@ -95,4 +95,51 @@ final class Im2colLowering extends ConvLowering {
             }
         }
     }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /**
+     * One image across threads: its im2col built by channel (each thread splits its channels' planes on its
+     * own lane, into the caller's native B), the GEMM's calls in {@link #multiplySplit}'s parts, then the
+     * epilogue by output channel. The same values reach the same GEMM calls as in {@link #run} (whose heap
+     * staging only moves them).
+     */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        int ldb = l;
+        checkBuffers(s, ws, lane, n, 1, ldb);
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        FloatBuffer b = lane.bBuf;
+        FloatBuffer c = lane.cBuf;
+        int cin = g.cin();
+        int cout = g.cout();
+        int taps = g.kh() * g.kw();
+        int hw = g.inputPlane();
+        int outPlane = epilogue.outPlane();
+        float[] bias = s.bias;
+        int inParts = partsOf(cin, threads);
+        Workers.forEach(threads, inParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int ci = bound(cin, p, inParts); ci < bound(cin, p + 1, inParts); ci++) {
+                phases.split(src, (n * cin + ci) * hw, t.work, t.input);
+                for (int tap = 0; tap < taps; tap++) {
+                    b.put((ci * taps + tap) * ldb, t.input, phases.tap(tap), l);
+                }
+            }
+        });
+        multiplySplit(s, ws, lane, ldb, threads);
+        int outParts = partsOf(cout, threads);
+        Workers.forEach(threads, outParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int co = bound(cout, p, outParts); co < bound(cout, p + 1, outParts); co++) {
+                c.get(co * ldb, t.work, 0, l);
+                epilogue.apply(g, t.work, cw, t.result, bias == null ? 0f : bias[co], t.pool);
+                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
+            }
+        });
+    }
 }

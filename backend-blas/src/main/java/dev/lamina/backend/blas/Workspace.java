@@ -40,6 +40,8 @@ final class Workspace implements AutoCloseable {
         final PointerView viewA = new PointerView();
         final PointerView viewB = new PointerView();
         final PointerView viewC = new PointerView();
+        /** Set by a split step's part that met NaN or ±Inf where its lowering cannot take them (per call). */
+        boolean nonFinite;
 
         Lane(FloatPointer b, FloatPointer c, Scratch sizes) {
             scratchB = b;
