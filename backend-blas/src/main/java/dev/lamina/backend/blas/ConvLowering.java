@@ -63,10 +63,16 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         return false;
     }
 
-    /** Parts of {@code count} items (channels) for {@code threads} threads: enough to balance uneven threads. */
+    /**
+     * Parts of {@code count} items (channels, planes) for {@code threads} threads: enough that a thread
+     * woken late or slowed by another process leaves its share to the others (claimed one at a time).
+     */
     static int partsOf(int count, int threads) {
-        return Math.max(1, Math.min(count, threads * BlasPlan.PARTS_PER_THREAD));
+        return Math.max(1, Math.min(count, threads * PARTS_PER_THREAD));
     }
+
+    /** Parts per thread of a split step: each claim is one atomic increment. */
+    static final int PARTS_PER_THREAD = 8;
 
     /** Where part {@code p} of {@code parts} of {@code count} items starts ({@code p = parts}: the end). */
     static int bound(int count, int p, int parts) {
@@ -97,7 +103,7 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
 
     /**
      * {@link #multiply} of one image ({@code ldb} columns, B already in {@code lane}'s native scratch) split
-     * across threads: a group per part, or for one group {@link Gemm#nn}'s own calls, one per part; each thread's own views
+     * across threads: a group per part, or for one group {@link Gemm#nnPart}'s parts; each thread's own views
      * of the caller's scratch.
      */
     final void multiplySplit(ConvStep s, Workspace ws, Workspace.Lane lane, int ldb, int threads) {
@@ -112,10 +118,11 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
             });
             return;
         }
-        Workers.forEach(threads, Gemm.parts(cg, ldb, kg), (p, slot) -> {
+        int parts = Gemm.parts(cg, ldb, kg, threads);
+        Workers.forEach(threads, parts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
-            Gemm.nnPart(p, cg, ldb, kg, t.viewA.of(s.weight, 0), 0, kg, t.viewB.of(lane.scratchB, 0), 0, ldb,
-                    0f, t.viewC.of(lane.scratchC, 0), 0, ldb);
+            Gemm.nnPart(p, parts, cg, ldb, kg, t.viewA.of(s.weight, 0), 0, kg, t.viewB.of(lane.scratchB, 0), 0, ldb,
+                    t.viewC.of(lane.scratchC, 0), 0, ldb);
         });
     }
 

@@ -102,10 +102,10 @@ final class Im2colLowering extends ConvLowering {
     }
 
     /**
-     * One image across threads: its im2col built by channel (each thread splits its channels' planes on its
-     * own lane, into the caller's native B), the GEMM's calls in {@link #multiplySplit}'s parts, then the
-     * epilogue by output channel. The same values reach the same GEMM calls as in {@link #run} (whose heap
-     * staging only moves them).
+     * One image across threads: its im2col built by rows (each thread splits its rows' planes on its own
+     * lane, into the caller's native B), the GEMM in {@link #multiplySplit}'s parts, then the
+     * epilogue by output channel. The same values reach the GEMM as in {@link #run} (whose heap staging only
+     * moves them), and {@link Gemm#nnPart} sums each output as one call does.
      */
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
@@ -121,14 +121,23 @@ final class Im2colLowering extends ConvLowering {
         int hw = g.inputPlane();
         int outPlane = epilogue.outPlane();
         float[] bias = s.bias;
-        int inParts = partsOf(cin, threads);
+        // by im2col row (channel · taps + tap), whole channels when there are many: a part splits the planes of
+        // the channels its rows come from, so a stem with 3 input channels splits evenly too (2 parts per thread,
+        // each splitting one or two planes)
+        int rows = cin * taps;
+        boolean byChannel = cin >= threads * PARTS_PER_THREAD;
+        int inParts = byChannel ? partsOf(cin, threads) : Math.min(rows, 2 * threads);
         Workers.forEach(threads, inParts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int ci = bound(cin, p, inParts); ci < bound(cin, p + 1, inParts); ci++) {
-                phases.split(src, (n * cin + ci) * hw, t.work, t.input);
-                for (int tap = 0; tap < taps; tap++) {
-                    b.put((ci * taps + tap) * ldb, t.input, phases.tap(tap), l);
+            int split = -1;
+            int end = byChannel ? bound(cin, p + 1, inParts) * taps : bound(rows, p + 1, inParts);
+            for (int row = byChannel ? bound(cin, p, inParts) * taps : bound(rows, p, inParts); row < end; row++) {
+                int ci = row / taps;
+                if (ci != split) {
+                    phases.split(src, (n * cin + ci) * hw, t.work, t.input);
+                    split = ci;
                 }
+                b.put(row * ldb, t.input, phases.tap(row - ci * taps), l);
             }
         });
         multiplySplit(s, ws, lane, ldb, threads);

@@ -107,8 +107,8 @@ final class PointwiseLowering extends ConvLowering {
 
     /**
      * One image across threads: its column blocks, one per part, when there are enough of them (the very
-     * calls of {@link #run}); else, for one group, {@link Gemm#nn}'s own calls of the one GEMM, one per part, and
-     * then the epilogue by channel.
+     * calls of {@link #run}); else, for one group, the GEMM in {@link Gemm#nnPart}'s parts, then the epilogue by
+     * channel.
      */
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
@@ -121,10 +121,11 @@ final class PointwiseLowering extends ConvLowering {
         }
         int cin = g.cin();
         int cout = g.cout();
-        Workers.forEach(threads, Gemm.parts(cout, hw, cin), (p, slot) -> {
+        int parts = Gemm.parts(cout, hw, cin, threads);
+        Workers.forEach(threads, parts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
-            Gemm.nnPart(p, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(ws.slots[s.in], 0),
-                    (long) n * cin * hw, hw, 0f, t.viewC.of(ws.slots[s.out], 0), (long) n * cout * hw, hw);
+            Gemm.nnPart(p, parts, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(ws.slots[s.in], 0),
+                    (long) n * cin * hw, hw, t.viewC.of(ws.slots[s.out], 0), (long) n * cout * hw, hw);
         });
         if (s.bias != null || epilogue.act() != null) {
             int chParts = partsOf(cout, threads);

@@ -1,6 +1,7 @@
 package dev.lamina.backend.blas;
 
 import dev.lamina.api.AdaptiveAvgPool2d;
+import dev.lamina.api.Add;
 import dev.lamina.api.BatchNorm2d;
 import dev.lamina.api.Conv2d;
 import dev.lamina.api.Dense;
@@ -11,6 +12,7 @@ import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Tensor;
+import dev.lamina.core.GraphBuilder;
 import dev.lamina.core.LayerNode;
 import dev.lamina.core.Model;
 import dev.lamina.core.Weights;
@@ -27,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch of one splits each conv across the threads (intra-layer parallelism) and gets, bit for bit, the
- * one-thread result: every lowering — im2col (one GEMM call; several groups), Winograd whole
- * and in blocks (with and without a tile pool), pointwise (pieces; one call; groups),
- * depthwise — for the fused and the plain plan.
+ * one-thread result: every lowering — im2col (one GEMM call by rows; several groups), Winograd whole
+ * and in blocks (with and without a tile pool), pointwise (pieces; one call by rows; groups),
+ * depthwise — and the planes of an add, for the fused and the plain plan.
  */
 class SplitTest {
     private static final Model STEM = Model.sequential("stem", 3, 64, 64)
@@ -38,7 +40,7 @@ class SplitTest {
             .add("pool1", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false))
             .add("conv2", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu2", new ReLU())  // Winograd, whole
             .add("conv3", Conv2d.of(128, 1, 1)).add("relu3", new ReLU())                    // pointwise, pieces
-            .add("conv4", Conv2d.of(96, 1, 1)).add("relu4", Hardtanh.relu6())               // one call
+            .add("conv4", Conv2d.of(96, 1, 1)).add("relu4", Hardtanh.relu6())               // one call, by rows
             .add("gap", AdaptiveAvgPool2d.of(1, 1)).add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
     private static final Model BLOCKS = Model.sequential("blocks", 16, 64, 64)
@@ -55,8 +57,21 @@ class SplitTest {
             .add("gap", AdaptiveAvgPool2d.of(1, 1)).add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
     private static final Model SMALL = Model.sequential("small", 96, 7, 7)
-            .add("conv1", Conv2d.of(96, 1, 1)).add("relu1", new ReLU())                    // one call
+            .add("conv1", Conv2d.of(96, 1, 1)).add("relu1", new ReLU())                    // one call, by rows
             .add("flat", new Flatten()).add("fc", Dense.of(10)).build();
+
+    @Test
+    void residualAddByPlanes() {
+        GraphBuilder g = Model.graph("residual");
+        GraphBuilder.Value x = g.input(64, 28, 28);
+        GraphBuilder.Value c1 = g.apply("conv1", Conv2d.of(64, 3, 3).withPadding(1, 1), x);
+        GraphBuilder.Value r1 = g.apply("relu1", new ReLU(), c1);
+        GraphBuilder.Value c2 = g.apply("conv2", Conv2d.of(64, 3, 3).withPadding(1, 1), r1);
+        GraphBuilder.Value sum = g.apply("sum", new Add(), c2, x);                       // 50 176 floats: split
+        GraphBuilder.Value gap = g.apply("gap", AdaptiveAvgPool2d.of(1, 1), sum);
+        GraphBuilder.Value flat = g.apply("flat", new Flatten(), gap);
+        check(g.build(g.apply("fc", Dense.of(10), flat)), List.of(WinogradLowering.class));
+    }
 
     @Test
     void pointwiseByRows() {
