@@ -11,6 +11,7 @@ import dev.lamina.api.Hardtanh;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
+import dev.lamina.api.SiLU;
 import dev.lamina.api.Tensor;
 import dev.lamina.core.GraphBuilder;
 import dev.lamina.core.LayerNode;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A batch of one splits each conv across the threads (intra-layer parallelism) and gets, bit for bit, the
  * one-thread result: every lowering — im2col (one GEMM call by rows; several groups), Winograd whole
  * and in blocks (with and without a tile pool), pointwise (pieces; one call by rows; groups),
- * depthwise — and the planes of an add, for the fused and the plain plan.
+ * depthwise — the planes of an add and the chunks of an activation, for the fused and the plain plan.
  */
 class SplitTest {
     private static final Model STEM = Model.sequential("stem", 3, 64, 64)
@@ -68,7 +69,8 @@ class SplitTest {
         GraphBuilder.Value r1 = g.apply("relu1", new ReLU(), c1);
         GraphBuilder.Value c2 = g.apply("conv2", Conv2d.of(64, 3, 3).withPadding(1, 1), r1);
         GraphBuilder.Value sum = g.apply("sum", new Add(), c2, x);                       // 50 176 floats: split
-        GraphBuilder.Value gap = g.apply("gap", AdaptiveAvgPool2d.of(1, 1), sum);
+        GraphBuilder.Value act = g.apply("act", new SiLU(), sum);                        // by chunks
+        GraphBuilder.Value gap = g.apply("gap", AdaptiveAvgPool2d.of(1, 1), act);
         GraphBuilder.Value flat = g.apply("flat", new Flatten(), gap);
         check(g.build(g.apply("fc", Dense.of(10), flat)), List.of(WinogradLowering.class));
     }
