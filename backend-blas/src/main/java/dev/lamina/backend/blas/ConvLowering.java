@@ -137,8 +137,25 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
             long maxChunk = Math.max(1, BlasPlan.IM2COL_BUDGET / perImage);
             if ((long) g.cout() * columns() * maxChunk <= BlasPlan.IM2COL_BUDGET) {
                 needs.outStage(maxChunk * g.cout() * epilogue.outPlane());
+                if (g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS) {
+                    needs.product(maxChunk * g.cout() * columns());
+                }
             }
         }
+    }
+
+    /** Most filters for which a staged block's GEMM runs on the heap ({@link #heapGemm}). */
+    static final int HEAP_GEMM_ROWS = 16;
+
+    /**
+     * Whether a block whose im2col is staged on the heap ({@code stage}, {@code ldb} columns) and whose result
+     * fits there too has its GEMM done by {@link JavaKernels#gemm} into {@code lane.product}: one group of at
+     * most {@link #HEAP_GEMM_ROWS} filters (LeNet's 6 and 16), where OpenBLAS's kernels reach 14–33 GFLOP/s
+     * and the two copies to and from native memory cost as much again (only with the Vector API kernels).
+     */
+    final boolean heapGemm(Workspace.Lane lane, int ldb, float[] stage) {
+        return stage != null && JavaKernels.get().fastGemm() && g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS
+                && (long) g.cout() * ldb <= lane.product.length;
     }
 
     /** Whether this lowering calls {@code cblas_sgemm} (else it runs in Java and never needs the direct path). */

@@ -71,6 +71,11 @@ final class ConvStep extends Step {
         }
     }
 
+    /** The OIHW weights on the heap (read-only), for the Java paths. */
+    float[] weightHeap() {
+        return weightHeap;
+    }
+
     /** Where group {@code j}'s filters start in {@link #weight}, in floats. */
     long groupWeightOffset(int j) {
         return (long) j * g.coutGroup() * g.kGroup();

@@ -16,6 +16,7 @@ final class Im2colLowering extends ConvLowering {
     private final int l;
     /** Row stride of one channel's GEMM result: the phase planes' width. */
     private final int cw;
+    private final JavaKernels kernels = JavaKernels.get();
 
     Im2colLowering(ConvGeometry g, Epilogue epilogue) {
         super(g, epilogue);
@@ -69,16 +70,26 @@ final class Im2colLowering extends ConvLowering {
                 }
             }
         }
-        multiply(s, lane, ldb, stage);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
-        if (stage != null && (long) cout * ldb <= stage.length && (long) m * cout * outPlane <= lane.outStage.length) {
-            // small blocks: the whole GEMM result in, every output of the block out, one copy each way
-            c.get(0, stage, 0, cout * ldb);
+        boolean staged = stage != null && (long) cout * ldb <= stage.length
+                && (long) m * cout * outPlane <= lane.outStage.length;
+        boolean heap = staged && heapGemm(lane, ldb, stage);
+        if (heap) {
+            kernels.gemm(s.weightHeap(), 0, cout, k, stage, ldb, lane.product);
+        } else {
+            multiply(s, lane, ldb, stage);
+        }
+        if (staged) {
+            // small blocks: the whole GEMM result in (or already on the heap), every output of the block out
+            float[] cs = heap ? lane.product : stage;
+            if (!heap) {
+                c.get(0, stage, 0, cout * ldb);
+            }
             float[] os = lane.outStage;
             for (int j = 0; j < m; j++) {
                 for (int co = 0; co < cout; co++) {
-                    System.arraycopy(stage, co * ldb + j * l, raw, 0, l);
+                    System.arraycopy(cs, co * ldb + j * l, raw, 0, l);
                     epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     System.arraycopy(lane.result, 0, os, (j * cout + co) * outPlane, outPlane);
                 }
@@ -110,6 +121,11 @@ final class Im2colLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         int ldb = l;
+        if (heapGemm(lane, ldb, (long) g.k() * ldb <= lane.stage.length ? lane.stage : null)
+                && (long) g.cout() * ldb <= lane.stage.length && (long) g.cout() * epilogue.outPlane() <= lane.outStage.length) {
+            run(s, ws, lane, n, 1); // a small GEMM on the heap, as on one thread
+            return;
+        }
         checkBuffers(s, ws, lane, n, 1, ldb);
         FloatBuffer src = ws.bufs[s.in];
         FloatBuffer dst = ws.bufs[s.out];

@@ -35,6 +35,7 @@ final class Workspace implements AutoCloseable {
         final float[][] rows;
         final float[] stage;
         final float[] outStage;
+        final float[] product;
         final float[] pool;
         /** Views a step re-aims at shared buffers for a native call (the shared buffers' positions never move). */
         final PointerView viewA = new PointerView();
@@ -54,6 +55,7 @@ final class Workspace implements AutoCloseable {
             rows = new float[sizes.rows() == 0 ? 0 : WinogradLowering.ROWS][sizes.rows()];
             stage = new float[sizes.stage()];
             outStage = new float[sizes.outStage()];
+            product = new float[sizes.product()];
             pool = new float[sizes.pool()];
         }
     }
