@@ -524,6 +524,11 @@ final class BlasPlan implements Executable {
         return threads;
     }
 
+    /** Every conv step of both step lists (for tests). */
+    List<ConvStep> convSteps() {
+        return layout.convs();
+    }
+
     /** The steps {@code forward} runs, each as the nodes it covers joined by "+" ({@code conv1+bn1+relu1}). */
     List<String> fusedChains() {
         return List.copyOf(fusedChains);

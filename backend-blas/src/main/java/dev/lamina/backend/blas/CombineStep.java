@@ -36,13 +36,30 @@ final class CombineStep extends Step {
         plane = node.outputShape().size() / channels;
     }
 
+    /** Floats from which a call handed several threads splits its planes across them. */
+    static final long SPLIT_FLOATS = 1 << 15;
+
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
+        int p0 = Math.multiplyExact(first, channels);
+        int p1 = Math.multiplyExact(last, channels);
+        if (threads < 2 || p1 - p0 < 2 || (long) (p1 - p0) * plane < SPLIT_FLOATS) {
+            planes(ws, lane, p0, p1);
+            return;
+        }
+        // each plane combined exactly as on one thread, by whichever thread takes it
+        int parts = ConvLowering.partsOf(p1 - p0, threads);
+        Workers.forEach(threads, parts, (q, slot) -> planes(ws, ConvLowering.laneOf(ws, lane, slot),
+                p0 + ConvLowering.bound(p1 - p0, q, parts), p0 + ConvLowering.bound(p1 - p0, q + 1, parts)));
+    }
+
+    /** Output planes {@code p0 … p1−1} (sample · channels + channel), with {@code lane}'s arrays. */
+    private void planes(Workspace ws, Workspace.Lane lane, int p0, int p1) {
         float[] acc = lane.input;
         float[] tmp = lane.work;
         int chunk = Math.min(acc.length, tmp.length);
         FloatBuffer dst = ws.bufs[out];
-        for (int p = first * channels; p < last * channels; p++) {
+        for (int p = p0; p < p1; p++) {
             for (int i0 = 0; i0 < plane; i0 += chunk) {
                 int len = Math.min(chunk, plane - i0);
                 int at = p * plane + i0;

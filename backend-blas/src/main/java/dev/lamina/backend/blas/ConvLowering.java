@@ -49,6 +49,84 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     abstract void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m);
 
     /**
+     * Image {@code n} of {@code s}'s input → its output buffer, its work split across {@code threads} threads
+     * ({@link Workers}; {@code lane} is the caller's, slot 0): a batch of one. Each output is computed by the
+     * same operations in the same order as {@link #run} computes it, so the result is bit for bit the
+     * one-thread result. By default not split at all.
+     */
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        run(s, ws, lane, n, 1);
+    }
+
+    /** Whether {@link #runSplit} splits an image at all (false: it runs on the caller alone). */
+    boolean splittable() {
+        return false;
+    }
+
+    /**
+     * Parts of {@code count} items (channels, planes) for {@code threads} threads: enough that a thread
+     * woken late or slowed by another process leaves its share to the others (claimed one at a time).
+     */
+    static int partsOf(int count, int threads) {
+        return Math.max(1, Math.min(count, threads * PARTS_PER_THREAD));
+    }
+
+    /** Parts per thread of a split step: each claim is one atomic increment. */
+    static final int PARTS_PER_THREAD = 8;
+
+    /** Where part {@code p} of {@code parts} of {@code count} items starts ({@code p = parts}: the end). */
+    static int bound(int count, int p, int parts) {
+        return (int) ((long) count * p / parts);
+    }
+
+    /** The lane of the thread in {@code slot}: the caller's own for slot 0. */
+    static Workspace.Lane laneOf(Workspace ws, Workspace.Lane caller, int slot) {
+        return slot == 0 ? caller : ws.lanes[slot];
+    }
+
+    /** Clears the non-finite marks of the lanes a split step may use. */
+    static void clearMarks(Workspace ws, Workspace.Lane caller, int threads) {
+        caller.nonFinite = false;
+        for (int t = 1; t < threads; t++) {
+            ws.lanes[t].nonFinite = false;
+        }
+    }
+
+    /** Whether any lane a split step used met a non-finite input. */
+    static boolean marked(Workspace ws, Workspace.Lane caller, int threads) {
+        boolean any = caller.nonFinite;
+        for (int t = 1; t < threads; t++) {
+            any |= ws.lanes[t].nonFinite;
+        }
+        return any;
+    }
+
+    /**
+     * {@link #multiply} of one image ({@code ldb} columns, B already in {@code lane}'s native scratch) split
+     * across threads: a group per part, or for one group {@link Gemm#nnPart}'s parts; each thread's own views
+     * of the caller's scratch.
+     */
+    final void multiplySplit(ConvStep s, Workspace ws, Workspace.Lane lane, int ldb, int threads) {
+        int kg = g.kGroup();
+        int cg = g.coutGroup();
+        if (g.groups() > 1) {
+            Workers.forEach(threads, g.groups(), (j, slot) -> {
+                Workspace.Lane t = laneOf(ws, lane, slot);
+                Gemm.nn(cg, ldb, kg, t.viewA.of(s.weight, 0), s.groupWeightOffset(j), kg,
+                        t.viewB.of(lane.scratchB, 0), (long) j * kg * ldb, ldb, 0f,
+                        t.viewC.of(lane.scratchC, 0), (long) j * cg * ldb, ldb);
+            });
+            return;
+        }
+        int parts = Gemm.parts(cg, ldb, kg, threads);
+        Workers.forEach(threads, parts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            Gemm.nnPart(p, parts, cg, ldb, kg, t.viewA.of(s.weight, 0), 0, kg, t.viewB.of(lane.scratchB, 0), 0, ldb,
+                    t.viewC.of(lane.scratchC, 0), 0, ldb);
+        });
+    }
+
+    /**
      * The heap staging of the im2col-style lowerings: when a whole block's im2col fits the budget it is
      * assembled on the heap and copied once, and so are its outputs when they fit too.
      */
@@ -59,8 +137,25 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
             long maxChunk = Math.max(1, BlasPlan.IM2COL_BUDGET / perImage);
             if ((long) g.cout() * columns() * maxChunk <= BlasPlan.IM2COL_BUDGET) {
                 needs.outStage(maxChunk * g.cout() * epilogue.outPlane());
+                if (g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS) {
+                    needs.product(maxChunk * g.cout() * columns());
+                }
             }
         }
+    }
+
+    /** Most filters for which a staged block's GEMM runs on the heap ({@link #heapGemm}). */
+    static final int HEAP_GEMM_ROWS = 16;
+
+    /**
+     * Whether a block whose im2col is staged on the heap ({@code stage}, {@code ldb} columns) and whose result
+     * fits there too has its GEMM done by {@link JavaKernels#gemm} into {@code lane.product}: one group of at
+     * most {@link #HEAP_GEMM_ROWS} filters (LeNet's 6 and 16), where OpenBLAS's kernels reach 14–33 GFLOP/s
+     * and the two copies to and from native memory cost as much again (only with the Vector API kernels).
+     */
+    final boolean heapGemm(Workspace.Lane lane, int ldb, float[] stage) {
+        return stage != null && JavaKernels.get().fastGemm() && g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS
+                && (long) g.cout() * ldb <= lane.product.length;
     }
 
     /** Whether this lowering calls {@code cblas_sgemm} (else it runs in Java and never needs the direct path). */

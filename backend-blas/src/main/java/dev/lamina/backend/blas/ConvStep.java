@@ -71,6 +71,11 @@ final class ConvStep extends Step {
         }
     }
 
+    /** The OIHW weights on the heap (read-only), for the Java paths. */
+    float[] weightHeap() {
+        return weightHeap;
+    }
+
     /** Where group {@code j}'s filters start in {@link #weight}, in floats. */
     long groupWeightOffset(int j) {
         return (long) j * g.coutGroup() * g.kGroup();
@@ -92,6 +97,17 @@ final class ConvStep extends Step {
         }
         return (int) Math.min(Math.min(byBudget, limit), capacity);
     }
+
+    /**
+     * Whether a call handed {@code threads} threads splits each image across them: when there is enough work
+     * per image to pay for the hand-offs (a few per layer, about a microsecond each) and a lowering that splits.
+     */
+    boolean splits(int threads) {
+        return threads > 1 && lowering.splittable() && g.macsPerImage() >= SPLIT_MACS;
+    }
+
+    /** Multiply-adds per image from which one image is split across threads. */
+    static final long SPLIT_MACS = 1 << 18;
 
     /** Whether a call may take the direct Java path: a GEMM lowering with too little work per image for it. */
     private boolean directPossible() {
@@ -118,6 +134,13 @@ final class ConvStep extends Step {
     void run(Workspace ws, Workspace.Lane lane, int from, int to, int threads) {
         if (directPossible() && (to - from) * g.macsPerImage() < DIRECT_MACS) {
             direct(ws, lane, from, to);
+            return;
+        }
+        if (splits(threads)) {
+            // the plan runs these samples on one thread (a batch of one): split each image across the threads
+            for (int n = from; n < to; n++) {
+                lowering.runSplit(this, ws, lane, n, threads);
+            }
             return;
         }
         int chunk = ws.chunk[index];

@@ -92,4 +92,40 @@ final class DepthwiseLowering extends ConvLowering {
             }
         }
     }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /** One image across threads, by input channel (each with its multiplier's outputs): {@link #run}'s sums. */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        int cin = g.cin();
+        int cout = g.cout();
+        int hw = g.inputPlane();
+        int outPlane = epilogue.outPlane();
+        if ((long) (n + 1) * g.inputSample() > src.capacity() || (long) (n + 1) * cout * outPlane > dst.capacity()) {
+            throw new IllegalStateException(s.name + ": buffers too small for image " + n + " (internal error)");
+        }
+        int taps = g.kh() * g.kw();
+        int length = phases.columns();
+        int wq = phases.wq;
+        float[] bias = s.bias;
+        int parts = partsOf(cin, threads);
+        Workers.forEach(threads, parts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int ci = bound(cin, p, parts); ci < bound(cin, p + 1, parts); ci++) {
+                phases.split(src, (n * cin + ci) * hw, t.work, t.input);
+                for (int r = 0; r < multiplier; r++) {
+                    int co = ci * multiplier + r;
+                    kernels.taps(t.input, phases.taps(), weight, co * taps, t.work, length);
+                    epilogue.apply(g, t.work, wq, t.result, bias == null ? 0f : bias[co], t.pool);
+                    dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
+                }
+            }
+        });
+    }
 }

@@ -19,15 +19,31 @@ final class Elementwise extends Step {
 
     @Override
     void run(Workspace ws, Workspace.Lane lane, int first, int last, int threads) {
+        long from = (long) first * size;
+        long total = Math.multiplyExact((long) last, size);
+        int chunk = lane.input.length;
+        int chunks = (int) ((total - from + chunk - 1) / chunk);
+        if (threads < 2 || chunks < 2 || total - from < CombineStep.SPLIT_FLOATS) {
+            range(ws, lane, (int) from, (int) total);
+            return;
+        }
+        // element-wise: any thread may take any chunk, each value computed alike
+        int parts = ConvLowering.partsOf(chunks, threads);
+        Workers.forEach(threads, parts, (p, slot) -> range(ws, ConvLowering.laneOf(ws, lane, slot),
+                (int) Math.min(total, from + (long) ConvLowering.bound(chunks, p, parts) * chunk),
+                (int) Math.min(total, from + (long) ConvLowering.bound(chunks, p + 1, parts) * chunk)));
+    }
+
+    /** Values {@code from … to−1} of the buffer, in chunks of {@code lane}'s array. */
+    private void range(Workspace ws, Workspace.Lane lane, int from, int to) {
         FloatBuffer src = ws.bufs[in];
         FloatBuffer dst = ws.bufs[out];
         float[] a = lane.input;
-        int total = Math.multiplyExact(last, size);
-        for (int from = first * size; from < total; from += a.length) {
-            int len = Math.min(a.length, total - from);
-            src.get(from, a, 0, len);
+        for (int at = from; at < to; at += a.length) {
+            int len = Math.min(a.length, to - at);
+            src.get(at, a, 0, len);
             op.apply(a, 0, len);
-            dst.put(from, a, 0, len);
+            dst.put(at, a, 0, len);
         }
     }
 }

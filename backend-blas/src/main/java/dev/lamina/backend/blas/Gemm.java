@@ -45,6 +45,103 @@ final class Gemm {
     }
 
     /**
+     * Rows per block when one call is cut across threads: OpenBLAS's kernels here (0.3.31, SkylakeX) cover
+     * the rows of a row-major C in tiles of 12, so blocks starting at multiples of 12 give every output the
+     * very sum the uncut call gives, as long as every block takes the same code path as the whole call
+     * ({@link #direct}) — measured on the products of ResNet-18 and MobileNetV2: cuts at multiples of 12 or
+     * 24 bit for bit equal, cuts at multiples of 16 or 32 and every cut of the columns a few ulps off, and a
+     * block that fell from the packed path to the direct one off too. GemmPartTest and SplitTest check it.
+     */
+    static final int ROW_TILE = 12;
+
+    /**
+     * Whether OpenBLAS takes its direct (unpacked) kernel for a row-major, untransposed product with α = 1
+     * and β = 0: its {@code sgemm_direct_performant} test on AVX-512 machines (m·n·k below 28·512², and n a
+     * multiple of 4 or m·n·k below 8·512²). A product and its row blocks must agree on it to sum alike.
+     */
+    static boolean direct(int m, int n, int k) {
+        long mnk = (long) m * n * k;
+        return mnk < 28L * 512 * 512 && ((n & 3) == 0 || mnk < 8L * 512 * 512);
+    }
+
+    /**
+     * How many parts {@link #nnPart} runs an m × n × k product in, for {@code threads} threads: the pieces
+     * {@link #nn} itself cuts it into when there are several (each part then one of {@code nn}'s calls), else
+     * as many blocks of whole {@link #ROW_TILE}s of rows as threads (fewer when blocks that small would
+     * take another path than the whole product, {@link #direct}), else 1. Either way every output is summed
+     * as {@code nn} sums it.
+     */
+    static int parts(int m, int n, int k, int threads) {
+        int p = piece(m, n, k);
+        int r = p < n ? m : rows(m, n, k);
+        int count = Math.multiplyExact(ceilDiv(n, p), ceilDiv(m, r));
+        if (count >= 2) {
+            return count;
+        }
+        boolean whole = direct(m, n, k);
+        for (int q = Math.min(threads, m / ROW_TILE); q >= 2; q--) {
+            boolean same = true;
+            for (int i = 0; i < q; i++) {
+                same &= direct(rowCut(m, i + 1, q) - rowCut(m, i, q), n, k) == whole;
+            }
+            if (same) {
+                return q;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Part {@code part} of {@code parts} ({@link #parts}) of {@link #nn}'s product with β = 0 (C overwritten),
+     * same operands: one of the
+     * calls {@code nn} makes, or one block of rows of its single call. Every part writes its own block of C,
+     * so the parts may run at once on different threads, each with its own pointer objects (a lane's views).
+     */
+    static void nnPart(int part, int parts, int m, int n, int k, FloatPointer a, long aOff, int lda, FloatPointer b,
+                       long bOff, int ldb, FloatPointer c, long cOff, int ldc) {
+        int p = piece(m, n, k);
+        int r = p < n ? m : rows(m, n, k);
+        int cols = ceilDiv(n, p);
+        int count = Math.multiplyExact(cols, ceilDiv(m, r));
+        int m0;
+        int mm;
+        int n0 = 0;
+        int nn = n;
+        if (count >= 2) {
+            m0 = part / cols * r;
+            mm = Math.min(r, m - m0);
+            n0 = part % cols * p;
+            nn = Math.min(p, n - n0);
+        } else {
+            m0 = rowCut(m, part, parts);
+            mm = rowCut(m, part + 1, parts) - m0;
+        }
+        if (part < 0 || part >= parts || count >= 2 && parts != count || mm <= 0 || nn <= 0) {
+            throw new IllegalArgumentException("no part " + part + " of " + parts + " in a " + m + " × " + n + " × "
+                    + k + " product");
+        }
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasNoTrans, mm, nn, k, 1f, a.position(aOff + (long) m0 * lda), lda,
+                b.position(bOff + n0), ldb, 0f, c.position(cOff + (long) m0 * ldc + n0), ldc);
+        a.position(0);
+        b.position(0);
+        c.position(0);
+    }
+
+    /** Where row block {@code i} of {@code parts} starts: the nearest multiple of {@link #ROW_TILE}; m at the end. */
+    private static int rowCut(int m, int i, int parts) {
+        if (i >= parts) {
+            return m;
+        }
+        long at = ((long) m * i / parts + ROW_TILE / 2) / ROW_TILE * ROW_TILE;
+        return (int) Math.min(at, m);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
      * C[m × n] = A[m × k] · B[k × n] (+ β·C), all row-major, each operand at its offset ({@code aOff}, {@code
      * bOff}, {@code cOff} floats). The three pointers must be the caller's own (a lane's scratch, or its views
      * of shared buffers): their positions are set for each piece, then reset to 0.

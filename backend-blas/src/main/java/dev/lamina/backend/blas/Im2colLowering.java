@@ -16,6 +16,7 @@ final class Im2colLowering extends ConvLowering {
     private final int l;
     /** Row stride of one channel's GEMM result: the phase planes' width. */
     private final int cw;
+    private final JavaKernels kernels = JavaKernels.get();
 
     Im2colLowering(ConvGeometry g, Epilogue epilogue) {
         super(g, epilogue);
@@ -69,16 +70,26 @@ final class Im2colLowering extends ConvLowering {
                 }
             }
         }
-        multiply(s, lane, ldb, stage);
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
-        if (stage != null && (long) cout * ldb <= stage.length && (long) m * cout * outPlane <= lane.outStage.length) {
-            // small blocks: the whole GEMM result in, every output of the block out, one copy each way
-            c.get(0, stage, 0, cout * ldb);
+        boolean staged = stage != null && (long) cout * ldb <= stage.length
+                && (long) m * cout * outPlane <= lane.outStage.length;
+        boolean heap = staged && heapGemm(lane, ldb, stage);
+        if (heap) {
+            kernels.gemm(s.weightHeap(), 0, cout, k, stage, ldb, lane.product);
+        } else {
+            multiply(s, lane, ldb, stage);
+        }
+        if (staged) {
+            // small blocks: the whole GEMM result in (or already on the heap), every output of the block out
+            float[] cs = heap ? lane.product : stage;
+            if (!heap) {
+                c.get(0, stage, 0, cout * ldb);
+            }
             float[] os = lane.outStage;
             for (int j = 0; j < m; j++) {
                 for (int co = 0; co < cout; co++) {
-                    System.arraycopy(stage, co * ldb + j * l, raw, 0, l);
+                    System.arraycopy(cs, co * ldb + j * l, raw, 0, l);
                     epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     System.arraycopy(lane.result, 0, os, (j * cout + co) * outPlane, outPlane);
                 }
@@ -94,5 +105,66 @@ final class Im2colLowering extends ConvLowering {
                 dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
             }
         }
+    }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /**
+     * One image across threads: its im2col built by rows (each thread splits its rows' planes on its own
+     * lane, into the caller's native B), the GEMM in {@link #multiplySplit}'s parts, then the
+     * epilogue by output channel. The same values reach the GEMM as in {@link #run} (whose heap staging only
+     * moves them), and {@link Gemm#nnPart} sums each output as one call does.
+     */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        int ldb = l;
+        if (heapGemm(lane, ldb, (long) g.k() * ldb <= lane.stage.length ? lane.stage : null)
+                && (long) g.cout() * ldb <= lane.stage.length && (long) g.cout() * epilogue.outPlane() <= lane.outStage.length) {
+            run(s, ws, lane, n, 1); // a small GEMM on the heap, as on one thread
+            return;
+        }
+        checkBuffers(s, ws, lane, n, 1, ldb);
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        FloatBuffer b = lane.bBuf;
+        FloatBuffer c = lane.cBuf;
+        int cin = g.cin();
+        int cout = g.cout();
+        int taps = g.kh() * g.kw();
+        int hw = g.inputPlane();
+        int outPlane = epilogue.outPlane();
+        float[] bias = s.bias;
+        // by im2col row (channel · taps + tap), whole channels when there are many: a part splits the planes of
+        // the channels its rows come from, so a stem with 3 input channels splits evenly too (2 parts per thread,
+        // each splitting one or two planes)
+        int rows = cin * taps;
+        boolean byChannel = cin >= threads * PARTS_PER_THREAD;
+        int inParts = byChannel ? partsOf(cin, threads) : Math.min(rows, 2 * threads);
+        Workers.forEach(threads, inParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            int split = -1;
+            int end = byChannel ? bound(cin, p + 1, inParts) * taps : bound(rows, p + 1, inParts);
+            for (int row = byChannel ? bound(cin, p, inParts) * taps : bound(rows, p, inParts); row < end; row++) {
+                int ci = row / taps;
+                if (ci != split) {
+                    phases.split(src, (n * cin + ci) * hw, t.work, t.input);
+                    split = ci;
+                }
+                b.put(row * ldb, t.input, phases.tap(row - ci * taps), l);
+            }
+        });
+        multiplySplit(s, ws, lane, ldb, threads);
+        int outParts = partsOf(cout, threads);
+        Workers.forEach(threads, outParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int co = bound(cout, p, outParts); co < bound(cout, p + 1, outParts); co++) {
+                c.get(co * ldb, t.work, 0, l);
+                epilogue.apply(g, t.work, cw, t.result, bias == null ? 0f : bias[co], t.pool);
+                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
+            }
+        });
     }
 }

@@ -39,6 +39,19 @@ abstract class JavaKernels {
     abstract String describe();
 
     /**
+     * A small matrix product on the heap, {@code c[i·n + q] = Σ_t a[aAt + i·k + t] · b[t·n + q]} for
+     * {@code i < m}, {@code q < n}: each sum fused multiply-adds in {@code t} order from zero (one rounding
+     * per step), the same in both implementations. For convs with few filters, where OpenBLAS's kernels run
+     * at 14–33 GFLOP/s ([6 × 25] and [16 × 150] products).
+     */
+    abstract void gemm(float[] a, int aAt, int m, int k, float[] b, int n, float[] c);
+
+    /** Whether {@link #gemm} beats OpenBLAS on those products (the Vector API one; the scalar loops are 4× slower). */
+    boolean fastGemm() {
+        return false;
+    }
+
+    /**
      * A depthwise convolution's taps over one channel: {@code acc[q] = Σ_t w[w0 + t] · src[off[t] + q]} for
      * {@code 0 ≤ q < n}, each product rounded, the sum taken in tap order starting from the first product.
      * May write {@code acc} up to {@link #OVERRUN} floats past {@code n} and read {@code src} that far past

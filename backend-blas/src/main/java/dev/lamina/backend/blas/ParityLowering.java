@@ -17,6 +17,7 @@ final class ParityLowering extends ConvLowering {
     private final int lb;
     /** Columns per image in the GEMM: the four blocks. */
     private final int l;
+    private final JavaKernels kernels = JavaKernels.get();
 
     ParityLowering(ConvGeometry g, Epilogue epilogue) {
         super(g, epilogue);
@@ -119,7 +120,14 @@ final class ParityLowering extends ConvLowering {
                 }
             }
         }
-        multiply(s, lane, ldb, stage);
+        boolean staged = stage != null && (long) cout * ldb <= stage.length
+                && (long) m * cout * outPlane <= lane.outStage.length;
+        boolean heap = staged && heapGemm(lane, ldb, stage);
+        if (heap) {
+            kernels.gemm(s.weightHeap(), 0, cout, k, stage, ldb, lane.product);
+        } else {
+            multiply(s, lane, ldb, stage);
+        }
         FloatBuffer cb = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
         float[] q0 = rows[4];
@@ -128,10 +136,9 @@ final class ParityLowering extends ConvLowering {
         float[] q3 = rows[7];
         float[] pooled = rows[8];
         int half = g.wout() / 2;
-        // small blocks: the whole GEMM result in and every output of the block out, one copy each way
-        boolean staged = stage != null && (long) cout * ldb <= stage.length
-                && (long) m * cout * outPlane <= lane.outStage.length;
-        if (staged) {
+        // small blocks: the whole GEMM result in (or already on the heap) and every output of the block out
+        float[] cs = heap ? lane.product : stage;
+        if (staged && !heap) {
             cb.get(0, stage, 0, cout * ldb);
         }
         for (int j = 0; j < m; j++) {
@@ -139,10 +146,10 @@ final class ParityLowering extends ConvLowering {
             for (int co = 0; co < cout; co++) {
                 int at = co * ldb + j * l;
                 if (staged) {
-                    System.arraycopy(stage, at, q0, 0, lb);
-                    System.arraycopy(stage, at + lb, q1, 0, lb);
-                    System.arraycopy(stage, at + 2 * lb, q2, 0, lb);
-                    System.arraycopy(stage, at + 3 * lb, q3, 0, lb);
+                    System.arraycopy(cs, at, q0, 0, lb);
+                    System.arraycopy(cs, at + lb, q1, 0, lb);
+                    System.arraycopy(cs, at + 2 * lb, q2, 0, lb);
+                    System.arraycopy(cs, at + 3 * lb, q3, 0, lb);
                 } else {
                     cb.get(at, q0, 0, lb);
                     cb.get(at + lb, q1, 0, lb);

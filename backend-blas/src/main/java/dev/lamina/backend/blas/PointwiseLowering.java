@@ -51,38 +51,86 @@ final class PointwiseLowering extends ConvLowering {
 
     @Override
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
+        check(s, ws, lane, n0 + m);
+        for (int n = n0; n < n0 + m; n++) {
+            for (int c0 = 0; c0 < g.inputPlane(); c0 += block) {
+                block(s, ws, lane, n, c0);
+            }
+        }
+    }
+
+    private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {
+        if ((long) end * g.inputSample() > ws.bufs[s.in].capacity()
+                || (long) end * g.cout() * g.inputPlane() > ws.bufs[s.out].capacity() || lane.work.length < block) {
+            throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
+        }
+    }
+
+    /** Columns {@code c0 … c0+block−1} of image {@code n}: the GEMM of each group, then the epilogue over them. */
+    private void block(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int c0) {
         int cin = g.cin();
         int cout = g.cout();
         int hw = g.inputPlane();
         int cg = g.coutGroup();
         int kg = g.cinGroup();
-        FloatBuffer dst = ws.bufs[s.out];
-        if ((long) (n0 + m) * g.inputSample() > ws.bufs[s.in].capacity() || (long) (n0 + m) * cout * hw > dst.capacity()
-                || lane.work.length < block) {
-            throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
-        }
-        boolean pass = s.bias != null || epilogue.act() != null;
-        float[] row = lane.work;
+        int nb = Math.min(block, hw - c0);
         PointerView w = lane.viewA.of(s.weight, 0);
         PointerView x = lane.viewB.of(ws.slots[s.in], 0);
         PointerView y = lane.viewC.of(ws.slots[s.out], 0);
-        for (int n = n0; n < n0 + m; n++) {
-            for (int c0 = 0; c0 < hw; c0 += block) {
-                int nb = Math.min(block, hw - c0);
-                for (int j = 0; j < g.groups(); j++) {
-                    long at = ((long) n * cin + (long) j * kg) * hw + c0;
-                    Gemm.nn(cg, nb, kg, w, s.groupWeightOffset(j), kg, x, at, hw, 0f,
-                            y, ((long) n * cout + (long) j * cg) * hw + c0, hw);
-                }
-                if (pass) {
-                    for (int co = 0; co < cout; co++) {
-                        int at = (n * cout + co) * hw + c0;
-                        dst.get(at, row, 0, nb);
-                        epilogue.finish(row, 0, nb, s.bias == null ? 0f : s.bias[co]);
-                        dst.put(at, row, 0, nb);
-                    }
-                }
-            }
+        for (int j = 0; j < g.groups(); j++) {
+            long at = ((long) n * cin + (long) j * kg) * hw + c0;
+            Gemm.nn(cg, nb, kg, w, s.groupWeightOffset(j), kg, x, at, hw, 0f,
+                    y, ((long) n * cout + (long) j * cg) * hw + c0, hw);
+        }
+        finish(s, ws, lane, n, c0, nb, 0, cout);
+    }
+
+    /** Bias and activation over columns {@code c0 … c0+nb−1} of channels {@code co0 … co1−1}, in place. */
+    private void finish(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int c0, int nb, int co0, int co1) {
+        if (s.bias == null && epilogue.act() == null) {
+            return;
+        }
+        FloatBuffer dst = ws.bufs[s.out];
+        float[] row = lane.work;
+        for (int co = co0; co < co1; co++) {
+            int at = (n * g.cout() + co) * g.inputPlane() + c0;
+            dst.get(at, row, 0, nb);
+            epilogue.finish(row, 0, nb, s.bias == null ? 0f : s.bias[co]);
+            dst.put(at, row, 0, nb);
+        }
+    }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /**
+     * One image across threads: its column blocks, one per part, when there are enough of them (the very
+     * calls of {@link #run}); else, for one group, the GEMM in {@link Gemm#nnPart}'s parts, then the epilogue by
+     * channel.
+     */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        check(s, ws, lane, n + 1);
+        int hw = g.inputPlane();
+        int blocks = (hw + block - 1) / block;
+        if (blocks >= threads || g.groups() > 1) {
+            Workers.forEach(threads, blocks, (p, slot) -> block(s, ws, laneOf(ws, lane, slot), n, p * block));
+            return;
+        }
+        int cin = g.cin();
+        int cout = g.cout();
+        int parts = Gemm.parts(cout, hw, cin, threads);
+        Workers.forEach(threads, parts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            Gemm.nnPart(p, parts, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(ws.slots[s.in], 0),
+                    (long) n * cin * hw, hw, t.viewC.of(ws.slots[s.out], 0), (long) n * cout * hw, hw);
+        });
+        if (s.bias != null || epilogue.act() != null) {
+            int chParts = partsOf(cout, threads);
+            Workers.forEach(threads, chParts, (p, slot) -> finish(s, ws, laneOf(ws, lane, slot), n, 0, hw,
+                    bound(cout, p, chParts), bound(cout, p + 1, chParts)));
         }
     }
 }

@@ -8,6 +8,23 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
+    void gemm(float[] a, int aAt, int m, int k, float[] b, int n, float[] c) {
+        // row by row of B, so the inner loop runs along contiguous columns; per output the same t order
+        for (int i = 0; i < m; i++) {
+            int w = aAt + i * k;
+            int ci = i * n;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int t = 0; t < k; t++) {
+                float x = a[w + t];
+                int bt = t * n;
+                for (int q = 0; q < n; q++) {
+                    c[ci + q] = Math.fma(x, b[bt + q], c[ci + q]);
+                }
+            }
+        }
+    }
+
+    @Override
     void taps(float[] src, int[] off, float[] w, int w0, float[] acc, int n) {
         int taps = off.length;
         for (int q = 0; q < n; q++) {

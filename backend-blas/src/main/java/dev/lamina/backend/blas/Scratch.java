@@ -10,14 +10,15 @@ package dev.lamina.backend.blas;
  * @param rows     the length of each Winograd or parity working row (0: the plan has neither)
  * @param stage    an im2col block assembled on the heap before one bulk copy to native memory (0: none)
  * @param outStage the outputs of a small block of images, copied to native memory in one go (0: none)
+ * @param product  a small block's GEMM result when the GEMM runs on the heap ({@link ConvLowering#heapGemm}; 0: none)
  * @param pool     a conv epilogue's rows for a fused max-pool other than 2×2/2 (0: none)
  */
-record Scratch(int input, int work, int result, int rows, int stage, int outStage, int pool) {
+record Scratch(int input, int work, int result, int rows, int stage, int outStage, int product, int pool) {
     Scratch {
-        if (input < 0 || work < 0 || result < 0 || rows < 0 || stage < 0 || outStage < 0 || pool < 0) {
+        if (input < 0 || work < 0 || result < 0 || rows < 0 || stage < 0 || outStage < 0 || product < 0 || pool < 0) {
             throw new IllegalArgumentException("negative scratch size: input " + input + ", work " + work
                     + ", result " + result + ", rows " + rows + ", stage " + stage + ", outStage " + outStage
-                    + ", pool " + pool);
+                    + ", product " + product + ", pool " + pool);
         }
     }
 
@@ -29,6 +30,7 @@ record Scratch(int input, int work, int result, int rows, int stage, int outStag
         private int rows;
         private int stage;
         private int outStage;
+        private int product;
         private int pool;
 
         Needs input(long floats) {
@@ -61,13 +63,18 @@ record Scratch(int input, int work, int result, int rows, int stage, int outStag
             return this;
         }
 
+        Needs product(long floats) {
+            product = raise(product, floats);
+            return this;
+        }
+
         Needs pool(long floats) {
             pool = raise(pool, floats);
             return this;
         }
 
         Scratch build() {
-            return new Scratch(input, work, result, rows, stage, outStage, pool);
+            return new Scratch(input, work, result, rows, stage, outStage, product, pool);
         }
 
         private static int raise(int current, long floats) {

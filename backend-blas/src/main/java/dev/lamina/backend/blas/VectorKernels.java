@@ -224,6 +224,76 @@ final class VectorKernels extends JavaKernels {
 
     /** {@code lanewise(MAX)} is Math.max lane by lane; four vectors per step, then two, one, the scalar tail. */
     @Override
+    boolean fastGemm() {
+        return true;
+    }
+
+    @Override
+    void gemm(float[] a, int aAt, int m, int k, float[] b, int n, float[] c) {
+        int i = 0;
+        // four rows of C at a time, one vector of columns: each B vector loaded once for the four
+        for (; i + 4 <= m; i += 4) {
+            int w0 = aAt + i * k;
+            int w1 = w0 + k;
+            int w2 = w1 + k;
+            int w3 = w2 + k;
+            int q = 0;
+            for (; q + L <= n; q += L) {
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S);
+                FloatVector s3 = FloatVector.zero(S);
+                for (int t = 0; t < k; t++) {
+                    FloatVector bv = FloatVector.fromArray(S, b, t * n + q);
+                    s0 = bv.fma(FloatVector.broadcast(S, a[w0 + t]), s0);
+                    s1 = bv.fma(FloatVector.broadcast(S, a[w1 + t]), s1);
+                    s2 = bv.fma(FloatVector.broadcast(S, a[w2 + t]), s2);
+                    s3 = bv.fma(FloatVector.broadcast(S, a[w3 + t]), s3);
+                }
+                s0.intoArray(c, i * n + q);
+                s1.intoArray(c, (i + 1) * n + q);
+                s2.intoArray(c, (i + 2) * n + q);
+                s3.intoArray(c, (i + 3) * n + q);
+            }
+            for (; q < n; q++) {
+                float x0 = 0f;
+                float x1 = 0f;
+                float x2 = 0f;
+                float x3 = 0f;
+                for (int t = 0; t < k; t++) {
+                    float bt = b[t * n + q];
+                    x0 = Math.fma(a[w0 + t], bt, x0);
+                    x1 = Math.fma(a[w1 + t], bt, x1);
+                    x2 = Math.fma(a[w2 + t], bt, x2);
+                    x3 = Math.fma(a[w3 + t], bt, x3);
+                }
+                c[i * n + q] = x0;
+                c[(i + 1) * n + q] = x1;
+                c[(i + 2) * n + q] = x2;
+                c[(i + 3) * n + q] = x3;
+            }
+        }
+        for (; i < m; i++) {
+            int w = aAt + i * k;
+            int q = 0;
+            for (; q + L <= n; q += L) {
+                FloatVector s0 = FloatVector.zero(S);
+                for (int t = 0; t < k; t++) {
+                    s0 = FloatVector.fromArray(S, b, t * n + q).fma(FloatVector.broadcast(S, a[w + t]), s0);
+                }
+                s0.intoArray(c, i * n + q);
+            }
+            for (; q < n; q++) {
+                float x = 0f;
+                for (int t = 0; t < k; t++) {
+                    x = Math.fma(a[w + t], b[t * n + q], x);
+                }
+                c[i * n + q] = x;
+            }
+        }
+    }
+
+    @Override
     void max(float[] dst, int d, float[] src, int s, int n) {
         int i = 0;
         for (; i + 4 * L <= n; i += 4 * L) {

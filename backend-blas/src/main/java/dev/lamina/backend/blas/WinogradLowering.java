@@ -132,12 +132,7 @@ final class WinogradLowering extends ConvLowering {
         FloatBuffer b = lane.bBuf;
         FloatBuffer c = lane.cBuf;
         float[][] wa = lane.rows;
-        if (16L * cin * ldb > b.capacity() || 16L * cout * ldb > c.capacity()
-                || (long) (n0 + m) * g.inputSample() > src.capacity()
-                || (long) (n0 + m) * cout * outPlane > dst.capacity()
-                || wa.length < ROWS || wa[0].length < rowLength()) {
-            throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
-        }
+        check(s, ws, lane, n0, m);
         if (blocked()) {
             // one image at a time, in blocks of tile rows small enough that V and M stay in L2
             for (int j = 0; j < m; j++) {
@@ -182,6 +177,17 @@ final class WinogradLowering extends ConvLowering {
         }
     }
 
+    /** Every size against the buffers, for images {@code n0 … n0+m−1}, before any native call. */
+    private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
+        long ldb = (long) m * tiles();
+        if (16L * g.cin() * ldb > lane.bBuf.capacity() || 16L * g.cout() * ldb > lane.cBuf.capacity()
+                || (long) (n0 + m) * g.inputSample() > ws.bufs[s.in].capacity()
+                || (long) (n0 + m) * g.cout() * epilogue.outPlane() > ws.bufs[s.out].capacity()
+                || lane.rows.length < ROWS || lane.rows[0].length < rowLength()) {
+            throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
+        }
+    }
+
     /** A 2×2/2 max-pool fused after the conv, on an even output: each tile is exactly one pool window. */
     private boolean tilePool() {
         return epilogue.pool2x2() && g.hout() % 2 == 0 && g.wout() % 2 == 0;
@@ -216,8 +222,23 @@ final class WinogradLowering extends ConvLowering {
         return Math.max(BlasPlan.IM2COL_BUDGET, Math.min(16L * g.cin() * g.cout(), 1L << 20));
     }
 
-    /** One image, block by block; false (nothing written) when its input holds NaN or ±Inf. */
+    /** One image, block by block; false when its input holds NaN or ±Inf (the blocks before may be written). */
     private boolean runTiled(ConvStep s, Workspace ws, Workspace.Lane lane, int n) {
+        int rows = blockRows();
+        for (int ty0 = 0; ty0 < th; ty0 += rows) {
+            if (!block(s, ws, lane, n, ty0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tile rows {@code ty0 … ty0+blockRows−1} (fewer at the end) of image {@code n}, on {@code lane}'s own
+     * scratch: input transform, 16 GEMMs, output transform into the output buffer; false (this block
+     * unwritten) when its input holds NaN or ±Inf.
+     */
+    private boolean block(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int ty0) {
         int cin = g.cin();
         int cout = g.cout();
         int outPlane = epilogue.outPlane();
@@ -227,37 +248,105 @@ final class WinogradLowering extends ConvLowering {
         FloatBuffer b = lane.bBuf;
         FloatBuffer c = lane.cBuf;
         float[][] wa = lane.rows;
-        int rows = blockRows();
-        for (int ty0 = 0; ty0 < th; ty0 += rows) {
-            int nr = Math.min(rows, th - ty0);
-            int nb = nr * tq;
-            boolean finite = true;
-            for (int ci = 0; ci < cin; ci++) {
-                finite &= inputTransform(src, (n * cin + ci) * g.inputPlane(), ty0, nr, lane.work, wa);
-                for (int e = 0; e < 16; e++) {
-                    b.put((e * cin + ci) * nb, wa[14 + e], 0, nb);
-                }
-            }
-            if (!finite) {
-                return false;
-            }
+        int nr = Math.min(blockRows(), th - ty0);
+        int nb = nr * tq;
+        boolean finite = true;
+        for (int ci = 0; ci < cin; ci++) {
+            finite &= inputTransform(src, (n * cin + ci) * g.inputPlane(), ty0, nr, lane.work, wa);
             for (int e = 0; e < 16; e++) {
-                Gemm.nn(cout, nb, cin, lane.viewA.of(u, 0), (long) e * cout * cin, cin, lane.scratchB,
-                        (long) e * cin * nb, nb, 0f,
-                        lane.scratchC, (long) e * cout * nb, nb);
-            }
-            // the block's outputs: nr pooled rows, or its conv rows 2·ty0 … (the last block may end on an odd row)
-            int at = tilePool() ? ty0 * tw : 2 * ty0 * g.wout();
-            int count = tilePool() ? nr * tw : (Math.min(2 * (ty0 + nr), g.hout()) - 2 * ty0) * g.wout();
-            for (int co = 0; co < cout; co++) {
-                for (int e = 0; e < 16; e++) {
-                    c.get((e * cout + co) * nb, wa[14 + e], 0, nb);
-                }
-                outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], ty0, nr);
-                dst.put((n * cout + co) * outPlane + at, lane.result, 0, count);
+                b.put((e * cin + ci) * nb, wa[14 + e], 0, nb);
             }
         }
+        if (!finite) {
+            return false;
+        }
+        for (int e = 0; e < 16; e++) {
+            Gemm.nn(cout, nb, cin, lane.viewA.of(u, 0), (long) e * cout * cin, cin, lane.scratchB,
+                    (long) e * cin * nb, nb, 0f,
+                    lane.scratchC, (long) e * cout * nb, nb);
+        }
+        // the block's outputs: nr pooled rows, or its conv rows 2·ty0 … (the last block may end on an odd row)
+        int at = tilePool() ? ty0 * tw : 2 * ty0 * g.wout();
+        int count = tilePool() ? nr * tw : (Math.min(2 * (ty0 + nr), g.hout()) - 2 * ty0) * g.wout();
+        for (int co = 0; co < cout; co++) {
+            for (int e = 0; e < 16; e++) {
+                c.get((e * cout + co) * nb, wa[14 + e], 0, nb);
+            }
+            outputTransform(wa, lane, s.bias == null ? 0f : s.bias[co], ty0, nr);
+            dst.put((n * cout + co) * outPlane + at, lane.result, 0, count);
+        }
         return true;
+    }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /**
+     * One image across threads. Blocked ({@link #blocked}): its blocks of tile rows, one per part, each on
+     * its thread's lane. Whole: the input transform by input channel, the 16 GEMMs one per part, the output
+     * transform by output channel, all in the caller's native scratch. Either way every output is computed
+     * exactly as {@link #run} computes it; an image with a non-finite input goes through im2col, as there.
+     */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        check(s, ws, lane, n, 1);
+        clearMarks(ws, lane, threads);
+        if (blocked()) {
+            int rows = blockRows();
+            int blocks = (th + rows - 1) / rows;
+            Workers.forEach(threads, blocks, (p, slot) -> {
+                Workspace.Lane t = laneOf(ws, lane, slot);
+                if (!block(s, ws, t, n, p * rows)) {
+                    t.nonFinite = true;
+                }
+            });
+            if (marked(ws, lane, threads)) {
+                fallback.runSplit(s, ws, lane, n, threads);
+            }
+            return;
+        }
+        int tpi = tiles();
+        int cin = g.cin();
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        FloatBuffer b = lane.bBuf;
+        FloatBuffer c = lane.cBuf;
+        int inParts = partsOf(cin, threads);
+        Workers.forEach(threads, inParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int ci = bound(cin, p, inParts); ci < bound(cin, p + 1, inParts); ci++) {
+                if (!inputTransform(src, (n * cin + ci) * g.inputPlane(), 0, th, t.work, t.rows)) {
+                    t.nonFinite = true;
+                }
+                for (int e = 0; e < 16; e++) {
+                    b.put((e * cin + ci) * tpi, t.rows[14 + e], 0, tpi);
+                }
+            }
+        });
+        if (marked(ws, lane, threads)) {
+            fallback.runSplit(s, ws, lane, n, threads);
+            return;
+        }
+        Workers.forEach(threads, 16, (e, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            Gemm.nn(cout, tpi, cin, t.viewA.of(u, 0), (long) e * cout * cin, cin, t.viewB.of(lane.scratchB, 0),
+                    (long) e * cin * tpi, tpi, 0f, t.viewC.of(lane.scratchC, 0), (long) e * cout * tpi, tpi);
+        });
+        int outParts = partsOf(cout, threads);
+        Workers.forEach(threads, outParts, (p, slot) -> {
+            Workspace.Lane t = laneOf(ws, lane, slot);
+            for (int co = bound(cout, p, outParts); co < bound(cout, p + 1, outParts); co++) {
+                for (int e = 0; e < 16; e++) {
+                    c.get((e * cout + co) * tpi, t.rows[14 + e], 0, tpi);
+                }
+                outputTransform(t.rows, t, s.bias == null ? 0f : s.bias[co], 0, th);
+                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
+            }
+        });
     }
 
     /*

@@ -35,11 +35,14 @@ final class Workspace implements AutoCloseable {
         final float[][] rows;
         final float[] stage;
         final float[] outStage;
+        final float[] product;
         final float[] pool;
         /** Views a step re-aims at shared buffers for a native call (the shared buffers' positions never move). */
         final PointerView viewA = new PointerView();
         final PointerView viewB = new PointerView();
         final PointerView viewC = new PointerView();
+        /** Set by a split step's part that met NaN or ±Inf where its lowering cannot take them (per call). */
+        boolean nonFinite;
 
         Lane(FloatPointer b, FloatPointer c, Scratch sizes) {
             scratchB = b;
@@ -52,6 +55,7 @@ final class Workspace implements AutoCloseable {
             rows = new float[sizes.rows() == 0 ? 0 : WinogradLowering.ROWS][sizes.rows()];
             stage = new float[sizes.stage()];
             outStage = new float[sizes.outStage()];
+            product = new float[sizes.product()];
             pool = new float[sizes.pool()];
         }
     }

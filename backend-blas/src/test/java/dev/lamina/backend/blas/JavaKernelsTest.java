@@ -19,6 +19,37 @@ class JavaKernelsTest {
                 JavaKernels.status());
     }
 
+    /** The small GEMM on both paths, bit for bit, and its first output by hand: fused steps in k order. */
+    @Test
+    void gemmAgreesWithTheScalarLoopsExactly() {
+        Random r = new Random(5);
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {7, 3, 33}, {1, 1, 1}, {5, 9, 17}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            float[] a = new float[3 + m * k];
+            float[] b = new float[k * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() * 2 - 1;
+            }
+            float[] expected = new float[m * n];
+            float[] actual = new float[m * n];
+            scalar.gemm(a, 3, m, k, b, n, expected);
+            active.gemm(a, 3, m, k, b, n, actual);
+            assertArrayEquals(expected, actual, 0f, m + "×" + k + "×" + n);
+            float x = 0f;
+            for (int t = 0; t < k; t++) {
+                x = Math.fma(a[3 + t], b[t * n], x);
+            }
+            assertEquals(x, actual[0], 0f);
+        }
+    }
+
     /** The active kernels against the scalar loops, bit for bit: 3×3 and other tap counts, ragged lengths. */
     @Test
     void tapsAgreeWithTheScalarLoopsExactly() {
