@@ -1,5 +1,6 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.spi.helpers.WinogradF23;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
@@ -71,32 +72,12 @@ final class WinogradLowering extends ConvLowering {
         if (n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(name + ": " + n + " transformed weights do not fit one buffer");
         }
+        // U_e [Cout, Cin] one after the other: the transform every backend shares
+        float[][] ue = WinogradF23.filters(g, cout, cin);
         float[] u = new float[(int) n];
-        double[] t = new double[12];
         int plane = cout * cin;
-        for (int co = 0; co < cout; co++) {
-            for (int ci = 0; ci < cin; ci++) {
-                int gi = (co * cin + ci) * 9;
-                for (int c = 0; c < 3; c++) { // t = G g (4 × 3), column c
-                    double g0 = g[gi + c];
-                    double g1 = g[gi + 3 + c];
-                    double g2 = g[gi + 6 + c];
-                    t[c] = g0;
-                    t[3 + c] = (g0 + g1 + g2) / 2;
-                    t[6 + c] = (g0 - g1 + g2) / 2;
-                    t[9 + c] = g2;
-                }
-                for (int i = 0; i < 4; i++) { // U = t Gᵀ (4 × 4), row i
-                    double a = t[3 * i];
-                    double b = t[3 * i + 1];
-                    double c = t[3 * i + 2];
-                    int e = 4 * i;
-                    u[e * plane + co * cin + ci] = (float) a;
-                    u[(e + 1) * plane + co * cin + ci] = (float) ((a + b + c) / 2);
-                    u[(e + 2) * plane + co * cin + ci] = (float) ((a - b + c) / 2);
-                    u[(e + 3) * plane + co * cin + ci] = (float) c;
-                }
-            }
+        for (int e = 0; e < 16; e++) {
+            System.arraycopy(ue[e], 0, u, e * plane, plane);
         }
         FloatPointer p = new FloatPointer(n);
         if (p.isNull()) {
