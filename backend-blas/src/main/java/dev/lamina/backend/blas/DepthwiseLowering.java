@@ -65,30 +65,10 @@ final class DepthwiseLowering extends ConvLowering {
 
     @Override
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
-        FloatBuffer src = ws.bufs[s.in];
-        FloatBuffer dst = ws.bufs[s.out];
-        int cin = g.cin();
-        int cout = g.cout();
-        int hw = g.inputPlane();
-        int outPlane = epilogue.outPlane();
-        if ((long) (n0 + m) * g.inputSample() > src.capacity() || (long) (n0 + m) * cout * outPlane > dst.capacity()) {
-            throw new IllegalStateException(s.name + ": buffers too small for " + m + " images (internal error)");
-        }
-        float[] planes = lane.input;
-        float[] acc = lane.work;
-        int taps = g.kh() * g.kw();
-        int length = phases.columns();
-        int wq = phases.wq;
-        float[] bias = s.bias;
+        check(s, ws, n0, m);
         for (int n = n0; n < n0 + m; n++) {
-            for (int ci = 0; ci < cin; ci++) {
-                phases.split(src, (n * cin + ci) * hw, acc, planes);
-                for (int r = 0; r < multiplier; r++) {
-                    int co = ci * multiplier + r;
-                    kernels.taps(planes, phases.taps(), weight, co * taps, acc, length);
-                    epilogue.apply(g, acc, wq, lane.result, bias == null ? 0f : bias[co], lane.pool);
-                    dst.put((n * cout + co) * outPlane, lane.result, 0, outPlane);
-                }
+            for (int ci = 0; ci < g.cin(); ci++) {
+                channel(s, ws, lane, n, ci);
             }
         }
     }
@@ -101,31 +81,38 @@ final class DepthwiseLowering extends ConvLowering {
     /** One image across threads, by input channel (each with its multiplier's outputs): {@link #run}'s sums. */
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
-        FloatBuffer src = ws.bufs[s.in];
-        FloatBuffer dst = ws.bufs[s.out];
+        check(s, ws, n, 1);
         int cin = g.cin();
-        int cout = g.cout();
-        int hw = g.inputPlane();
-        int outPlane = epilogue.outPlane();
-        if ((long) (n + 1) * g.inputSample() > src.capacity() || (long) (n + 1) * cout * outPlane > dst.capacity()) {
-            throw new IllegalStateException(s.name + ": buffers too small for image " + n + " (internal error)");
-        }
-        int taps = g.kh() * g.kw();
-        int length = phases.columns();
-        int wq = phases.wq;
-        float[] bias = s.bias;
         int parts = partsOf(cin, threads);
         Workers.forEach(threads, parts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
             for (int ci = bound(cin, p, parts); ci < bound(cin, p + 1, parts); ci++) {
-                phases.split(src, (n * cin + ci) * hw, t.work, t.input);
-                for (int r = 0; r < multiplier; r++) {
-                    int co = ci * multiplier + r;
-                    kernels.taps(t.input, phases.taps(), weight, co * taps, t.work, length);
-                    epilogue.apply(g, t.work, wq, t.result, bias == null ? 0f : bias[co], t.pool);
-                    dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
-                }
+                channel(s, ws, t, n, ci);
             }
         });
+    }
+
+    /** Images {@code n0 … n0+m−1} fit the step's input and output buffers (else an internal error names the step). */
+    private void check(ConvStep s, Workspace ws, int n0, int m) {
+        if ((long) (n0 + m) * g.inputSample() > ws.bufs[s.in].capacity()
+                || (long) (n0 + m) * g.cout() * epilogue.outPlane() > ws.bufs[s.out].capacity()) {
+            throw new IllegalStateException(s.name + ": buffers too small for " + m + " images from image " + n0
+                    + " (internal error)");
+        }
+    }
+
+    /** Input channel {@code ci} of image {@code n}: its phase planes, then each of its multiplier's outputs, on {@code t}'s arrays. */
+    private void channel(ConvStep s, Workspace ws, Workspace.Lane t, int n, int ci) {
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        int taps = g.kh() * g.kw();
+        int outPlane = epilogue.outPlane();
+        phases.split(src, (n * g.cin() + ci) * g.inputPlane(), t.work, t.input);
+        for (int r = 0; r < multiplier; r++) {
+            int co = ci * multiplier + r;
+            kernels.taps(t.input, phases.taps(), weight, co * taps, t.work, phases.columns());
+            epilogue.apply(g, t.work, phases.wq, t.result, s.bias == null ? 0f : s.bias[co], t.pool);
+            dst.put((n * g.cout() + co) * outPlane, t.result, 0, outPlane);
+        }
     }
 }

@@ -6,11 +6,11 @@ import dev.lamina.spi.Node;
 
 /** Element-wise max(0, x). NaN stays NaN ({@code NaN <= 0} is false) and −0 becomes +0. */
 final class ReluKernel extends ElementwiseKernel {
+    private static final MicroKernel KERNEL = MicroKernels.get();
+
     ReluKernel(Node node) {
         super(node);
     }
-
-    private static final MicroKernel KERNEL = MicroKernels.get();
 
     @Override
     public void apply(float[] x, int xOff, float[] out, int outOff, int len) {

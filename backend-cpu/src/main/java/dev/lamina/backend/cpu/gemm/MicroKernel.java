@@ -82,7 +82,7 @@ public abstract class MicroKernel {
     }
 
     /**
-     * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of tiles {@code tx ∈ [from, n)} of one tile row
+     * Winograd F(2×2, 3×3)'s input transform {@code V = Bᵀ d B} of tiles {@code tx ∈ [0, n)} of one tile row
      * of one channel. The tile row's four input rows are given as parity rows: input row i (i = 0…3) at
      * {@code par[rowOff + i·rowStride]}, its even columns first ({@code half} values), then its odd ones, so
      * tile tx reads {@code E[tx], O[tx], E[tx + 1], O[tx + 1]} of each row. Element (i, j) of tile tx's V goes to
@@ -94,13 +94,7 @@ public abstract class MicroKernel {
      */
     public void winogradInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
                               int n) {
-        tailInput(par, rowOff, rowStride, half, v, vOff, xiStride, 0, n);
-    }
-
-    /** {@link #winogradInput} of tiles {@code [from, n)}, one at a time. */
-    final void tailInput(float[] par, int rowOff, int rowStride, int half, float[] v, int vOff, int xiStride,
-                         int from, int n) {
-        for (int tx = from; tx < n; tx++) {
+        for (int tx = 0; tx < n; tx++) {
             for (int j = 0; j < 4; j++) {
                 float s0 = columnCombo(par, rowOff, half, tx, j);
                 float s1 = columnCombo(par, rowOff + rowStride, half, tx, j);
@@ -131,7 +125,7 @@ public abstract class MicroKernel {
     }
 
     /**
-     * Winograd F(2×2, 3×3)'s output transform {@code Y = Aᵀ M A} plus {@code bias} for tiles {@code t ∈ [from, n)}:
+     * Winograd F(2×2, 3×3)'s output transform {@code Y = Aᵀ M A} plus {@code bias} for tiles {@code t ∈ [0, n)}:
      * element ξ = 4i + j of tile t's M at {@code m[mOff + ξ·xiStride + t]}; Y's four values go to
      * {@code y[yOff + t]} (row 0, column 0), {@code y[yOff + n + t]} (0, 1), {@code y[yOff + 2n + t]} (1, 0) and
      * {@code y[yOff + 3n + t]} (1, 1).

@@ -49,11 +49,14 @@ public final class WinogradConv implements ConvPass {
     private final int blocksPerSample;
     /** Columns of one padded parity row: the tiles' tw + 1 even columns, then as many odd ones. */
     private final int half;
-    private final int conviRows;
+    private final int rowsUsed;
     private final int outPlane;
     private final int outSize;
     private final int inSize;
-    /** Where each channel's row of one V_ξ starts, for the micro-kernel. */
+    /** Tiles of a full block rounded up to whole panels (the row length of M), and a channel's V row: that plus a vector's room. */
+    private final int tPad;
+    private final int vRow;
+    /** Where each channel's row of one V_ξ starts, for the micro-kernel: channel c at {@code c·vRow}. */
     private final int[] rowOff;
     private final Workers.Body task = this::task;
 
@@ -74,8 +77,8 @@ public final class WinogradConv implements ConvPass {
         int c = g.channels;
         int f = g.filters;
         tw = (g.outW + 1) / 2;
-        conviRows = epilogue.rowsUsed(g.outH);
-        tileRows = (conviRows + 1) / 2;
+        rowsUsed = epilogue.rowsUsed(g.outH);
+        tileRows = (rowsUsed + 1) / 2;
         long perRow = 16L * c * tw;
         int byCache = (int) Math.max(1, V_FLOATS / perRow);
         int byPanels = (MIN_PANELS * nr + tw - 1) / tw;
@@ -85,10 +88,11 @@ public final class WinogradConv implements ConvPass {
         outPlane = Math.multiplyExact(epilogue.outH(g.outH), epilogue.outW(g.outW));
         outSize = Math.multiplyExact(f, outPlane);
         inSize = g.inSize();
-        int tPad = tilePad();
-        rowOff = new int[c]; // channel c's V row, tPad tiles and room for a vector run past them
+        tPad = (blockRows * tw + nr - 1) / nr * nr;
+        vRow = tPad + kernel.lanes(); // room for the last vector of a row's tiles to run past them
+        rowOff = new int[c];
         for (int ci = 0; ci < c; ci++) {
-            rowOff[ci] = ci * (tPad + kernel.lanes());
+            rowOff[ci] = ci * vRow;
         }
         float[][] u = WinogradF23.filters(weight, f, c);
         PackedRows first = new PackedRows(u[0], f, c, null);
@@ -127,12 +131,6 @@ public final class WinogradConv implements ConvPass {
         return outSize;
     }
 
-    /** Tiles of a full block, rounded up to whole panels: the row length of V and M. */
-    private int tilePad() {
-        int tiles = blockRows * tw;
-        return (tiles + nr - 1) / nr * nr;
-    }
-
     @Override
     public void forward(int batch, float[] x, float[] y) {
         long units = (long) batch * blocksPerSample;
@@ -155,15 +153,13 @@ public final class WinogradConv implements ConvPass {
         int m1 = Math.min(filterPanels, m0 + panelsPerBlock);
         int mr = MicroKernel.MR;
         int c = g.channels;
-        int tPad = tilePad();
         int tiles = rows * tw;
-        int convRows = Math.min(2 * rows, conviRows - 2 * ty0);
+        int convRows = Math.min(2 * rows, rowsUsed - 2 * ty0);
         int parRows = 2 * rows + 2;
         int parFloats = parRows * 2 * half;
         int blockFilters = (m1 - m0) * mr;
 
         int lanes = kernel.lanes();
-        int vRow = tPad + lanes; // a channel's V row, with room for the last vector of tiles to run past
         int xiStride = c * vRow;
         Scratch s = Scratch.get();
         float[] v = s.b(Math.multiplyExact(16, xiStride));
