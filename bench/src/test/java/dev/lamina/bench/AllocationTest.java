@@ -56,7 +56,11 @@ class AllocationTest {
             float[] want = m.forward(l.input()).toArray();
             float[] out = new float[want.length];
             int calls = w == Workload.W0 ? 20_000 : 300;
-            for (int i = 0; i < calls; i++) {
+            // warm up for at least 2 s, not a count of calls: on the vector path, code the JIT has not yet
+            // compiled with C2 runs the Vector API unintrinsified, which allocates (20 000 W0 calls, 20 ms, were
+            // once not enough on a loaded machine: 856 B per call)
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < calls || System.nanoTime() < warmEnd; i++) {
                 m.forwardInto(input, out);
             }
             assertArrayEquals(want, out, backend + " " + w + ": forwardInto differs from forward");
