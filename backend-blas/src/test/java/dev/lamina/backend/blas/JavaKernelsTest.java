@@ -19,13 +19,14 @@ class JavaKernelsTest {
                 JavaKernels.status());
     }
 
-    /** The small GEMM on both paths, bit for bit, and its first output by hand: fused steps in k order. */
+    /** The small GEMM on both paths, bit for bit (row tiles of 6, 4 and 1, column panels and both column tails), and its first output by hand: fused steps in k order. */
     @Test
     void gemmAgreesWithTheScalarLoopsExactly() {
         Random r = new Random(5);
         JavaKernels scalar = new ScalarKernels();
         JavaKernels active = JavaKernels.get();
-        for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {7, 3, 33}, {1, 1, 1}, {5, 9, 17}}) {
+        for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {7, 3, 33}, {1, 1, 1}, {5, 9, 17},
+                {8, 4, 40}, {10, 7, 50}, {14, 5, 37}, {12, 3, 16}, {3, 2, 24}, {13, 6, 71}}) {
             int m = s[0];
             int k = s[1];
             int n = s[2];
