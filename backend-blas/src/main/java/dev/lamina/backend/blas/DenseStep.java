@@ -7,7 +7,8 @@ import java.nio.FloatBuffer;
 /**
  * dense as one {@code cblas_sgemm} over the batch: {@code out[N, units] = in[N, F] × Wᵀ + b}, with Wᵀ stored
  * [F, units] at compile time (OpenBLAS's small-matrix path is up to twice as fast untransposed), the bias
- * pre-filled into the output and accumulated with β = 1. Tiny layers run in Java.
+ * pre-filled into the output and accumulated with β = 1; a single sample as one {@code cblas_sgemv} (reads the
+ * weights once, where the GEMM packs them first). Tiny layers run in Java.
  */
 final class DenseStep extends Step {
     static final long DIRECT_MACS = 4096;
@@ -101,6 +102,11 @@ final class DenseStep extends Step {
         int u0 = (int) ((long) units * p / parts) & ~15;
         int u1 = p == parts - 1 ? units : (int) ((long) units * (p + 1) / parts) & ~15;
         if (u1 <= u0) {
+            return;
+        }
+        if (rows == 1) {
+            Gemm.tv(features, u1 - u0, l.viewB.of(weight, 0), u0, units, l.viewA.of(ws.slots[in], 0),
+                    (long) first * features, bias == null ? 0f : 1f, l.viewC.of(ws.slots[out], 0), (long) first * units + u0);
             return;
         }
         Gemm.nn(rows, u1 - u0, features, l.viewA.of(ws.slots[in], 0), (long) first * features, features,

@@ -163,4 +163,19 @@ final class Gemm {
         b.position(0);
         c.position(0);
     }
+
+    /**
+     * y[n] = Aᵀ · x (+ β·y) for a row-major A [k × n] at {@code aOff} with row stride {@code lda}: one
+     * {@code cblas_sgemv}, for a batch of one through a dense layer: a [1 × k] × [k × n] {@code cblas_sgemm}
+     * packs all of A (the weights) before using it once, where the matrix-vector kernel streams it (measured in
+     * MobileNetV2 b1, one thread, its 1280 → 1000 classifier: 1.55 ms as a GEMM, 0.59 ms so).
+     */
+    static void tv(int k, int n, FloatPointer a, long aOff, int lda, FloatPointer x, long xOff, float beta,
+                   FloatPointer y, long yOff) {
+        openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans, k, n, 1f,
+                a.position(aOff), lda, x.position(xOff), 1, beta, y.position(yOff), 1);
+        a.position(0);
+        x.position(0);
+        y.position(0);
+    }
 }
