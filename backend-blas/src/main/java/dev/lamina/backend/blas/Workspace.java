@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The buffers of one call in flight: one native buffer per value (activations), and per worker thread a
+ * The buffers of one call in flight: a native buffer per value (activations), or per group of values that are
+ * never alive at once ({@link BlasPlan.Layout#groupOf}), and per worker thread a
  * {@link Lane} of native scratch (im2col, GEMM results) and small heap arrays for the Java passes. Owned by
  * a plan, used by one call at a time, reused across calls, freed by {@link #close()}.
  */
@@ -67,10 +68,16 @@ final class Workspace implements AutoCloseable {
         bufs = new FloatBuffer[n];
         lanes = new Lane[threads];
         try {
+            // one native buffer per group; each slot of a group views it through its own FloatBuffer
+            FloatPointer[] groups = new FloatPointer[layout.groupSize().length];
             for (int i = 0; i < n; i++) {
-                long floats = (long) capacity * layout.slotSize()[i] + BlasPlan.SLACK;
-                slots[i] = allocate(floats, layout.slotName()[i], capacity);
-                bufs[i] = slots[i].asBuffer();
+                int g = layout.groupOf()[i];
+                if (groups[g] == null) {
+                    long floats = (long) capacity * layout.groupSize()[g] + BlasPlan.SLACK;
+                    groups[g] = allocate(floats, layout.slotName()[i], capacity);
+                }
+                slots[i] = groups[g];
+                bufs[i] = groups[g].asBuffer();
             }
             chunk = layout.chunks(capacity);
             long bFloats = layout.scratchB(chunk) + BlasPlan.SLACK;
