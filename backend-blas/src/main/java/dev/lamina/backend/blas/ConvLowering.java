@@ -118,7 +118,7 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
             });
             return;
         }
-        int parts = Gemm.parts(cg, ldb, kg, threads);
+        int parts = Gemm.parts(cg, ldb, kg);
         Workers.forEach(threads, parts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
             Gemm.nnPart(p, parts, cg, ldb, kg, t.viewA.of(s.weight, 0), 0, kg, t.viewB.of(lane.scratchB, 0), 0, ldb,

@@ -10,7 +10,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * pieces of 384–416 columns; [6 × 25] × [25 × 43008] at 17–21 against 53–76). Cut along N when the pieces
  * keep at least 128 columns; else, for few columns and a large A (Winograd's deep layers: [512 × 512] ×
  * [512 × 20]), along M in pieces of at least 32 rows (there 72 → 110 GFLOP/s: the large path packs all of A
- * on every call).
+ * on every call). A large product left whole is cut into a few row blocks ({@link #ROW_BLOCKS}) so that a
+ * batch of one can share it across threads; the cut depends on the shape alone.
  */
 final class Gemm {
     /** OpenBLAS's small-matrix threshold on M·N·K. */
@@ -30,72 +31,59 @@ final class Gemm {
         return (n + pieces - 1) / pieces;
     }
 
-    /** Rows per piece when the columns are not cut ({@link #piece} is N): M itself unless M·N·K is large. */
+    /**
+     * Rows per piece when the columns are not cut ({@link #piece} is N). Below the small-matrix threshold, M
+     * itself. Above it, for few columns and a large A, pieces of at least 32 rows that each fit the small
+     * path; else row blocks for threads ({@link #ROW_BLOCKS}): a power of two of them, at most 4, of at least
+     * {@value #BLOCK_ROWS} rows and {@value #BLOCK_WORK} multiply-adds each, starting at multiples of 16.
+     */
     static int rows(int m, int n, int k) {
-        if ((long) m * n * k <= SMALL || piece(m, n, k) < n) {
+        long mnk = (long) m * n * k;
+        if (mnk <= SMALL || piece(m, n, k) < n) {
             return m;
         }
         long per = SMALL / Math.max(1L, (long) n * k);
-        if (per < 32) {
+        if (per >= 32) {
+            int cap = (int) (per & ~15L);
+            int pieces = (m + cap - 1) / cap;
+            return (((m + pieces - 1) / pieces) + 15) & ~15;
+        }
+        long blocks = Math.min(ROW_BLOCKS, Math.min(m / BLOCK_ROWS, mnk / BLOCK_WORK));
+        if (blocks < 2) {
             return m;
         }
-        int cap = (int) (per & ~15L);
-        int pieces = (m + cap - 1) / cap;
-        return (((m + pieces - 1) / pieces) + 15) & ~15;
+        int b = (int) Long.highestOneBit(blocks);
+        return (((m + b - 1) / b) + 15) & ~15;
     }
 
     /**
-     * Rows per block when one call is cut across threads: OpenBLAS's kernels here (0.3.31, SkylakeX) cover
-     * the rows of a row-major C in tiles of 12, so blocks starting at multiples of 12 give every output the
-     * very sum the uncut call gives, as long as every block takes the same code path as the whole call
-     * ({@link #direct}) — measured on the products of ResNet-18 and MobileNetV2: cuts at multiples of 12 or
-     * 24 bit for bit equal, cuts at multiples of 16 or 32 and every cut of the columns a few ulps off, and a
-     * block that fell from the packed path to the direct one off too. GemmPartTest and SplitTest check it.
+     * The most row blocks a product {@link #nn} would make in one call is cut into. The cut depends on the
+     * shape alone, never on the thread count: one thread runs the blocks one after the other, several run
+     * them at once, and every output is the sum the same OpenBLAS call made, so the result is bit for bit the
+     * same at any thread count by construction, whatever kernels this machine's OpenBLAS picks. (An earlier
+     * cut made only when several threads ran, at row multiples measured to sum like the whole call, held on
+     * one AVX-512 machine and broke on another with the same OpenBLAS core.)
      */
-    static final int ROW_TILE = 12;
+    static final int ROW_BLOCKS = 4;
+    /** Fewest rows in a row block of {@link #rows}. */
+    static final int BLOCK_ROWS = 32;
+    /** Fewest multiply-adds in a row block of {@link #rows}: below that one call costs less than the hand-off. */
+    static final long BLOCK_WORK = 1L << 20;
 
     /**
-     * Whether OpenBLAS takes its direct (unpacked) kernel for a row-major, untransposed product with α = 1
-     * and β = 0: its {@code sgemm_direct_performant} test on AVX-512 machines (m·n·k below 28·512², and n a
-     * multiple of 4 or m·n·k below 8·512²). A product and its row blocks must agree on it to sum alike.
+     * How many calls {@link #nn} makes for an m × n × k product: {@link #nnPart}'s parts, run one after the
+     * other on one thread or at once on several, each writing its own block of C.
      */
-    static boolean direct(int m, int n, int k) {
-        long mnk = (long) m * n * k;
-        return mnk < 28L * 512 * 512 && ((n & 3) == 0 || mnk < 8L * 512 * 512);
-    }
-
-    /**
-     * How many parts {@link #nnPart} runs an m × n × k product in, for {@code threads} threads: the pieces
-     * {@link #nn} itself cuts it into when there are several (each part then one of {@code nn}'s calls), else
-     * as many blocks of whole {@link #ROW_TILE}s of rows as threads (fewer when blocks that small would
-     * take another path than the whole product, {@link #direct}), else 1. Either way every output is summed
-     * as {@code nn} sums it.
-     */
-    static int parts(int m, int n, int k, int threads) {
+    static int parts(int m, int n, int k) {
         int p = piece(m, n, k);
         int r = p < n ? m : rows(m, n, k);
-        int count = Math.multiplyExact(ceilDiv(n, p), ceilDiv(m, r));
-        if (count >= 2) {
-            return count;
-        }
-        boolean whole = direct(m, n, k);
-        for (int q = Math.min(threads, m / ROW_TILE); q >= 2; q--) {
-            boolean same = true;
-            for (int i = 0; i < q; i++) {
-                same &= direct(rowCut(m, i + 1, q) - rowCut(m, i, q), n, k) == whole;
-            }
-            if (same) {
-                return q;
-            }
-        }
-        return 1;
+        return Math.multiplyExact(ceilDiv(n, p), ceilDiv(m, r));
     }
 
     /**
      * Part {@code part} of {@code parts} ({@link #parts}) of {@link #nn}'s product with β = 0 (C overwritten),
-     * same operands: one of the
-     * calls {@code nn} makes, or one block of rows of its single call. Every part writes its own block of C,
-     * so the parts may run at once on different threads, each with its own pointer objects (a lane's views).
+     * same operands: the very call {@code nn} makes for that block. Every part writes its own block of C, so
+     * the parts may run at once on different threads, each with its own pointer objects (a lane's views).
      */
     static void nnPart(int part, int parts, int m, int n, int k, FloatPointer a, long aOff, int lda, FloatPointer b,
                        long bOff, int ldb, FloatPointer c, long cOff, int ldc) {
@@ -103,38 +91,20 @@ final class Gemm {
         int r = p < n ? m : rows(m, n, k);
         int cols = ceilDiv(n, p);
         int count = Math.multiplyExact(cols, ceilDiv(m, r));
-        int m0;
-        int mm;
-        int n0 = 0;
-        int nn = n;
-        if (count >= 2) {
-            m0 = part / cols * r;
-            mm = Math.min(r, m - m0);
-            n0 = part % cols * p;
-            nn = Math.min(p, n - n0);
-        } else {
-            m0 = rowCut(m, part, parts);
-            mm = rowCut(m, part + 1, parts) - m0;
-        }
-        if (part < 0 || part >= parts || count >= 2 && parts != count || mm <= 0 || nn <= 0) {
+        if (part < 0 || part >= count || parts != count) {
             throw new IllegalArgumentException("no part " + part + " of " + parts + " in a " + m + " × " + n + " × "
-                    + k + " product");
+                    + k + " product (it has " + count + ")");
         }
+        int m0 = part / cols * r;
+        int mm = Math.min(r, m - m0);
+        int n0 = part % cols * p;
+        int nn = Math.min(p, n - n0);
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                 openblas_nolapack.CblasNoTrans, mm, nn, k, 1f, a.position(aOff + (long) m0 * lda), lda,
                 b.position(bOff + n0), ldb, 0f, c.position(cOff + (long) m0 * ldc + n0), ldc);
         a.position(0);
         b.position(0);
         c.position(0);
-    }
-
-    /** Where row block {@code i} of {@code parts} starts: the nearest multiple of {@link #ROW_TILE}; m at the end. */
-    private static int rowCut(int m, int i, int parts) {
-        if (i >= parts) {
-            return m;
-        }
-        long at = ((long) m * i / parts + ROW_TILE / 2) / ROW_TILE * ROW_TILE;
-        return (int) Math.min(at, m);
     }
 
     private static int ceilDiv(int a, int b) {

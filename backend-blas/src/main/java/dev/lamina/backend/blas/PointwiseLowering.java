@@ -121,7 +121,7 @@ final class PointwiseLowering extends ConvLowering {
         }
         int cin = g.cin();
         int cout = g.cout();
-        int parts = Gemm.parts(cout, hw, cin, threads);
+        int parts = Gemm.parts(cout, hw, cin);
         Workers.forEach(threads, parts, (p, slot) -> {
             Workspace.Lane t = laneOf(ws, lane, slot);
             Gemm.nnPart(p, parts, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(ws.slots[s.in], 0),

@@ -7,12 +7,12 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * {@link Gemm#nnPart}'s parts, run one after the other, give bit for bit what {@link Gemm#nn} gives, for the
- * products of ResNet-18's and MobileNetV2's convs at batch 1 (stem, strided 3×3, Winograd, pointwise): one
- * call cut into row blocks of whole tiles on the same path, or the pieces of several.
+ * {@link Gemm#nnPart}'s parts, run one after the other, give bit for bit what {@link Gemm#nn} gives (and the
+ * product, within rounding), for the products of ResNet-18's and MobileNetV2's convs at batch 1 (stem, strided
+ * 3×3, Winograd, pointwise): column pieces, row pieces and row blocks.
  */
 class GemmPartTest {
     private static final int[][] SHAPES = {
@@ -33,28 +33,50 @@ class GemmPartTest {
                 Gemm.nn(m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
                 float[] whole = new float[m * n];
                 c.get(whole);
-                for (int threads : new int[] {2, 3, 4}) {
-                    int parts = Gemm.parts(m, n, k, threads);
-                    c.zero();
-                    for (int p = parts - 1; p >= 0; p--) {
-                        Gemm.nnPart(p, parts, m, n, k, a, 0, k, b, 0, n, c, 0, n);
-                    }
-                    float[] split = new float[m * n];
-                    c.get(split);
-                    assertArrayEquals(whole, split, m + "×" + n + "×" + k + " in " + parts + " parts");
-                    assertEquals(0, a.position() + b.position() + c.position());
+                int parts = Gemm.parts(m, n, k);
+                c.zero();
+                for (int p = parts - 1; p >= 0; p--) {       // backwards: each part writes only its own block
+                    Gemm.nnPart(p, parts, m, n, k, a, 0, k, b, 0, n, c, 0, n);
+                }
+                float[] split = new float[m * n];
+                c.get(split);
+                assertArrayEquals(whole, split, m + "×" + n + "×" + k + " in " + parts + " parts");
+                assertEquals(0, a.position() + b.position() + c.position());
+                float[] naive = naive(a, b, m, n, k);
+                for (int i = 0; i < whole.length; i++) {
+                    assertEquals(naive[i], whole[i], 1e-3f * (1 + Math.abs(naive[i])), m + "×" + n + "×" + k + " @" + i);
                 }
             }
         }
     }
 
     @Test
-    void aSingleCallIsCutOnlyWhereEveryBlockTakesItsPath() {
-        assertEquals(2, Gemm.parts(64, 12880, 147, 2), "ResNet-18's stem: two packed halves");
-        assertEquals(2, Gemm.parts(64, 196, 384, 2), "two direct halves");
-        assertEquals(1, Gemm.parts(64, 1120, 147, 2), "packed whole, direct halves");
-        assertTrue(Gemm.direct(36, 1120, 147) && !Gemm.direct(64, 1120, 147));
-        assertEquals(1, Gemm.parts(16, 200, 100, 4), "fewer rows than two tiles");
+    void theCutDependsOnTheShapeAlone() {
+        assertEquals(2, Gemm.parts(64, 12880, 147), "ResNet-18's stem: two row blocks of 32");
+        assertEquals(2, Gemm.parts(64, 196, 384), "two row blocks of 32");
+        assertEquals(4, Gemm.parts(512, 56, 4608), "at most four row blocks");
+        assertEquals(1, Gemm.parts(30, 600, 50), "small-matrix path: whole");
+        assertEquals(2, Gemm.parts(30, 700, 50), "just above it: two column pieces of 350");
+        assertEquals(1, Gemm.parts(48, 1000, 200), "fewer rows than two blocks of 32");
+        assertThrows(IllegalArgumentException.class, () -> Gemm.nnPart(0, 3, 64, 196, 384, null, 0, 384, null, 0,
+                196, null, 0, 196));
+    }
+
+    private static float[] naive(FloatPointer a, FloatPointer b, int m, int n, int k) {
+        float[] av = new float[m * k];
+        float[] bv = new float[k * n];
+        a.get(av);
+        b.get(bv);
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float x = av[i * k + p];
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += x * bv[p * n + j];
+                }
+            }
+        }
+        return c;
     }
 
     private static FloatPointer random(Random r, int size) {

@@ -57,7 +57,7 @@ class SplitTest {
             .add("conv1", Conv2d.of(32, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())  // Winograd, blocks
             .add("gap", AdaptiveAvgPool2d.of(1, 1)).add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
-    private static final Model SMALL = Model.sequential("small", 96, 7, 7)
+    private static final Model SMALL = Model.sequential("small", 192, 14, 14)
             .add("conv1", Conv2d.of(96, 1, 1)).add("relu1", new ReLU())                    // one call, by rows
             .add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
@@ -77,6 +77,7 @@ class SplitTest {
 
     @Test
     void pointwiseByRows() {
+        assertEquals(2, Gemm.parts(96, 196, 192), "one call cut into two row blocks");
         check(SMALL, List.of(PointwiseLowering.class));
     }
 
