@@ -52,16 +52,12 @@ abstract class Activation {
     static final Activation RELU = new Activation("relu") {
         @Override
         void apply(float[] a, int from, int to) {
-            for (int i = from; i < to; i++) {
-                a[i] = Math.max(a[i], 0f);
-            }
+            JavaKernels.get().relu(a, from, to, 0f);
         }
 
         @Override
         void apply(float[] a, int from, int to, float bias) {
-            for (int i = from; i < to; i++) {
-                a[i] = Math.max(a[i] + bias, 0f);
-            }
+            JavaKernels.get().relu(a, from, to, bias);
         }
 
         @Override

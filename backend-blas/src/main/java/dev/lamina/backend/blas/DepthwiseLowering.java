@@ -107,7 +107,7 @@ final class DepthwiseLowering extends ConvLowering {
         FloatBuffer dst = ws.bufs[s.out];
         int taps = g.kh() * g.kw();
         int outPlane = epilogue.outPlane();
-        phases.split(src, (n * g.cin() + ci) * g.inputPlane(), t.work, t.input);
+        phases.split(src, (n * g.cin() + ci) * g.inputPlane(), t.work, t.input, 0);
         for (int r = 0; r < multiplier; r++) {
             int co = ci * multiplier + r;
             kernels.taps(t.input, phases.taps(), weight, co * taps, t.work, phases.columns());

@@ -69,14 +69,22 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             return;
         }
         if (pool2x2()) {
+            // whole-range maxima, vectorised: V[i] = max(src[i], src[i + stride]) (each row with the next),
+            // then H[i] = max(V[i], V[i + 1]); window (oy, ox) is H at 2·oy·stride + 2·ox, picked one by one
+            JavaKernels k = JavaKernels.get();
+            int v = 2 * (outH - 1) * stride + 2 * outW;
+            if (scratch.length < 2 * v) {
+                throw new IllegalStateException("pool scratch too small (internal error)");
+            }
+            System.arraycopy(src, 0, scratch, 0, v);
+            k.max(scratch, 0, src, stride, v);
+            System.arraycopy(scratch, 0, scratch, v, v - 1);
+            k.max(scratch, v, scratch, 1, v - 1);
             for (int oy = 0; oy < outH; oy++) {
-                int r0 = 2 * oy * stride;
-                int r1 = r0 + stride;
+                int r = v + 2 * oy * stride;
                 int d = oy * outW;
                 for (int ox = 0; ox < outW; ox++) {
-                    int x = 2 * ox;
-                    float m = Math.max(Math.max(src[r0 + x], src[r0 + x + 1]), Math.max(src[r1 + x], src[r1 + x + 1]));
-                    dst[d + ox] = m;
+                    dst[d + ox] = scratch[r + 2 * ox];
                 }
             }
             finish(dst, 0, outH * outW, b);
@@ -86,10 +94,16 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         finish(dst, 0, outH * outW, b);
     }
 
-    /** Floats of heap scratch {@link #apply} needs for this conv: the general pool's rows (else none). */
+    /**
+     * Floats of heap scratch {@link #apply} needs for this conv: the general pool's rows, or the 2×2 pool's two
+     * whole-plane maxima (rows at most the padded width apart); none without a pool.
+     */
     int scratch(ConvGeometry g) {
-        if (pool == null || pool2x2()) {
+        if (pool == null) {
             return 0;
+        }
+        if (pool2x2()) {
+            return Math.multiplyExact(2, Math.multiplyExact(g.hout(), g.wp()));
         }
         return g.hout() * outW + 2 * rowLength(g);
     }

@@ -16,6 +16,11 @@ final class Im2colLowering extends ConvLowering {
     private final int l;
     /** Row stride of one channel's GEMM result: the phase planes' width. */
     private final int cw;
+    /**
+     * For the heap GEMM, which builds no im2col: where im2col row {@code ci·kh·kw + t} starts among one image's
+     * phase planes, laid out channel after channel ({@link PhasePlanes#total} floats each).
+     */
+    private final int[] rowAt;
     private final JavaKernels kernels = JavaKernels.get();
 
     Im2colLowering(ConvGeometry g, Epilogue epilogue) {
@@ -23,6 +28,13 @@ final class Im2colLowering extends ConvLowering {
         phases = new PhasePlanes(g);
         cw = phases.wq;
         l = phases.columns();
+        int taps = g.kh() * g.kw();
+        rowAt = new int[g.k()];
+        for (int ci = 0; ci < g.cin(); ci++) {
+            for (int t = 0; t < taps; t++) {
+                rowAt[ci * taps + t] = Math.addExact(Math.multiplyExact(ci, phases.total()), phases.tap(t));
+            }
+        }
     }
 
     @Override
@@ -55,29 +67,36 @@ final class Im2colLowering extends ConvLowering {
         float[] bias = s.bias;
         // small blocks are assembled on the heap (System.arraycopy) and copied out once
         float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
-        for (int j = 0; j < m; j++) {
-            int n = n0 + j;
-            for (int ci = 0; ci < cin; ci++) {
-                phases.split(src, (n * cin + ci) * hw, raw, plane);
-                int row0 = ci * kh * kw;
-                for (int t = 0; t < kh * kw; t++) {
-                    int dst = (row0 + t) * ldb + j * l;
-                    if (stage != null) {
-                        System.arraycopy(plane, phases.tap(t), stage, dst, l);
-                    } else {
-                        b.put(dst, plane, phases.tap(t), l);
-                    }
-                }
-            }
-        }
         FloatBuffer c = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
         boolean staged = stage != null && (long) cout * ldb <= stage.length
                 && (long) m * cout * outPlane <= lane.outStage.length;
-        boolean heap = staged && heapGemm(lane, ldb, stage);
+        boolean heap = staged && heapGemm(lane, ldb, stage) && (long) cin * phases.total() <= stage.length;
         if (heap) {
-            kernels.gemm(s.weightHeap(), 0, cout, k, stage, ldb, lane.product);
+            // the GEMM reads each im2col row in place, a slice of the image's phase planes: none is built
+            for (int j = 0; j < m; j++) {
+                int n = n0 + j;
+                for (int ci = 0; ci < cin; ci++) {
+                    phases.split(src, (n * cin + ci) * hw, raw, stage, ci * phases.total());
+                }
+                kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt, l, lane.product, j * l, ldb);
+            }
         } else {
+            for (int j = 0; j < m; j++) {
+                int n = n0 + j;
+                for (int ci = 0; ci < cin; ci++) {
+                    phases.split(src, (n * cin + ci) * hw, raw, plane, 0);
+                    int row0 = ci * kh * kw;
+                    for (int t = 0; t < kh * kw; t++) {
+                        int at = (row0 + t) * ldb + j * l;
+                        if (stage != null) {
+                            System.arraycopy(plane, phases.tap(t), stage, at, l);
+                        } else {
+                            b.put(at, plane, phases.tap(t), l);
+                        }
+                    }
+                }
+            }
             multiply(s, lane, ldb, stage);
         }
         if (staged) {
@@ -150,7 +169,7 @@ final class Im2colLowering extends ConvLowering {
             for (int row = byChannel ? bound(cin, p, inParts) * taps : bound(rows, p, inParts); row < end; row++) {
                 int ci = row / taps;
                 if (ci != split) {
-                    phases.split(src, (n * cin + ci) * hw, t.work, t.input);
+                    phases.split(src, (n * cin + ci) * hw, t.work, t.input, 0);
                     split = ci;
                 }
                 b.put(row * ldb, t.input, phases.tap(row - ci * taps), l);

@@ -39,12 +39,31 @@ abstract class JavaKernels {
     abstract String describe();
 
     /**
-     * A small matrix product on the heap, {@code c[i·n + q] = Σ_t a[aAt + i·k + t] · b[t·n + q]} for
-     * {@code i < m}, {@code q < n}: each sum fused multiply-adds in {@code t} order from zero (one rounding
-     * per step), the same in both implementations. For convs with few filters, where OpenBLAS's kernels run
-     * at 14–33 GFLOP/s ([6 × 25] and [16 × 150] products).
+     * A small matrix product on the heap whose B rows lie anywhere in one array: {@code c[cAt + i·ldc + q] =
+     * Σ_t a[aAt + i·k + t] · b[rowAt[t] + q]} for {@code i < m}, {@code q < n}: each sum fused multiply-adds
+     * in {@code t} order from zero (one rounding per step), the same in both implementations. The rows may
+     * overlap: a conv's im2col is never built, each of its rows read in place as a shifted slice of an input
+     * plane. Reads and writes nothing outside those ranges. For convs with few filters, where OpenBLAS's
+     * kernels run at 14–33 GFLOP/s ([6 × 25] and [16 × 150] products).
      */
-    abstract void gemm(float[] a, int aAt, int m, int k, float[] b, int n, float[] c);
+    abstract void gemm(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc);
+
+    /** {@link #gemm} as plain loops: row by row of B, so the inner loop runs along contiguous columns. */
+    static void gemmLoops(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt,
+                          int ldc) {
+        for (int i = 0; i < m; i++) {
+            int w = aAt + i * k;
+            int ci = cAt + i * ldc;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int t = 0; t < k; t++) {
+                float x = a[w + t];
+                int bt = rowAt[t];
+                for (int q = 0; q < n; q++) {
+                    c[ci + q] = Math.fma(x, b[bt + q], c[ci + q]);
+                }
+            }
+        }
+    }
 
     /** Whether {@link #gemm} beats OpenBLAS on those products (the Vector API one; the scalar loops are 4× slower). */
     boolean fastGemm() {
@@ -68,6 +87,13 @@ abstract class JavaKernels {
 
     /** As {@link #hardtanh(float[], int, int, float, float, float)} with no bias added (−0 + 0 would be +0). */
     abstract void hardtanh(float[] a, int from, int to, float min, float max);
+
+    /**
+     * ReLU in place after the bias: {@code a[i] = Math.max(a[i] + bias, 0f)} for {@code from ≤ i < to} (the sum
+     * rounded; NaN stays NaN, −0 becomes +0, as {@code nn.ReLU}). With a bias of 0 it is plain ReLU: adding +0
+     * changes only the sign of a zero, which the max makes +0 anyway. No slack needed.
+     */
+    abstract void relu(float[] a, int from, int to, float bias);
 
     /**
      * Splits pairs by position: {@code even[evenAt + j] = src[from + 2j]}, {@code odd[oddAt + j] = src[from + 2j + 1]}

@@ -17,6 +17,12 @@ final class ParityLowering extends ConvLowering {
     private final int lb;
     /** Columns per image in the GEMM: the four blocks. */
     private final int l;
+    /**
+     * Per parity block {@code 2·rp + cp}: where its slice of im2col row {@code ci·kh·kw + a·kw + c} starts
+     * among one image's parity planes, four per channel ({@link #planeLength} floats each), channel after
+     * channel. The heap GEMM reads the rows there, in place; the OpenBLAS path copies them out.
+     */
+    private final int[][] rowAt;
     private final JavaKernels kernels = JavaKernels.get();
 
     ParityLowering(ConvGeometry g, Epilogue epilogue) {
@@ -25,6 +31,24 @@ final class ParityLowering extends ConvLowering {
         hq = (g.hp() + 1) / 2 + 1;
         lb = (g.hout() / 2) * wq;
         l = Math.multiplyExact(4, lb);
+        int planeLen = planeLength();
+        int taps = g.kh() * g.kw();
+        rowAt = new int[4][g.k()];
+        for (int rp = 0; rp < 2; rp++) {
+            for (int cp = 0; cp < 2; cp++) {
+                for (int ci = 0; ci < g.cin(); ci++) {
+                    for (int a = 0; a < g.kh(); a++) {
+                        for (int c = 0; c < g.kw(); c++) {
+                            int yy = rp + a * g.dh();
+                            int xx = cp + c * g.dw();
+                            int plane = Math.addExact(Math.multiplyExact(ci, 4), (yy & 1) * 2 + (xx & 1));
+                            rowAt[2 * rp + cp][ci * taps + a * g.kw() + c] = Math.addExact(
+                                    Math.multiplyExact(plane, planeLen), (yy >> 1) * wq + (xx >> 1));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Whether this layout applies: stride 1, a fused 2×2/2 pool, an even output, and blocks worth a GEMM. */
@@ -45,7 +69,7 @@ final class ParityLowering extends ConvLowering {
 
     @Override
     void scratchNeeds(Scratch.Needs needs) {
-        needs.rows(planeLength()).rows(lb + 16);
+        needs.input(4L * planeLength()).rows(lb + 16);
         stageNeeds(needs);
     }
 
@@ -58,83 +82,59 @@ final class ParityLowering extends ConvLowering {
         float[] raw = lane.work;
         float[][] rows = lane.rows;
         int planeLen = planeLength();
-        if (rows.length < 9 || rows[0].length < planeLen || rows[0].length < lb + 16) {
+        if (rows.length < 6 || rows[4].length < lb + 16 || lane.input.length < 4 * planeLen) {
             throw new IllegalStateException(s.name + ": working rows too small (internal error)");
         }
         int cin = g.cin();
         int cout = g.cout();
-        int h = g.h();
-        int w = g.w();
-        int ph = g.ph();
-        int pw = g.pw();
-        int kh = g.kh();
-        int kw = g.kw();
-        int dh = g.dh();
-        int dw = g.dw();
         int k = g.k();
         int hw = g.inputPlane();
         int outPlane = epilogue.outPlane();
         int outH = epilogue.outH();
         float[] bias = s.bias;
         float[] stage = (long) k * ldb <= lane.stage.length ? lane.stage : null;
+        boolean staged = stage != null && (long) cout * ldb <= stage.length
+                && (long) m * cout * outPlane <= lane.outStage.length;
+        boolean heap = staged && heapGemm(lane, ldb, stage) && 4L * cin * planeLen <= stage.length;
         for (int j = 0; j < m; j++) {
             int n = n0 + j;
+            if (heap) {
+                // the GEMM reads each block's im2col rows in place, slices of the image's parity planes
+                for (int ci = 0; ci < cin; ci++) {
+                    src.get((n * cin + ci) * hw, raw, 0, hw);
+                    splitParity(raw, stage, 4 * ci * planeLen, planeLen);
+                }
+                for (int blk = 0; blk < 4; blk++) {
+                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product, j * l + blk * lb,
+                            ldb);
+                }
+                continue;
+            }
+            float[] planes = lane.input;
             for (int ci = 0; ci < cin; ci++) {
                 src.get((n * cin + ci) * hw, raw, 0, hw);
-                for (int p = 0; p < 4; p++) {
-                    Arrays.fill(rows[p], 0, planeLen, 0f);
-                }
-                int x0 = pw & 1;
-                for (int y = 0; y < h; y++) {
-                    int py = y + ph;
-                    int base = (py >> 1) * wq + (pw >> 1);
-                    float[] even = rows[(py & 1) * 2];
-                    float[] odd = rows[(py & 1) * 2 + 1];
-                    int r = y * w;
-                    // padded column x + pw: even ones to the even plane, odd ones to the odd plane
-                    for (int x = x0; x < w; x += 2) {
-                        even[base + ((x + x0) >> 1)] = raw[r + x];
-                    }
-                    for (int x = 1 - x0; x < w; x += 2) {
-                        odd[base + ((x + x0) >> 1)] = raw[r + x];
-                    }
-                }
-                int row0 = ci * kh * kw;
-                for (int a = 0; a < kh; a++) {
-                    for (int c = 0; c < kw; c++) {
-                        int dst = (row0 + a * kw + c) * ldb + j * l;
-                        for (int rp = 0; rp < 2; rp++) {
-                            int yy = rp + a * dh;
-                            for (int cp = 0; cp < 2; cp++) {
-                                int xx = cp + c * dw;
-                                float[] srcPlane = rows[(yy & 1) * 2 + (xx & 1)];
-                                int off = (yy >> 1) * wq + (xx >> 1);
-                                if (stage != null) {
-                                    System.arraycopy(srcPlane, off, stage, dst + (2 * rp + cp) * lb, lb);
-                                } else {
-                                    b.put(dst + (2 * rp + cp) * lb, srcPlane, off, lb);
-                                }
-                            }
+                splitParity(raw, planes, 0, planeLen);
+                int row0 = ci * g.kh() * g.kw();
+                int base = 4 * ci * planeLen;
+                for (int r = row0; r < row0 + g.kh() * g.kw(); r++) {
+                    for (int blk = 0; blk < 4; blk++) {
+                        int at = r * ldb + j * l + blk * lb;
+                        if (stage != null) {
+                            System.arraycopy(planes, rowAt[blk][r] - base, stage, at, lb);
+                        } else {
+                            b.put(at, planes, rowAt[blk][r] - base, lb);
                         }
                     }
                 }
             }
         }
-        boolean staged = stage != null && (long) cout * ldb <= stage.length
-                && (long) m * cout * outPlane <= lane.outStage.length;
-        boolean heap = staged && heapGemm(lane, ldb, stage);
-        if (heap) {
-            kernels.gemm(s.weightHeap(), 0, cout, k, stage, ldb, lane.product);
-        } else {
+        if (!heap) {
             multiply(s, lane, ldb, stage);
         }
         FloatBuffer cb = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
         float[] q0 = rows[4];
-        float[] q1 = rows[5];
-        float[] q2 = rows[6];
-        float[] q3 = rows[7];
-        float[] pooled = rows[8];
+        float[] pooled = rows[5];
         int half = g.wout() / 2;
         // small blocks: the whole GEMM result in (or already on the heap) and every output of the block out
         float[] cs = heap ? lane.product : stage;
@@ -145,22 +145,23 @@ final class ParityLowering extends ConvLowering {
             int n = n0 + j;
             for (int co = 0; co < cout; co++) {
                 int at = co * ldb + j * l;
+                // the pool: the element-wise max of the four blocks (Math.max: NaN wins, as PyTorch's pool
+                // does; +0 over −0; any order); it commutes with the bias and the fused activation
                 if (staged) {
-                    System.arraycopy(cs, at, q0, 0, lb);
-                    System.arraycopy(cs, at + lb, q1, 0, lb);
-                    System.arraycopy(cs, at + 2 * lb, q2, 0, lb);
-                    System.arraycopy(cs, at + 3 * lb, q3, 0, lb);
+                    System.arraycopy(cs, at, pooled, 0, lb);
+                    kernels.max(pooled, 0, cs, at + lb, lb);
+                    kernels.max(pooled, 0, cs, at + 2 * lb, lb);
+                    kernels.max(pooled, 0, cs, at + 3 * lb, lb);
                 } else {
-                    cb.get(at, q0, 0, lb);
-                    cb.get(at + lb, q1, 0, lb);
-                    cb.get(at + 2 * lb, q2, 0, lb);
-                    cb.get(at + 3 * lb, q3, 0, lb);
+                    cb.get(at, pooled, 0, lb);
+                    cb.get(at + lb, q0, 0, lb);
+                    kernels.max(pooled, 0, q0, 0, lb);
+                    cb.get(at + 2 * lb, q0, 0, lb);
+                    kernels.max(pooled, 0, q0, 0, lb);
+                    cb.get(at + 3 * lb, q0, 0, lb);
+                    kernels.max(pooled, 0, q0, 0, lb);
                 }
                 float bv = bias == null ? 0f : bias[co];
-                // Math.max propagates NaN, as PyTorch's pool does; it commutes with the bias and the fused activation
-                for (int t = 0; t < lb; t++) {
-                    pooled[t] = Math.max(Math.max(q0[t], q1[t]), Math.max(q2[t], q3[t]));
-                }
                 epilogue.finish(pooled, 0, lb, bv);
                 float[] o = staged ? lane.outStage : lane.result;
                 int base = staged ? (j * cout + co) * outPlane : 0;
@@ -177,4 +178,31 @@ final class ParityLowering extends ConvLowering {
         }
     }
 
+    /**
+     * One input plane ({@code raw}) → its four parity planes in {@code dst} from {@code at} on, {@code planeLen}
+     * floats each (even rows even columns, even rows odd columns, odd rows even, odd rows odd, of the padded
+     * plane), zero where the padding and the slack are.
+     */
+    private void splitParity(float[] raw, float[] dst, int at, int planeLen) {
+        int h = g.h();
+        int w = g.w();
+        int ph = g.ph();
+        int pw = g.pw();
+        Arrays.fill(dst, at, at + 4 * planeLen, 0f);
+        int x0 = pw & 1;
+        for (int y = 0; y < h; y++) {
+            int py = y + ph;
+            int base = (py >> 1) * wq + (pw >> 1);
+            int even = at + (py & 1) * 2 * planeLen + base;
+            int odd = even + planeLen;
+            int r = y * w;
+            // padded column x + pw: even ones to the even plane, odd ones to the odd plane
+            for (int x = x0; x < w; x += 2) {
+                dst[even + ((x + x0) >> 1)] = raw[r + x];
+            }
+            for (int x = 1 - x0; x < w; x += 2) {
+                dst[odd + ((x + x0) >> 1)] = raw[r + x];
+            }
+        }
+    }
 }

@@ -64,11 +64,11 @@ final class PhasePlanes {
     }
 
     /**
-     * One input plane at {@code from} in {@code src} → the phase planes in {@code phases}; {@code raw} holds
-     * the plane on the way for strides above 1. Only the zero border is filled: every other value is
-     * overwritten.
+     * One input plane at {@code from} in {@code src} → the phase planes in {@code phases} from {@code at} on
+     * ({@link #total} floats); {@code raw} holds the plane on the way for strides above 1. Only the zero
+     * border is filled: every other value is overwritten.
      */
-    void split(FloatBuffer src, int from, float[] raw, float[] phases) {
+    void split(FloatBuffer src, int from, float[] raw, float[] phases, int at) {
         int h = g.h();
         int w = g.w();
         int top = g.ph();
@@ -79,24 +79,24 @@ final class PhasePlanes {
             // one phase, the padded plane itself: each input row read straight into place
             int wp = g.wp();
             if (wp == w) {
-                Arrays.fill(phases, 0, top * wp, 0f);
-                src.get(from, phases, top * wp, h * w);
+                Arrays.fill(phases, at, at + top * wp, 0f);
+                src.get(from, phases, at + top * wp, h * w);
             } else {
-                Arrays.fill(phases, 0, top * wp + left, 0f);
+                Arrays.fill(phases, at, at + top * wp + left, 0f);
                 for (int y = 0; y < h; y++) {
-                    int row = (y + top) * wp + left;
+                    int row = at + (y + top) * wp + left;
                     src.get(from + y * w, phases, row, w);
                     Arrays.fill(phases, row + w, row + wp, 0f);
                 }
             }
-            Arrays.fill(phases, (top + h) * wp + (wp == w ? 0 : left), length, 0f);
+            Arrays.fill(phases, at + (top + h) * wp + (wp == w ? 0 : left), at + length, 0f);
             return;
         }
         src.get(from, raw, 0, h * w);
-        Arrays.fill(phases, 0, sh * sw * length, 0f);
+        Arrays.fill(phases, at, at + sh * sw * length, 0f);
         for (int y = 0; y < h; y++) {
             int py = y + top;
-            int rowBase = (py % sh) * sw * length + (py / sh) * wq;
+            int rowBase = at + (py % sh) * sw * length + (py / sh) * wq;
             if (sw == 1) {
                 System.arraycopy(raw, y * w, phases, rowBase + left, w);
                 continue;

@@ -8,19 +8,14 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
-    void gemm(float[] a, int aAt, int m, int k, float[] b, int n, float[] c) {
-        // row by row of B, so the inner loop runs along contiguous columns; per output the same t order
-        for (int i = 0; i < m; i++) {
-            int w = aAt + i * k;
-            int ci = i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int t = 0; t < k; t++) {
-                float x = a[w + t];
-                int bt = t * n;
-                for (int q = 0; q < n; q++) {
-                    c[ci + q] = Math.fma(x, b[bt + q], c[ci + q]);
-                }
-            }
+    void gemm(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc) {
+        gemmLoops(a, aAt, m, k, b, rowAt, n, c, cAt, ldc);
+    }
+
+    @Override
+    void relu(float[] a, int from, int to, float bias) {
+        for (int i = from; i < to; i++) {
+            a[i] = Math.max(a[i] + bias, 0f);
         }
     }
 

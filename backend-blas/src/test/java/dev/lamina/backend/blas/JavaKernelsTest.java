@@ -19,35 +19,57 @@ class JavaKernelsTest {
                 JavaKernels.status());
     }
 
-    /** The small GEMM on both paths, bit for bit (row tiles of 6, 4 and 1, column panels and both column tails), and its first output by hand: fused steps in k order. */
+    /**
+     * The small GEMM on both paths, bit for bit (row tiles of 6, 4 and 1, whole and overlapping last panels,
+     * fewer columns than a panel), B's rows contiguous, overlapping (shifted slices of one plane, as a conv
+     * reads them) and in any order, C at an offset with a wider stride left untouched around the block; and its
+     * first output by hand: fused steps in k order.
+     */
     @Test
     void gemmAgreesWithTheScalarLoopsExactly() {
         Random r = new Random(5);
         JavaKernels scalar = new ScalarKernels();
         JavaKernels active = JavaKernels.get();
-        for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {7, 3, 33}, {1, 1, 1}, {5, 9, 17},
-                {8, 4, 40}, {10, 7, 50}, {14, 5, 37}, {12, 3, 16}, {3, 2, 24}, {13, 6, 71}}) {
+        for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {16, 150, 96}, {6, 25, 168}, {7, 3, 33},
+                {1, 1, 1}, {5, 9, 17}, {8, 4, 40}, {10, 7, 50}, {14, 5, 37}, {12, 3, 16}, {3, 2, 24}, {13, 6, 71}}) {
             int m = s[0];
             int k = s[1];
             int n = s[2];
             float[] a = new float[3 + m * k];
-            float[] b = new float[k * n];
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.nextFloat() * 2 - 1;
             }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = r.nextFloat() * 2 - 1;
+            for (String layout : new String[] {"contiguous", "shifted", "shuffled"}) {
+                int[] rowAt = new int[k];
+                int span = layout.equals("contiguous") ? k * n : n + 5 * k;
+                for (int t = 0; t < k; t++) {
+                    rowAt[t] = layout.equals("contiguous") ? t * n : layout.equals("shifted") ? 5 * t : r.nextInt(5 * k + 1);
+                }
+                float[] b = new float[span];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = r.nextFloat() * 2 - 1;
+                }
+                int ldc = n + 7;
+                float[] expected = new float[11 + m * ldc];
+                float[] actual = new float[11 + m * ldc];
+                java.util.Arrays.fill(expected, 42f);
+                java.util.Arrays.fill(actual, 42f);
+                scalar.gemm(a, 3, m, k, b, rowAt, n, expected, 11, ldc);
+                active.gemm(a, 3, m, k, b, rowAt, n, actual, 11, ldc);
+                String what = m + "×" + k + "×" + n + ", " + layout;
+                assertArrayEquals(expected, actual, 0f, what);
+                for (int i = 0; i < m; i++) {
+                    for (int q = n; q < ldc && 11 + i * ldc + q < actual.length; q++) {
+                        assertEquals(42f, actual[11 + i * ldc + q], what + ": wrote past its columns");
+                    }
+                }
+                assertEquals(42f, actual[10], what + ": wrote before its block");
+                float x = 0f;
+                for (int t = 0; t < k; t++) {
+                    x = Math.fma(a[3 + t], b[rowAt[t]], x);
+                }
+                assertEquals(x, actual[11], 0f, what);
             }
-            float[] expected = new float[m * n];
-            float[] actual = new float[m * n];
-            scalar.gemm(a, 3, m, k, b, n, expected);
-            active.gemm(a, 3, m, k, b, n, actual);
-            assertArrayEquals(expected, actual, 0f, m + "×" + k + "×" + n);
-            float x = 0f;
-            for (int t = 0; t < k; t++) {
-                x = Math.fma(a[3 + t], b[t * n], x);
-            }
-            assertEquals(x, actual[0], 0f);
         }
     }
 
@@ -118,6 +140,36 @@ class JavaKernelsTest {
         assertEquals(0f, x[6]);
         assertEquals(6f, x[7]);
         assertEquals(3.5f, x[8]);
+    }
+
+    /** ReLU after a bias on both paths, bit for bit over every tail length: NaN stays, −0 and −∞ become +0. */
+    @Test
+    void reluIsMathMaxOnBothPaths() {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 3.5f};
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        Random r = new Random(4);
+        float[] a = new float[150];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i < special.length ? special[i] : r.nextFloat() * 20 - 10;
+        }
+        for (float bias : new float[] {0f, -0f, 0.5f, -2f}) {
+            for (int to : new int[] {7, 16, 17, 70, 149}) {
+                float[] e = a.clone();
+                float[] x = a.clone();
+                scalar.relu(e, 0, to, bias);
+                active.relu(x, 0, to, bias);
+                assertArrayEquals(bits(e), bits(x), "bias " + bias + ", to " + to);
+                assertEquals(a[to], x[to], "past the range");
+            }
+        }
+        float[] x = a.clone();
+        active.relu(x, 0, 7, 0f);
+        assertTrue(Float.isNaN(x[0]));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(x[1]), "−0 becomes +0");
+        assertEquals(Float.POSITIVE_INFINITY, x[3]);
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(x[4]));
+        assertEquals(3.5f, x[6]);
     }
 
     @Test
