@@ -10,8 +10,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * pieces of 384–416 columns; [6 × 25] × [25 × 43008] at 17–21 against 53–76). Cut along N when the pieces
  * keep at least 128 columns; else, for few columns and a large A (Winograd's deep layers: [512 × 512] ×
  * [512 × 20]), along M in pieces of at least 32 rows (there 72 → 110 GFLOP/s: the large path packs all of A
- * on every call). A large product left whole is cut into a few row blocks ({@link #ROW_BLOCKS}) so that a
- * batch of one can share it across threads; the cut depends on the shape alone.
+ * on every call). A large product left whole is cut into a few column or row blocks ({@link #BLOCKS}) so that
+ * a batch of one can share it across threads; the cut depends on the shape alone.
  */
 final class Gemm {
     /** OpenBLAS's small-matrix threshold on M·N·K. */
@@ -20,22 +20,31 @@ final class Gemm {
     private Gemm() {
     }
 
-    /** Columns per piece for an M × K by K × N product: N itself when pieces would be too narrow. */
+    /**
+     * Columns per piece for an M × K by K × N product: pieces for the small-matrix path where they keep at
+     * least 128 columns; else, for a large product that is not cut by rows for that path ({@link #rows}),
+     * column blocks for threads ({@link #BLOCKS}) of at least {@value #BLOCK_COLUMNS} columns; else N itself.
+     */
     static int piece(int m, int n, int k) {
-        long per = SMALL / Math.max(1L, (long) m * k);
-        if (per < 128 || per >= n) {
+        long mk = Math.max(1L, (long) m * k);
+        long per = SMALL / mk;
+        if (per >= 128 && per < n) {
+            int cap = (int) Math.min(per, 2048);
+            int pieces = (n + cap - 1) / cap;
+            return (n + pieces - 1) / pieces;
+        }
+        long mnk = mk * n;
+        if (per >= n || SMALL / Math.max(1L, (long) n * k) >= 32) {
             return n;
         }
-        int cap = (int) Math.min(per, 2048);
-        int pieces = (n + cap - 1) / cap;
-        return (n + pieces - 1) / pieces;
+        int b = blocks(n / BLOCK_COLUMNS, mnk);
+        return b < 2 ? n : (((n + b - 1) / b) + 15) & ~15;
     }
 
     /**
      * Rows per piece when the columns are not cut ({@link #piece} is N). Below the small-matrix threshold, M
      * itself. Above it, for few columns and a large A, pieces of at least 32 rows that each fit the small
-     * path; else row blocks for threads ({@link #ROW_BLOCKS}): a power of two of them, at most 4, of at least
-     * {@value #BLOCK_ROWS} rows and {@value #BLOCK_WORK} multiply-adds each, starting at multiples of 16.
+     * path; else row blocks for threads ({@link #BLOCKS}), at most two, of at least {@value #BLOCK_ROWS} rows.
      */
     static int rows(int m, int n, int k) {
         long mnk = (long) m * n * k;
@@ -48,26 +57,34 @@ final class Gemm {
             int pieces = (m + cap - 1) / cap;
             return (((m + pieces - 1) / pieces) + 15) & ~15;
         }
-        long blocks = Math.min(ROW_BLOCKS, Math.min(m / BLOCK_ROWS, mnk / BLOCK_WORK));
-        if (blocks < 2) {
-            return m;
-        }
-        int b = (int) Long.highestOneBit(blocks);
-        return (((m + b - 1) / b) + 15) & ~15;
+        int b = blocks(Math.min(2, m / BLOCK_ROWS), mnk);
+        return b < 2 ? m : (((m + b - 1) / b) + 15) & ~15;
+    }
+
+    /** A power of two of blocks, at most {@code most} and {@link #BLOCKS}, each of {@value #BLOCK_WORK} multiply-adds or more. */
+    private static int blocks(long most, long mnk) {
+        long b = Math.min(BLOCKS, Math.min(most, mnk / BLOCK_WORK));
+        return b < 2 ? 1 : (int) Long.highestOneBit(b);
     }
 
     /**
-     * The most row blocks a product {@link #nn} would make in one call is cut into. The cut depends on the
-     * shape alone, never on the thread count: one thread runs the blocks one after the other, several run
-     * them at once, and every output is the sum the same OpenBLAS call made, so the result is bit for bit the
-     * same at any thread count by construction, whatever kernels this machine's OpenBLAS picks. (An earlier
-     * cut made only when several threads ran, at row multiples measured to sum like the whole call, held on
-     * one AVX-512 machine and broke on another with the same OpenBLAS core.)
+     * The most blocks a large product {@link #nn} would make in one call is cut into, so that a batch of one
+     * can share it across threads: by columns where there are many (measured here, OpenBLAS 0.3.31 SkylakeX,
+     * one thread: ResNet-18's stem, [64 × 147] × [147 × 12880], 2.24 ms whole, 2.27 in two column blocks, 2.30
+     * in four, but 3.17 in two row blocks of 32 and 4.81 in four: each call packs all of B again), else by rows
+     * (its [256 × 1152] × [1152 × 210] 0.89 ms whole, 0.98 in two row blocks, 1.09 in four). The cut depends
+     * on the shape alone, never on the thread count: one thread runs the blocks one after the other, several
+     * run them at once, and every output is the sum the same OpenBLAS call made, so the result is bit for bit
+     * the same at any thread count by construction, whatever kernels this machine's OpenBLAS picks. (An
+     * earlier cut made only when several threads ran, at row multiples measured to sum like the whole call,
+     * held on one AVX-512 machine and broke on another with the same OpenBLAS core.)
      */
-    static final int ROW_BLOCKS = 4;
+    static final int BLOCKS = 4;
+    /** Fewest columns in a column block of {@link #piece}. */
+    static final int BLOCK_COLUMNS = 256;
     /** Fewest rows in a row block of {@link #rows}. */
-    static final int BLOCK_ROWS = 32;
-    /** Fewest multiply-adds in a row block of {@link #rows}: below that one call costs less than the hand-off. */
+    static final int BLOCK_ROWS = 128;
+    /** Fewest multiply-adds in a block: below that one call costs less than the hand-off. */
     static final long BLOCK_WORK = 1L << 20;
 
     /**

@@ -18,7 +18,7 @@ class GemmPartTest {
     private static final int[][] SHAPES = {
         {64, 12544, 147}, {128, 812, 576}, {256, 210, 1152}, {512, 56, 4608}, {64, 196, 384}, {96, 196, 576},
         {160, 49, 960}, {320, 49, 960}, {96, 49, 96}, {144, 3136, 24}, {1280, 49, 320}, {30, 700, 50},
-        {64, 1120, 147}, {96, 196, 576}, {128, 784, 64}};
+        {64, 1120, 147}, {96, 196, 576}, {128, 784, 64}, {256, 210, 1152}, {64, 12880, 147}};
 
     @Test
     void partsSumEveryOutputAsOneCallDoes() {
@@ -52,14 +52,16 @@ class GemmPartTest {
 
     @Test
     void theCutDependsOnTheShapeAlone() {
-        assertEquals(2, Gemm.parts(64, 12880, 147), "ResNet-18's stem: two row blocks of 32");
-        assertEquals(2, Gemm.parts(64, 196, 384), "two row blocks of 32");
-        assertEquals(4, Gemm.parts(512, 56, 4608), "at most four row blocks");
+        assertEquals(4, Gemm.parts(64, 12880, 147), "ResNet-18's stem: four column blocks of 3232");
+        assertEquals(2, Gemm.parts(128, 812, 576), "two column blocks of 416");
+        assertEquals(2, Gemm.parts(256, 210, 1152), "too few columns: two row blocks of 128");
+        assertEquals(2, Gemm.parts(512, 56, 4608), "at most two row blocks");
+        assertEquals(1, Gemm.parts(64, 196, 384), "too narrow and too short to cut");
         assertEquals(1, Gemm.parts(30, 600, 50), "small-matrix path: whole");
         assertEquals(2, Gemm.parts(30, 700, 50), "just above it: two column pieces of 350");
-        assertEquals(1, Gemm.parts(48, 1000, 200), "fewer rows than two blocks of 32");
-        assertThrows(IllegalArgumentException.class, () -> Gemm.nnPart(0, 3, 64, 196, 384, null, 0, 384, null, 0,
-                196, null, 0, 196));
+        assertEquals(6, Gemm.parts(512, 20, 512), "Winograd's deep layers: six row pieces of 96 for the small path");
+        assertThrows(IllegalArgumentException.class, () -> Gemm.nnPart(0, 3, 64, 12880, 147, null, 0, 147, null, 0,
+                12880, null, 0, 12880));
     }
 
     private static float[] naive(FloatPointer a, FloatPointer b, int m, int n, int k) {

@@ -41,7 +41,7 @@ class SplitTest {
             .add("pool1", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false))
             .add("conv2", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu2", new ReLU())  // Winograd, whole
             .add("conv3", Conv2d.of(128, 1, 1)).add("relu3", new ReLU())                    // pointwise, pieces
-            .add("conv4", Conv2d.of(96, 1, 1)).add("relu4", Hardtanh.relu6())               // one call, by rows
+            .add("conv4", Conv2d.of(96, 1, 1)).add("relu4", Hardtanh.relu6())               // one call
             .add("gap", AdaptiveAvgPool2d.of(1, 1)).add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
     private static final Model BLOCKS = Model.sequential("blocks", 16, 64, 64)
@@ -58,7 +58,7 @@ class SplitTest {
             .add("gap", AdaptiveAvgPool2d.of(1, 1)).add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
     private static final Model SMALL = Model.sequential("small", 192, 14, 14)
-            .add("conv1", Conv2d.of(96, 1, 1)).add("relu1", new ReLU())                    // one call, by rows
+            .add("conv1", Conv2d.of(256, 1, 1)).add("relu1", new ReLU())                    // one call, by rows
             .add("flat", new Flatten()).add("fc", Dense.of(10)).build();
 
     @Test
@@ -77,7 +77,7 @@ class SplitTest {
 
     @Test
     void pointwiseByRows() {
-        assertEquals(2, Gemm.parts(96, 196, 192), "one call cut into two row blocks");
+        assertEquals(2, Gemm.parts(256, 196, 192), "one call cut into two row blocks");
         check(SMALL, List.of(PointwiseLowering.class));
     }
 
