@@ -38,7 +38,7 @@ final class Gemm {
             return n;
         }
         int b = blocks(n / BLOCK_COLUMNS, mnk);
-        return b < 2 ? n : (((n + b - 1) / b) + 15) & ~15;
+        return b < 2 ? n : share16(n, b);
     }
 
     /**
@@ -55,10 +55,15 @@ final class Gemm {
         if (per >= 32) {
             int cap = (int) (per & ~15L);
             int pieces = (m + cap - 1) / cap;
-            return (((m + pieces - 1) / pieces) + 15) & ~15;
+            return share16(m, pieces);
         }
         int b = blocks(Math.min(2, m / BLOCK_ROWS), mnk);
-        return b < 2 ? m : (((m + b - 1) / b) + 15) & ~15;
+        return b < 2 ? m : share16(m, b);
+    }
+
+    /** One of {@code parts} equal shares of {@code total}, rounded up to a multiple of 16. */
+    private static int share16(int total, int parts) {
+        return (ceilDiv(total, parts) + 15) & ~15;
     }
 
     /** A power of two of blocks, at most {@code most} and {@link #BLOCKS}, each of {@value #BLOCK_WORK} multiply-adds or more. */
