@@ -192,13 +192,14 @@ final class BlasPlan implements Executable {
             fused = new ArrayList<>();
             skipped = new HashSet<>();
             Set<String> absorbed = new HashSet<>();
+            Map<String, ConvStep.Pending> pending = new HashMap<>();
             for (Node n : graph.nodes()) {
                 if (absorbed.contains(n.name())) {
                     continue;
                 }
                 List<Node> chain = n.layer() instanceof Conv2d ? convChain(n, consumers) : List.of(n);
-                if (chain.size() > 1) {
-                    fused.add(conv(chain, nativeWeights, convs));
+                if (chain.size() > 1 || pending.containsKey(n.name())) {
+                    fused.add(conv(chain, nativeWeights, convs, consumers, pending));
                     fusedReads.add(n.inputs().stream().mapToInt(slotOf::get).toArray());
                     fusedWrites.add(slotOf.get(chain.get(chain.size() - 1).name()));
                     fusedChains.add(String.join("+", chain.stream().map(Node::name).toList()));
@@ -219,6 +220,10 @@ final class BlasPlan implements Executable {
                     fusedReads.add(n.inputs().stream().mapToInt(slotOf::get).toArray());
                     fusedWrites.add(slotOf.get(n.name()));
                 }
+            }
+            if (!pending.isEmpty()) {
+                throw new IllegalStateException("epilogues left for steps never built: " + pending.keySet()
+                        + " (internal error)");
             }
             for (Step s : plain) {
                 s.scratchNeeds(needs);
@@ -375,7 +380,7 @@ final class BlasPlan implements Executable {
     private static final Map<Class<? extends Layer>, ActivationFactory<Layer>> ACTIVATIONS = new HashMap<>();
 
     static {
-        add(Conv2d.class, (plan, c, n, weights, convs) -> plan.conv(List.of(n), weights, convs));
+        add(Conv2d.class, (plan, c, n, weights, convs) -> plan.conv(List.of(n), weights, convs, null, null));
         add(Dense.class, (plan, d, n, weights, convs) -> plan.dense(n, d, weights));
         add(BatchNorm2d.class, (plan, b, n, weights, convs) -> new BatchNormStep(n, plan.in(n), plan.out(n)));
         activation(ReLU.class, r -> Activation.RELU);
@@ -442,8 +447,14 @@ final class BlasPlan implements Executable {
     /**
      * The conv step of {@code chain}: the conv node, then what {@link #convChain} found after it (BatchNorm
      * folded into the weights, activation and max-pool in the epilogue); it writes the last node's slot.
+     *
+     * <p>In the fused plan ({@code consumers} and {@code pending} not null) a pointwise conv whose one reader
+     * is a depthwise conv leaves its bias and activation to that reader ({@link ConvStep.Pending}, kept in
+     * {@code pending} under the reader's name until its step is built): its slot then holds the raw sums, so
+     * its value is {@link #skipped} (a caller asking for it gets the plain plan).
      */
-    private ConvStep conv(List<Node> chain, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs) {
+    private ConvStep conv(List<Node> chain, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs,
+                          Map<String, List<Node>> consumers, Map<String, ConvStep.Pending> pending) {
         Node n = chain.get(0);
         Node bn = null;
         Activation act = null;
@@ -463,7 +474,18 @@ final class BlasPlan implements Executable {
         FloatPointer w = nativeWeights.computeIfAbsent(key, k -> copyToNative(params.weight(), n.name()));
         Node last = chain.get(chain.size() - 1);
         Epilogue epilogue = new Epilogue(act, pool, last.outputShape().dim(1), last.outputShape().dim(2));
-        ConvStep s = new ConvStep(convs.size(), n, epilogue, params, w, in(n), out(last));
+        ConvStep.Pending takes = pending == null ? null : pending.remove(n.name());
+        Node reader = consumers == null ? null : only(consumers.get(last.name()));
+        float[] bias = params.bias();
+        if (reader != null && (bias != null || act != null) && ConvStep.leavesPending(n, epilogue)
+                && ConvStep.takesPending(reader)) {
+            pending.put(reader.name(), new ConvStep.Pending(act, bias));
+            skipped.add(last.name());
+            epilogue = new Epilogue(null, null, epilogue.outH(), epilogue.outW());
+            bias = null;
+        }
+        ConvStep s = new ConvStep(convs.size(), n, epilogue, new ConvParams(params.weight(), bias), w, in(n),
+                out(last), takes);
         convs.add(s);
         if (s.ownedWeights() != null) {
             nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());

@@ -1,5 +1,6 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.api.Conv2d;
 import dev.lamina.spi.Node;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -41,6 +42,50 @@ final class ConvStep extends Step {
      * node's), computing with {@code params}, which {@code weight} holds in native memory.
      */
     ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out) {
+        this(index, conv, epilogue, params, weight, in, out, null);
+    }
+
+    /**
+     * What a producer conv left undone for its reader, a depthwise conv, to apply as it reads each input plane:
+     * the bias per channel (null: none) and the activation (null: none) — see {@link #takesPending} and
+     * {@link #leavesPending}.
+     */
+    record Pending(Activation act, float[] bias) {
+        Pending {
+            if (act == null && bias == null) {
+                throw new IllegalArgumentException("a pending epilogue with neither bias nor activation");
+            }
+        }
+    }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.pendingEpilogue=false} keeps every pointwise conv's bias and
+     * activation in its own step (read when a plan is built), to compare the two.
+     */
+    static final String PENDING_EPILOGUE = "lamina.blas.pendingEpilogue";
+
+    /** Whether conv node {@code reader} would apply a producer's pending epilogue (its depthwise lowering does). */
+    static boolean takesPending(Node reader) {
+        return reader.layer() instanceof Conv2d && ConvGeometry.of(reader).depthwise()
+                && !Boolean.getBoolean(DEPTHWISE_GEMM) && !"false".equals(System.getProperty(PENDING_EPILOGUE));
+    }
+
+    /**
+     * Whether conv node {@code conv} with {@code epilogue} gains from leaving its bias and activation to a
+     * reader that {@link #takesPending}: a pointwise conv, whose epilogue is otherwise one more pass over its
+     * output in native memory (the depthwise reader copies each plane to the heap anyway).
+     */
+    static boolean leavesPending(Node conv, Epilogue epilogue) {
+        ConvGeometry g = ConvGeometry.of(conv);
+        return !g.depthwise() && PointwiseLowering.fits(g, epilogue);
+    }
+
+    /**
+     * The step of conv node {@code conv}, as above; {@code pending} is what its input's producer left undone
+     * (null: nothing), which only a depthwise lowering takes.
+     */
+    ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out,
+             Pending pending) {
         super(conv.name());
         this.index = index;
         this.g = ConvGeometry.of(conv);
@@ -59,7 +104,9 @@ final class ConvStep extends Step {
         }
         Im2colLowering im2col = new Im2colLowering(g, epilogue);
         if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
-            lowering = new DepthwiseLowering(g, epilogue, weightHeap);
+            lowering = new DepthwiseLowering(g, epilogue, weightHeap, pending);
+        } else if (pending != null) {
+            throw new IllegalArgumentException(name + ": only a depthwise conv takes a pending epilogue");
         } else if (WinogradLowering.fits(g)) {
             lowering = new WinogradLowering(g, epilogue, weightHeap, name, im2col);
         } else if (ParityLowering.fits(g, epilogue)) {
@@ -69,6 +116,11 @@ final class ConvStep extends Step {
         } else {
             lowering = im2col;
         }
+    }
+
+    /** Whether this step applies a producer's {@link Pending} epilogue as it reads its input (for tests). */
+    boolean takesPendingEpilogue() {
+        return lowering instanceof DepthwiseLowering d && d.takesPending();
     }
 
     /** The OIHW weights on the heap (read-only), for the Java paths. */

@@ -13,7 +13,10 @@ import java.nio.FloatBuffer;
  * {@code acc[q] = Σ w[a][c] · P[ra][rc][q + (a·dh / sh)·wq + c·dw / sw]} ({@link JavaKernels#taps}: on the
  * Vector API, one vector of outputs at a time with all taps in registers); the {@code wq − wout} extra
  * columns per row are computed and dropped. Taps are added in row-major order, starting from the first
- * product; the {@link Epilogue} (bias, activation, fused pool) follows per channel.
+ * product; the {@link Epilogue} (bias, activation, fused pool) follows per channel. When the producer of the
+ * input is a pointwise conv that left its own bias and activation to this step ({@link ConvStep.Pending}),
+ * they are applied to each raw plane on the heap as it is read: the same values, without the producer's
+ * pass over its whole output in native memory.
  */
 final class DepthwiseLowering extends ConvLowering {
     private final PhasePlanes phases;
@@ -22,9 +25,18 @@ final class DepthwiseLowering extends ConvLowering {
     /** The weights, {@code [cout, kh·kw]}. */
     private final float[] weight;
     private final JavaKernels kernels = JavaKernels.get();
+    /** What the producer of the input left undone ({@link ConvStep.Pending}), applied as each plane is read; or null. */
+    private final Epilogue pending;
+    private final float[] pendingBias;
 
-    DepthwiseLowering(ConvGeometry g, Epilogue epilogue, float[] weight) {
+    DepthwiseLowering(ConvGeometry g, Epilogue epilogue, float[] weight, ConvStep.Pending pending) {
         super(g, epilogue);
+        if (pending != null && pending.bias() != null && pending.bias().length != g.cin()) {
+            throw new IllegalArgumentException("a pending bias of " + pending.bias().length + " values for "
+                    + g.cin() + " input channels");
+        }
+        this.pending = pending == null ? null : new Epilogue(pending.act(), null, g.h(), g.w());
+        this.pendingBias = pending == null ? null : pending.bias();
         if (!g.depthwise()) {
             throw new IllegalArgumentException("depthwise lowering for a conv with groups " + g.groups() + " and "
                     + g.cin() + " input channels");
@@ -32,6 +44,10 @@ final class DepthwiseLowering extends ConvLowering {
         phases = new PhasePlanes(g);
         multiplier = g.cout() / g.cin();
         this.weight = weight;
+    }
+
+    boolean takesPending() {
+        return pending != null;
     }
 
     @Override
@@ -107,7 +123,8 @@ final class DepthwiseLowering extends ConvLowering {
         FloatBuffer dst = ws.bufs[s.out];
         int taps = g.kh() * g.kw();
         int outPlane = epilogue.outPlane();
-        phases.split(src, (n * g.cin() + ci) * g.inputPlane(), t.work, t.input, 0);
+        phases.split(src, (n * g.cin() + ci) * g.inputPlane(), t.work, t.input, 0, pending,
+                pendingBias == null ? 0f : pendingBias[ci]);
         for (int r = 0; r < multiplier; r++) {
             int co = ci * multiplier + r;
             kernels.taps(t.input, phases.taps(), weight, co * taps, t.work, phases.columns());

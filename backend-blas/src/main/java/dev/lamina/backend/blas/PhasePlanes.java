@@ -69,13 +69,35 @@ final class PhasePlanes {
      * border is filled: every other value is overwritten.
      */
     void split(FloatBuffer src, int from, float[] raw, float[] phases, int at) {
+        split(src, from, raw, phases, at, null, 0f);
+    }
+
+    /**
+     * {@link #split}, with {@code pending} (the producer's epilogue, without pool; null: none) applied to every
+     * input value first — {@code x ↦ act(x + bias)}, as the producer would have — and not to the zero border.
+     */
+    void split(FloatBuffer src, int from, float[] raw, float[] phases, int at, Epilogue pending, float bias) {
         int h = g.h();
         int w = g.w();
         int top = g.ph();
         int left = g.pw();
         int sh = g.sh();
         int sw = g.sw();
-        if (sh == 1 && sw == 1) {
+        if (pending != null) {
+            src.get(from, raw, 0, h * w);
+            pending.finish(raw, 0, h * w, bias);
+            if (sh == 1 && sw == 1) {
+                int wp = g.wp();
+                Arrays.fill(phases, at, at + top * wp + left, 0f);
+                for (int y = 0; y < h; y++) {
+                    int row = at + (y + top) * wp + left;
+                    System.arraycopy(raw, y * w, phases, row, w);
+                    Arrays.fill(phases, row + w, row + wp, 0f);
+                }
+                Arrays.fill(phases, at + (top + h) * wp, at + length, 0f);
+                return;
+            }
+        } else if (sh == 1 && sw == 1) {
             // one phase, the padded plane itself: each input row read straight into place
             int wp = g.wp();
             if (wp == w) {
@@ -92,7 +114,9 @@ final class PhasePlanes {
             Arrays.fill(phases, at + (top + h) * wp + (wp == w ? 0 : left), at + length, 0f);
             return;
         }
-        src.get(from, raw, 0, h * w);
+        if (pending == null) {
+            src.get(from, raw, 0, h * w);
+        }
         Arrays.fill(phases, at, at + sh * sw * length, 0f);
         for (int y = 0; y < h; y++) {
             int py = y + top;

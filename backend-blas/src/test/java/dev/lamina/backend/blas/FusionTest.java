@@ -129,6 +129,51 @@ class FusionTest {
     }
 
     @Test
+    void aPointwiseConvLeavesItsBiasAndActivationToItsDepthwiseReader() {
+        // stride 1 and 2, odd sizes, a channel multiplier of 2, a bias without activation (e2 + bn2), a
+        // non-linear activation; e3's value is read by an add too (kept)
+        GraphBuilder g = Model.graph("pending");
+        GraphBuilder.Value x0 = g.input(6, 13, 11);
+        GraphBuilder.Value e1 = g.apply("relu6a", Hardtanh.relu6(), g.apply("bn1", BatchNorm2d.of(),
+                g.apply("expand", Conv2d.of(12, 1, 1).withBias(false), x0)));
+        GraphBuilder.Value d1 = g.apply("dw", Conv2d.of(12, 3, 3).withPadding(1, 1).withGroups(12), e1);
+        GraphBuilder.Value e2 = g.apply("bn2", BatchNorm2d.of(), g.apply("e2", Conv2d.of(8, 1, 1), d1));
+        GraphBuilder.Value d2 = g.apply("silu", new SiLU(), g.apply("dw2",
+                Conv2d.of(16, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(8), e2));
+        GraphBuilder.Value e3 = g.apply("act3", new SiLU(), g.apply("e3", Conv2d.of(16, 1, 1), d2));
+        GraphBuilder.Value d3 = g.apply("dw3", Conv2d.of(16, 3, 3).withPadding(1, 1).withGroups(16), e3);
+        Model m = g.build(g.apply("sum", new Add(), d3, e3));
+        Weights w = Weights.random(m, 21);
+        matchesReference(m, w, 1, 3);
+        for (int threads : new int[] {1, 2}) {
+            for (int batch : new int[] {1, 3}) {
+                Tensor x = Blas.random(m.inputShape(), batch, 5L + batch);
+                float[] left = run(m, w, threads, x, true, 2);
+                float[] kept = run(m, w, threads, x, false, 0);
+                assertEquals(left.length, kept.length);
+                for (int i = 0; i < left.length; i++) {
+                    assertEquals(Float.floatToIntBits(kept[i]), Float.floatToIntBits(left[i]),
+                            "threads " + threads + ", batch " + batch + ", [" + i + "]");
+                }
+            }
+        }
+    }
+
+    /** The fused output of {@code m} at {@code threads}, with pending epilogues on or off, and how many steps take one. */
+    private static float[] run(Model m, Weights w, int threads, Tensor x, boolean pending, int expectTaking) {
+        if (!pending) {
+            System.setProperty(ConvStep.PENDING_EPILOGUE, "false");
+        }
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(m, w))) {
+            long taking = plan.convSteps().stream().filter(ConvStep::takesPendingEpilogue).count();
+            assertEquals(expectTaking, taking, "depthwise steps that take their producer's epilogue");
+            return plan.run(java.util.Map.of("input", x), java.util.Set.of("sum")).get("sum").toArray();
+        } finally {
+            System.clearProperty(ConvStep.PENDING_EPILOGUE);
+        }
+    }
+
+    @Test
     void pointwiseConvsMultiplyTheInputInPlace() {
         // 16 → 96 at 40×40: three column blocks; grouped; without bias; after a ReLU6 and unfused
         check(Model.sequential("pointwise", 16, 40, 40)
