@@ -36,6 +36,20 @@ abstract class Activation {
     }
 
     /**
+     * The bounds when this activation is a clamp by compares ({@link #hardtanh}: {@code v < min ? min : v > max ?
+     * max : v}), which a kernel may apply in registers before it stores; else null.
+     */
+    Clamp clamp() {
+        return null;
+    }
+
+    /** A clamp's bounds, as {@link JavaKernels#hardtanh} applies them. */
+    record Clamp(float min, float max) {
+        /** No bounds at all: every value, NaN and −0 included, is left as it is. */
+        static final Clamp NONE = new Clamp(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /**
      * Whether {@code f(max(x, y)) = max(f(x), f(y))} holds exactly in float, NaN included, so a fused max-pool
      * may run before it (on a quarter of the values): true for the piecewise-linear non-decreasing ones.
      */
@@ -123,6 +137,11 @@ abstract class Activation {
             @Override
             void apply(float[] a, int from, int to, float bias) {
                 kernels.hardtanh(a, from, to, bias, min, max);
+            }
+
+            @Override
+            Clamp clamp() {
+                return new Clamp(min, max);
             }
 
             @Override

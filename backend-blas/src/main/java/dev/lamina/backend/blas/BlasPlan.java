@@ -94,6 +94,8 @@ final class BlasPlan implements Executable {
     private final List<Step> plain;
     /** Values the fused steps never write. */
     private final Set<String> skipped;
+    /** Values the fused steps hold channels-last ({@code [H·W, C]} per image): inside expand → depthwise → project blocks. */
+    private final Set<String> channelsLast = new HashSet<>();
     /** The nodes each fused step runs, joined by "+" (for tests and logs). */
     private final List<String> fusedChains = new ArrayList<>();
     private final List<FloatPointer> weights = new ArrayList<>();
@@ -198,7 +200,7 @@ final class BlasPlan implements Executable {
                     continue;
                 }
                 List<Node> chain = n.layer() instanceof Conv2d ? convChain(n, consumers) : List.of(n);
-                if (chain.size() > 1 || pending.containsKey(n.name())) {
+                if (n.layer() instanceof Conv2d) {
                     fused.add(conv(chain, nativeWeights, convs, consumers, pending));
                     fusedReads.add(n.inputs().stream().mapToInt(slotOf::get).toArray());
                     fusedWrites.add(slotOf.get(chain.get(chain.size() - 1).name()));
@@ -355,6 +357,43 @@ final class BlasPlan implements Executable {
         return chain;
     }
 
+    /**
+     * Whether the conv chain ending with {@code epilogue}, read by conv {@code depthwise} alone, starts a
+     * channels-last block ({@link ConvStep#channelsLastBlock}): the depthwise chain's value read by one
+     * pointwise conv alone, whose own chain has no pool.
+     */
+    private static boolean channelsLastBlock(Node expand, Epilogue epilogue, Node depthwise,
+                                             Map<String, List<Node>> consumers) {
+        if (!(depthwise.layer() instanceof Conv2d)) {
+            return false;
+        }
+        List<Node> dw = convChain(depthwise, consumers);
+        Node project = only(consumers.get(dw.get(dw.size() - 1).name()));
+        if (project == null || !(project.layer() instanceof Conv2d)) {
+            return false;
+        }
+        List<Node> pr = convChain(project, consumers);
+        if (pr.stream().anyMatch(x -> x.layer() instanceof MaxPool2d)) {
+            return false;
+        }
+        return ConvStep.channelsLastBlock(expand, epilogue, depthwise, epilogueOf(dw), project);
+    }
+
+    /** The epilogue of a conv chain: its activation and max-pool, and the last node's output plane. */
+    private static Epilogue epilogueOf(List<Node> chain) {
+        Activation act = null;
+        MaxPool2d pool = null;
+        for (Node c : chain.subList(1, chain.size())) {
+            if (c.layer() instanceof MaxPool2d p) {
+                pool = p;
+            } else if (!(c.layer() instanceof BatchNorm2d)) {
+                act = activation(c.layer());
+            }
+        }
+        Node last = chain.get(chain.size() - 1);
+        return new Epilogue(act, pool, last.outputShape().dim(1), last.outputShape().dim(2));
+    }
+
     /** The activation a layer computes, or null when it is no activation. */
     private static Activation activation(Layer layer) {
         ActivationFactory<Layer> f = ACTIVATIONS.get(layer.getClass());
@@ -456,36 +495,41 @@ final class BlasPlan implements Executable {
     private ConvStep conv(List<Node> chain, Map<String, FloatPointer> nativeWeights, List<ConvStep> convs,
                           Map<String, List<Node>> consumers, Map<String, ConvStep.Pending> pending) {
         Node n = chain.get(0);
-        Node bn = null;
-        Activation act = null;
-        MaxPool2d pool = null;
-        for (Node c : chain.subList(1, chain.size())) {
-            if (c.layer() instanceof BatchNorm2d) {
-                bn = c;
-            } else if (c.layer() instanceof MaxPool2d p) {
-                pool = p;
-            } else {
-                act = activation(c.layer());
-            }
-        }
+        Node bn = chain.stream().filter(c -> c.layer() instanceof BatchNorm2d).findFirst().orElse(null);
         ConvParams params = bn == null ? ConvParams.of(n) : ConvParams.folded(n, bn);
-        // the folded weights differ from the conv's own, which the plain plan uses
-        String key = bn == null ? n.name() : n.name() + "#" + bn.name();
-        FloatPointer w = nativeWeights.computeIfAbsent(key, k -> copyToNative(params.weight(), n.name()));
         Node last = chain.get(chain.size() - 1);
-        Epilogue epilogue = new Epilogue(act, pool, last.outputShape().dim(1), last.outputShape().dim(2));
+        Epilogue epilogue = epilogueOf(chain);
+        Activation act = epilogue.act();
         ConvStep.Pending takes = pending == null ? null : pending.remove(n.name());
+        boolean lastIn = channelsLast.contains(n.inputs().get(0));
+        boolean lastOut = channelsLast.contains(last.name());
         Node reader = consumers == null ? null : only(consumers.get(last.name()));
         float[] bias = params.bias();
-        if (reader != null && (bias != null || act != null) && ConvStep.leavesPending(n, epilogue)
+        if (reader != null && !lastIn && !lastOut && channelsLastBlock(n, epilogue, reader, consumers)) {
+            // expand → depthwise → project on channels-last values; the expand's epilogue goes to the depthwise
+            lastOut = true;
+            List<Node> dw = convChain(reader, consumers);
+            channelsLast.add(last.name());
+            channelsLast.add(dw.get(dw.size() - 1).name());
+            skipped.add(last.name());
+            skipped.add(dw.get(dw.size() - 1).name());
+            if (bias != null || act != null) {
+                pending.put(reader.name(), new ConvStep.Pending(act, bias));
+            }
+            epilogue = new Epilogue(null, null, epilogue.outH(), epilogue.outW());
+            bias = null;
+        } else if (reader != null && !lastOut && (bias != null || act != null) && ConvStep.leavesPending(n, epilogue)
                 && ConvStep.takesPending(reader)) {
             pending.put(reader.name(), new ConvStep.Pending(act, bias));
             skipped.add(last.name());
             epilogue = new Epilogue(null, null, epilogue.outH(), epilogue.outW());
             bias = null;
         }
+        // the folded weights differ from the conv's own, which the plain plan uses
+        String key = bn == null ? n.name() : n.name() + "#" + bn.name();
+        FloatPointer w = nativeWeights.computeIfAbsent(key, k -> copyToNative(params.weight(), n.name()));
         ConvStep s = new ConvStep(convs.size(), n, epilogue, new ConvParams(params.weight(), bias), w, in(n),
-                out(last), takes);
+                out(last), new ConvStep.Wiring(takes, lastIn, lastOut));
         convs.add(s);
         if (s.ownedWeights() != null) {
             nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());

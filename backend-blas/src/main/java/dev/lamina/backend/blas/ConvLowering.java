@@ -6,11 +6,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * How a {@link ConvStep} turns a block of images into its output: GEMMs over im2col ({@link Im2colLowering},
  * any conv, one GEMM per group), the parity layout ({@link ParityLowering}, a stride-1 conv fused with a
  * 2×2/2 max-pool) or Winograd F(2×2, 3×3) ({@link WinogradLowering}, ungrouped 3×3 stride-1 convs with
- * enough channels); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}). Chosen once per
+ * enough channels); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}, or
+ * {@link DepthwiseChannelsLastLowering} between two pointwise convs). Chosen once per
  * node; each states the native and heap scratch it needs, and none keeps mutable state.
  */
 abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering, DepthwiseLowering,
-        PointwiseLowering {
+        DepthwiseChannelsLastLowering, PointwiseLowering {
     final ConvGeometry g;
     final Epilogue epilogue;
 

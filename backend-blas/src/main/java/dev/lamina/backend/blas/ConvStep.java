@@ -33,6 +33,8 @@ final class ConvStep extends Step {
     private final float[] weightHeap;
     final FloatPointer weight;
     final float[] bias;
+    /** Whether its input or output is channels-last (then it never takes the direct planes path). */
+    private final boolean channelsLast;
     /** Slots of the input and output buffers. */
     final int in;
     final int out;
@@ -42,7 +44,7 @@ final class ConvStep extends Step {
      * node's), computing with {@code params}, which {@code weight} holds in native memory.
      */
     ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out) {
-        this(index, conv, epilogue, params, weight, in, out, null);
+        this(index, conv, epilogue, params, weight, in, out, Wiring.PLANES);
     }
 
     /**
@@ -56,6 +58,15 @@ final class ConvStep extends Step {
                 throw new IllegalArgumentException("a pending epilogue with neither bias nor activation");
             }
         }
+    }
+
+    /**
+     * How a conv step is wired to its neighbours: the epilogue its input's producer left to it (null: none),
+     * and whether its input and its output are channels-last ({@code [H·W, C]} per image) rather than planes —
+     * only the three convs of an expand → depthwise → project block are ({@link #channelsLastBlock}).
+     */
+    record Wiring(Pending pending, boolean lastIn, boolean lastOut) {
+        static final Wiring PLANES = new Wiring(null, false, false);
     }
 
     /**
@@ -85,7 +96,7 @@ final class ConvStep extends Step {
      * (null: nothing), which only a depthwise lowering takes.
      */
     ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out,
-             Pending pending) {
+             Wiring wiring) {
         super(conv.name());
         this.index = index;
         this.g = ConvGeometry.of(conv);
@@ -102,8 +113,20 @@ final class ConvStep extends Step {
         if (bias != null && bias.length != g.cout()) {
             throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + g.cout());
         }
+        this.channelsLast = wiring.lastIn() || wiring.lastOut();
+        Pending pending = wiring.pending();
         Im2colLowering im2col = new Im2colLowering(g, epilogue);
-        if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
+        if (channelsLast) {
+            if (wiring.lastIn() && wiring.lastOut() && DepthwiseChannelsLastLowering.fits(g, epilogue)) {
+                lowering = new DepthwiseChannelsLastLowering(g, epilogue, weightHeap, bias, pending);
+            } else if (pending == null && PointwiseLowering.fits(g, epilogue) && g.groups() == 1
+                    && (bias == null || !wiring.lastOut())) {
+                lowering = new PointwiseLowering(g, epilogue, wiring.lastIn(), wiring.lastOut());
+            } else {
+                throw new IllegalArgumentException(name + ": no channels-last lowering for " + g.conv() + " with "
+                        + epilogue + " (internal error)");
+            }
+        } else if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
             lowering = new DepthwiseLowering(g, epilogue, weightHeap, pending);
         } else if (pending != null) {
             throw new IllegalArgumentException(name + ": only a depthwise conv takes a pending epilogue");
@@ -120,7 +143,41 @@ final class ConvStep extends Step {
 
     /** Whether this step applies a producer's {@link Pending} epilogue as it reads its input (for tests). */
     boolean takesPendingEpilogue() {
-        return lowering instanceof DepthwiseLowering d && d.takesPending();
+        return lowering instanceof DepthwiseLowering d && d.takesPending()
+                || lowering instanceof DepthwiseChannelsLastLowering c && c.takesPending();
+    }
+
+    /** Whether its input or output is channels-last (for tests). */
+    boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.channelsLast=false} keeps every expand → depthwise → project block
+     * on planes (read when a plan is built), to compare the two.
+     */
+    static final String CHANNELS_LAST = "lamina.blas.channelsLast";
+
+    /**
+     * Whether {@code expand} (whose chain ends with an epilogue {@code expandEpilogue}), {@code depthwise} and
+     * {@code project} — each the one reader of the one before, through {@code depthwise}'s chain ending with
+     * {@code depthwiseEpilogue} — run as one channels-last block: two ungrouped pointwise convs around a
+     * depthwise conv with multiplier 1, no dilation and no pools (MobileNetV2's and EfficientNet's inverted
+     * residuals). Then the depthwise step vectorises across channels instead of walking planes one by one.
+     */
+    static boolean channelsLastBlock(Node expand, Epilogue expandEpilogue, Node depthwise, Epilogue depthwiseEpilogue,
+                                     Node project) {
+        if ("false".equals(System.getProperty(CHANNELS_LAST)) || Boolean.getBoolean(DEPTHWISE_GEMM)
+                || !(expand.layer() instanceof Conv2d) || !(depthwise.layer() instanceof Conv2d)
+                || !(project.layer() instanceof Conv2d)) {
+            return false;
+        }
+        ConvGeometry e = ConvGeometry.of(expand);
+        ConvGeometry d = ConvGeometry.of(depthwise);
+        ConvGeometry p = ConvGeometry.of(project);
+        return e.groups() == 1 && !e.depthwise() && PointwiseLowering.fits(e, expandEpilogue)
+                && DepthwiseChannelsLastLowering.fits(d, depthwiseEpilogue)
+                && p.groups() == 1 && PointwiseLowering.fits(p, new Epilogue(null, null, p.hout(), p.wout()));
     }
 
     /** The OIHW weights on the heap (read-only), for the Java paths. */
@@ -163,7 +220,7 @@ final class ConvStep extends Step {
 
     /** Whether a call may take the direct Java path: a GEMM lowering with too little work per image for it. */
     private boolean directPossible() {
-        return lowering.usesGemm() && g.macsPerImage() < DIRECT_MACS;
+        return !channelsLast && lowering.usesGemm() && g.macsPerImage() < DIRECT_MACS;
     }
 
     @Override

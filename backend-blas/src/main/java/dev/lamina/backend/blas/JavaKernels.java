@@ -79,6 +79,43 @@ abstract class JavaKernels {
     abstract void taps(float[] src, int[] off, float[] w, int w0, float[] acc, int n);
 
     /**
+     * One output row of a depthwise conv (channel multiplier 1, no dilation) in channels-last layout, {@code c}
+     * channels per pixel: {@code out[outAt + ow·c + j] = clamp((Σ_t in[rowAt[t / kw] + (ow·sw + t mod kw)·c + j]
+     * · w[t·c + j]) + bias[j])} for {@code ow < wout}, {@code j < c}, over the {@code kh·kw} taps {@code t}, where
+     * {@code rowAt[a]} is where padded input row {@code a} of this output row starts and the clamp is
+     * {@link #hardtanh}'s by {@code clamp}'s bounds ({@link Activation.Clamp#NONE}: none). The sum starts from the
+     * first product (rounded) and takes each further tap as one fused multiply-add, in tap order; then the
+     * bias is added (rounded): the same in both implementations. Reads and writes nothing outside those ranges.
+     */
+    abstract void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c,
+                               Activation.Clamp clamp, float[] out, int outAt, int wout);
+
+    /** {@link #depthwiseRow} as plain loops from channel {@code j0} on, channel by channel of each output pixel. */
+    static void depthwiseRowLoops(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, int j0,
+                                  Activation.Clamp clamp, float[] out, int outAt, int wout) {
+        int kh = rowAt.length;
+        float lo = clamp.min();
+        float hi = clamp.max();
+        for (int ow = 0; ow < wout; ow++) {
+            for (int j = j0; j < c; j++) {
+                float s = in[rowAt[0] + ow * sw * c + j] * w[j];
+                for (int t = 1; t < kh * kw; t++) {
+                    s = Math.fma(in[rowAt[t / kw] + (ow * sw + t % kw) * c + j], w[t * c + j], s);
+                }
+                float v = s + bias[j];
+                out[outAt + ow * c + j] = v < lo ? lo : v > hi ? hi : v;
+            }
+        }
+    }
+
+    /**
+     * A bias per channel added in place to {@code pixels} pixels of {@code c} channels (channels-last), then
+     * {@link #hardtanh}'s clamp by {@code clamp}'s bounds: {@code a[from + p·c + j] = clamp(a[…] + bias[j])}, the
+     * sum rounded. No slack needed.
+     */
+    abstract void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp);
+
+    /**
      * Hardtanh in place: {@code a[i] = v < min ? min : v > max ? max : v} with {@code v = a[i] + bias} (the sum
      * rounded), for {@code from ≤ i < to}; NaN fails both tests and stays NaN, and a zero that equals a bound
      * keeps its own sign (−0 stays −0 under ReLU6). No slack needed.

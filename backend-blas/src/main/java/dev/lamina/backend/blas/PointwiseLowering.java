@@ -14,13 +14,37 @@ import java.nio.FloatBuffer;
 final class PointwiseLowering extends ConvLowering {
     /** Columns per block. */
     private final int block;
+    /**
+     * Which side is channels-last ({@code [H·W, C]} per image), for the convs around a depthwise conv that
+     * runs so ({@link DepthwiseChannelsLastLowering}): the output (an expand conv, whose epilogue its reader
+     * applies) or the input (a project conv); each one {@code cblas_sgemm} per pixel block
+     * ({@link Gemm#channelsLastOut}, {@link Gemm#channelsLastIn}), ungrouped.
+     */
+    private final boolean lastIn;
+    private final boolean lastOut;
+    /** Pixel blocks of a channels-last product, by its shape ({@link Gemm#pixelBlocks}). */
+    private final int pixelBlocks;
 
     PointwiseLowering(ConvGeometry g, Epilogue epilogue) {
+        this(g, epilogue, false, false);
+    }
+
+    PointwiseLowering(ConvGeometry g, Epilogue epilogue, boolean lastIn, boolean lastOut) {
         super(g, epilogue);
         if (!fits(g, epilogue)) {
             throw new IllegalArgumentException("pointwise lowering for " + g.conv() + " with " + epilogue);
         }
+        if ((lastIn || lastOut) && (g.groups() > 1 || lastIn && lastOut)) {
+            throw new IllegalArgumentException("a channels-last pointwise conv has one group and one channels-last "
+                    + "side, not " + g.conv());
+        }
+        if (lastOut && epilogue.act() != null) {
+            throw new IllegalArgumentException("a channels-last output leaves its activation to its reader");
+        }
+        this.lastIn = lastIn;
+        this.lastOut = lastOut;
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
+        pixelBlocks = Gemm.pixelBlocks(g.inputPlane(), g.macsPerImage());
     }
 
     /** A 1×1 kernel, stride 1, no padding, no fused pool (dilation does not matter for a 1×1 kernel). */
@@ -46,12 +70,25 @@ final class PointwiseLowering extends ConvLowering {
 
     @Override
     void scratchNeeds(Scratch.Needs needs) {
-        needs.work(block);
+        needs.work(workLength());
+    }
+
+    /** Floats of a lane's work row: a column block's, or for a channels-last input a whole pixel block's. */
+    private int workLength() {
+        return lastIn ? Math.max(block, g.inputPlane()) : block;
     }
 
     @Override
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
         check(s, ws, lane, n0 + m);
+        if (lastIn || lastOut) {
+            for (int n = n0; n < n0 + m; n++) {
+                for (int b = 0; b < pixelBlocks; b++) {
+                    pixelBlock(s, ws, lane, n, b);
+                }
+            }
+            return;
+        }
         for (int n = n0; n < n0 + m; n++) {
             for (int c0 = 0; c0 < g.inputPlane(); c0 += block) {
                 block(s, ws, lane, n, c0);
@@ -61,9 +98,39 @@ final class PointwiseLowering extends ConvLowering {
 
     private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {
         if ((long) end * g.inputSample() > ws.bufs[s.in].capacity()
-                || (long) end * g.cout() * g.inputPlane() > ws.bufs[s.out].capacity() || lane.work.length < block) {
+                || (long) end * g.cout() * g.inputPlane() > ws.bufs[s.out].capacity() || lane.work.length < workLength()) {
             throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
         }
+    }
+
+    /**
+     * Pixel block {@code b} of image {@code n} of a channels-last product: one GEMM, then, for planes out, the
+     * epilogue over the block's columns (a channels-last output has none: its bias waits for its reader, and
+     * a bias left here would be a bug, refused when the step is built).
+     */
+    private void pixelBlock(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int b) {
+        int hw = g.inputPlane();
+        int p0 = Gemm.pixelBound(hw, b, pixelBlocks);
+        int p1 = Gemm.pixelBound(hw, b + 1, pixelBlocks);
+        if (p1 <= p0) {
+            return;
+        }
+        PointerView w = lane.viewA.of(s.weight, 0);
+        PointerView x = lane.viewB.of(ws.slots[s.in], 0);
+        PointerView y = lane.viewC.of(ws.slots[s.out], 0);
+        long xOff = (long) n * g.cin() * hw;
+        long yOff = (long) n * g.cout() * hw;
+        if (lastOut) {
+            Gemm.channelsLastOut(p0, p1, hw, g.cout(), g.cin(), w, x, xOff, y, yOff);
+        } else {
+            Gemm.channelsLastIn(p0, p1, hw, g.cout(), g.cin(), w, x, xOff, y, yOff);
+            finish(s, ws, lane, n, p0, p1 - p0, 0, g.cout());
+        }
+    }
+
+    /** Whether the input or the output is channels-last (for tests). */
+    boolean channelsLast() {
+        return lastIn || lastOut;
     }
 
     /** Columns {@code c0 … c0+block−1} of image {@code n}: the GEMM of each group, then the epilogue over them. */
@@ -90,6 +157,9 @@ final class PointwiseLowering extends ConvLowering {
         if (s.bias == null && epilogue.act() == null) {
             return;
         }
+        if (lastOut) {
+            throw new IllegalStateException(s.name + ": a channels-last output with a bias (internal error)");
+        }
         FloatBuffer dst = ws.bufs[s.out];
         float[] row = lane.work;
         for (int co = co0; co < co1; co++) {
@@ -113,6 +183,10 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
+        if (lastIn || lastOut) {
+            Workers.forEach(threads, pixelBlocks, (b, slot) -> pixelBlock(s, ws, laneOf(ws, lane, slot), n, b));
+            return;
+        }
         int hw = g.inputPlane();
         int blocks = (hw + block - 1) / block;
         if (blocks >= threads || g.groups() > 1) {

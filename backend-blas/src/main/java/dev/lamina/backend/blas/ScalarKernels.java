@@ -32,6 +32,25 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
+    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, Activation.Clamp clamp,
+                      float[] out, int outAt, int wout) {
+        depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, 0, clamp, out, outAt, wout);
+    }
+
+    @Override
+    void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp) {
+        float lo = clamp.min();
+        float hi = clamp.max();
+        for (int p = 0; p < pixels; p++) {
+            int at = from + p * c;
+            for (int j = 0; j < c; j++) {
+                float v = a[at + j] + bias[j];
+                a[at + j] = v < lo ? lo : v > hi ? hi : v;
+            }
+        }
+    }
+
+    @Override
     void hardtanh(float[] a, int from, int to, float bias, float min, float max) {
         for (int i = from; i < to; i++) {
             float v = a[i] + bias;

@@ -149,6 +149,210 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
+    /**
+     * Channels in vectors: for each vector of channels its weights and bias loaded once for the row; for a 3×3
+     * kernel of stride 1 or 2 the row's pixels then go two at a time, the input columns they share loaded once
+     * (4 or 5 loads per kernel row for two outputs instead of 6); the channels past the last whole vector as
+     * loops. Each output is still its own chain of fused multiply-adds in tap order.
+     */
+    @Override
+    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, Activation.Clamp clamp,
+                      float[] out, int outAt, int wout) {
+        int taps = rowAt.length * kw;
+        int whole = c - c % L;
+        if (taps == 9 && kw == 3) {
+            for (int j = 0; j < whole; j += L) {
+                row3x3(in, rowAt[0] + j, rowAt[1] + j, rowAt[2] + j, sw, w, bias, j, c, clamp, out, outAt + j, wout);
+            }
+        } else {
+            FloatVector lo = FloatVector.broadcast(S, clamp.min());
+            FloatVector hi = FloatVector.broadcast(S, clamp.max());
+            for (int j = 0; j < whole; j += L) {
+                FloatVector b = FloatVector.fromArray(S, bias, j);
+                for (int ow = 0; ow < wout; ow++) {
+                    int x = ow * sw * c + j;
+                    FloatVector v = FloatVector.fromArray(S, in, rowAt[0] + x).mul(FloatVector.fromArray(S, w, j));
+                    for (int t = 1; t < taps; t++) {
+                        v = FloatVector.fromArray(S, in, rowAt[t / kw] + x + (t % kw) * c)
+                                .fma(FloatVector.fromArray(S, w, t * c + j), v);
+                    }
+                    {
+                        FloatVector r = v.add(b);
+                        r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                        r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, outAt + ow * c + j);
+                    }
+                }
+            }
+        }
+        if (whole < c) {
+            depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, whole, clamp, out, outAt, wout);
+        }
+    }
+
+    /**
+     * One vector of channels of a 3×3 row: input rows at {@code a0, a1, a2} (this vector's first pixel), the
+     * weights of tap {@code t} at {@code w[t·c + j]}, outputs from {@code o} on, {@code c} floats apart. (No
+     * vector crosses the call: C2 would box one passed to a method it does not inline.)
+     */
+    private static void row3x3(float[] in, int a0, int a1, int a2, int sw, float[] w, float[] bias, int j, int c,
+                               Activation.Clamp clamp, float[] out, int o, int wout) {
+        FloatVector b = FloatVector.fromArray(S, bias, j);
+        FloatVector lo = FloatVector.broadcast(S, clamp.min());
+        FloatVector hi = FloatVector.broadcast(S, clamp.max());
+        FloatVector w0 = FloatVector.fromArray(S, w, j);
+        FloatVector w1 = FloatVector.fromArray(S, w, c + j);
+        FloatVector w2 = FloatVector.fromArray(S, w, 2 * c + j);
+        FloatVector w3 = FloatVector.fromArray(S, w, 3 * c + j);
+        FloatVector w4 = FloatVector.fromArray(S, w, 4 * c + j);
+        FloatVector w5 = FloatVector.fromArray(S, w, 5 * c + j);
+        FloatVector w6 = FloatVector.fromArray(S, w, 6 * c + j);
+        FloatVector w7 = FloatVector.fromArray(S, w, 7 * c + j);
+        FloatVector w8 = FloatVector.fromArray(S, w, 8 * c + j);
+        int ow = 0;
+        if (sw == 1) {
+            // outputs ow and ow + 1 read input columns ow … ow + 3
+            for (; ow + 1 < wout; ow += 2) {
+                int x = ow * c;
+                FloatVector p0 = FloatVector.fromArray(S, in, a0 + x);
+                FloatVector p1 = FloatVector.fromArray(S, in, a0 + x + c);
+                FloatVector p2 = FloatVector.fromArray(S, in, a0 + x + 2 * c);
+                FloatVector p3 = FloatVector.fromArray(S, in, a0 + x + 3 * c);
+                FloatVector v = p0.mul(w0);
+                FloatVector u = p1.mul(w0);
+                v = p1.fma(w1, v);
+                u = p2.fma(w1, u);
+                v = p2.fma(w2, v);
+                u = p3.fma(w2, u);
+                p0 = FloatVector.fromArray(S, in, a1 + x);
+                p1 = FloatVector.fromArray(S, in, a1 + x + c);
+                p2 = FloatVector.fromArray(S, in, a1 + x + 2 * c);
+                p3 = FloatVector.fromArray(S, in, a1 + x + 3 * c);
+                v = p0.fma(w3, v);
+                u = p1.fma(w3, u);
+                v = p1.fma(w4, v);
+                u = p2.fma(w4, u);
+                v = p2.fma(w5, v);
+                u = p3.fma(w5, u);
+                p0 = FloatVector.fromArray(S, in, a2 + x);
+                p1 = FloatVector.fromArray(S, in, a2 + x + c);
+                p2 = FloatVector.fromArray(S, in, a2 + x + 2 * c);
+                p3 = FloatVector.fromArray(S, in, a2 + x + 3 * c);
+                v = p0.fma(w6, v);
+                u = p1.fma(w6, u);
+                v = p1.fma(w7, v);
+                u = p2.fma(w7, u);
+                v = p2.fma(w8, v);
+                u = p3.fma(w8, u);
+                {
+                    FloatVector r = v.add(b);
+                    r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                    r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, o + ow * c);
+                }
+                {
+                    FloatVector r = u.add(b);
+                    r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                    r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, o + (ow + 1) * c);
+                }
+            }
+        } else if (sw == 2) {
+            // outputs ow and ow + 1 read input columns 2·ow … 2·ow + 4
+            for (; ow + 1 < wout; ow += 2) {
+                int x = 2 * ow * c;
+                FloatVector p0 = FloatVector.fromArray(S, in, a0 + x);
+                FloatVector p1 = FloatVector.fromArray(S, in, a0 + x + c);
+                FloatVector p2 = FloatVector.fromArray(S, in, a0 + x + 2 * c);
+                FloatVector p3 = FloatVector.fromArray(S, in, a0 + x + 3 * c);
+                FloatVector p4 = FloatVector.fromArray(S, in, a0 + x + 4 * c);
+                FloatVector v = p0.mul(w0);
+                FloatVector u = p2.mul(w0);
+                v = p1.fma(w1, v);
+                u = p3.fma(w1, u);
+                v = p2.fma(w2, v);
+                u = p4.fma(w2, u);
+                p0 = FloatVector.fromArray(S, in, a1 + x);
+                p1 = FloatVector.fromArray(S, in, a1 + x + c);
+                p2 = FloatVector.fromArray(S, in, a1 + x + 2 * c);
+                p3 = FloatVector.fromArray(S, in, a1 + x + 3 * c);
+                p4 = FloatVector.fromArray(S, in, a1 + x + 4 * c);
+                v = p0.fma(w3, v);
+                u = p2.fma(w3, u);
+                v = p1.fma(w4, v);
+                u = p3.fma(w4, u);
+                v = p2.fma(w5, v);
+                u = p4.fma(w5, u);
+                p0 = FloatVector.fromArray(S, in, a2 + x);
+                p1 = FloatVector.fromArray(S, in, a2 + x + c);
+                p2 = FloatVector.fromArray(S, in, a2 + x + 2 * c);
+                p3 = FloatVector.fromArray(S, in, a2 + x + 3 * c);
+                p4 = FloatVector.fromArray(S, in, a2 + x + 4 * c);
+                v = p0.fma(w6, v);
+                u = p2.fma(w6, u);
+                v = p1.fma(w7, v);
+                u = p3.fma(w7, u);
+                v = p2.fma(w8, v);
+                u = p4.fma(w8, u);
+                {
+                    FloatVector r = v.add(b);
+                    r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                    r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, o + ow * c);
+                }
+                {
+                    FloatVector r = u.add(b);
+                    r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                    r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, o + (ow + 1) * c);
+                }
+            }
+        }
+        for (; ow < wout; ow++) {
+            int x = ow * sw * c;
+            FloatVector v = FloatVector.fromArray(S, in, a0 + x).mul(w0);
+            v = FloatVector.fromArray(S, in, a0 + x + c).fma(w1, v);
+            v = FloatVector.fromArray(S, in, a0 + x + 2 * c).fma(w2, v);
+            v = FloatVector.fromArray(S, in, a1 + x).fma(w3, v);
+            v = FloatVector.fromArray(S, in, a1 + x + c).fma(w4, v);
+            v = FloatVector.fromArray(S, in, a1 + x + 2 * c).fma(w5, v);
+            v = FloatVector.fromArray(S, in, a2 + x).fma(w6, v);
+            v = FloatVector.fromArray(S, in, a2 + x + c).fma(w7, v);
+            v = FloatVector.fromArray(S, in, a2 + x + 2 * c).fma(w8, v);
+            {
+                FloatVector r = v.add(b);
+                r = r.blend(lo, r.compare(VectorOperators.LT, lo));
+                r.blend(hi, r.compare(VectorOperators.GT, hi)).intoArray(out, o + ow * c);
+            }
+        }
+    }
+
+    /** Per pixel: two vectors of channels per step, then one, then the channels past the last whole vector. */
+    @Override
+    void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp) {
+        FloatVector lo = FloatVector.broadcast(S, clamp.min());
+        FloatVector hi = FloatVector.broadcast(S, clamp.max());
+        float l = clamp.min();
+        float h = clamp.max();
+        int whole = c - c % L;
+        for (int p = 0; p < pixels; p++) {
+            int at = from + p * c;
+            int j = 0;
+            for (; j + 2 * L <= whole; j += 2 * L) {
+                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, j));
+                FloatVector u = FloatVector.fromArray(S, a, at + j + L).add(FloatVector.fromArray(S, bias, j + L));
+                v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+                u = u.blend(lo, u.compare(VectorOperators.LT, lo));
+                v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(a, at + j);
+                u.blend(hi, u.compare(VectorOperators.GT, hi)).intoArray(a, at + j + L);
+            }
+            for (; j < whole; j += L) {
+                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, j));
+                v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+                v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(a, at + j);
+            }
+            for (; j < c; j++) {
+                float v = a[at + j] + bias[j];
+                a[at + j] = v < l ? l : v > h ? h : v;
+            }
+        }
+    }
+
     @Override
     void hardtanh(float[] a, int from, int to, float bias, float min, float max) {
         clamp(a, from, to, true, bias, min, max);

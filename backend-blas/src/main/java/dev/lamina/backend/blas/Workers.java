@@ -3,7 +3,6 @@ package dev.lamina.backend.blas;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 
 /**
  * The helper threads that split one inference's work: {@code threads − 1} daemon threads shared by every plan
@@ -99,7 +98,8 @@ final class Workers {
      * Runs {@code task(0 … parts−1)}, each part exactly once, on the caller and up to {@code threads − 1}
      * idle helpers, which claim parts as they become free (so a thread slowed by another process takes
      * fewer); returns when all are done, rethrowing the first failure. Each thread has its own slot number
-     * (below {@code threads}), so a part can use per-thread scratch.
+     * (below {@code threads}), so a part can use per-thread scratch. Allocates nothing: each calling thread
+     * reuses its own {@link Job} (a part that itself splits gets a fresh one).
      */
     static void forEach(int threads, int parts, Part task) {
         if (parts <= 1 || threads <= 1) {
@@ -108,50 +108,112 @@ final class Workers {
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger remaining = new AtomicInteger(parts);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread caller = Thread.currentThread();
-        IntConsumer worker = slot -> {
+        Job job = JOBS.get();
+        if (job.busy) {
+            job = new Job(Thread.currentThread());
+        }
+        job.run(threads, parts, task);
+    }
+
+    /** Each calling thread's reusable job. */
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(() -> new Job(Thread.currentThread()));
+
+    /**
+     * One split job of one calling thread, reset for each {@link #forEach}: the parts are claimed through
+     * {@code next}; the call returns once every part is done and every helper that took the job has left it
+     * (so none can claim a part of the next job with a stale slot). The helpers' entry points, one per slot,
+     * are made once.
+     */
+    private static final class Job {
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger remaining = new AtomicInteger();
+        /** Helpers that took this job and have not left it yet. */
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        Runnable[] entries = new Runnable[0];
+        volatile Part task;
+        volatile int parts;
+        boolean busy;
+
+        Job(Thread caller) {
+            this.caller = caller;
+        }
+
+        void run(int threads, int parts, Part task) {
+            busy = true;
+            try {
+                this.task = task;
+                this.parts = parts;
+                error.set(null);
+                next.set(0);
+                remaining.set(parts);
+                inside.set(0);
+                Helper[] h = helpers(threads - 1);
+                if (entries.length < threads) {
+                    Runnable[] more = java.util.Arrays.copyOf(entries, threads);
+                    for (int s = entries.length; s < threads; s++) {
+                        int slot = s;
+                        more[s] = () -> {
+                            try {
+                                work(slot);
+                            } finally {
+                                inside.decrementAndGet();
+                            }
+                        };
+                    }
+                    entries = more;
+                }
+                int slot = 1;
+                for (int k = 0; k < h.length && slot < Math.min(parts, threads); k++) {
+                    inside.incrementAndGet();
+                    if (h[k].offer(entries[slot])) {
+                        slot++;
+                    } else {
+                        inside.decrementAndGet();
+                    }
+                }
+                work(0);
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (remaining.get() > 0 || inside.get() > 0) {
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.parkNanos(50_000);
+                    }
+                }
+                this.task = null;
+                Throwable t = error.get();
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                if (t != null) {
+                    throw new IllegalStateException(t);
+                }
+            } finally {
+                busy = false;
+            }
+        }
+
+        /** Claims and runs parts in {@code slot} until none is left. */
+        void work(int slot) {
+            Part t = task;
+            int n = parts;
             int i;
-            while ((i = next.getAndIncrement()) < parts) {
+            while ((i = next.getAndIncrement()) < n) {
                 try {
-                    task.run(i, slot);
-                } catch (Throwable t) {
-                    error.compareAndSet(null, t);
+                    t.run(i, slot);
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
                 } finally {
                     if (remaining.decrementAndGet() == 0) {
                         LockSupport.unpark(caller);
                     }
                 }
             }
-        };
-        Helper[] h = helpers(threads - 1);
-        int slot = 1;
-        for (int k = 0; k < h.length && slot < Math.min(parts, threads); k++) {
-            int s = slot;
-            if (h[k].offer(() -> worker.accept(s))) {
-                slot++;
-            }
-        }
-        worker.accept(0);
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (remaining.get() > 0) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(50_000);
-            }
-        }
-        Throwable t = error.get();
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
         }
     }
 }

@@ -148,28 +148,75 @@ class FusionTest {
         for (int threads : new int[] {1, 2}) {
             for (int batch : new int[] {1, 3}) {
                 Tensor x = Blas.random(m.inputShape(), batch, 5L + batch);
-                float[] left = run(m, w, threads, x, true, 2);
-                float[] kept = run(m, w, threads, x, false, 0);
-                assertEquals(left.length, kept.length);
-                for (int i = 0; i < left.length; i++) {
-                    assertEquals(Float.floatToIntBits(kept[i]), Float.floatToIntBits(left[i]),
-                            "threads " + threads + ", batch " + batch + ", [" + i + "]");
-                }
+                // on planes (no channels-last block): the same kernels either way, so the same bits
+                float[] left = run(m, w, threads, x, true, false, 2, 0);
+                float[] kept = run(m, w, threads, x, false, false, 0, 0);
+                assertBits(kept, left, "threads " + threads + ", batch " + batch);
             }
         }
     }
 
-    /** The fused output of {@code m} at {@code threads}, with pending epilogues on or off, and how many steps take one. */
-    private static float[] run(Model m, Weights w, int threads, Tensor x, boolean pending, int expectTaking) {
+    @Test
+    void expandDepthwiseProjectBlocksRunChannelsLast() {
+        // 3×3 stride 1 and 2, 5×5 stride 2 with padding 2, 20 channels (a partial vector) and 32, odd sizes, a
+        // residual add after the project conv, ReLU6 / SiLU / none around the depthwise conv
+        GraphBuilder g = Model.graph("channels-last");
+        GraphBuilder.Value x0 = g.input(8, 15, 13);
+        GraphBuilder.Value e1 = g.apply("a1", Hardtanh.relu6(), g.apply("b1", BatchNorm2d.of(),
+                g.apply("e1", Conv2d.of(20, 1, 1).withBias(false), x0)));
+        GraphBuilder.Value d1 = g.apply("a2", Hardtanh.relu6(), g.apply("b2", BatchNorm2d.of(),
+                g.apply("d1", Conv2d.of(20, 3, 3).withPadding(1, 1).withGroups(20).withBias(false), e1)));
+        GraphBuilder.Value p1 = g.apply("b3", BatchNorm2d.of(), g.apply("p1", Conv2d.of(8, 1, 1).withBias(false), d1));
+        GraphBuilder.Value r1 = g.apply("r1", new Add(), p1, x0);
+        GraphBuilder.Value e2 = g.apply("a4", new SiLU(), g.apply("e2", Conv2d.of(32, 1, 1), r1));
+        GraphBuilder.Value d2 = g.apply("a5", new SiLU(), g.apply("d2",
+                Conv2d.of(32, 5, 5).withStride(2, 2).withPadding(2, 2).withGroups(32), e2));
+        GraphBuilder.Value p2 = g.apply("p2", Conv2d.of(12, 1, 1), d2);
+        GraphBuilder.Value e3 = g.apply("e3", Conv2d.of(24, 1, 1).withBias(false), p2);
+        GraphBuilder.Value d3 = g.apply("d3", Conv2d.of(24, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(24),
+                e3);
+        Model m = g.build(g.apply("p3", Conv2d.of(10, 1, 1), d3));
+        Weights w = Weights.random(m, 23);
+        matchesReference(m, w, 1, 3);
+        for (int batch : new int[] {1, 3}) {
+            Tensor x = Blas.random(m.inputShape(), batch, 7L + batch);
+            float[] one = run(m, w, 1, x, true, true, 2, 9);
+            float[] two = run(m, w, 2, x, true, true, 2, 9);
+            assertBits(one, two, "1 and 2 threads, batch " + batch);
+            run(m, w, 1, x, true, false, 2, 0);
+        }
+    }
+
+    private static void assertBits(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + ", [" + i + "]");
+        }
+    }
+
+    /**
+     * The fused output of {@code m} at {@code threads} with pending epilogues and channels-last blocks on or
+     * off, and how many steps take a pending epilogue and how many are channels-last.
+     */
+    private static float[] run(Model m, Weights w, int threads, Tensor x, boolean pending, boolean channelsLast,
+                               int expectTaking, int expectChannelsLast) {
         if (!pending) {
             System.setProperty(ConvStep.PENDING_EPILOGUE, "false");
         }
+        if (!channelsLast) {
+            System.setProperty(ConvStep.CHANNELS_LAST, "false");
+        }
         try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(m, w))) {
-            long taking = plan.convSteps().stream().filter(ConvStep::takesPendingEpilogue).count();
-            assertEquals(expectTaking, taking, "depthwise steps that take their producer's epilogue");
-            return plan.run(java.util.Map.of("input", x), java.util.Set.of("sum")).get("sum").toArray();
+            List<ConvStep> convs = plan.convSteps();
+            assertEquals(expectTaking, convs.stream().filter(ConvStep::takesPendingEpilogue).count(),
+                    "depthwise steps that take their producer's epilogue");
+            assertEquals(expectChannelsLast, convs.stream().filter(ConvStep::channelsLast).count(),
+                    "channels-last conv steps");
+            String out = m.output();
+            return plan.run(java.util.Map.of("input", x), java.util.Set.of(out)).get(out).toArray();
         } finally {
             System.clearProperty(ConvStep.PENDING_EPILOGUE);
+            System.clearProperty(ConvStep.CHANNELS_LAST);
         }
     }
 

@@ -73,6 +73,97 @@ class JavaKernelsTest {
         }
     }
 
+    /**
+     * The channels-last depthwise row on both paths, bit for bit: 3×3 at strides 1, 2 and 3 (pairs of pixels,
+     * the odd last one, the general loop), 5×5 and 1×3 kernels, channel counts with and without a partial
+     * vector, no clamp and ReLU6's, NaN and −0 among the inputs; nothing written outside the row; and one output
+     * by hand (first product, then fused steps in tap order, then the bias, then the clamp).
+     */
+    @Test
+    void depthwiseRowAgreesWithTheScalarLoopsExactly() {
+        Random r = new Random(11);
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        for (int[] s : new int[][] {{3, 3, 1, 32, 7}, {3, 3, 1, 20, 8}, {3, 3, 2, 48, 5}, {3, 3, 2, 16, 6},
+                {3, 3, 3, 17, 4}, {5, 5, 2, 24, 3}, {1, 3, 1, 40, 9}, {3, 3, 1, 3, 2}}) {
+            int kh = s[0];
+            int kw = s[1];
+            int sw = s[2];
+            int c = s[3];
+            int wout = s[4];
+            int rowLen = ((wout - 1) * sw + kw) * c;
+            float[] in = new float[kh * rowLen + 5];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = r.nextInt(50) == 0 ? Float.NaN : r.nextInt(50) == 0 ? -0f : r.nextFloat() * 8 - 4;
+            }
+            int[] rowAt = new int[kh];
+            for (int a = 0; a < kh; a++) {
+                rowAt[a] = ((a + 1) % kh) * rowLen; // rows of a ring, out of order
+            }
+            float[] w = new float[kh * kw * c];
+            float[] bias = new float[c];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < c; i++) {
+                bias[i] = i % 3 == 0 ? 0f : r.nextFloat() - 0.5f;
+            }
+            for (Activation.Clamp clamp : new Activation.Clamp[] {Activation.Clamp.NONE, new Activation.Clamp(0f, 6f)}) {
+                float[] expected = new float[wout * c + 6];
+                float[] actual = new float[wout * c + 6];
+                java.util.Arrays.fill(expected, 42f);
+                java.util.Arrays.fill(actual, 42f);
+                scalar.depthwiseRow(in, rowAt, kw, sw, w, bias, c, clamp, expected, 3, wout);
+                active.depthwiseRow(in, rowAt, kw, sw, w, bias, c, clamp, actual, 3, wout);
+                String what = kh + "×" + kw + "/" + sw + ", " + c + " channels, " + wout + " wide, " + clamp;
+                for (int i = 0; i < actual.length; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " [" + i + "]");
+                }
+                assertEquals(42f, actual[2], what + ": wrote before the row");
+                assertEquals(42f, actual[3 + wout * c], what + ": wrote past the row");
+                int ow = wout - 1;
+                int j = c - 1;
+                float x = in[rowAt[0] + ow * sw * c + j] * w[j];
+                for (int t = 1; t < kh * kw; t++) {
+                    x = Math.fma(in[rowAt[t / kw] + (ow * sw + t % kw) * c + j], w[t * c + j], x);
+                }
+                float v = x + bias[j];
+                v = v < clamp.min() ? clamp.min() : v > clamp.max() ? clamp.max() : v;
+                assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(actual[3 + ow * c + j]), what + ": by hand");
+            }
+        }
+    }
+
+    /** The per-channel bias and clamp on both paths, bit for bit, partial vectors, NaN and −0 included. */
+    @Test
+    void addChannelsAgreesWithTheScalarLoopsExactly() {
+        Random r = new Random(13);
+        for (int c : new int[] {1, 7, 16, 20, 33, 64, 96}) {
+            float[] bias = new float[c];
+            for (int i = 0; i < c; i++) {
+                bias[i] = i % 4 == 0 ? 0f : r.nextFloat() * 2 - 1;
+            }
+            float[] base = new float[5 * c + 4];
+            for (int i = 0; i < base.length; i++) {
+                base[i] = r.nextInt(20) == 0 ? Float.NaN : r.nextInt(20) == 0 ? -0f : r.nextFloat() * 10 - 3;
+            }
+            for (Activation.Clamp clamp : new Activation.Clamp[] {Activation.Clamp.NONE, new Activation.Clamp(0f, 6f)}) {
+                float[] expected = base.clone();
+                float[] actual = base.clone();
+                new ScalarKernels().addChannels(expected, 2, 5, bias, c, clamp);
+                JavaKernels.get().addChannels(actual, 2, 5, bias, c, clamp);
+                for (int i = 0; i < base.length; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), c + " channels [" + i + "]");
+                }
+                assertEquals(Float.floatToIntBits(base[1]), Float.floatToIntBits(actual[1]), "before the range");
+                assertEquals(Float.floatToIntBits(base[2 + 5 * c]), Float.floatToIntBits(actual[2 + 5 * c]), "past it");
+                float v = base[2 + c + c - 1] + bias[c - 1];
+                v = v < clamp.min() ? clamp.min() : v > clamp.max() ? clamp.max() : v;
+                assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(actual[2 + 2 * c - 1]), c + " channels by hand");
+            }
+        }
+    }
+
     /** The active kernels against the scalar loops, bit for bit: 3×3 and other tap counts, ragged lengths. */
     @Test
     void tapsAgreeWithTheScalarLoopsExactly() {

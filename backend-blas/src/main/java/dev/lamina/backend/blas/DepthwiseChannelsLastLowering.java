@@ -1,0 +1,195 @@
+package dev.lamina.backend.blas;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * A depthwise conv (channel multiplier 1, no dilation, no fused pool) between two pointwise convs, on
+ * channels-last values: the input {@code [H, W, C]} per image as the expand conv wrote it
+ * ({@link PointwiseLowering}, raw sums: its bias and activation are {@link ConvStep.Pending} here), the output
+ * {@code [Hout, Wout, C]} as the project conv reads it. Every multiply-add then runs on vectors of channels
+ * ({@link JavaKernels#depthwiseRow}) — per image, not per channel plane, so MobileNetV2's 7×7 maps of 960
+ * channels cost no per-plane copies and calls.
+ *
+ * <p>Per output row: the {@code kh} zero-padded input rows it reads are held in a ring of {@code kh} rows on
+ * the heap (a row is read from native memory once per image or part; the producer's bias is added per channel
+ * and its activation applied as it is read — a clamp such as ReLU6 in the same pass —, the padding left
+ * zero); the row is computed with this conv's bias and a clamp activation in registers (another activation
+ * as a pass over the row), and written out. The sum is {@link JavaKernels#depthwiseRow}'s: from the first
+ * product, one fused multiply-add per further tap in row-major order, then the bias.
+ */
+final class DepthwiseChannelsLastLowering extends ConvLowering {
+    /** The weights by tap, {@code [kh·kw, C]}, and the bias ({@code [C]}, zeros when the conv has none). */
+    private final float[] weight;
+    private final float[] bias;
+    private final Epilogue pending;
+    private final float[] pendingBias;
+    private final JavaKernels kernels = JavaKernels.get();
+    /**
+     * The producer's and this conv's activations when they are clamps, applied in the kernels' registers
+     * ({@link Activation.Clamp#NONE} for none, or for another activation, applied as a pass after).
+     */
+    private final Activation.Clamp pendingClamp;
+    private final Activation.Clamp clamp;
+    /** Floats of one padded input row, {@code wp · C}. */
+    private final int rowLength;
+    /** For each ring position {@code r} of an output row's first input row: where its {@code kh} rows start. */
+    private final int[][] ringRows;
+
+    DepthwiseChannelsLastLowering(ConvGeometry g, Epilogue epilogue, float[] weightOihw, float[] bias,
+                                  ConvStep.Pending pending) {
+        super(g, epilogue);
+        if (!fits(g, epilogue)) {
+            throw new IllegalArgumentException("channels-last depthwise lowering for " + g.conv() + " with " + epilogue);
+        }
+        int c = g.cin();
+        int taps = g.kh() * g.kw();
+        weight = new float[Math.multiplyExact(taps, c)];
+        for (int ch = 0; ch < c; ch++) {
+            for (int t = 0; t < taps; t++) {
+                weight[t * c + ch] = weightOihw[ch * taps + t];
+            }
+        }
+        this.bias = bias == null ? new float[c] : bias.clone();
+        if (pending != null && pending.bias() != null && pending.bias().length != c) {
+            throw new IllegalArgumentException("a pending bias of " + pending.bias().length + " values for " + c
+                    + " channels");
+        }
+        this.pending = pending == null ? null : new Epilogue(pending.act(), null, g.h(), g.w());
+        this.pendingBias = pending == null ? null : pending.bias() == null ? new float[c] : pending.bias();
+        pendingClamp = clampOf(pending == null ? null : pending.act());
+        clamp = clampOf(epilogue.act());
+        rowLength = Math.multiplyExact(g.wp(), c);
+        int kh = g.kh();
+        Math.multiplyExact(kh, rowLength);
+        ringRows = new int[kh][kh];
+        for (int r = 0; r < kh; r++) {
+            for (int a = 0; a < kh; a++) {
+                ringRows[r][a] = ((r + a) % kh) * rowLength;
+            }
+        }
+    }
+
+    private static Activation.Clamp clampOf(Activation act) {
+        return act == null || act.clamp() == null ? Activation.Clamp.NONE : act.clamp();
+    }
+
+    /** Whether {@code act} is applied as a pass of its own (it is no clamp). */
+    private static boolean separate(Activation act) {
+        return act != null && act.clamp() == null;
+    }
+
+    /** Depthwise with multiplier 1, no dilation, stride at most the kernel, no fused pool. */
+    static boolean fits(ConvGeometry g, Epilogue epilogue) {
+        return g.depthwise() && g.cout() == g.cin() && g.dh() == 1 && g.dw() == 1 && g.sh() <= g.kh()
+                && epilogue.pool() == null;
+    }
+
+    boolean takesPending() {
+        return pending != null;
+    }
+
+    @Override
+    boolean usesGemm() {
+        return false;
+    }
+
+    @Override
+    int columns() {
+        return g.hout() * g.wout();
+    }
+
+    @Override
+    long scratchBPerImage() {
+        return 0;
+    }
+
+    @Override
+    long scratchCPerImage() {
+        return 0;
+    }
+
+    @Override
+    void scratchNeeds(Scratch.Needs needs) {
+        // input: the ring of kh padded rows; result: one output row
+        needs.input((long) g.kh() * rowLength).result((long) g.wout() * g.cout());
+    }
+
+    @Override
+    void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
+        check(s, ws, lane, n0 + m);
+        for (int n = n0; n < n0 + m; n++) {
+            rows(s, ws, lane, n, 0, g.hout());
+        }
+    }
+
+    @Override
+    boolean splittable() {
+        return true;
+    }
+
+    /** One image across threads, by bands of output rows, each with its own ring: {@link #run}'s sums. */
+    @Override
+    void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
+        check(s, ws, lane, n + 1);
+        int hout = g.hout();
+        int parts = partsOf(hout, threads);
+        Workers.forEach(threads, parts, (p, slot) -> rows(s, ws, laneOf(ws, lane, slot), n, bound(hout, p, parts),
+                bound(hout, p + 1, parts)));
+    }
+
+    private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {
+        if ((long) end * g.inputSample() > ws.bufs[s.in].capacity()
+                || (long) end * g.cout() * g.hout() * g.wout() > ws.bufs[s.out].capacity()
+                || lane.input.length < g.kh() * rowLength || lane.result.length < g.wout() * g.cout()) {
+            throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
+        }
+    }
+
+    /** Output rows {@code oh0 … oh1−1} of image {@code n}. */
+    private void rows(ConvStep s, Workspace ws, Workspace.Lane t, int n, int oh0, int oh1) {
+        FloatBuffer src = ws.bufs[s.in];
+        FloatBuffer dst = ws.bufs[s.out];
+        int kh = g.kh();
+        int sh = g.sh();
+        int c = g.cout();
+        int wout = g.wout();
+        float[] ring = t.input;
+        float[] out = t.result;
+        long outBase = (long) n * c * g.hout() * wout;
+        int next = oh0 * sh; // the first padded row not yet in the ring
+        for (int oh = oh0; oh < oh1; oh++) {
+            int first = oh * sh;
+            for (int py = Math.max(next, first); py < first + kh; py++) {
+                load(src, n, py, ring, (py % kh) * rowLength);
+            }
+            next = first + kh;
+            kernels.depthwiseRow(ring, ringRows[first % kh], g.kw(), g.sw(), weight, bias, c, clamp, out, 0, wout);
+            if (separate(epilogue.act())) {
+                epilogue.act().apply(out, 0, wout * c);
+            }
+            dst.put((int) (outBase + (long) oh * wout * c), out, 0, wout * c);
+        }
+    }
+
+    /** Padded input row {@code py} of image {@code n} → the ring at {@code at}: zeros, or the row read and finished. */
+    private void load(FloatBuffer src, int n, int py, float[] ring, int at) {
+        int y = py - g.ph();
+        int c = g.cin();
+        if (y < 0 || y >= g.h()) {
+            Arrays.fill(ring, at, at + rowLength, 0f);
+            return;
+        }
+        int left = g.pw() * c;
+        int len = g.w() * c;
+        Arrays.fill(ring, at, at + left, 0f);
+        src.get((n * g.h() + y) * len, ring, at + left, len);
+        Arrays.fill(ring, at + left + len, at + rowLength, 0f);
+        if (pending != null) {
+            kernels.addChannels(ring, at + left, g.w(), pendingBias, c, pendingClamp);
+            if (separate(pending.act())) {
+                pending.act().apply(ring, at + left, at + left + len);
+            }
+        }
+    }
+}
