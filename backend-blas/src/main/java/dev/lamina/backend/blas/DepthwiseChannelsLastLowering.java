@@ -79,6 +79,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         return act != null && act.clamp() == null;
     }
 
+    /** Fewest output rows per band of a split image, where it has enough of them. */
+    static final int BAND_ROWS = 8;
+
     /** Depthwise with multiplier 1, no dilation, stride at most the kernel, no fused pool. */
     static boolean fits(ConvGeometry g, Epilogue epilogue) {
         return g.depthwise() && g.cout() == g.cin() && g.dh() == 1 && g.dw() == 1 && g.sh() <= g.kh()
@@ -128,12 +131,17 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         return true;
     }
 
-    /** One image across threads, by bands of output rows, each with its own ring: {@link #run}'s sums. */
+    /**
+     * One image across threads, by bands of output rows, each with its own ring: {@link #run}'s sums. A band
+     * reads {@code kh − sh} input rows more than its share, so bands are at least {@value #BAND_ROWS} rows where
+     * the map allows (a band of one row of a 7×7 map read three: the split gained nothing), and one per thread
+     * at the least.
+     */
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
         int hout = g.hout();
-        int parts = partsOf(hout, threads);
+        int parts = Math.max(Math.min(partsOf(hout, threads), hout / BAND_ROWS), Math.min(threads, hout));
         Workers.forEach(threads, parts, (p, slot) -> rows(s, ws, laneOf(ws, lane, slot), n, bound(hout, p, parts),
                 bound(hout, p + 1, parts)));
     }

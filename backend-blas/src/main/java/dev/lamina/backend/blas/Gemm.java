@@ -158,45 +158,74 @@ final class Gemm {
 
     /**
      * Blocks a product with one channels-last operand ({@link #channelsLastOut}, {@link #channelsLastIn}) is cut
-     * into along its {@code pixels} side, by its shape alone: up to {@link #BLOCKS} of at least
-     * {@value #BLOCK_WORK} multiply-adds and 64 pixels (OpenBLAS's small-matrix pieces were slower for these
-     * transposed forms: measured, MobileNetV2's [196 × 96] × [96 × 576] 156 µs in one call, 281 in pieces).
+     * into, by its shape alone: along its {@code pixels}, up to {@link #BLOCKS} of at least {@value #BLOCK_WORK}
+     * multiply-adds and 64 pixels; where that leaves one block (a 7×7 map), along its output channels, blocks
+     * of at least 64. OpenBLAS's small-matrix pieces were slower for these transposed forms (measured,
+     * MobileNetV2's [196 × 96] × [96 × 576]: 156 µs in one call, 281 in pieces), so there are no more cuts.
      */
-    static int pixelBlocks(int pixels, long mnk) {
-        return blocks(pixels / 64, mnk);
-    }
+    record LastCut(int pixels, int channels, int pixelBlocks, int channelBlocks) {
+        static LastCut of(int pixels, int channels, long mnk) {
+            int p = Gemm.blocks(pixels / 64, mnk);
+            return new LastCut(pixels, channels, p, p > 1 ? 1 : Gemm.blocks(channels / 64, mnk));
+        }
 
-    /** Where pixel block {@code b} of {@code blocks} of {@code pixels} starts ({@code b = blocks}: the end). */
-    static int pixelBound(int pixels, int b, int blocks) {
-        return b == blocks ? pixels : Math.min(pixels, b * share16(pixels, blocks));
+        /** Blocks in all (one of the two counts is 1). */
+        int blocks() {
+            return pixelBlocks * channelBlocks;
+        }
+
+        /** Where block {@code b}'s pixels start. */
+        int pixelFrom(int b) {
+            return bound(pixels, pixelBlocks == 1 ? 0 : b, pixelBlocks);
+        }
+
+        /** Where block {@code b}'s pixels end (exclusive). */
+        int pixelTo(int b) {
+            return bound(pixels, pixelBlocks == 1 ? 1 : b + 1, pixelBlocks);
+        }
+
+        /** Where block {@code b}'s channels start. */
+        int channelFrom(int b) {
+            return bound(channels, channelBlocks == 1 ? 0 : b, channelBlocks);
+        }
+
+        /** Where block {@code b}'s channels end (exclusive). */
+        int channelTo(int b) {
+            return bound(channels, channelBlocks == 1 ? 1 : b + 1, channelBlocks);
+        }
+
+        private static int bound(int total, int b, int blocks) {
+            return b >= blocks ? total : Math.min(total, b * share16(total, blocks));
+        }
     }
 
     /**
-     * Pixels {@code p0 … p1−1} of a 1×1 conv's output in channels-last layout: {@code Y[p][co] = Σ_ci X[ci][p] ·
-     * W[co][ci]}, X the {@code [cin × pixels]} planes at {@code xOff}, W {@code [cout × cin]}, Y
-     * {@code [pixels × cout]} at {@code yOff}: one {@code cblas_sgemm} with both operands transposed (so no
-     * copy of either), β = 0.
+     * Pixels {@code p0 … p1−1}, channels {@code c0 … c1−1} of a 1×1 conv's output in channels-last layout:
+     * {@code Y[p][co] = Σ_ci X[ci][p] · W[co][ci]}, X the {@code [cin × pixels]} planes at {@code xOff}, W
+     * {@code [cout × cin]}, Y {@code [pixels × cout]} at {@code yOff}: one {@code cblas_sgemm} with both
+     * operands transposed (so no copy of either), β = 0.
      */
-    static void channelsLastOut(int p0, int p1, int pixels, int cout, int cin, FloatPointer w, FloatPointer x,
-                                long xOff, FloatPointer y, long yOff) {
+    static void channelsLastOut(int p0, int p1, int c0, int c1, int pixels, int cout, int cin, FloatPointer w,
+                                FloatPointer x, long xOff, FloatPointer y, long yOff) {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
-                openblas_nolapack.CblasTrans, p1 - p0, cout, cin, 1f, x.position(xOff + p0), pixels, w.position(0),
-                cin, 0f, y.position(yOff + (long) p0 * cout), cout);
+                openblas_nolapack.CblasTrans, p1 - p0, c1 - c0, cin, 1f, x.position(xOff + p0), pixels,
+                w.position((long) c0 * cin), cin, 0f, y.position(yOff + (long) p0 * cout + c0), cout);
         w.position(0);
         x.position(0);
         y.position(0);
     }
 
     /**
-     * Pixels {@code p0 … p1−1} of a 1×1 conv's output planes from a channels-last input: {@code Y[co][p] =
-     * Σ_ci W[co][ci] · X[p][ci]}, X {@code [pixels × cin]} at {@code xOff}, W {@code [cout × cin]}, Y the
-     * {@code [cout × pixels]} planes at {@code yOff}: one {@code cblas_sgemm} with B transposed, β = 0.
+     * Pixels {@code p0 … p1−1}, channels {@code c0 … c1−1} of a 1×1 conv's output planes from a channels-last
+     * input: {@code Y[co][p] = Σ_ci W[co][ci] · X[p][ci]}, X {@code [pixels × cin]} at {@code xOff}, W
+     * {@code [cout × cin]}, Y the {@code [cout × pixels]} planes at {@code yOff}: one {@code cblas_sgemm} with B
+     * transposed, β = 0.
      */
-    static void channelsLastIn(int p0, int p1, int pixels, int cout, int cin, FloatPointer w, FloatPointer x,
+    static void channelsLastIn(int p0, int p1, int c0, int c1, int pixels, int cin, FloatPointer w, FloatPointer x,
                                long xOff, FloatPointer y, long yOff) {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                openblas_nolapack.CblasTrans, cout, p1 - p0, cin, 1f, w.position(0), cin,
-                x.position(xOff + (long) p0 * cin), cin, 0f, y.position(yOff + p0), pixels);
+                openblas_nolapack.CblasTrans, c1 - c0, p1 - p0, cin, 1f, w.position((long) c0 * cin), cin,
+                x.position(xOff + (long) p0 * cin), cin, 0f, y.position(yOff + (long) c0 * pixels + p0), pixels);
         w.position(0);
         x.position(0);
         y.position(0);

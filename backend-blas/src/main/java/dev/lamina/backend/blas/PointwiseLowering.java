@@ -18,12 +18,12 @@ final class PointwiseLowering extends ConvLowering {
      * Which side is channels-last ({@code [H·W, C]} per image), for the convs around a depthwise conv that
      * runs so ({@link DepthwiseChannelsLastLowering}): the output (an expand conv, whose epilogue its reader
      * applies) or the input (a project conv); each one {@code cblas_sgemm} per pixel block
-     * ({@link Gemm#channelsLastOut}, {@link Gemm#channelsLastIn}), ungrouped.
+     * ({@link Gemm#channelsLastOut}, {@link Gemm#channelsLastIn}) per block of {@link Gemm.LastCut}, ungrouped.
      */
     private final boolean lastIn;
     private final boolean lastOut;
-    /** Pixel blocks of a channels-last product, by its shape ({@link Gemm#pixelBlocks}). */
-    private final int pixelBlocks;
+    /** The blocks of a channels-last product, by its shape ({@link Gemm.LastCut}). */
+    private final Gemm.LastCut cut;
 
     PointwiseLowering(ConvGeometry g, Epilogue epilogue) {
         this(g, epilogue, false, false);
@@ -44,7 +44,7 @@ final class PointwiseLowering extends ConvLowering {
         this.lastIn = lastIn;
         this.lastOut = lastOut;
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
-        pixelBlocks = Gemm.pixelBlocks(g.inputPlane(), g.macsPerImage());
+        cut = Gemm.LastCut.of(g.inputPlane(), g.cout(), g.macsPerImage());
     }
 
     /** A 1×1 kernel, stride 1, no padding, no fused pool (dilation does not matter for a 1×1 kernel). */
@@ -83,8 +83,8 @@ final class PointwiseLowering extends ConvLowering {
         check(s, ws, lane, n0 + m);
         if (lastIn || lastOut) {
             for (int n = n0; n < n0 + m; n++) {
-                for (int b = 0; b < pixelBlocks; b++) {
-                    pixelBlock(s, ws, lane, n, b);
+                for (int b = 0; b < cut.blocks(); b++) {
+                    lastBlock(s, ws, lane, n, b);
                 }
             }
             return;
@@ -104,15 +104,17 @@ final class PointwiseLowering extends ConvLowering {
     }
 
     /**
-     * Pixel block {@code b} of image {@code n} of a channels-last product: one GEMM, then, for planes out, the
-     * epilogue over the block's columns (a channels-last output has none: its bias waits for its reader, and
-     * a bias left here would be a bug, refused when the step is built).
+     * Block {@code b} of image {@code n} of a channels-last product ({@link Gemm.LastCut}): one GEMM, then, for
+     * planes out, the epilogue over the block (a channels-last output has none: its bias waits for its reader,
+     * and a bias left here would be a bug, refused when the step is built).
      */
-    private void pixelBlock(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int b) {
+    private void lastBlock(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int b) {
         int hw = g.inputPlane();
-        int p0 = Gemm.pixelBound(hw, b, pixelBlocks);
-        int p1 = Gemm.pixelBound(hw, b + 1, pixelBlocks);
-        if (p1 <= p0) {
+        int p0 = cut.pixelFrom(b);
+        int p1 = cut.pixelTo(b);
+        int c0 = cut.channelFrom(b);
+        int c1 = cut.channelTo(b);
+        if (p1 <= p0 || c1 <= c0) {
             return;
         }
         PointerView w = lane.viewA.of(s.weight, 0);
@@ -121,10 +123,10 @@ final class PointwiseLowering extends ConvLowering {
         long xOff = (long) n * g.cin() * hw;
         long yOff = (long) n * g.cout() * hw;
         if (lastOut) {
-            Gemm.channelsLastOut(p0, p1, hw, g.cout(), g.cin(), w, x, xOff, y, yOff);
+            Gemm.channelsLastOut(p0, p1, c0, c1, hw, g.cout(), g.cin(), w, x, xOff, y, yOff);
         } else {
-            Gemm.channelsLastIn(p0, p1, hw, g.cout(), g.cin(), w, x, xOff, y, yOff);
-            finish(s, ws, lane, n, p0, p1 - p0, 0, g.cout());
+            Gemm.channelsLastIn(p0, p1, c0, c1, hw, g.cin(), w, x, xOff, y, yOff);
+            finish(s, ws, lane, n, p0, p1 - p0, c0, c1);
         }
     }
 
@@ -184,7 +186,7 @@ final class PointwiseLowering extends ConvLowering {
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
         if (lastIn || lastOut) {
-            Workers.forEach(threads, pixelBlocks, (b, slot) -> pixelBlock(s, ws, laneOf(ws, lane, slot), n, b));
+            Workers.forEach(threads, cut.blocks(), (b, slot) -> lastBlock(s, ws, laneOf(ws, lane, slot), n, b));
             return;
         }
         int hw = g.inputPlane();

@@ -187,6 +187,30 @@ class FusionTest {
         }
     }
 
+    /**
+     * Channels-last blocks large enough to be cut (28×28 and 14×14 maps by pixels, a 7×7 one by channels, the
+     * depthwise convs by row bands): one and two threads give the same bits, within the kit's tolerance of the reference.
+     */
+    @Test
+    void channelsLastBlocksSplitAcrossThreadsGiveTheSameBits() {
+        GraphBuilder g = Model.graph("channels-last-cut");
+        GraphBuilder.Value x0 = g.input(32, 28, 28);
+        GraphBuilder.Value e1 = g.apply("a1", Hardtanh.relu6(), g.apply("e1", Conv2d.of(192, 1, 1), x0));
+        GraphBuilder.Value d1 = g.apply("a2", Hardtanh.relu6(), g.apply("d1",
+                Conv2d.of(192, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(192), e1));
+        GraphBuilder.Value p1 = g.apply("p1", Conv2d.of(160, 1, 1), d1);
+        GraphBuilder.Value e2 = g.apply("a3", Hardtanh.relu6(), g.apply("e2", Conv2d.of(960, 1, 1), p1));
+        GraphBuilder.Value d2 = g.apply("a4", Hardtanh.relu6(), g.apply("d2",
+                Conv2d.of(960, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(960), e2));
+        Model m = g.build(g.apply("p2", Conv2d.of(160, 1, 1), d2));
+        Weights w = Weights.random(m, 29);
+        matchesReference(m, w, 1);
+        Tensor x = Blas.random(m.inputShape(), 1, 31L);
+        float[] one = run(m, w, 1, x, true, true, 2, 6);
+        float[] two = run(m, w, 2, x, true, true, 2, 6);
+        assertBits(one, two, "1 and 2 threads");
+    }
+
     private static void assertBits(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -19,6 +20,86 @@ class GemmPartTest {
         {64, 12544, 147}, {128, 812, 576}, {256, 210, 1152}, {512, 56, 4608}, {64, 196, 384}, {96, 196, 576},
         {160, 49, 960}, {320, 49, 960}, {96, 49, 96}, {144, 3136, 24}, {1280, 49, 320}, {30, 700, 50},
         {64, 1120, 147}, {96, 196, 576}, {128, 784, 64}, {256, 210, 1152}, {64, 12880, 147}};
+
+    /**
+     * The cut of a channels-last product: its blocks tile pixels × channels exactly once, by pixels where there
+     * are enough of them and by channels otherwise, each of at least 2^20 multiply-adds, at most four; and the
+     * products block by block equal a naive product.
+     */
+    @Test
+    void channelsLastCutsTileTheOutputOnce() {
+        int[][] shapes = {{49, 960, 160}, {196, 576, 96}, {12544, 96, 16}, {784, 192, 32}, {49, 64, 32}, {3136, 24, 144}};
+        for (int[] s : shapes) {
+            int pixels = s[0];
+            int channels = s[1];
+            long mnk = (long) pixels * channels * s[2];
+            Gemm.LastCut cut = Gemm.LastCut.of(pixels, channels, mnk);
+            int[] seen = new int[pixels * channels];
+            for (int b = 0; b < cut.blocks(); b++) {
+                for (int p = cut.pixelFrom(b); p < cut.pixelTo(b); p++) {
+                    for (int c = cut.channelFrom(b); c < cut.channelTo(b); c++) {
+                        seen[p * channels + c]++;
+                    }
+                }
+            }
+            for (int i = 0; i < seen.length; i++) {
+                assertEquals(1, seen[i], java.util.Arrays.toString(s) + " output " + i);
+            }
+            assertTrue(cut.blocks() <= Gemm.BLOCKS && (cut.blocks() == 1 || mnk / cut.blocks() >= Gemm.BLOCK_WORK),
+                    cut + " of " + mnk);
+            assertTrue(cut.pixelBlocks() == 1 || cut.channelBlocks() == 1, cut.toString());
+        }
+        assertEquals(4, Gemm.LastCut.of(49, 960, 49L * 960 * 160).channelBlocks(), "a 7×7 map is cut by channels");
+        assertEquals(4, Gemm.LastCut.of(784, 192, 784L * 192 * 32).pixelBlocks(), "a 28×28 map by pixels");
+        BlasNative.load();
+        Random r = new Random(9);
+        int pixels = 49;
+        int cout = 960;
+        int cin = 160;
+        Gemm.LastCut cut = Gemm.LastCut.of(pixels, cout, (long) pixels * cout * cin);
+        try (FloatPointer x = random(r, cin * pixels); FloatPointer w = random(r, cout * cin);
+             FloatPointer y = new FloatPointer((long) pixels * cout); FloatPointer z = new FloatPointer((long) cout * pixels)) {
+            for (int b = cut.blocks() - 1; b >= 0; b--) {
+                Gemm.channelsLastOut(cut.pixelFrom(b), cut.pixelTo(b), cut.channelFrom(b), cut.channelTo(b), pixels,
+                        cout, cin, w, x, 0, y, 0);
+            }
+            float[] last = new float[pixels * cout];
+            y.get(last);
+            // Y [pixels × cout] = Xᵀ Wᵀ; then back to planes through channelsLastIn with an identity: Z = I · Yᵀ
+            float[] xs = new float[cin * pixels];
+            float[] ws = new float[cout * cin];
+            x.get(xs);
+            w.get(ws);
+            for (int p = 0; p < pixels; p++) {
+                for (int co = 0; co < cout; co++) {
+                    double e = 0;
+                    for (int ci = 0; ci < cin; ci++) {
+                        e += (double) xs[ci * pixels + p] * ws[co * cin + ci];
+                    }
+                    assertEquals(e, last[p * cout + co], 1e-3 * (1 + Math.abs(e)), "Y[" + p + "][" + co + "]");
+                }
+            }
+            float[] eye = new float[cout * cout];
+            for (int i = 0; i < cout; i++) {
+                eye[i * cout + i] = 1f;
+            }
+            try (FloatPointer id = new FloatPointer(eye)) {
+                Gemm.LastCut back = Gemm.LastCut.of(pixels, cout, (long) pixels * cout * cout);
+                for (int b = 0; b < back.blocks(); b++) {
+                    Gemm.channelsLastIn(back.pixelFrom(b), back.pixelTo(b), back.channelFrom(b), back.channelTo(b),
+                            pixels, cout, id, y, 0, z, 0);
+                }
+            }
+            float[] planes = new float[cout * pixels];
+            z.get(planes);
+            for (int p = 0; p < pixels; p++) {
+                for (int co = 0; co < cout; co++) {
+                    assertEquals(last[p * cout + co], planes[co * pixels + p], "Z[" + co + "][" + p + "]");
+                }
+            }
+            assertEquals(0, x.position() + w.position() + y.position() + z.position());
+        }
+    }
 
     @Test
     void partsSumEveryOutputAsOneCallDoes() {
