@@ -11,12 +11,26 @@ import java.util.Map;
  * Ratios that survive a noisy machine: every engine (at its best) in one JVM, timed in alternating rounds —
  * each round runs every engine in turn for a short slice — so a burst of load from another process hits
  * all of them alike. Each round gives each engine's time per inference and its ratio to ONNX Runtime's in
- * the same round; the report is the median over the rounds with the interquartile range.
+ * the same round; the report is the median over the rounds with the interquartile range. Each engine is
+ * warmed up for {@link #WARM_SLICES} slices first, and every slice starts after {@link #PAUSE_MILLIS} idle,
+ * so that no engine's spinning threads from the slice before share the cores.
  * {@code lamina bench --interleaved --threads N} (one thread count: it is read once per JVM).
  */
 public final class Interleaved {
     /** Time per engine per round. */
     static final long SLICE_NANOS = 200_000_000L;
+    /**
+     * Warm-up per engine before the rounds, in slices: the JIT recompiles code another workload of the same
+     * JVM compiled with other profiles for seconds (measured: blas ResNet-18 b1 at 2 threads right after
+     * MobileNetV2, 32 ms a call in its first 2 s, 23.6 once settled; two slices of warm-up left it at 31.7).
+     */
+    static final int WARM_SLICES = 15;
+    /**
+     * Idle time before each slice: ONNX Runtime's pool spins for 20–40 ms after its last run (measured from
+     * the process's CPU time), which took one of the two cores from the engine timed next (blas MobileNetV2 b1
+     * at 2 threads: 9.2 ms a call right after ONNX Runtime's slice, 8.1–8.3 with this pause).
+     */
+    static final long PAUSE_MILLIS = 50;
 
     private Interleaved() {
     }
@@ -41,9 +55,10 @@ public final class Interleaved {
                 open.put(e, en);
                 callers.put(e, en.caller(Engine.Mode.BEST));
             }
-            for (Engine.Caller c : callers.values()) { // warm-up: two slices each
-                slice(c);
-                slice(c);
+            for (Engine.Caller c : callers.values()) {
+                for (int i = 0; i < WARM_SLICES; i++) {
+                    slice(c);
+                }
             }
             double[][] micros = new double[order.size()][rounds];
             for (int r = 0; r < rounds; r++) {
@@ -72,6 +87,12 @@ public final class Interleaved {
 
     /** Runs the caller for one slice; microseconds per inference. */
     private static double slice(Engine.Caller c) {
+        try {
+            Thread.sleep(PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between slices", e);
+        }
         long start = System.nanoTime();
         long n = 0;
         long now;
