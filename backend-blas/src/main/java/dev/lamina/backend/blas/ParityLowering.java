@@ -104,9 +104,10 @@ final class ParityLowering extends ConvLowering {
                     src.get((n * cin + ci) * hw, raw, 0, hw);
                     splitParity(raw, stage, 4 * ci * planeLen, planeLen);
                 }
+                // block-major: [blk][cout][m·lb], so the pool is three passes over whole blocks (poolBlocks)
                 for (int blk = 0; blk < 4; blk++) {
-                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product, j * l + blk * lb,
-                            ldb);
+                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product,
+                            blk * cout * m * lb + j * lb, m * lb);
                 }
                 continue;
             }
@@ -128,17 +129,20 @@ final class ParityLowering extends ConvLowering {
                 }
             }
         }
-        if (!heap) {
-            multiply(s, lane, ldb, stage);
-        }
-        FloatBuffer cb = lane.cBuf;
         FloatBuffer dst = ws.bufs[s.out];
+        if (heap) {
+            poolBlocks(s, lane, m);
+            dst.put(n0 * cout * outPlane, lane.outStage, 0, m * cout * outPlane);
+            return;
+        }
+        multiply(s, lane, ldb, stage);
+        FloatBuffer cb = lane.cBuf;
         float[] q0 = rows[4];
         float[] pooled = rows[5];
         int half = g.wout() / 2;
         // small blocks: the whole GEMM result in (or already on the heap) and every output of the block out
-        float[] cs = heap ? lane.product : stage;
-        if (staged && !heap) {
+        float[] cs = stage;
+        if (staged) {
             cb.get(0, stage, 0, cout * ldb);
         }
         for (int j = 0; j < m; j++) {
@@ -175,6 +179,40 @@ final class ParityLowering extends ConvLowering {
         }
         if (staged) {
             dst.put(n0 * cout * outPlane, lane.outStage, 0, m * cout * outPlane);
+        }
+    }
+
+    /**
+     * The pool, bias, activation and compaction of a whole heap block, its GEMM results laid out block-major in
+     * {@code lane.product} ({@code [4][cout][m·lb]}): the element-wise max of the four parity blocks in three
+     * passes over {@code cout·m·lb} values each (in place into block 0; the same order as per channel:
+     * {@code ((b0 ∨ b1) ∨ b2) ∨ b3}), the bias and activation per channel over all images at once, then each
+     * pooled row's {@code wout/2} values out; instead of a dozen small calls per channel of each image.
+     */
+    private void poolBlocks(ConvStep s, Workspace.Lane lane, int m) {
+        int cout = g.cout();
+        int span = cout * m * lb;
+        float[] p = lane.product;
+        kernels.max(p, 0, p, span, span);
+        kernels.max(p, 0, p, 2 * span, span);
+        kernels.max(p, 0, p, 3 * span, span);
+        float[] bias = s.bias;
+        int per = m * lb;
+        for (int co = 0; co < cout; co++) {
+            epilogue.finish(p, co * per, (co + 1) * per, bias == null ? 0f : bias[co]);
+        }
+        float[] os = lane.outStage;
+        int outPlane = epilogue.outPlane();
+        int outH = epilogue.outH();
+        int half = g.wout() / 2;
+        for (int j = 0; j < m; j++) {
+            for (int co = 0; co < cout; co++) {
+                int from = co * per + j * lb;
+                int to = (j * cout + co) * outPlane;
+                for (int py = 0; py < outH; py++) {
+                    System.arraycopy(p, from + py * wq, os, to + py * half, half);
+                }
+            }
         }
     }
 
