@@ -420,6 +420,16 @@ final class VectorKernels extends JavaKernels {
             v.rearrange(EVEN).blend(u.rearrange(EVEN), UPPER).intoArray(even, evenAt + j);
             v.rearrange(ODD).blend(u.rearrange(ODD), UPPER).intoArray(odd, oddAt + j);
         }
+        if (j < pairs && pairs >= L) {
+            // the last vector of pairs ends at the range's end, overlapping the one before (the same values
+            // again): a 56-wide row is 28 pairs, 12 of them a scalar tail otherwise
+            j = pairs - L;
+            FloatVector v = FloatVector.fromArray(S, src, from + 2 * j);
+            FloatVector u = FloatVector.fromArray(S, src, from + 2 * j + L);
+            v.rearrange(EVEN).blend(u.rearrange(EVEN), UPPER).intoArray(even, evenAt + j);
+            v.rearrange(ODD).blend(u.rearrange(ODD), UPPER).intoArray(odd, oddAt + j);
+            return;
+        }
         for (; j < pairs; j++) {
             even[evenAt + j] = src[from + 2 * j];
             odd[oddAt + j] = src[from + 2 * j + 1];

@@ -271,7 +271,7 @@ class JavaKernelsTest {
         for (int i = 0; i < src.length; i++) {
             src[i] = i == 7 ? Float.NaN : i - 40.5f;
         }
-        for (int pairs : new int[] {0, 1, 7, 8, 9, 16, 33}) {
+        for (int pairs : new int[] {0, 1, 7, 8, 9, 16, 20, 28, 29, 33, 37}) {
             float[] e1 = new float[60];
             float[] o1 = new float[60];
             float[] e2 = new float[60];
