@@ -211,6 +211,43 @@ class FusionTest {
         assertBits(one, two, "1 and 2 threads");
     }
 
+    /**
+     * Convs too large for the staged blocks (ResNet's 7×7/2 stem with its padded pool, a 3×3/2 conv of 40
+     * filters: 16-filter row blocks and a rest; on the Vector API kernels) run their GEMM on the heap over phase planes read in place:
+     * within the kit's tolerance of the reference, one and two threads the same bits, and the same values as
+     * OpenBLAS over a native im2col within 1e-5.
+     */
+    @Test
+    void largeConvsMultiplyTheirPhasePlanesInPlace() {
+        Model m = Model.sequential("in-place", 3, 128, 120)
+                .add("stem", Conv2d.of(48, 7, 7).withStride(2, 2).withPadding(3, 3).withBias(false))
+                .add("bn", BatchNorm2d.of()).add("relu", new ReLU())
+                .add("pool", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false))
+                .add("down", Conv2d.of(40, 3, 3).withStride(2, 2).withPadding(1, 1)).add("relu2", new ReLU())
+                .build();
+        Weights w = Weights.random(m, 37);
+        matchesReference(m, w, 1, 2);
+        Tensor x = Blas.random(m.inputShape(), 1, 41L);
+        float[][] out = new float[3][];
+        for (int v = 0; v < 3; v++) {
+            if (v == 2) {
+                System.setProperty(Im2colLowering.IN_PLACE, "false");
+            }
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
+                long inPlace = plan.convSteps().stream()
+                        .filter(c -> c.lowering instanceof Im2colLowering i && i.inPlace()).count();
+                assertEquals(v == 2 || !JavaKernels.get().fastGemm() ? 0 : 4, inPlace, "in-place convs of both plans");
+                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("relu2")).get("relu2").toArray();
+            } finally {
+                System.clearProperty(Im2colLowering.IN_PLACE);
+            }
+        }
+        assertBits(out[0], out[1], "1 and 2 threads");
+        for (int i = 0; i < out[0].length; i++) {
+            assertEquals(out[2][i], out[0][i], 1e-5f * (1 + Math.abs(out[2][i])), "against OpenBLAS [" + i + "]");
+        }
+    }
+
     private static void assertBits(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
