@@ -90,72 +90,8 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             finish(dst, 0, outH * outW, b);
             return;
         }
-        if (pool3x3s2()) {
-            pool3x3s2(g, src, stride, dst, scratch);
-        } else {
-            maxPool(g, src, stride, dst, scratch);
-        }
+        maxPool(g, src, stride, dst, scratch);
         finish(dst, 0, outH * outW, b);
-    }
-
-    private static final Dims2 THREE = Dims2.of(3);
-
-    /** ResNet's pool: 3×3, stride 2, padding 1 on every side, floor mode. */
-    boolean pool3x3s2() {
-        return pool != null && pool.kernel().equals(THREE) && pool.stride().equals(TWO)
-                && pool.padding().equals(dev.lamina.api.Padding.of(1)) && !pool.ceilMode();
-    }
-
-    /**
-     * {@link #pool3x3s2} over whole planes, vectorised, in six results of {@code hout · s} floats ({@code s} the
-     * row stride): down the columns {@code A[i] = max(P[i], P[i + s])} (two rows) and {@code B[i] = max(A[i],
-     * P[i + 2s])} (three), then along the rows of each {@code X2[i] = max(X[i], X[i + 1])} (two columns) and
-     * {@code X3[i] = max(X2[i], X[i + 2])} (three). Window {@code (oy, ox)} covers conv rows {@code 2oy − 1 …
-     * 2oy + 1} and columns {@code 2ox − 1 … 2ox + 1} clipped to the plane: the two- or three-row, two- or
-     * three-column result at its first row and column, picked one by one. Math.max is commutative and
-     * associative (NaN wins, +0 over −0): the values of {@link #maxPool}'s separable order.
-     */
-    private void pool3x3s2(ConvGeometry g, float[] src, int stride, float[] dst, float[] scratch) {
-        JavaKernels k = JavaKernels.get();
-        int hout = g.hout();
-        int wout = g.wout();
-        int n = hout * stride;
-        if (hout < 3 || wout < 3 || scratch.length < 6 * n) {
-            maxPool(g, src, stride, dst, scratch);
-            return;
-        }
-        int a = 0;
-        int b = n;
-        int a2 = 2 * n;
-        int a3 = 3 * n;
-        int b2 = 4 * n;
-        int b3 = 5 * n;
-        int na = (hout - 1) * stride;   // A is valid on rows < hout − 1
-        int nb = (hout - 2) * stride;   // B on rows < hout − 2
-        System.arraycopy(src, 0, scratch, a, na);
-        k.max(scratch, a, src, stride, na);
-        System.arraycopy(scratch, a, scratch, b, nb);
-        k.max(scratch, b, src, 2 * stride, nb);
-        System.arraycopy(scratch, a, scratch, a2, na - 1);
-        k.max(scratch, a2, scratch, a + 1, na - 1);
-        System.arraycopy(scratch, a2, scratch, a3, na - 2);
-        k.max(scratch, a3, scratch, a + 2, na - 2);
-        System.arraycopy(scratch, b, scratch, b2, nb - 1);
-        k.max(scratch, b2, scratch, b + 1, nb - 1);
-        System.arraycopy(scratch, b2, scratch, b3, nb - 2);
-        k.max(scratch, b3, scratch, b + 2, nb - 2);
-        for (int oy = 0; oy < outH; oy++) {
-            int r = 2 * oy - 1;
-            boolean twoRows = r < 0 || r + 2 >= hout;
-            int row = Math.max(r, 0) * stride;
-            int two = twoRows ? a2 : b2;
-            int three = twoRows ? a3 : b3;
-            int d = oy * outW;
-            for (int ox = 0; ox < outW; ox++) {
-                int c = 2 * ox - 1;
-                dst[d + ox] = c < 0 || c + 2 >= wout ? scratch[two + row + Math.max(c, 0)] : scratch[three + row + c];
-            }
-        }
     }
 
     /**
@@ -168,11 +104,6 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         }
         if (pool2x2()) {
             return Math.multiplyExact(2, Math.multiplyExact(g.hout(), g.wp()));
-        }
-        if (pool3x3s2()) {
-            // six whole-plane results, rows at most the padded width apart
-            return Math.max(Math.multiplyExact(6, Math.multiplyExact(g.hout(), g.wp())),
-                    g.hout() * outW + 2 * rowLength(g));
         }
         return g.hout() * outW + 2 * rowLength(g);
     }
