@@ -23,9 +23,17 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     /** Columns per image of the im2col-style GEMM (its row stride per image). */
     abstract int columns();
 
+    /**
+     * Whether the lane's native GEMM scratch (B and C) is used at all: false for the lowerings whose work is on
+     * the heap or reads and writes the step's own buffers (depthwise, pointwise, the in-place im2col).
+     */
+    boolean nativeScratch() {
+        return true;
+    }
+
     /** Floats of the GEMM's B operand (im2col or transformed input) per image. */
     long scratchBPerImage() {
-        return (long) g.k() * columns();
+        return nativeScratch() ? (long) g.k() * columns() : 0;
     }
 
     /** Floats of B a block of whole images may take ({@link ConvStep#chunkFor}): an im2col block in L2. */
@@ -35,7 +43,7 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
 
     /** Floats of the GEMM's result per image. */
     long scratchCPerImage() {
-        return (long) g.cout() * columns();
+        return nativeScratch() ? (long) g.cout() * columns() : 0;
     }
 
     /** The lane arrays this lowering uses, beyond those {@link ConvStep} states for every lowering. */

@@ -102,14 +102,10 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         return g.hout() * g.wout();
     }
 
+    // no native scratch: the work is in the lane's heap arrays
     @Override
-    long scratchBPerImage() {
-        return 0;
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return 0;
+    boolean nativeScratch() {
+        return false;
     }
 
     @Override

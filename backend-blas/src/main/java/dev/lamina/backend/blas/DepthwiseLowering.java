@@ -62,13 +62,8 @@ final class DepthwiseLowering extends ConvLowering {
 
     // no native scratch: the work is in the lane's heap arrays
     @Override
-    long scratchBPerImage() {
-        return 0;
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return 0;
+    boolean nativeScratch() {
+        return false;
     }
 
     @Override

@@ -61,13 +61,8 @@ final class Im2colLowering extends ConvLowering {
 
     // in place: no native im2col, no native result
     @Override
-    long scratchBPerImage() {
-        return inPlace ? 0 : super.scratchBPerImage();
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return inPlace ? 0 : super.scratchCPerImage();
+    boolean nativeScratch() {
+        return !inPlace;
     }
 
     @Override

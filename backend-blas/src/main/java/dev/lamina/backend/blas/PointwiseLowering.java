@@ -59,13 +59,8 @@ final class PointwiseLowering extends ConvLowering {
 
     // no im2col and no GEMM scratch: the GEMMs read the input buffer and write the output buffer
     @Override
-    long scratchBPerImage() {
-        return 0;
-    }
-
-    @Override
-    long scratchCPerImage() {
-        return 0;
+    boolean nativeScratch() {
+        return false;
     }
 
     @Override

@@ -64,6 +64,7 @@ final class WinogradLowering extends ConvLowering {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         needs.rows(rowLength());
+        fallback.scratchNeeds(needs); // its heap arrays too (the in-place im2col's planes and result)
     }
 
     /** U_e = (G g Gᵀ)_e for every (co, ci): 16 [Cout, Cin] matrices in one native buffer. */

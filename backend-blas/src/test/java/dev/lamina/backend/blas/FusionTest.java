@@ -248,6 +248,34 @@ class FusionTest {
         }
     }
 
+    /**
+     * A Winograd conv whose input holds NaN and ±Inf falls back to im2col, here the in-place heap one (its
+     * im2col would not fit the staged blocks): the plan sized that fallback's heap arrays too, and the
+     * non-finite values propagate as the reference's do.
+     */
+    @Test
+    void aWinogradConvWithNonFiniteInputFallsBackToTheInPlaceIm2col() {
+        Model m = Model.sequential("winograd-nan", 64, 16, 16)
+                .add("conv", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu", new ReLU()).build();
+        Weights w = Weights.random(m, 43);
+        float[] v = Blas.random(m.inputShape(), 1, 47L).toArray();
+        v[5] = Float.NaN;
+        v[300] = Float.POSITIVE_INFINITY;
+        v[4000] = Float.NEGATIVE_INFINITY;
+        Tensor x = Tensor.of(m.inputShape().withBatch(1), v);
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+            assertTrue(plan.convSteps().stream().allMatch(c -> c.lowering instanceof WinogradLowering), "Winograd");
+        }
+        ReferenceRun ref = ReferenceImplementation.run(m, w, x);
+        for (int threads : new int[] {1, 2}) {
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(m, w))) {
+                Tensor out = plan.run(java.util.Map.of("input", x), java.util.Set.of("relu")).get("relu");
+                LayerCheck c = LayerCheck.compare("relu", ref.output("relu"), out, ref.tolerance("relu"));
+                assertTrue(c.passed(), threads + " threads: " + c.describe());
+            }
+        }
+    }
+
     private static void assertBits(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
