@@ -135,16 +135,26 @@ final class VectorKernels extends JavaKernels {
         int o6 = off[6];
         int o7 = off[7];
         int o8 = off[8];
+        // the weights broadcast once (see relu): mul by a broadcast vector is mul(float), lane by lane
+        FloatVector b0 = FloatVector.broadcast(S, a0);
+        FloatVector b1 = FloatVector.broadcast(S, a1);
+        FloatVector b2 = FloatVector.broadcast(S, a2);
+        FloatVector b3 = FloatVector.broadcast(S, a3);
+        FloatVector b4 = FloatVector.broadcast(S, a4);
+        FloatVector b5 = FloatVector.broadcast(S, a5);
+        FloatVector b6 = FloatVector.broadcast(S, a6);
+        FloatVector b7 = FloatVector.broadcast(S, a7);
+        FloatVector b8 = FloatVector.broadcast(S, a8);
         for (int q = 0; q < n; q += L) {
-            FloatVector s = FloatVector.fromArray(S, src, o0 + q).mul(a0);
-            s = s.add(FloatVector.fromArray(S, src, o1 + q).mul(a1));
-            s = s.add(FloatVector.fromArray(S, src, o2 + q).mul(a2));
-            s = s.add(FloatVector.fromArray(S, src, o3 + q).mul(a3));
-            s = s.add(FloatVector.fromArray(S, src, o4 + q).mul(a4));
-            s = s.add(FloatVector.fromArray(S, src, o5 + q).mul(a5));
-            s = s.add(FloatVector.fromArray(S, src, o6 + q).mul(a6));
-            s = s.add(FloatVector.fromArray(S, src, o7 + q).mul(a7));
-            s = s.add(FloatVector.fromArray(S, src, o8 + q).mul(a8));
+            FloatVector s = FloatVector.fromArray(S, src, o0 + q).mul(b0);
+            s = s.add(FloatVector.fromArray(S, src, o1 + q).mul(b1));
+            s = s.add(FloatVector.fromArray(S, src, o2 + q).mul(b2));
+            s = s.add(FloatVector.fromArray(S, src, o3 + q).mul(b3));
+            s = s.add(FloatVector.fromArray(S, src, o4 + q).mul(b4));
+            s = s.add(FloatVector.fromArray(S, src, o5 + q).mul(b5));
+            s = s.add(FloatVector.fromArray(S, src, o6 + q).mul(b6));
+            s = s.add(FloatVector.fromArray(S, src, o7 + q).mul(b7));
+            s = s.add(FloatVector.fromArray(S, src, o8 + q).mul(b8));
             s.intoArray(acc, q);
         }
     }
@@ -671,6 +681,7 @@ final class VectorKernels extends JavaKernels {
     /** {@code x·0} is ±0 for a finite x and NaN otherwise: the lanes' sums stay zero exactly when all are finite. */
     @Override
     boolean finite(float[] a, int from, int n) {
+        FloatVector zero = FloatVector.zero(S); // broadcast once (see relu)
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
@@ -678,17 +689,17 @@ final class VectorKernels extends JavaKernels {
         int i = from;
         int end = from + n;
         for (; i + 4 * L <= end; i += 4 * L) {
-            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
-            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(0f));
-            acc2 = acc2.add(FloatVector.fromArray(S, a, i + 2 * L).mul(0f));
-            acc3 = acc3.add(FloatVector.fromArray(S, a, i + 3 * L).mul(0f));
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(zero));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(zero));
+            acc2 = acc2.add(FloatVector.fromArray(S, a, i + 2 * L).mul(zero));
+            acc3 = acc3.add(FloatVector.fromArray(S, a, i + 3 * L).mul(zero));
         }
         for (; i + 2 * L <= end; i += 2 * L) {
-            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
-            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(0f));
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(zero));
+            acc1 = acc1.add(FloatVector.fromArray(S, a, i + L).mul(zero));
         }
         for (; i + L <= end; i += L) {
-            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(0f));
+            acc0 = acc0.add(FloatVector.fromArray(S, a, i).mul(zero));
         }
         float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD) + acc2.add(acc3).reduceLanes(VectorOperators.ADD);
         for (; i < end; i++) {
