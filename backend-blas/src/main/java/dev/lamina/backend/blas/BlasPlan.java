@@ -505,21 +505,21 @@ final class BlasPlan implements Executable {
         boolean lastOut = channelsLast.contains(last.name());
         Node reader = consumers == null ? null : only(consumers.get(last.name()));
         float[] bias = params.bias();
+        boolean leaves = bias != null || act != null;
         if (reader != null && !lastIn && !lastOut && channelsLastBlock(n, epilogue, reader, consumers)) {
-            // expand → depthwise → project on channels-last values; the expand's epilogue goes to the depthwise
+            // expand → depthwise → project on channels-last values, which only the block's steps read
             lastOut = true;
             List<Node> dw = convChain(reader, consumers);
+            String inner = dw.get(dw.size() - 1).name();
             channelsLast.add(last.name());
-            channelsLast.add(dw.get(dw.size() - 1).name());
+            channelsLast.add(inner);
             skipped.add(last.name());
-            skipped.add(dw.get(dw.size() - 1).name());
-            if (bias != null || act != null) {
-                pending.put(reader.name(), new ConvStep.Pending(act, bias));
-            }
-            epilogue = new Epilogue(null, null, epilogue.outH(), epilogue.outW());
-            bias = null;
-        } else if (reader != null && !lastOut && (bias != null || act != null) && ConvStep.leavesPending(n, epilogue)
-                && ConvStep.takesPending(reader)) {
+            skipped.add(inner);
+        } else {
+            leaves &= reader != null && !lastOut && ConvStep.leavesPending(n, epilogue) && ConvStep.takesPending(reader);
+        }
+        if (leaves) {
+            // the reader applies this conv's bias and activation as it reads; the slot holds the raw sums
             pending.put(reader.name(), new ConvStep.Pending(act, bias));
             skipped.add(last.name());
             epilogue = new Epilogue(null, null, epilogue.outH(), epilogue.outW());

@@ -58,6 +58,15 @@ final class ConvStep extends Step {
                 throw new IllegalArgumentException("a pending epilogue with neither bias nor activation");
             }
         }
+
+        /** This, checked for a reader of {@code channels} input channels. */
+        Pending forChannels(int channels) {
+            if (bias != null && bias.length != channels) {
+                throw new IllegalArgumentException("a pending bias of " + bias.length + " values for " + channels
+                        + " input channels");
+            }
+            return this;
+        }
     }
 
     /**
@@ -92,8 +101,8 @@ final class ConvStep extends Step {
     }
 
     /**
-     * The step of conv node {@code conv}, as above; {@code pending} is what its input's producer left undone
-     * (null: nothing), which only a depthwise lowering takes.
+     * The step of conv node {@code conv}, as above, wired to its neighbours by {@code wiring}: the epilogue its
+     * input's producer left undone (only a depthwise lowering takes one) and its channels-last sides.
      */
     ConvStep(int index, Node conv, Epilogue epilogue, ConvParams params, FloatPointer weight, int in, int out,
              Wiring wiring) {

@@ -22,8 +22,12 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     /** The weights by tap, {@code [kh·kw, C]}, and the bias ({@code [C]}, zeros when the conv has none). */
     private final float[] weight;
     private final float[] bias;
-    private final Epilogue pending;
+    /**
+     * What the producer of the input left undone ({@link ConvStep.Pending}), applied as each row is read: its
+     * bias per channel (zeros when it had none; null: nothing pending) and its activation (or null).
+     */
     private final float[] pendingBias;
+    private final Activation pendingAct;
     private final JavaKernels kernels = JavaKernels.get();
     /**
      * The producer's and this conv's activations when they are clamps, applied in the kernels' registers
@@ -51,13 +55,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             }
         }
         this.bias = bias == null ? new float[c] : bias.clone();
-        if (pending != null && pending.bias() != null && pending.bias().length != c) {
-            throw new IllegalArgumentException("a pending bias of " + pending.bias().length + " values for " + c
-                    + " channels");
-        }
-        this.pending = pending == null ? null : new Epilogue(pending.act(), null, g.h(), g.w());
-        this.pendingBias = pending == null ? null : pending.bias() == null ? new float[c] : pending.bias();
-        pendingClamp = clampOf(pending == null ? null : pending.act());
+        pendingAct = pending == null ? null : pending.forChannels(c).act();
+        pendingBias = pending == null ? null : pending.bias() == null ? new float[c] : pending.bias();
+        pendingClamp = clampOf(pendingAct);
         clamp = clampOf(epilogue.act());
         rowLength = Math.multiplyExact(g.wp(), c);
         int kh = g.kh();
@@ -89,7 +89,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     }
 
     boolean takesPending() {
-        return pending != null;
+        return pendingBias != null;
     }
 
     @Override
@@ -189,10 +189,10 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         Arrays.fill(ring, at, at + left, 0f);
         src.get((n * g.h() + y) * len, ring, at + left, len);
         Arrays.fill(ring, at + left + len, at + rowLength, 0f);
-        if (pending != null) {
+        if (pendingBias != null) {
             kernels.addChannels(ring, at + left, g.w(), pendingBias, c, pendingClamp);
-            if (separate(pending.act())) {
-                pending.act().apply(ring, at + left, at + left + len);
+            if (separate(pendingAct)) {
+                pendingAct.apply(ring, at + left, at + left + len);
             }
         }
     }

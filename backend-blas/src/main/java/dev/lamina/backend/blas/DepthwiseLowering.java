@@ -31,11 +31,7 @@ final class DepthwiseLowering extends ConvLowering {
 
     DepthwiseLowering(ConvGeometry g, Epilogue epilogue, float[] weight, ConvStep.Pending pending) {
         super(g, epilogue);
-        if (pending != null && pending.bias() != null && pending.bias().length != g.cin()) {
-            throw new IllegalArgumentException("a pending bias of " + pending.bias().length + " values for "
-                    + g.cin() + " input channels");
-        }
-        this.pending = pending == null ? null : new Epilogue(pending.act(), null, g.h(), g.w());
+        this.pending = pending == null ? null : new Epilogue(pending.forChannels(g.cin()).act(), null, g.h(), g.w());
         this.pendingBias = pending == null ? null : pending.bias();
         if (!g.depthwise()) {
             throw new IllegalArgumentException("depthwise lowering for a conv with groups " + g.groups() + " and "

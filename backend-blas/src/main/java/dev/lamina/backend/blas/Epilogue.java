@@ -71,15 +71,11 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         if (pool2x2()) {
             // whole-range maxima, vectorised: V[i] = max(src[i], src[i + stride]) (each row with the next),
             // then H[i] = max(V[i], V[i + 1]); window (oy, ox) is H at 2·oy·stride + 2·ox, picked one by one
-            JavaKernels k = JavaKernels.get();
             int v = 2 * (outH - 1) * stride + 2 * outW;
             if (scratch.length < 2 * v) {
                 throw new IllegalStateException("pool scratch too small (internal error)");
             }
-            System.arraycopy(src, 0, scratch, 0, v);
-            k.max(scratch, 0, src, stride, v);
-            System.arraycopy(scratch, 0, scratch, v, v - 1);
-            k.max(scratch, v, scratch, 1, v - 1);
+            windowMaxima(src, stride, v, scratch, scratch, v);
             for (int oy = 0; oy < outH; oy++) {
                 int r = v + 2 * oy * stride;
                 int d = oy * outW;
@@ -92,6 +88,20 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         }
         maxPool(g, src, stride, dst, scratch);
         finish(dst, 0, outH * outW, b);
+    }
+
+    /**
+     * The 2×2 windows' maxima over {@code src[0 … n−1]}, rows {@code stride} apart, vectorised:
+     * {@code tmp[i] = max(src[i], src[i + stride])} (each row with the next) for {@code i < n}, then
+     * {@code out[outAt + i] = max(tmp[i], tmp[i + 1])} for {@code i < n − 1} — the window whose top-left corner
+     * is {@code i}. {@code out} may be {@code src} (read only for {@code tmp}); Math.max: NaN wins, +0 over −0.
+     */
+    static void windowMaxima(float[] src, int stride, int n, float[] tmp, float[] out, int outAt) {
+        JavaKernels k = JavaKernels.get();
+        System.arraycopy(src, 0, tmp, 0, n);
+        k.max(tmp, 0, src, stride, n);
+        System.arraycopy(tmp, 0, out, outAt, n - 1);
+        k.max(out, outAt, tmp, 1, n - 1);
     }
 
     /**

@@ -174,28 +174,29 @@ final class Gemm {
             return pixelBlocks * channelBlocks;
         }
 
-        /** Where block {@code b}'s pixels start. */
+        /** Where block {@code b}'s pixels start (a cut by channels: every block has all of them). */
         int pixelFrom(int b) {
-            return bound(pixels, pixelBlocks == 1 ? 0 : b, pixelBlocks);
+            return bound(pixels, b % pixelBlocks, pixelBlocks);
         }
 
         /** Where block {@code b}'s pixels end (exclusive). */
         int pixelTo(int b) {
-            return bound(pixels, pixelBlocks == 1 ? 1 : b + 1, pixelBlocks);
+            return bound(pixels, b % pixelBlocks + 1, pixelBlocks);
         }
 
-        /** Where block {@code b}'s channels start. */
+        /** Where block {@code b}'s channels start (a cut by pixels: every block has all of them). */
         int channelFrom(int b) {
-            return bound(channels, channelBlocks == 1 ? 0 : b, channelBlocks);
+            return bound(channels, b % channelBlocks, channelBlocks);
         }
 
         /** Where block {@code b}'s channels end (exclusive). */
         int channelTo(int b) {
-            return bound(channels, channelBlocks == 1 ? 1 : b + 1, channelBlocks);
+            return bound(channels, b % channelBlocks + 1, channelBlocks);
         }
 
-        private static int bound(int total, int b, int blocks) {
-            return b >= blocks ? total : Math.min(total, b * share16(total, blocks));
+        /** Where share {@code i} of {@code blocks} (16-aligned) of {@code total} starts; the end for the last. */
+        private static int bound(int total, int i, int blocks) {
+            return i >= blocks ? total : Math.min(total, i * share16(total, blocks));
         }
     }
 

@@ -228,11 +228,10 @@ final class Im2colLowering extends ConvLowering {
 
     /**
      * The fused 2×2/2 max-pool of a whole heap block at once ({@code lane.product}, {@code [cout, m·l]}; the
-     * im2col stage is free again and holds the first maxima): {@code V[i] = max(P[i], P[i + cw])} (each row with
-     * the next) and {@code H[i] = max(V[i], V[i + 1])} in two passes over every channel of every image, instead
-     * of two small passes per channel (LeNet's conv2: 16 channels of 8 × 12 per image); window {@code (oy, ox)}
-     * of a channel is H at {@code 2·oy·cw + 2·ox} from its start, picked with the bias added, then the
-     * activation over the block. The same operations on the same values as {@link Epilogue#apply}.
+     * im2col stage is free again and holds the first maxima): {@link Epilogue#windowMaxima} in two passes over
+     * every channel of every image, instead of two small passes per channel (LeNet's conv2: 16 channels of 8 × 12
+     * per image); window {@code (oy, ox)} of a channel is the maximum at {@code 2·oy·cw + 2·ox} from its start,
+     * picked with the bias added, then the activation over the block. The same operations on the same values as {@link Epilogue#apply}.
      */
     private void poolBlock(ConvStep s, Workspace.Lane lane, int m, int ldb, float[] stage) {
         int cout = g.cout();
@@ -242,11 +241,7 @@ final class Im2colLowering extends ConvLowering {
         float[] p = lane.product;
         float[] os = lane.outStage;
         float[] bias = s.bias;
-        int n = cout * ldb - cw;
-        System.arraycopy(p, 0, stage, 0, n);
-        kernels.max(stage, 0, p, cw, n);
-        System.arraycopy(stage, 0, p, 0, n - 1);
-        kernels.max(p, 0, stage, 1, n - 1);
+        Epilogue.windowMaxima(p, cw, cout * ldb - cw, stage, p, 0);
         for (int j = 0; j < m; j++) {
             for (int co = 0; co < cout; co++) {
                 int base = co * ldb + j * l;

@@ -140,8 +140,7 @@ final class ParityLowering extends ConvLowering {
         float[] q0 = rows[4];
         float[] pooled = rows[5];
         int half = g.wout() / 2;
-        // small blocks: the whole GEMM result in (or already on the heap) and every output of the block out
-        float[] cs = stage;
+        // small blocks: the whole GEMM result in on the heap, every output of the block out
         if (staged) {
             cb.get(0, stage, 0, cout * ldb);
         }
@@ -152,10 +151,10 @@ final class ParityLowering extends ConvLowering {
                 // the pool: the element-wise max of the four blocks (Math.max: NaN wins, as PyTorch's pool
                 // does; +0 over −0; any order); it commutes with the bias and the fused activation
                 if (staged) {
-                    System.arraycopy(cs, at, pooled, 0, lb);
-                    kernels.max(pooled, 0, cs, at + lb, lb);
-                    kernels.max(pooled, 0, cs, at + 2 * lb, lb);
-                    kernels.max(pooled, 0, cs, at + 3 * lb, lb);
+                    System.arraycopy(stage, at, pooled, 0, lb);
+                    kernels.max(pooled, 0, stage, at + lb, lb);
+                    kernels.max(pooled, 0, stage, at + 2 * lb, lb);
+                    kernels.max(pooled, 0, stage, at + 3 * lb, lb);
                 } else {
                     cb.get(at, pooled, 0, lb);
                     cb.get(at + lb, q0, 0, lb);

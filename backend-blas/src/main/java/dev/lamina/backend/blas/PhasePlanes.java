@@ -84,19 +84,9 @@ final class PhasePlanes {
         int sh = g.sh();
         int sw = g.sw();
         if (pending != null) {
+            // finished on the heap, then split as a stride's planes are (one plane for stride 1)
             src.get(from, raw, 0, h * w);
             pending.finish(raw, 0, h * w, bias);
-            if (sh == 1 && sw == 1) {
-                int wp = g.wp();
-                Arrays.fill(phases, at, at + top * wp + left, 0f);
-                for (int y = 0; y < h; y++) {
-                    int row = at + (y + top) * wp + left;
-                    System.arraycopy(raw, y * w, phases, row, w);
-                    Arrays.fill(phases, row + w, row + wp, 0f);
-                }
-                Arrays.fill(phases, at + (top + h) * wp, at + length, 0f);
-                return;
-            }
         } else if (sh == 1 && sw == 1) {
             // one phase, the padded plane itself: each input row read straight into place
             int wp = g.wp();

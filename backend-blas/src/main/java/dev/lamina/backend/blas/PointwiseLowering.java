@@ -100,8 +100,8 @@ final class PointwiseLowering extends ConvLowering {
 
     /**
      * Block {@code b} of image {@code n} of a channels-last product ({@link Gemm.LastCut}): one GEMM, then, for
-     * planes out, the epilogue over the block (a channels-last output has none: its bias waits for its reader,
-     * and a bias left here would be a bug, refused when the step is built).
+     * planes out, the epilogue over the block (a channels-last output has none: its bias and activation wait
+     * for its reader; the step refuses to be built otherwise).
      */
     private void lastBlock(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int b) {
         int hw = g.inputPlane();
@@ -153,9 +153,6 @@ final class PointwiseLowering extends ConvLowering {
     private void finish(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int c0, int nb, int co0, int co1) {
         if (s.bias == null && epilogue.act() == null) {
             return;
-        }
-        if (lastOut) {
-            throw new IllegalStateException(s.name + ": a channels-last output with a bias (internal error)");
         }
         FloatBuffer dst = ws.bufs[s.out];
         float[] row = lane.work;

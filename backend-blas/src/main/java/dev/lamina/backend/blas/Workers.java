@@ -182,7 +182,6 @@ final class Workers {
                         LockSupport.parkNanos(50_000);
                     }
                 }
-                this.task = null;
                 Throwable t = error.get();
                 if (t instanceof RuntimeException r) {
                     throw r;
@@ -194,6 +193,7 @@ final class Workers {
                     throw new IllegalStateException(t);
                 }
             } finally {
+                this.task = null;
                 busy = false;
             }
         }
