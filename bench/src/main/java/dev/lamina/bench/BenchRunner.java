@@ -2,6 +2,7 @@ package dev.lamina.bench;
 
 import dev.lamina.core.BackendStatus;
 import dev.lamina.core.Lamina;
+import dev.lamina.spi.helpers.VectorJit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -264,13 +265,15 @@ public final class BenchRunner {
 
     /**
      * The fork's JVM options: the thread count, a fixed heap, and {@code --add-modules jdk.incubator.vector} when
-     * this JVM has it, so the cpu backend runs the same GEMM path in the fork as here.
+     * this JVM has it, so the cpu backend runs the same GEMM path in the fork as here, with the trap limit the
+     * vector kernels need ({@link VectorJit}).
      */
     static String[] forkOptions(int threads) {
         List<String> o = new ArrayList<>(List.of("-Dlamina.blas.threads=" + threads, "-Xms1g", "-Xmx1g"));
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             o.add("--add-modules");
             o.add("jdk.incubator.vector");
+            o.add(VectorJit.TRAP_LIMIT_OPTION);
         }
         return o.toArray(new String[0]);
     }

@@ -1,5 +1,6 @@
 package dev.lamina.cli;
 
+import dev.lamina.spi.helpers.VectorJit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -229,10 +230,12 @@ final class BenchCommand implements Runnable {
 
     /**
      * {@code --add-modules jdk.incubator.vector} when this JVM has that module (as {@code ./lamina} starts it),
-     * so the cpu backend measures the same path in the child as {@code lamina backends} reports here.
+     * so the cpu backend measures the same path in the child as {@code lamina backends} reports here; with it
+     * the trap limit the vector kernels need ({@link VectorJit}).
      */
     static List<String> vectorModule(ModuleLayer layer) {
-        return layer.findModule(VECTOR_MODULE).isPresent() ? List.of("--add-modules", VECTOR_MODULE) : List.of();
+        return layer.findModule(VECTOR_MODULE).isPresent()
+                ? List.of("--add-modules", VECTOR_MODULE, VectorJit.TRAP_LIMIT_OPTION) : List.of();
     }
 
     static List<String> laminaProperties(Map<Object, Object> properties) {

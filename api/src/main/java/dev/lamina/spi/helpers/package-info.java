@@ -7,7 +7,8 @@
  * pool of per-call workspaces that allocates nothing to take or return one; {@link
  * dev.lamina.spi.helpers.ThreadCount}, the one {@code lamina.threads} setting with a backend's own override; and
  * {@link dev.lamina.spi.helpers.Erf}, the error function GELU needs (Java 17's {@code Math} has none), so that
- * every backend computes the same one; {@link dev.lamina.spi.helpers.WinogradF23}, the F(2×2, 3×3) filter transform.
+ * every backend computes the same one; {@link dev.lamina.spi.helpers.WinogradF23}, the F(2×2, 3×3) filter transform; and
+ * {@link dev.lamina.spi.helpers.VectorJit}, the JVM option Vector API kernels need and a check for it.
  * Nothing here is required: a backend may implement
  * {@link dev.lamina.spi.Backend} without any of it.
  */

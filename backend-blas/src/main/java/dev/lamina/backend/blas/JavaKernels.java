@@ -1,5 +1,7 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.spi.helpers.VectorJit;
+
 import java.lang.System.Logger.Level;
 
 /**
@@ -30,9 +32,11 @@ abstract class JavaKernels {
 
     /** One line for {@code lamina backends}: the active path, and how to enable the faster one when absent. */
     static String status() {
-        return Holder.WHY == null ? "Java kernels: " + Holder.KERNELS.describe()
-                : "Java kernels: " + Holder.KERNELS.describe() + " (" + Holder.WHY + "; start Java with --add-modules "
-                  + MODULE + " for the Vector API path)";
+        if (Holder.WHY != null) {
+            return "Java kernels: " + Holder.KERNELS.describe() + " (" + Holder.WHY + "; start Java with --add-modules "
+                    + MODULE + " for the Vector API path)";
+        }
+        return "Java kernels: " + Holder.KERNELS.describe() + VectorJit.advice().map(a -> " (" + a + ")").orElse("");
     }
 
     /** Which implementation, in words. */
@@ -196,6 +200,9 @@ abstract class JavaKernels {
                 System.getLogger(JavaKernels.class.getName()).log(Level.INFO,
                         "lamina blas backend: scalar Java kernels (" + why + "); start Java with --add-modules "
                         + MODULE + " for the faster Vector API path");
+            } else {
+                VectorJit.advice().ifPresent(a -> System.getLogger(JavaKernels.class.getName()).log(Level.INFO,
+                        "lamina blas backend: Vector API kernels; " + a + " (see backend-blas/README.md)"));
             }
             WHY = why;
             KERNELS = k;

@@ -1,5 +1,7 @@
 package dev.lamina.backend.cpu.gemm;
 
+import dev.lamina.spi.helpers.VectorJit;
+
 import java.lang.System.Logger.Level;
 
 /**
@@ -30,7 +32,8 @@ public final class MicroKernels {
 
     /** One line for {@code lamina backends}: the active path, and how to enable the faster one when absent. */
     public static String status() {
-        return vector() ? "GEMM path: " + Holder.KERNEL.describe()
+        return vector()
+                ? "GEMM path: " + Holder.KERNEL.describe() + VectorJit.advice().map(a -> " (" + a + ")").orElse("")
                 : "GEMM path: " + Holder.KERNEL.describe() + " (" + Holder.WHY + "; start Java with " + ENABLE
                   + " for the Vector API path, several times faster)";
     }
@@ -59,6 +62,9 @@ public final class MicroKernels {
                 System.getLogger(MicroKernels.class.getName()).log(Level.INFO,
                         "lamina cpu backend: scalar GEMM path (" + why + "); start Java with " + ENABLE
                         + " for the faster Vector API path");
+            } else {
+                VectorJit.advice().ifPresent(a -> System.getLogger(MicroKernels.class.getName()).log(Level.INFO,
+                        "lamina cpu backend: Vector API GEMM path; " + a + " (see backend-cpu/README.md)"));
             }
             WHY = why;
             KERNEL = k;
