@@ -30,6 +30,15 @@ public interface Executable extends AutoCloseable {
         t.copyTo(0, destination, destination.position(), t.size());
     }
 
+    /**
+     * As {@link #runInto(Map, String, FloatBuffer)} for a graph with one input, {@code inputName}, whose value
+     * is {@code input}: the call core makes for {@code CompiledModel.forwardInto}. The default makes the
+     * one-entry map; a plan that allocates nothing per call overrides this too.
+     */
+    default void runInto(String inputName, Tensor input, String output, FloatBuffer destination) {
+        runInto(Map.of(inputName, input), output, destination);
+    }
+
     /** Releases buffers the plan owns. Idempotent. */
     @Override
     default void close() {

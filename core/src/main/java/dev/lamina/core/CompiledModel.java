@@ -112,11 +112,11 @@ public final class CompiledModel implements AutoCloseable {
         if (segments.size() == 1) {
             // The same guards as every other call (closed, in flight, the memory budget), then the plan
             // writes straight into out.
-            // (no lambda: a steady stream of these calls allocates nothing here).
+            // (no lambda, no input map: a steady stream of these calls allocates nothing here).
             enter();
             try {
-                memory.checkCall(batch, false);
-                segments.get(0).plan().runInto(Map.of(ShapeInference.INPUT, input), model.output(), out);
+                memory.checkCallInto(batch);
+                segments.get(0).plan().runInto(ShapeInference.INPUT, input, model.output(), out);
             } finally {
                 exit();
             }

@@ -79,11 +79,24 @@ final class MemoryBudget {
 
     /** Before a call on a batch of {@code n}; {@code all}: it returns every layer's output. */
     void checkCall(int n, boolean all) {
+        check(n, all ? allPerSample : outputPerSample);
+    }
+
+    /** Before a call on a batch of {@code n} that writes its output into the caller's buffer. */
+    void checkCallInto(int n) {
+        check(n, 0);
+    }
+
+    /** {@code returned}: heap bytes per sample of what the call hands back. */
+    private void check(int n, long returned) {
         int passed = passedBatch.get();
         for (Share s : shares) {
-            long perSample = s.heap() ? s.perSample() + (all ? allPerSample : outputPerSample) : s.perSample();
+            long perSample = s.heap() ? s.perSample() + returned : s.perSample();
             long bytes = Math.multiplyExact(perSample, (long) n);
             long reusable = Math.multiplyExact(s.perSample(), (long) passed);
+            if (bytes <= reusable) {
+                continue; // what an earlier call of this size already got (or nothing): no pool to ask
+            }
             // The message is built only when the quick check fails (require then collects garbage, checks
             // again and throws or passes): a call that fits allocates nothing here.
             if (!MemoryCheck.fitsNow(bytes, reusable, s.pool())) {

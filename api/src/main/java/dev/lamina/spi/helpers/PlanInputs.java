@@ -19,22 +19,42 @@ public final class PlanInputs {
         List<GraphInput> all = graph.inputs();
         for (int i = 0; i < all.size(); i++) {
             GraphInput in = all.get(i);
-            Tensor t = inputs.get(in.name());
-            if (t == null) {
-                throw new IllegalArgumentException("missing input " + in.name());
-            }
-            Shape s = t.shape();
-            if (!isBatchOf(s, in.shape())) {
-                throw new IllegalArgumentException(in.name() + ": expected [N, "
-                        + in.shape().toString().substring(1) + ", got " + s);
-            }
-            if (batch >= 0 && s.dim(0) != batch) {
-                throw new IllegalArgumentException(in.name() + ": batch " + s.dim(0)
-                        + " differs from the other inputs' batch " + batch);
-            }
-            batch = s.dim(0);
+            batch = batchOf(in, inputs.get(in.name()), batch);
         }
         return batch;
+    }
+
+    /**
+     * As {@link #batchOf(Graph, Map)} for a graph of one input, {@code name}, given {@code input} (the map-free
+     * path of {@code Executable.runInto}): the same checks and messages; allocates nothing when they pass.
+     */
+    public static int batchOf(Graph graph, String name, Tensor input) {
+        List<GraphInput> all = graph.inputs();
+        if (all.size() != 1 || !all.get(0).name().equals(name)) {
+            for (int i = 0; i < all.size(); i++) {
+                if (!all.get(i).name().equals(name)) {
+                    throw new IllegalArgumentException("missing input " + all.get(i).name());
+                }
+            }
+            throw new IllegalArgumentException("no input named " + name + " in this graph");
+        }
+        return batchOf(all.get(0), input, -1);
+    }
+
+    private static int batchOf(GraphInput in, Tensor t, int batch) {
+        if (t == null) {
+            throw new IllegalArgumentException("missing input " + in.name());
+        }
+        Shape s = t.shape();
+        if (!isBatchOf(s, in.shape())) {
+            throw new IllegalArgumentException(in.name() + ": expected [N, "
+                    + in.shape().toString().substring(1) + ", got " + s);
+        }
+        if (batch >= 0 && s.dim(0) != batch) {
+            throw new IllegalArgumentException(in.name() + ": batch " + s.dim(0)
+                    + " differs from the other inputs' batch " + batch);
+        }
+        return s.dim(0);
     }
 
     /** True when {@code batch} is {@code [N, ...perSample]} for some N; allocates nothing. */

@@ -580,17 +580,37 @@ final class BlasPlan implements Executable {
     public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
         enter();
         try {
-            int batch = PlanInputs.batchOf(graph, inputs);
-            Integer slot = slotOf.get(output);
-            if (slot == null) {
-                throw new IllegalArgumentException("no value named " + output + " in this graph");
-            }
-            int size = shapes.get(output).size();
-            int base = destination.position();
-            execute(inputs, batch, skipped.contains(output) ? plain : fused, (w, from, to) ->
-                    destination.put(base + from * size, w.bufs[slot], from * size, (to - from) * size), List.of(slot));
+            into(inputs, null, PlanInputs.batchOf(graph, inputs), output, destination);
         } finally {
             exit();
+        }
+    }
+
+    /** As above for the one input, without the map: a steady stream of these calls allocates nothing here. */
+    @Override
+    public void runInto(String inputName, Tensor input, String output, FloatBuffer destination) {
+        enter();
+        try {
+            into(null, input, PlanInputs.batchOf(graph, inputName, input), output, destination);
+        } finally {
+            exit();
+        }
+    }
+
+    private void into(Map<String, Tensor> inputs, Tensor single, int batch, String output, FloatBuffer destination) {
+        Integer slot = slotOf.get(output);
+        if (slot == null) {
+            throw new IllegalArgumentException("no value named " + output + " in this graph");
+        }
+        int size = shapes.get(output).size();
+        List<Step> steps = skipped.contains(output) ? plain : fused;
+        Workspace ws = take(batch, steps, kept.contains(slot));
+        try {
+            ws.into.aim(destination, destination.position(), size, slot);
+            execute(ws, inputs, single, batch, steps, ws.into);
+        } finally {
+            ws.into.aim(null, 0, 0, 0); // the destination is the caller's again
+            giveBack(ws);
         }
     }
 
@@ -626,16 +646,22 @@ final class BlasPlan implements Executable {
             resultShapes[i] = shapes.get(names.get(i)).withBatch(batch);
             results[i] = new float[resultShapes[i].size()];
         }
-        List<Integer> wanted = new ArrayList<>(names.size());
+        boolean keptOnly = true;
         for (String name : names) {
-            wanted.add(slotOf.get(name));
+            keptOnly &= kept.contains(slotOf.get(name));
         }
-        execute(inputs, batch, canFuse ? fused : plain, (w, from, to) -> {
-            for (int i = 0; i < results.length; i++) {
-                int size = resultShapes[i].size() / batch;
-                w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
-            }
-        }, wanted);
+        List<Step> steps = canFuse ? fused : plain;
+        Workspace ws = take(batch, steps, keptOnly);
+        try {
+            execute(ws, inputs, null, batch, steps, (w, from, to) -> {
+                for (int i = 0; i < results.length; i++) {
+                    int size = resultShapes[i].size() / batch;
+                    w.bufs[slotOf.get(names.get(i))].get(from * size, results[i], from * size, (to - from) * size);
+                }
+            });
+        } finally {
+            giveBack(ws);
+        }
         Map<String, Tensor> result = new LinkedHashMap<>();
         for (int i = 0; i < results.length; i++) {
             result.put(names.get(i), Tensor.adopt(resultShapes[i], results[i]));
@@ -645,21 +671,27 @@ final class BlasPlan implements Executable {
 
     /** Where a part's outputs go once its samples have run. */
     @FunctionalInterface
-    private interface Outputs {
+    interface Outputs {
         void copy(Workspace w, int from, int to);
     }
 
-    /** Runs {@code steps} on the batch in a pooled workspace, handing each part's samples to {@code outputs}. */
-    private void execute(Map<String, Tensor> inputs, int batch, List<Step> steps, Outputs outputs,
-                         Collection<Integer> wanted) {
-        // the batch split into parts that the threads claim as they go, each part running every step on
-        // its samples with the thread's own lane: one hand-off per call, and a thread slowed down by
-        // another process simply takes fewer parts. A batch of one runs on the caller, and its steps may
-        // split their own work (dense columns).
-        int parts = batch >= 2 && threads >= 2 ? Math.min(batch, threads * PARTS_PER_THREAD) : 1;
-        // shared buffers only when the steps run one after the other (parts at different steps would write
-        // a buffer that another part still reads) and only kept values are read at the end
-        boolean alias = parts == 1 && steps == fused && kept.containsAll(wanted);
+    /**
+     * How many parts a batch is split into: the threads claim them as they go, each part running every step
+     * on its samples with the thread's own lane — one hand-off per call, and a thread slowed down by another
+     * process simply takes fewer parts. A batch of one runs on the caller, and its steps may split their own
+     * work.
+     */
+    private int partsOf(int batch) {
+        return batch >= 2 && threads >= 2 ? Math.min(batch, threads * PARTS_PER_THREAD) : 1;
+    }
+
+    /**
+     * A pooled workspace for a call on {@code batch} samples running {@code steps}. Shared buffers only when
+     * the steps run one after the other (parts at different steps would write a buffer that another part
+     * still reads) and only kept values ({@code keptOnly}) are read at the end.
+     */
+    private Workspace take(int batch, List<Step> steps, boolean keptOnly) {
+        boolean alias = partsOf(batch) == 1 && steps == fused && keptOnly;
         SlotPool<Workspace> source = alias ? poolAliased : pool;
         Workspace ws = source.poll();
         if (ws == null || ws.capacity < batch) {
@@ -667,33 +699,55 @@ final class BlasPlan implements Executable {
             if (ws != null) {
                 ws.close();
             }
-            ws = new Workspace(cap, threads, alias ? layoutAliased : layout);
-        }
-        try {
-            int inner = parts == 1 ? threads : 1;
+            ws = new Workspace(cap, threads, alias ? layoutAliased : layout, alias);
             Workspace w = ws;
-            Workers.forEach(threads, parts, (p, slot) -> {
-                int from = (int) ((long) batch * p / parts);
-                int to = (int) ((long) batch * (p + 1) / parts);
-                Workspace.Lane lane = w.lanes[slot];
-                List<GraphInput> ins = graph.inputs();
-                for (int i = 0; i < ins.size(); i++) {
-                    GraphInput in = ins.get(i);
-                    int per = in.shape().size();
-                    // one bulk copy, heap array or caller's direct buffer → native
-                    inputs.get(in.name()).copyTo(from * per, w.bufs[slotOf.get(in.name())], from * per,
-                            (to - from) * per);
-                }
-                for (int i = 0; i < steps.size(); i++) {
-                    steps.get(i).run(w, lane, from, to, inner);
-                }
-                outputs.copy(w, from, to);
-            });
-        } finally {
-            if (!source.offer(ws)) {
-                ws.close();
-            }
+            ws.part = (p, slot) -> runPart(w, p, slot); // made once per workspace, not per call
         }
+        return ws;
+    }
+
+    private void giveBack(Workspace ws) {
+        if (!(ws.aliased ? poolAliased : pool).offer(ws)) {
+            ws.close();
+        }
+    }
+
+    /**
+     * Runs {@code steps} on the batch in {@code ws}, handing each part's samples to {@code outputs}; the
+     * inputs are {@code inputs} by name, or {@code single} for a graph of one input. The call's arguments
+     * travel in the workspace ({@link Workspace.Call}), so the hand-off allocates nothing.
+     */
+    private void execute(Workspace ws, Map<String, Tensor> inputs, Tensor single, int batch, List<Step> steps,
+                         Outputs outputs) {
+        int parts = partsOf(batch);
+        Workspace.Call c = ws.call;
+        c.set(inputs, single, batch, parts, parts == 1 ? threads : 1, steps, outputs);
+        try {
+            Workers.forEach(threads, parts, ws.part);
+        } finally {
+            c.clear();
+        }
+    }
+
+    /** Part {@code p} of the call in {@code w}: its samples' inputs copied in, every step, its outputs out. */
+    private void runPart(Workspace w, int p, int slot) {
+        Workspace.Call c = w.call;
+        int from = (int) ((long) c.batch * p / c.parts);
+        int to = (int) ((long) c.batch * (p + 1) / c.parts);
+        Workspace.Lane lane = w.lanes[slot];
+        List<GraphInput> ins = graph.inputs();
+        for (int i = 0; i < ins.size(); i++) {
+            GraphInput in = ins.get(i);
+            int per = in.shape().size();
+            Tensor t = c.single != null ? c.single : c.inputs.get(in.name());
+            // one bulk copy, heap array or caller's direct buffer → native
+            t.copyTo(from * per, w.bufs[slotOf.get(in.name())], from * per, (to - from) * per);
+        }
+        List<Step> steps = c.steps;
+        for (int i = 0; i < steps.size(); i++) {
+            steps.get(i).run(w, lane, from, to, c.inner);
+        }
+        c.outputs.copy(w, from, to);
     }
 
     private void drain() {

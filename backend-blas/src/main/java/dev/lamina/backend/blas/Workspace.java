@@ -1,10 +1,12 @@
 package dev.lamina.backend.blas;
 
+import dev.lamina.api.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The buffers of one call in flight: a native buffer per value (activations), or per group of values that are
@@ -19,8 +21,68 @@ final class Workspace implements AutoCloseable {
     final Lane[] lanes;
     /** Per conv step: images per GEMM at this capacity. */
     final int[] chunk;
+    /** Whether this workspace has the aliased layout (the pool it goes back to). */
+    final boolean aliased;
+    /** The call running in this workspace; the plan's part task, made once per workspace, reads it. */
+    final Call call = new Call();
+    /** {@link BlasPlan#runInto}'s output: into the caller's buffer, re-aimed for each call. */
+    final Into into = new Into();
+    /** The plan's task for one part of a call in this workspace (set once, when the plan makes it). */
+    Workers.Part part;
     private final List<FloatPointer> owned = new ArrayList<>();
     private boolean closed;
+
+    /**
+     * One call's arguments, set by the calling thread before it hands the parts over and cleared after, so
+     * that neither the hand-off nor the part task is a new object per call.
+     */
+    static final class Call {
+        Map<String, Tensor> inputs;
+        /** The one input of a single-input graph (then {@code inputs} is null). */
+        Tensor single;
+        int batch;
+        int parts;
+        /** Threads each step may use inside (1 when the batch is split). */
+        int inner;
+        List<Step> steps;
+        BlasPlan.Outputs outputs;
+
+        void set(Map<String, Tensor> inputs, Tensor single, int batch,
+                 int parts, int inner, List<Step> steps, BlasPlan.Outputs outputs) {
+            this.inputs = inputs;
+            this.single = single;
+            this.batch = batch;
+            this.parts = parts;
+            this.inner = inner;
+            this.steps = steps;
+            this.outputs = outputs;
+        }
+
+        /** Drops the references to the caller's tensors and outputs. */
+        void clear() {
+            set(null, null, 0, 0, 0, null, null);
+        }
+    }
+
+    /** Copies value {@code slot} of each part's samples into the caller's buffer from {@code base} on. */
+    static final class Into implements BlasPlan.Outputs {
+        private FloatBuffer destination;
+        private int base;
+        private int size;
+        private int slot;
+
+        void aim(FloatBuffer destination, int base, int size, int slot) {
+            this.destination = destination;
+            this.base = base;
+            this.size = size;
+            this.slot = slot;
+        }
+
+        @Override
+        public void copy(Workspace w, int from, int to) {
+            destination.put(base + from * size, w.bufs[slot], from * size, (to - from) * size);
+        }
+    }
 
     /** What one worker thread uses while it runs its part of a step. */
     static final class Lane {
@@ -61,8 +123,9 @@ final class Workspace implements AutoCloseable {
         }
     }
 
-    Workspace(int capacity, int threads, BlasPlan.Layout layout) {
+    Workspace(int capacity, int threads, BlasPlan.Layout layout, boolean aliased) {
         this.capacity = capacity;
+        this.aliased = aliased;
         int n = layout.slotSize().length;
         slots = new FloatPointer[n];
         bufs = new FloatBuffer[n];

@@ -177,7 +177,7 @@ final class CpuPlan implements Executable {
             slot(name);
             fused &= !skipped.contains(name);
         }
-        Workspace ws = compute(inputs, batch, fused);
+        Workspace ws = compute(inputs, null, batch, fused);
         try {
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (String name : outputs) {
@@ -197,7 +197,20 @@ final class CpuPlan implements Executable {
     public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
         int batch = PlanInputs.batchOf(graph, inputs);
         int slot = slot(output);
-        Workspace ws = compute(inputs, batch, !skipped.contains(output));
+        Workspace ws = compute(inputs, null, batch, !skipped.contains(output));
+        try {
+            destination.put(destination.position(), ws.buffers[slot], 0, batch * shapes.get(output).size());
+        } finally {
+            release(ws);
+        }
+    }
+
+    /** As above for the one input, without the map: nothing allocated. */
+    @Override
+    public void runInto(String inputName, Tensor input, String output, FloatBuffer destination) {
+        int batch = PlanInputs.batchOf(graph, inputName, input);
+        int slot = slot(output);
+        Workspace ws = compute(null, input, batch, !skipped.contains(output));
         try {
             destination.put(destination.position(), ws.buffers[slot], 0, batch * shapes.get(output).size());
         } finally {
@@ -213,8 +226,11 @@ final class CpuPlan implements Executable {
         return slot;
     }
 
-    /** Runs one schedule on the batch in a pooled workspace, which the caller hands back with {@link #release}. */
-    private Workspace compute(Map<String, Tensor> inputs, int batch, boolean fused) {
+    /**
+     * Runs one schedule on the batch in a pooled workspace, which the caller hands back with {@link #release}:
+     * the inputs by name, or {@code single}, the one input of a one-input graph (then {@code inputs} is null).
+     */
+    private Workspace compute(Map<String, Tensor> inputs, Tensor single, int batch, boolean fused) {
         if (closed) {
             throw new IllegalStateException("this compiled plan is closed");
         }
@@ -226,7 +242,8 @@ final class CpuPlan implements Executable {
         try {
             List<GraphInput> ins = graph.inputs();
             for (int i = 0; i < ins.size(); i++) {
-                inputs.get(ins.get(i).name()).copyTo(ws.buffers[slotOf.get(ins.get(i).name())], 0);
+                Tensor t = single != null ? single : inputs.get(ins.get(i).name());
+                t.copyTo(ws.buffers[slotOf.get(ins.get(i).name())], 0);
             }
             if (fused) {
                 for (int i = 0; i < groupOutputSlot.length; i++) {
