@@ -49,8 +49,14 @@ final class CombineStep extends Step {
         }
         // each plane combined exactly as on one thread, by whichever thread takes it
         int parts = ConvLowering.partsOf(p1 - p0, threads);
-        Workers.forEach(threads, parts, (q, slot) -> planes(ws, ConvLowering.laneOf(ws, lane, slot),
-                p0 + ConvLowering.bound(p1 - p0, q, parts), p0 + ConvLowering.bound(p1 - p0, q + 1, parts)));
+        Workers.forEach(threads, parts, byPlanes, Workers.split().of(this, ws, lane, 0, parts, threads).range(p0, p1));
+    }
+
+    /** Part q of the planes first … last−1. */
+    private final Workers.Task byPlanes = this::byPlanesPart;
+
+    private void byPlanesPart(Workers.Split c, int q, int slot) {
+        planes(c.ws, c.laneOf(slot), c.first + ConvLowering.bound(c.last - c.first, q, c.parts), c.first + ConvLowering.bound(c.last - c.first, q + 1, c.parts));
     }
 
     /** Output planes {@code p0 … p1−1} (sample · channels + channel), with {@code lane}'s arrays. */

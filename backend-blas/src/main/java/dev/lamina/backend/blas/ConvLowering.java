@@ -111,28 +111,51 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     }
 
     /**
-     * {@link #multiply} of one image ({@code ldb} columns, B already in {@code lane}'s native scratch) split
+     * {@link #multiply} of one image ({@link #columns} columns, B already in {@code lane}'s native scratch) split
      * across threads: a group per part, or for one group {@link Gemm#nnPart}'s parts; each thread's own views
      * of the caller's scratch.
      */
-    final void multiplySplit(ConvStep s, Workspace ws, Workspace.Lane lane, int ldb, int threads) {
-        int kg = g.kGroup();
-        int cg = g.coutGroup();
+    final void multiplySplit(ConvStep s, Workspace ws, Workspace.Lane lane, int threads) {
         if (g.groups() > 1) {
-            Workers.forEach(threads, g.groups(), (j, slot) -> {
-                Workspace.Lane t = laneOf(ws, lane, slot);
-                Gemm.nn(cg, ldb, kg, t.viewA.of(s.weight, 0), s.groupWeightOffset(j), kg,
-                        t.viewB.of(lane.scratchB, 0), (long) j * kg * ldb, ldb, 0f,
-                        t.viewC.of(lane.scratchC, 0), (long) j * cg * ldb, ldb);
-            });
+            Workers.forEach(threads, g.groups(), byGroup, Workers.split().of(s, ws, lane, 0, g.groups(), threads));
             return;
         }
-        int parts = Gemm.parts(cg, ldb, kg);
-        Workers.forEach(threads, parts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            Gemm.nnPart(p, parts, cg, ldb, kg, t.viewA.of(s.weight, 0), 0, kg, t.viewB.of(lane.scratchB, 0), 0, ldb,
-                    t.viewC.of(lane.scratchC, 0), 0, ldb);
-        });
+        int parts = Gemm.parts(g.coutGroup(), columns(), g.kGroup());
+        Workers.forEach(threads, parts, byGemmPart, Workers.split().of(s, ws, lane, 0, parts, threads));
+    }
+
+    /** Group j's GEMM of {@link #multiplySplit}, on B and C in the caller's scratch. */
+    private final Workers.Task byGroup = this::byGroupPart;
+
+    private void byGroupPart(Workers.Split a, int j, int slot) {
+        groupGemm(a, j, slot);
+    }
+
+    private void groupGemm(Workers.Split a, int j, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
+        int kg = g.kGroup();
+        int cg = g.coutGroup();
+        int ldb = columns();
+        Gemm.nn(cg, ldb, kg, t.viewA.of(s.weight, 0), s.groupWeightOffset(j), kg,
+                t.viewB.of(a.lane.scratchB, 0), (long) j * kg * ldb, ldb, 0f,
+                t.viewC.of(a.lane.scratchC, 0), (long) j * cg * ldb, ldb);
+    }
+
+    /** Part p of the one group's GEMM of {@link #multiplySplit}. */
+    private final Workers.Task byGemmPart = this::byGemmPartPart;
+
+    private void byGemmPartPart(Workers.Split a, int p, int slot) {
+        gemmPart(a, p, slot);
+    }
+
+    private void gemmPart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
+        int kg = g.kGroup();
+        int ldb = columns();
+        Gemm.nnPart(p, a.parts, g.coutGroup(), ldb, kg, t.viewA.of(s.weight, 0), 0, kg,
+                t.viewB.of(a.lane.scratchB, 0), 0, ldb, t.viewC.of(a.lane.scratchC, 0), 0, ldb);
     }
 
     /**

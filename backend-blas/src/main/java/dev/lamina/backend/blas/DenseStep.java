@@ -90,8 +90,15 @@ final class DenseStep extends Step {
             columns(ws, lane, first, rows, 0, 1); // no hand-off, no lambda: nothing allocated
             return;
         }
-        Workers.forEach(threads, parts, (p, slot) -> columns(ws, slot == 0 ? lane : ws.lanes[slot], first, rows, p,
-                parts));
+        Workers.forEach(threads, parts, byColumns, Workers.split().of(this, ws, lane, 0, parts, threads)
+                .range(first, first + rows));
+    }
+
+    /** Part p of the output columns for samples first … last−1. */
+    private final Workers.Task byColumns = this::byColumnsPart;
+
+    private void byColumnsPart(Workers.Split c, int p, int slot) {
+        columns(c.ws, c.laneOf(slot), c.first, c.last - c.first, p, c.parts);
     }
 
     /**

@@ -138,8 +138,14 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         check(s, ws, lane, n + 1);
         int hout = g.hout();
         int parts = Math.max(Math.min(partsOf(hout, threads), hout / BAND_ROWS), Math.min(threads, hout));
-        Workers.forEach(threads, parts, (p, slot) -> rows(s, ws, laneOf(ws, lane, slot), n, bound(hout, p, parts),
-                bound(hout, p + 1, parts)));
+        Workers.forEach(threads, parts, byBands, Workers.split().of(s, ws, lane, n, parts, threads));
+    }
+
+    /** Band p of the output rows, with its own ring on its thread's lane. */
+    private final Workers.Task byBands = this::byBandsPart;
+
+    private void byBandsPart(Workers.Split a, int p, int slot) {
+        rows((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, bound(g.hout(), p, a.parts), bound(g.hout(), p + 1, a.parts));
     }
 
     private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {

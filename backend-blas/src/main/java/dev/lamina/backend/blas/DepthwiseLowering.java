@@ -91,12 +91,18 @@ final class DepthwiseLowering extends ConvLowering {
         check(s, ws, n, 1);
         int cin = g.cin();
         int parts = partsOf(cin, threads);
-        Workers.forEach(threads, parts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int ci = bound(cin, p, parts); ci < bound(cin, p + 1, parts); ci++) {
-                channel(s, ws, t, n, ci);
-            }
-        });
+        Workers.forEach(threads, parts, byChannels, Workers.split().of(s, ws, lane, n, parts, threads));
+    }
+
+    /** Part p of the input channels, each with its multiplier's outputs. */
+    private final Workers.Task byChannels = this::byChannelsPart;
+
+    private void byChannelsPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        int cin = g.cin();
+        for (int ci = bound(cin, p, a.parts); ci < bound(cin, p + 1, a.parts); ci++) {
+            channel((ConvStep) a.step, a.ws, t, a.image, ci);
+        }
     }
 
     /** Images {@code n0 … n0+m−1} fit the step's input and output buffers (else an internal error names the step). */

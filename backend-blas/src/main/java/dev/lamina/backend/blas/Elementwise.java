@@ -29,9 +29,19 @@ final class Elementwise extends Step {
         }
         // element-wise: any thread may take any chunk, each value computed alike
         int parts = ConvLowering.partsOf(chunks, threads);
-        Workers.forEach(threads, parts, (p, slot) -> range(ws, ConvLowering.laneOf(ws, lane, slot),
-                (int) Math.min(total, from + (long) ConvLowering.bound(chunks, p, parts) * chunk),
-                (int) Math.min(total, from + (long) ConvLowering.bound(chunks, p + 1, parts) * chunk)));
+        Workers.forEach(threads, parts, byChunks,
+                Workers.split().of(this, ws, lane, 0, parts, threads).range((int) from, (int) total));
+    }
+
+    /** Part p of the values first … last−1, in whole chunks of the calling lane's array. */
+    private final Workers.Task byChunks = this::byChunksPart;
+
+    private void byChunksPart(Workers.Split c, int p, int slot) {
+        int chunk = c.lane.input.length;
+        int chunks = (int) (((long) c.last - c.first + chunk - 1) / chunk);
+        range(c.ws, c.laneOf(slot),
+                (int) Math.min(c.last, c.first + (long) ConvLowering.bound(chunks, p, c.parts) * chunk),
+                (int) Math.min(c.last, c.first + (long) ConvLowering.bound(chunks, p + 1, c.parts) * chunk));
     }
 
     /** Values {@code from … to−1} of the buffer, in chunks of {@code lane}'s array. */

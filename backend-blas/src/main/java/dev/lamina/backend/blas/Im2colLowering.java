@@ -27,6 +27,8 @@ final class Im2colLowering extends ConvLowering {
      * ungrouped conv too large for the staged blocks, on the Vector API kernels.
      */
     private final boolean inPlace;
+    /** Taps per input channel, {@code kh·kw}. */
+    private final int taps;
 
     Im2colLowering(ConvGeometry g, Epilogue epilogue) {
         super(g, epilogue);
@@ -37,7 +39,7 @@ final class Im2colLowering extends ConvLowering {
         inPlace = JavaKernels.get().fastGemm() && g.groups() == 1 && (long) g.k() * l > BlasPlan.IM2COL_BUDGET
                 && planes <= IN_PLACE_FLOATS && (long) g.cout() * l <= IN_PLACE_FLOATS
                 && !"false".equals(System.getProperty(IN_PLACE));
-        int taps = g.kh() * g.kw();
+        taps = g.kh() * g.kw();
         rowAt = new int[g.k()];
         for (int ci = 0; ci < g.cin(); ci++) {
             for (int t = 0; t < taps; t++) {
@@ -105,34 +107,51 @@ final class Im2colLowering extends ConvLowering {
                 || lane.input.length < cin * total || lane.product.length < cout * l) {
             throw new IllegalStateException(s.name + ": buffers too small for image " + n + " (internal error)");
         }
-        FloatBuffer src = ws.bufs[s.in];
-        float[] planes = lane.input;
         int splitParts = partsOf(cin, threads);
-        Workers.forEach(threads, splitParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int ci = bound(cin, p, splitParts); ci < bound(cin, p + 1, splitParts); ci++) {
-                phases.split(src, (n * cin + ci) * hw, t.work, planes, ci * total);
-            }
-        });
-        float[] product = lane.product;
+        Workers.forEach(threads, splitParts, splitPlanes, Workers.split().of(s, ws, lane, n, splitParts, threads));
         int rowParts = threads <= 1 ? 1 : Math.max(1, Math.min(threads * 2, cout / IN_PLACE_ROWS));
-        Workers.forEach(threads, rowParts, (p, slot) -> {
-            int i0 = bound(cout, p, rowParts);
-            int i1 = bound(cout, p + 1, rowParts);
-            kernels.gemm(s.weightHeap(), i0 * g.k(), i1 - i0, g.k(), planes, rowAt, l, product, i0 * l, l);
-        });
-        FloatBuffer dst = ws.bufs[s.out];
-        int outPlane = epilogue.outPlane();
-        float[] bias = s.bias;
+        Workers.forEach(threads, rowParts, gemmRows, Workers.split().of(s, ws, lane, n, rowParts, threads));
         int chParts = partsOf(cout, threads);
-        Workers.forEach(threads, chParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int co = bound(cout, p, chParts); co < bound(cout, p + 1, chParts); co++) {
-                System.arraycopy(product, co * l, t.work, 0, l);
-                epilogue.apply(g, t.work, cw, t.result, bias == null ? 0f : bias[co], t.pool);
-                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
-            }
-        });
+        Workers.forEach(threads, chParts, finishChannels, Workers.split().of(s, ws, lane, n, chParts, threads));
+    }
+
+    /** {@link #inPlace}, part p of the input channels: their phase planes into the caller's {@code input}. */
+    private final Workers.Task splitPlanes = this::splitPlanesPart;
+
+    private void splitPlanesPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer src = a.ws.bufs[((ConvStep) a.step).in];
+        int cin = g.cin();
+        for (int ci = bound(cin, p, a.parts); ci < bound(cin, p + 1, a.parts); ci++) {
+            phases.split(src, (a.image * cin + ci) * g.inputPlane(), t.work, a.lane.input, ci * phases.total());
+        }
+    }
+
+    /** {@link #inPlace}, part p: a block of filters' rows of the GEMM, into the caller's {@code product}. */
+    private final Workers.Task gemmRows = this::gemmRowsPart;
+
+    private void gemmRowsPart(Workers.Split a, int p, int slot) {
+        int cout = g.cout();
+        int i0 = bound(cout, p, a.parts);
+        int i1 = bound(cout, p + 1, a.parts);
+        kernels.gemm(((ConvStep) a.step).weightHeap(), i0 * g.k(), i1 - i0, g.k(), a.lane.input, rowAt, l,
+                a.lane.product, i0 * l, l);
+    }
+
+    /** {@link #inPlace}, part p of the output channels: the epilogue from the caller's {@code product}. */
+    private final Workers.Task finishChannels = this::finishChannelsPart;
+
+    private void finishChannelsPart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer dst = a.ws.bufs[s.out];
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
+        for (int co = bound(cout, p, a.parts); co < bound(cout, p + 1, a.parts); co++) {
+            System.arraycopy(a.lane.product, co * l, t.work, 0, l);
+            epilogue.apply(g, t.work, cw, t.result, s.bias == null ? 0f : s.bias[co], t.pool);
+            dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
+        }
     }
 
     /** Fewest filters per row block of a split {@link #inPlace} GEMM. */
@@ -284,44 +303,58 @@ final class Im2colLowering extends ConvLowering {
             return;
         }
         checkBuffers(s, ws, lane, n, 1, ldb);
-        FloatBuffer src = ws.bufs[s.in];
-        FloatBuffer dst = ws.bufs[s.out];
-        FloatBuffer b = lane.bBuf;
-        FloatBuffer c = lane.cBuf;
+        int inParts = byChannel(threads) ? partsOf(g.cin(), threads) : Math.min(g.cin() * taps, 2 * threads);
+        Workers.forEach(threads, inParts, im2colRows, Workers.split().of(s, ws, lane, n, inParts, threads));
+        multiplySplit(s, ws, lane, threads);
+        int outParts = partsOf(g.cout(), threads);
+        Workers.forEach(threads, outParts, finishNative, Workers.split().of(s, ws, lane, n, outParts, threads));
+    }
+
+    /**
+     * {@link #runSplit}'s im2col by rows (channel · taps + tap), whole channels when there are many: a part
+     * splits the planes of the channels its rows come from, so a stem with 3 input channels splits evenly too
+     * (2 parts per thread, each splitting one or two planes).
+     */
+    private boolean byChannel(int threads) {
+        return g.cin() >= threads * PARTS_PER_THREAD;
+    }
+
+    /** {@link #runSplit}, part p of the im2col rows, into the caller's native B. */
+    private final Workers.Task im2colRows = this::im2colRowsPart;
+
+    private void im2colRowsPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer src = a.ws.bufs[((ConvStep) a.step).in];
+        FloatBuffer b = a.lane.bBuf;
         int cin = g.cin();
-        int cout = g.cout();
-        int taps = g.kh() * g.kw();
-        int hw = g.inputPlane();
-        int outPlane = epilogue.outPlane();
-        float[] bias = s.bias;
-        // by im2col row (channel · taps + tap), whole channels when there are many: a part splits the planes of
-        // the channels its rows come from, so a stem with 3 input channels splits evenly too (2 parts per thread,
-        // each splitting one or two planes)
         int rows = cin * taps;
-        boolean byChannel = cin >= threads * PARTS_PER_THREAD;
-        int inParts = byChannel ? partsOf(cin, threads) : Math.min(rows, 2 * threads);
-        Workers.forEach(threads, inParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            int split = -1;
-            int end = byChannel ? bound(cin, p + 1, inParts) * taps : bound(rows, p + 1, inParts);
-            for (int row = byChannel ? bound(cin, p, inParts) * taps : bound(rows, p, inParts); row < end; row++) {
-                int ci = row / taps;
-                if (ci != split) {
-                    phases.split(src, (n * cin + ci) * hw, t.work, t.input, 0);
-                    split = ci;
-                }
-                b.put(row * ldb, t.input, phases.tap(row - ci * taps), l);
+        boolean byChannel = byChannel(a.threads);
+        int split = -1;
+        int end = byChannel ? bound(cin, p + 1, a.parts) * taps : bound(rows, p + 1, a.parts);
+        for (int row = byChannel ? bound(cin, p, a.parts) * taps : bound(rows, p, a.parts); row < end; row++) {
+            int ci = row / taps;
+            if (ci != split) {
+                phases.split(src, (a.image * cin + ci) * g.inputPlane(), t.work, t.input, 0);
+                split = ci;
             }
-        });
-        multiplySplit(s, ws, lane, ldb, threads);
-        int outParts = partsOf(cout, threads);
-        Workers.forEach(threads, outParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int co = bound(cout, p, outParts); co < bound(cout, p + 1, outParts); co++) {
-                c.get(co * ldb, t.work, 0, l);
-                epilogue.apply(g, t.work, cw, t.result, bias == null ? 0f : bias[co], t.pool);
-                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
-            }
-        });
+            b.put(row * l, t.input, phases.tap(row - ci * taps), l);
+        }
+    }
+
+    /** {@link #runSplit}, part p of the output channels: the epilogue from the caller's native C. */
+    private final Workers.Task finishNative = this::finishNativePart;
+
+    private void finishNativePart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer c = a.lane.cBuf;
+        FloatBuffer dst = a.ws.bufs[s.out];
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
+        for (int co = bound(cout, p, a.parts); co < bound(cout, p + 1, a.parts); co++) {
+            c.get(co * l, t.work, 0, l);
+            epilogue.apply(g, t.work, cw, t.result, s.bias == null ? 0f : s.bias[co], t.pool);
+            dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
+        }
     }
 }

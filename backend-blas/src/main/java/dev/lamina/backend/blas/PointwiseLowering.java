@@ -178,27 +178,54 @@ final class PointwiseLowering extends ConvLowering {
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
         if (lastIn || lastOut) {
-            Workers.forEach(threads, cut.blocks(), (b, slot) -> lastBlock(s, ws, laneOf(ws, lane, slot), n, b));
+            Workers.forEach(threads, cut.blocks(), lastBlocks, Workers.split().of(s, ws, lane, n, cut.blocks(), threads));
             return;
         }
         int hw = g.inputPlane();
         int blocks = (hw + block - 1) / block;
         if (blocks >= threads || g.groups() > 1) {
-            Workers.forEach(threads, blocks, (p, slot) -> block(s, ws, laneOf(ws, lane, slot), n, p * block));
+            Workers.forEach(threads, blocks, columnBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
             return;
         }
+        int parts = Gemm.parts(g.cout(), hw, g.cin());
+        Workers.forEach(threads, parts, gemmParts, Workers.split().of(s, ws, lane, n, parts, threads));
+        if (s.bias != null || epilogue.act() != null) {
+            int chParts = partsOf(g.cout(), threads);
+            Workers.forEach(threads, chParts, finishChannels, Workers.split().of(s, ws, lane, n, chParts, threads));
+        }
+    }
+
+    /** {@link #runSplit}, channels-last: block b of the cut. */
+    private final Workers.Task lastBlocks = this::lastBlocksPart;
+
+    private void lastBlocksPart(Workers.Split a, int b, int slot) {
+        lastBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, b);
+    }
+
+    /** {@link #runSplit}: column block p, as {@link #run} computes it. */
+    private final Workers.Task columnBlocks = this::columnBlocksPart;
+
+    private void columnBlocksPart(Workers.Split a, int p, int slot) {
+        block((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, p * block);
+    }
+
+    /** {@link #runSplit}: part p of the one group's GEMM, straight between the native buffers. */
+    private final Workers.Task gemmParts = this::gemmPartsPart;
+
+    private void gemmPartsPart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
         int cin = g.cin();
         int cout = g.cout();
-        int parts = Gemm.parts(cout, hw, cin);
-        Workers.forEach(threads, parts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            Gemm.nnPart(p, parts, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(ws.slots[s.in], 0),
-                    (long) n * cin * hw, hw, t.viewC.of(ws.slots[s.out], 0), (long) n * cout * hw, hw);
-        });
-        if (s.bias != null || epilogue.act() != null) {
-            int chParts = partsOf(cout, threads);
-            Workers.forEach(threads, chParts, (p, slot) -> finish(s, ws, laneOf(ws, lane, slot), n, 0, hw,
-                    bound(cout, p, chParts), bound(cout, p + 1, chParts)));
-        }
+        int hw = g.inputPlane();
+        Gemm.nnPart(p, a.parts, cout, hw, cin, t.viewA.of(s.weight, 0), 0, cin, t.viewB.of(a.ws.slots[s.in], 0),
+                (long) a.image * cin * hw, hw, t.viewC.of(a.ws.slots[s.out], 0), (long) a.image * cout * hw, hw);
+    }
+
+    /** {@link #runSplit}: bias and activation over part p of the output channels. */
+    private final Workers.Task finishChannels = this::finishChannelsPart;
+
+    private void finishChannelsPart(Workers.Split a, int p, int slot) {
+        finish((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, g.inputPlane(), bound(g.cout(), p, a.parts), bound(g.cout(), p + 1, a.parts));
     }
 }

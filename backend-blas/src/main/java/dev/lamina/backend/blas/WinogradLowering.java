@@ -278,57 +278,82 @@ final class WinogradLowering extends ConvLowering {
         if (blocked()) {
             int rows = blockRows();
             int blocks = (th + rows - 1) / rows;
-            Workers.forEach(threads, blocks, (p, slot) -> {
-                Workspace.Lane t = laneOf(ws, lane, slot);
-                if (!block(s, ws, t, n, p * rows)) {
-                    t.nonFinite = true;
-                }
-            });
+            Workers.forEach(threads, blocks, tileBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
             if (marked(ws, lane, threads)) {
                 fallback.runSplit(s, ws, lane, n, threads);
             }
             return;
         }
-        int tpi = tiles();
-        int cin = g.cin();
-        int cout = g.cout();
-        int outPlane = epilogue.outPlane();
-        FloatBuffer src = ws.bufs[s.in];
-        FloatBuffer dst = ws.bufs[s.out];
-        FloatBuffer b = lane.bBuf;
-        FloatBuffer c = lane.cBuf;
-        int inParts = partsOf(cin, threads);
-        Workers.forEach(threads, inParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int ci = bound(cin, p, inParts); ci < bound(cin, p + 1, inParts); ci++) {
-                if (!inputTransform(src, (n * cin + ci) * g.inputPlane(), 0, th, t.work, t.rows)) {
-                    t.nonFinite = true;
-                }
-                for (int e = 0; e < 16; e++) {
-                    b.put((e * cin + ci) * tpi, t.rows[14 + e], 0, tpi);
-                }
-            }
-        });
+        int inParts = partsOf(g.cin(), threads);
+        Workers.forEach(threads, inParts, inputTransforms, Workers.split().of(s, ws, lane, n, inParts, threads));
         if (marked(ws, lane, threads)) {
             fallback.runSplit(s, ws, lane, n, threads);
             return;
         }
-        Workers.forEach(threads, 16, (e, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            Gemm.nn(cout, tpi, cin, t.viewA.of(u, 0), (long) e * cout * cin, cin, t.viewB.of(lane.scratchB, 0),
-                    (long) e * cin * tpi, tpi, 0f, t.viewC.of(lane.scratchC, 0), (long) e * cout * tpi, tpi);
-        });
-        int outParts = partsOf(cout, threads);
-        Workers.forEach(threads, outParts, (p, slot) -> {
-            Workspace.Lane t = laneOf(ws, lane, slot);
-            for (int co = bound(cout, p, outParts); co < bound(cout, p + 1, outParts); co++) {
-                for (int e = 0; e < 16; e++) {
-                    c.get((e * cout + co) * tpi, t.rows[14 + e], 0, tpi);
-                }
-                outputTransform(t.rows, t, s.bias == null ? 0f : s.bias[co], 0, th);
-                dst.put((n * cout + co) * outPlane, t.result, 0, outPlane);
+        Workers.forEach(threads, 16, gemms, Workers.split().of(s, ws, lane, n, 16, threads));
+        int outParts = partsOf(g.cout(), threads);
+        Workers.forEach(threads, outParts, outputTransforms, Workers.split().of(s, ws, lane, n, outParts, threads));
+    }
+
+    /** {@link #runSplit}, blocked: block p of tile rows on its thread's lane, marking it when non-finite. */
+    private final Workers.Task tileBlocks = this::tileBlocksPart;
+
+    private void tileBlocksPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        if (!block((ConvStep) a.step, a.ws, t, a.image, p * blockRows())) {
+            t.nonFinite = true;
+        }
+    }
+
+    /** {@link #runSplit}: part p of the input channels' transforms, into the caller's native B. */
+    private final Workers.Task inputTransforms = this::inputTransformsPart;
+
+    private void inputTransformsPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer src = a.ws.bufs[((ConvStep) a.step).in];
+        FloatBuffer b = a.lane.bBuf;
+        int tpi = tiles();
+        int cin = g.cin();
+        for (int ci = bound(cin, p, a.parts); ci < bound(cin, p + 1, a.parts); ci++) {
+            if (!inputTransform(src, (a.image * cin + ci) * g.inputPlane(), 0, th, t.work, t.rows)) {
+                t.nonFinite = true;
             }
-        });
+            for (int e = 0; e < 16; e++) {
+                b.put((e * cin + ci) * tpi, t.rows[14 + e], 0, tpi);
+            }
+        }
+    }
+
+    /** {@link #runSplit}: GEMM e of the 16, between the caller's native scratch. */
+    private final Workers.Task gemms = this::gemmsPart;
+
+    private void gemmsPart(Workers.Split a, int e, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        int tpi = tiles();
+        int cin = g.cin();
+        int cout = g.cout();
+        Gemm.nn(cout, tpi, cin, t.viewA.of(u, 0), (long) e * cout * cin, cin, t.viewB.of(a.lane.scratchB, 0),
+                (long) e * cin * tpi, tpi, 0f, t.viewC.of(a.lane.scratchC, 0), (long) e * cout * tpi, tpi);
+    }
+
+    /** {@link #runSplit}: part p of the output channels' transforms, from the caller's native C. */
+    private final Workers.Task outputTransforms = this::outputTransformsPart;
+
+    private void outputTransformsPart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        Workspace.Lane t = a.laneOf(slot);
+        FloatBuffer c = a.lane.cBuf;
+        FloatBuffer dst = a.ws.bufs[s.out];
+        int tpi = tiles();
+        int cout = g.cout();
+        int outPlane = epilogue.outPlane();
+        for (int co = bound(cout, p, a.parts); co < bound(cout, p + 1, a.parts); co++) {
+            for (int e = 0; e < 16; e++) {
+                c.get((e * cout + co) * tpi, t.rows[14 + e], 0, tpi);
+            }
+            outputTransform(t.rows, t, s.bias == null ? 0f : s.bias[co], 0, th);
+            dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
+        }
     }
 
     /*

@@ -28,6 +28,97 @@ final class Workers {
         void run(int part, int slot);
     }
 
+    /**
+     * One part of a split step that takes the call's arguments from {@code args} rather than capturing them:
+     * made once (a constant, or a field of the lowering), so a split allocates nothing.
+     */
+    @FunctionalInterface
+    interface Task {
+        void run(Split args, int part, int slot);
+    }
+
+    /**
+     * A split step's arguments: the step, its workspace and the calling thread's lane, the image (or first
+     * sample), a range of what the step splits ({@code first} … {@code last}, where it needs one), the number of
+     * parts and the threads. Each calling thread reuses its own ({@link #split()}); {@link #forEach(int, int,
+     * Task, Split)} clears it when it returns.
+     */
+    static final class Split {
+        Step step;
+        Workspace ws;
+        Workspace.Lane lane;
+        int image;
+        int first;
+        int last;
+        int parts;
+        int threads;
+
+        Split of(Step step, Workspace ws, Workspace.Lane lane, int image, int parts, int threads) {
+            this.step = step;
+            this.ws = ws;
+            this.lane = lane;
+            this.image = image;
+            this.parts = parts;
+            this.threads = threads;
+            return this;
+        }
+
+        Split range(int first, int last) {
+            this.first = first;
+            this.last = last;
+            return this;
+        }
+
+        /** The lane of the thread in {@code slot}: the caller's own for slot 0 (a part may use per-thread scratch). */
+        Workspace.Lane laneOf(int slot) {
+            return slot == 0 ? lane : ws.lanes[slot];
+        }
+
+        void clear() {
+            step = null;
+            ws = null;
+            lane = null;
+        }
+    }
+
+    /**
+     * The calling thread's argument holder for its next {@link #forEach(int, int, Task, Split)}: its job's,
+     * or a fresh one inside a part that itself splits.
+     */
+    static Split split() {
+        Job job = JOBS.get();
+        return job.busy ? new Split() : job.split;
+    }
+
+    /**
+     * {@link #forEach(int, int, Part)} for a {@link Task}: each part gets {@code args}; nothing is allocated
+     * (the thread's own job carries the task and its arguments). {@code args} is cleared when this returns.
+     */
+    static void forEach(int threads, int parts, Task task, Split args) {
+        try {
+            if (parts <= 1 || threads <= 1) {
+                for (int i = 0; i < parts; i++) {
+                    task.run(args, i, 0);
+                }
+                return;
+            }
+            Job job = JOBS.get();
+            if (job.busy) {
+                job = new Job(Thread.currentThread());
+            }
+            job.splitTask = task;
+            job.splitArgs = args;
+            try {
+                job.run(threads, parts, job.splitPart);
+            } finally {
+                job.splitTask = null;
+                job.splitArgs = null;
+            }
+        } finally {
+            args.clear();
+        }
+    }
+
     private static final class Helper extends Thread {
         final AtomicReference<Runnable> job = new AtomicReference<>();
         volatile boolean parked;
@@ -131,6 +222,13 @@ final class Workers {
         /** Helpers that took this job and have not left it yet. */
         final AtomicInteger inside = new AtomicInteger();
         final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** The arguments of this thread's next {@link Task} split ({@link #split()}). */
+        final Split split = new Split();
+        /** The task of a {@link Task} split, and its arguments, for {@link #splitPart}. */
+        volatile Task splitTask;
+        volatile Split splitArgs;
+        /** Runs a part of the {@link Task} split this job carries: made once per job. */
+        final Part splitPart = (p, slot) -> splitTask.run(splitArgs, p, slot);
         Runnable[] entries = new Runnable[0];
         volatile Part task;
         volatile int parts;
