@@ -39,6 +39,18 @@ public interface Executable extends AutoCloseable {
         runInto(Map.of(inputName, input), output, destination);
     }
 
+    /**
+     * As {@link #runInto(String, Tensor, String, FloatBuffer)}, into {@code destination} from index
+     * {@code offset} (the caller has checked the room): the path of {@code CompiledModel.forwardInto(Tensor,
+     * float[])}. The default wraps the array in a buffer; a plan that allocates nothing per call overrides this
+     * too.
+     */
+    default void runInto(String inputName, Tensor input, String output, float[] destination, int offset) {
+        FloatBuffer b = FloatBuffer.wrap(destination);
+        b.position(offset);
+        runInto(inputName, input, output, b);
+    }
+
     /** Releases buffers the plan owns. Idempotent. */
     @Override
     default void close() {

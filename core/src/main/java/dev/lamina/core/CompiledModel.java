@@ -89,7 +89,21 @@ public final class CompiledModel implements AutoCloseable {
      * @throws ModelException when the input does not fit the model, or {@code out} is shorter than the output
      */
     public void forwardInto(Tensor input, float[] out) {
-        forwardInto(input, FloatBuffer.wrap(out));
+        checkInput(input);
+        int batch = input.shape().dim(0);
+        int size = outputSize(batch, out.length, false);
+        if (segments.size() == 1) {
+            // as below, without wrapping the array: nothing allocated here
+            enter();
+            try {
+                memory.checkCallInto(batch);
+                segments.get(0).plan().runInto(ShapeInference.INPUT, input, model.output(), out, 0);
+            } finally {
+                exit();
+            }
+            return;
+        }
+        run(input, false).get(model.output()).copyTo(0, out, 0, size);
     }
 
     /**
@@ -103,12 +117,7 @@ public final class CompiledModel implements AutoCloseable {
     public void forwardInto(Tensor input, FloatBuffer out) {
         checkInput(input);
         int batch = input.shape().dim(0);
-        int size = Math.multiplyExact(batch, model.outputShape().size());
-        if (out.isReadOnly() || out.remaining() < size) {
-            throw new ModelException(model.output() + ": the output [" + batch + ", "
-                    + model.outputShape().toString().substring(1) + " holds " + size + " values, the destination "
-                    + (out.isReadOnly() ? "is read-only" : "has room for " + out.remaining()));
-        }
+        int size = outputSize(batch, out.remaining(), out.isReadOnly());
         if (segments.size() == 1) {
             // The same guards as every other call (closed, in flight, the memory budget), then the plan
             // writes straight into out.
@@ -124,6 +133,17 @@ public final class CompiledModel implements AutoCloseable {
         }
         Tensor t = run(input, false).get(model.output());
         t.copyTo(0, out, out.position(), size);
+    }
+
+    /** The output's size for {@code batch}; fails naming the output when the destination has no room for it. */
+    private int outputSize(int batch, int room, boolean readOnly) {
+        int size = Math.multiplyExact(batch, model.outputShape().size());
+        if (readOnly || room < size) {
+            throw new ModelException(model.output() + ": the output [" + batch + ", "
+                    + model.outputShape().toString().substring(1) + " holds " + size + " values, the destination "
+                    + (readOnly ? "is read-only" : "has room for " + room));
+        }
+        return size;
     }
 
     /** Runs the model and returns every layer's output by name, in model order. */

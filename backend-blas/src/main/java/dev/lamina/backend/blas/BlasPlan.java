@@ -597,7 +597,24 @@ final class BlasPlan implements Executable {
         }
     }
 
+    /** As above, into the caller's array: not even a buffer around it. */
+    @Override
+    public void runInto(String inputName, Tensor input, String output, float[] destination, int offset) {
+        enter();
+        try {
+            into(null, input, PlanInputs.batchOf(graph, inputName, input), output, null, destination, offset);
+        } finally {
+            exit();
+        }
+    }
+
     private void into(Map<String, Tensor> inputs, Tensor single, int batch, String output, FloatBuffer destination) {
+        into(inputs, single, batch, output, destination, null, destination.position());
+    }
+
+    /** The output into {@code buffer}, or else {@code array}, from index {@code base}. */
+    private void into(Map<String, Tensor> inputs, Tensor single, int batch, String output, FloatBuffer buffer,
+                      float[] array, int base) {
         Integer slot = slotOf.get(output);
         if (slot == null) {
             throw new IllegalArgumentException("no value named " + output + " in this graph");
@@ -606,10 +623,10 @@ final class BlasPlan implements Executable {
         List<Step> steps = skipped.contains(output) ? plain : fused;
         Workspace ws = take(batch, steps, kept.contains(slot));
         try {
-            ws.into.aim(destination, destination.position(), size, slot);
+            ws.into.aim(buffer, array, base, size, slot);
             execute(ws, inputs, single, batch, steps, ws.into);
         } finally {
-            ws.into.aim(null, 0, 0, 0); // the destination is the caller's again
+            ws.into.aim(null, null, 0, 0, 0); // the destination is the caller's again
             giveBack(ws);
         }
     }

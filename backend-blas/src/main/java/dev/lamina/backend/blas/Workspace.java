@@ -64,15 +64,18 @@ final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Copies value {@code slot} of each part's samples into the caller's buffer from {@code base} on. */
+    /** Copies value {@code slot} of each part's samples into the caller's buffer, or array, from {@code base} on. */
     static final class Into implements BlasPlan.Outputs {
-        private FloatBuffer destination;
+        private FloatBuffer buffer;
+        private float[] array;
         private int base;
         private int size;
         private int slot;
 
-        void aim(FloatBuffer destination, int base, int size, int slot) {
-            this.destination = destination;
+        /** {@code buffer}, or when it is null {@code array}. */
+        void aim(FloatBuffer buffer, float[] array, int base, int size, int slot) {
+            this.buffer = buffer;
+            this.array = array;
             this.base = base;
             this.size = size;
             this.slot = slot;
@@ -80,7 +83,11 @@ final class Workspace implements AutoCloseable {
 
         @Override
         public void copy(Workspace w, int from, int to) {
-            destination.put(base + from * size, w.bufs[slot], from * size, (to - from) * size);
+            if (buffer != null) {
+                buffer.put(base + from * size, w.bufs[slot], from * size, (to - from) * size);
+            } else {
+                w.bufs[slot].get(from * size, array, base + from * size, (to - from) * size);
+            }
         }
     }
 

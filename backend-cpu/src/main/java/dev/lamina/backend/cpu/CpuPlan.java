@@ -218,6 +218,19 @@ final class CpuPlan implements Executable {
         }
     }
 
+    /** As above, into the caller's array: nothing allocated. */
+    @Override
+    public void runInto(String inputName, Tensor input, String output, float[] destination, int offset) {
+        int batch = PlanInputs.batchOf(graph, inputName, input);
+        int slot = slot(output);
+        Workspace ws = compute(null, input, batch, !skipped.contains(output));
+        try {
+            System.arraycopy(ws.buffers[slot], 0, destination, offset, batch * shapes.get(output).size());
+        } finally {
+            release(ws);
+        }
+    }
+
     private int slot(String name) {
         Integer slot = slotOf.get(name);
         if (slot == null) {
