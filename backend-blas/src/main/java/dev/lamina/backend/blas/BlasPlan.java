@@ -41,7 +41,6 @@ import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
