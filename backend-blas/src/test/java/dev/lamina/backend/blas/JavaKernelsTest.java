@@ -31,7 +31,9 @@ class JavaKernelsTest {
         JavaKernels scalar = new ScalarKernels();
         JavaKernels active = JavaKernels.get();
         for (int[] s : new int[][] {{6, 25, 2304}, {16, 150, 384}, {16, 150, 96}, {6, 25, 168}, {7, 3, 33},
-                {1, 1, 1}, {5, 9, 17}, {8, 4, 40}, {10, 7, 50}, {14, 5, 37}, {12, 3, 16}, {3, 2, 24}, {13, 6, 71}}) {
+                {1, 1, 1}, {5, 9, 17}, {8, 4, 40}, {10, 7, 50}, {14, 5, 37}, {12, 3, 16}, {3, 2, 24}, {13, 6, 71},
+                // the eight-filter tiles on three-vector panels (and the rows they leave), and a width they skip
+                {8, 147, 48}, {16, 150, 672}, {24, 27, 100}, {13, 9, 50}, {9, 5, 97}, {64, 20, 56}}) {
             int m = s[0];
             int k = s[1];
             int n = s[2];
