@@ -27,6 +27,11 @@ final class VectorKernels extends JavaKernels {
      * EVEN / ODD: lane i takes lane 2i / 2i + 1 (mod L) of the vector it permutes; SPREAD_LO / SPREAD_HI:
      * lane i takes lane i / 2 / L/2 + i / 2; UPPER / ODD_LANES: the upper half / the odd lanes.
      */
+    /**
+     * Whether {@link #gemm8x3}'s 28 vector registers fit: 512-bit vectors, i.e. AVX-512 and its 32 registers
+     * (AVX2 has 16: the 6 × 2 tile there). Measured on AVX-512 only.
+     */
+    private static final boolean WIDE_TILE = S.vectorBitSize() >= 512;
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
     private static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
@@ -538,7 +543,8 @@ final class VectorKernels extends JavaKernels {
 
     /**
      * {@link #gemm}: the eight-filter tiles first where panels of three vectors suit the columns — at least one
-     * whole panel, and the columns they compute (overlap included) at most 5/4 of those of two-vector panels:
+     * whole panel, and the columns they compute (overlap included) at most 5/4 of those of two-vector panels,
+     * on 512-bit vectors ({@link #WIDE_TILE}):
      * the wider tile is ~25 % faster, so it wins unless it computes more than that many extra columns
      * ([512 × 2304] × [2304 × 56], ResNet's last strided conv: 96 columns for 56 against 64, 65 GFLOP/s against
      * 75) —, then the rows they leave (or all of them) in 6 × 2, 4 × 2 and 1 × 2 tiles.
@@ -547,7 +553,7 @@ final class VectorKernels extends JavaKernels {
                                   int cAt, int ldc) {
         long three = (long) (n + 3 * L - 1) / (3 * L) * (3 * L);
         long two = (long) (n + 2 * L - 1) / (2 * L) * (2 * L);
-        int m8 = n >= 3 * L && 4 * three <= 5 * two ? m - m % 8 : 0;
+        int m8 = WIDE_TILE && n >= 3 * L && 4 * three <= 5 * two ? m - m % 8 : 0;
         if (m8 > 0) {
             gemm8x3(a, aAt, m8, k, b, rowAt, n, c, cAt, ldc);
             aAt += m8 * k;
