@@ -15,8 +15,8 @@ import java.util.Optional;
  * stand-alone compiled copies (warm-up, another model, another library's vector code), and a kernel inlines
  * them dozens of times: a kernel compiled after that passes the limit, is compiled without type speculation,
  * and boxes every vector it makes — measured on blas, ResNet-18 and MobileNetV2 at 1 to 7 MB allocated per
- * inference in a third to a half of fresh JVMs, which of its kernels depending on when each was compiled.
- * With the limit raised it did not happen in any run. Nothing in the Java code can turn this off: the option
+ * inference in 2 of 8 fresh JVMs of an A/B series (6 of 10 in earlier runs), which of its kernels depending
+ * on when each was compiled. With the limit raised it did not happen in any run (0 of 16). Nothing in the Java code can turn this off: the option
  * goes on the {@code java} command line ({@code ./lamina}, {@code lamina bench}'s JVMs and the test JVMs
  * set it).
  */
@@ -25,6 +25,8 @@ public final class VectorJit {
     public static final String TRAP_LIMIT_OPTION = "-XX:PerMethodTrapLimit=100000";
     /** The HotSpot flag the option sets. */
     static final String FLAG = "PerMethodTrapLimit";
+    /** HotSpot's default {@code PerMethodTrapLimit}. */
+    static final long DEFAULT = 100;
     /** A limit at least this high is taken as raised (the worst compile measured summed ~200 traps). */
     static final long ENOUGH = 10_000;
 
@@ -61,9 +63,6 @@ public final class VectorJit {
         }
         return limit;
     }
-
-    /** HotSpot's default {@code PerMethodTrapLimit}. */
-    static final long DEFAULT = 100;
 
     static Optional<String> advice(long limit) {
         if (limit >= ENOUGH) {

@@ -579,7 +579,7 @@ final class BlasPlan implements Executable {
     public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
         enter();
         try {
-            into(inputs, null, PlanInputs.batchOf(graph, inputs), output, destination);
+            into(inputs, null, PlanInputs.batchOf(graph, inputs), output, destination, null, destination.position());
         } finally {
             exit();
         }
@@ -590,7 +590,8 @@ final class BlasPlan implements Executable {
     public void runInto(String inputName, Tensor input, String output, FloatBuffer destination) {
         enter();
         try {
-            into(null, input, PlanInputs.batchOf(graph, inputName, input), output, destination);
+            into(null, input, PlanInputs.batchOf(graph, inputName, input), output, destination, null,
+                    destination.position());
         } finally {
             exit();
         }
@@ -605,10 +606,6 @@ final class BlasPlan implements Executable {
         } finally {
             exit();
         }
-    }
-
-    private void into(Map<String, Tensor> inputs, Tensor single, int batch, String output, FloatBuffer destination) {
-        into(inputs, single, batch, output, destination, null, destination.position());
     }
 
     /** The output into {@code buffer}, or else {@code array}, from index {@code base}. */

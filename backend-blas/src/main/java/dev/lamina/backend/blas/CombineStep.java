@@ -56,7 +56,9 @@ final class CombineStep extends Step {
     private final Workers.Task byPlanes = this::byPlanesPart;
 
     private void byPlanesPart(Workers.Split c, int q, int slot) {
-        planes(c.ws, c.laneOf(slot), c.first + ConvLowering.bound(c.last - c.first, q, c.parts), c.first + ConvLowering.bound(c.last - c.first, q + 1, c.parts));
+        int count = c.last - c.first;
+        planes(c.ws, c.laneOf(slot), c.first + ConvLowering.bound(count, q, c.parts),
+                c.first + ConvLowering.bound(count, q + 1, c.parts));
     }
 
     /** Output planes {@code p0 … p1−1} (sample · channels + channel), with {@code lane}'s arrays. */

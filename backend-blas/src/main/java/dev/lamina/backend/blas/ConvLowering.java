@@ -88,11 +88,6 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         return (int) ((long) count * p / parts);
     }
 
-    /** The lane of the thread in {@code slot}: the caller's own for slot 0. */
-    static Workspace.Lane laneOf(Workspace ws, Workspace.Lane caller, int slot) {
-        return slot == 0 ? caller : ws.lanes[slot];
-    }
-
     /** Clears the non-finite marks of the lanes a split step may use. */
     static void clearMarks(Workspace ws, Workspace.Lane caller, int threads) {
         caller.nonFinite = false;

@@ -145,7 +145,8 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     private final Workers.Task byBands = this::byBandsPart;
 
     private void byBandsPart(Workers.Split a, int p, int slot) {
-        rows((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, bound(g.hout(), p, a.parts), bound(g.hout(), p + 1, a.parts));
+        rows((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, bound(g.hout(), p, a.parts),
+                bound(g.hout(), p + 1, a.parts));
     }
 
     private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {

@@ -178,7 +178,8 @@ final class PointwiseLowering extends ConvLowering {
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
         if (lastIn || lastOut) {
-            Workers.forEach(threads, cut.blocks(), lastBlocks, Workers.split().of(s, ws, lane, n, cut.blocks(), threads));
+            Workers.forEach(threads, cut.blocks(), lastBlocks,
+                    Workers.split().of(s, ws, lane, n, cut.blocks(), threads));
             return;
         }
         int hw = g.inputPlane();
@@ -226,6 +227,7 @@ final class PointwiseLowering extends ConvLowering {
     private final Workers.Task finishChannels = this::finishChannelsPart;
 
     private void finishChannelsPart(Workers.Split a, int p, int slot) {
-        finish((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, g.inputPlane(), bound(g.cout(), p, a.parts), bound(g.cout(), p + 1, a.parts));
+        finish((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, g.inputPlane(), bound(g.cout(), p, a.parts),
+                bound(g.cout(), p + 1, a.parts));
     }
 }

@@ -806,22 +806,14 @@ final class VectorKernels extends JavaKernels {
     }
 
     /**
-     * In two halves, each a method of its own: the eight outputs of tile rows 0–2 ({@code V0–3 = a − c},
-     * {@code V4–7 = b + c}), then the eight of rows 1–3 ({@code V8–11 = c − b}, {@code V12–15 = b − d}), each
-     * half transforming again the rows it shares. In one method, 16 loads and 48 vector operations, C2 sometimes
-     * left some operations unintrinsified — boxing a vector per operation: MB per call — when the JVM had run
-     * another network first (measured, 1 thread: W2 after LeNet 16.5 MB per call, W3 after MobileNetV2 19.8 MB,
-     * against 0.3–0.9 KB alone; JFR put the allocations on the last seven stores' subtractions).
+     * Each of the four tile rows' column transforms once ({@code a, b, c, d}), then the sixteen outputs
+     * ({@code V0–3 = a − c}, {@code V4–7 = b + c}, {@code V8–11 = c − b}, {@code V12–15 = b − d}): 16 loads
+     * and 48 vector operations per 16 tiles. (It was two methods, each transforming again the rows it shares with
+     * the other, while C2 sometimes compiled a large method with its vectors boxed; the cause was the trap
+     * limit, see {@code VectorJit}.)
      */
     @Override
     void winogradInput(float[] e0, float[] o0, float[] e1, float[] o1, int tq, float[][] v, int vAt, int nt) {
-        winogradInputTop(e0, o0, e1, o1, tq, v, vAt, nt);
-        winogradInputBottom(e0, o0, e1, o1, tq, v, vAt, nt);
-    }
-
-    /** {@link #winogradInput}'s first half: {@code V0–3 = a − c}, {@code V4–7 = b + c} (tile rows 0, 1, 2). */
-    private static void winogradInputTop(float[] e0, float[] o0, float[] e1, float[] o1, int tq, float[][] v, int vAt,
-                                         int nt) {
         float[] v0 = v[vAt];
         float[] v1 = v[vAt + 1];
         float[] v2 = v[vAt + 2];
@@ -830,6 +822,14 @@ final class VectorKernels extends JavaKernels {
         float[] v5 = v[vAt + 5];
         float[] v6 = v[vAt + 6];
         float[] v7 = v[vAt + 7];
+        float[] v8 = v[vAt + 8];
+        float[] v9 = v[vAt + 9];
+        float[] v10 = v[vAt + 10];
+        float[] v11 = v[vAt + 11];
+        float[] v12 = v[vAt + 12];
+        float[] v13 = v[vAt + 13];
+        float[] v14 = v[vAt + 14];
+        float[] v15 = v[vAt + 15];
         for (int t = 0; t < nt; t += L) {
             int u = t + tq;
             FloatVector x0 = FloatVector.fromArray(S, e0, t);
@@ -856,46 +856,6 @@ final class VectorKernels extends JavaKernels {
             FloatVector c1 = x1.add(x2);
             FloatVector c2 = x2.sub(x1);
             FloatVector c3 = x1.sub(x3);
-            a0.sub(c0).intoArray(v0, t);
-            a1.sub(c1).intoArray(v1, t);
-            a2.sub(c2).intoArray(v2, t);
-            a3.sub(c3).intoArray(v3, t);
-            b0.add(c0).intoArray(v4, t);
-            b1.add(c1).intoArray(v5, t);
-            b2.add(c2).intoArray(v6, t);
-            b3.add(c3).intoArray(v7, t);
-        }
-    }
-
-    /** {@link #winogradInput}'s second half: {@code V8–11 = c − b}, {@code V12–15 = b − d} (tile rows 1, 2, 3). */
-    private static void winogradInputBottom(float[] e0, float[] o0, float[] e1, float[] o1, int tq, float[][] v,
-                                            int vAt, int nt) {
-        float[] v8 = v[vAt + 8];
-        float[] v9 = v[vAt + 9];
-        float[] v10 = v[vAt + 10];
-        float[] v11 = v[vAt + 11];
-        float[] v12 = v[vAt + 12];
-        float[] v13 = v[vAt + 13];
-        float[] v14 = v[vAt + 14];
-        float[] v15 = v[vAt + 15];
-        for (int t = 0; t < nt; t += L) {
-            int u = t + tq;
-            FloatVector x0 = FloatVector.fromArray(S, e1, t);
-            FloatVector x1 = FloatVector.fromArray(S, o1, t);
-            FloatVector x2 = FloatVector.fromArray(S, e1, t + 1);
-            FloatVector x3 = FloatVector.fromArray(S, o1, t + 1);
-            FloatVector b0 = x0.sub(x2);
-            FloatVector b1 = x1.add(x2);
-            FloatVector b2 = x2.sub(x1);
-            FloatVector b3 = x1.sub(x3);
-            x0 = FloatVector.fromArray(S, e0, u);
-            x1 = FloatVector.fromArray(S, o0, u);
-            x2 = FloatVector.fromArray(S, e0, u + 1);
-            x3 = FloatVector.fromArray(S, o0, u + 1);
-            FloatVector c0 = x0.sub(x2);
-            FloatVector c1 = x1.add(x2);
-            FloatVector c2 = x2.sub(x1);
-            FloatVector c3 = x1.sub(x3);
             x0 = FloatVector.fromArray(S, e1, u);
             x1 = FloatVector.fromArray(S, o1, u);
             x2 = FloatVector.fromArray(S, e1, u + 1);
@@ -904,6 +864,14 @@ final class VectorKernels extends JavaKernels {
             FloatVector d1 = x1.add(x2);
             FloatVector d2 = x2.sub(x1);
             FloatVector d3 = x1.sub(x3);
+            a0.sub(c0).intoArray(v0, t);
+            a1.sub(c1).intoArray(v1, t);
+            a2.sub(c2).intoArray(v2, t);
+            a3.sub(c3).intoArray(v3, t);
+            b0.add(c0).intoArray(v4, t);
+            b1.add(c1).intoArray(v5, t);
+            b2.add(c2).intoArray(v6, t);
+            b3.add(c3).intoArray(v7, t);
             c0.sub(b0).intoArray(v8, t);
             c1.sub(b1).intoArray(v9, t);
             c2.sub(b2).intoArray(v10, t);

@@ -195,37 +195,34 @@ final class CpuPlan implements Executable {
     /** Copies the output straight from the workspace into {@code destination}: nothing allocated. */
     @Override
     public void runInto(Map<String, Tensor> inputs, String output, FloatBuffer destination) {
-        int batch = PlanInputs.batchOf(graph, inputs);
-        int slot = slot(output);
-        Workspace ws = compute(inputs, null, batch, !skipped.contains(output));
-        try {
-            destination.put(destination.position(), ws.buffers[slot], 0, batch * shapes.get(output).size());
-        } finally {
-            release(ws);
-        }
+        into(inputs, null, PlanInputs.batchOf(graph, inputs), output, destination, null, destination.position());
     }
 
     /** As above for the one input, without the map: nothing allocated. */
     @Override
     public void runInto(String inputName, Tensor input, String output, FloatBuffer destination) {
-        int batch = PlanInputs.batchOf(graph, inputName, input);
-        int slot = slot(output);
-        Workspace ws = compute(null, input, batch, !skipped.contains(output));
-        try {
-            destination.put(destination.position(), ws.buffers[slot], 0, batch * shapes.get(output).size());
-        } finally {
-            release(ws);
-        }
+        into(null, input, PlanInputs.batchOf(graph, inputName, input), output, destination, null,
+                destination.position());
     }
 
     /** As above, into the caller's array: nothing allocated. */
     @Override
     public void runInto(String inputName, Tensor input, String output, float[] destination, int offset) {
-        int batch = PlanInputs.batchOf(graph, inputName, input);
+        into(null, input, PlanInputs.batchOf(graph, inputName, input), output, null, destination, offset);
+    }
+
+    /** Runs the batch and copies the output into {@code buffer}, or else {@code array}, from index {@code at}. */
+    private void into(Map<String, Tensor> inputs, Tensor single, int batch, String output, FloatBuffer buffer,
+                      float[] array, int at) {
         int slot = slot(output);
-        Workspace ws = compute(null, input, batch, !skipped.contains(output));
+        Workspace ws = compute(inputs, single, batch, !skipped.contains(output));
         try {
-            System.arraycopy(ws.buffers[slot], 0, destination, offset, batch * shapes.get(output).size());
+            int n = batch * shapes.get(output).size();
+            if (buffer != null) {
+                buffer.put(at, ws.buffers[slot], 0, n);
+            } else {
+                System.arraycopy(ws.buffers[slot], 0, array, at, n);
+            }
         } finally {
             release(ws);
         }
