@@ -28,7 +28,7 @@ final class VectorKernels extends JavaKernels {
      * lane i takes lane i / 2 / L/2 + i / 2; UPPER / ODD_LANES: the upper half / the odd lanes.
      */
     /**
-     * Whether {@link #gemm8x3}'s 28 vector registers fit: 512-bit vectors, i.e. AVX-512 and its 32 registers
+     * Whether {@link #tile8x3}'s 28 vector registers fit: 512-bit vectors, i.e. AVX-512 and its 32 registers
      * (AVX2 has 16: the 6 × 2 tile there). Measured on AVX-512 only.
      */
     private static final boolean WIDE_TILE = S.vectorBitSize() >= 512;
@@ -452,7 +452,6 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
-    /** {@code lanewise(MAX)} is Math.max lane by lane; four vectors per step, then two, one, the scalar tail. */
     @Override
     boolean fastGemm() {
         return true;
@@ -460,7 +459,7 @@ final class VectorKernels extends JavaKernels {
 
     /**
      * Where the columns suit them ({@link #gemmTiles}), the rows in tiles of eight on panels of three vectors
-     * ({@link #gemm8x3}); the rows left, and all of them otherwise, as follows.
+     * ({@link #tile8x3}); the rows left, and all of them otherwise, as follows.
      * Column panels of two vectors, each read once from B for all of C's rows: rows in tiles of six (twelve
      * accumulators, two B vectors and one broadcast: fifteen of AVX2's sixteen registers), four where six
      * would leave a remainder of two (16 = 6 + 6 + 4), then one. The last panel ends at {@code n}: where
@@ -477,77 +476,18 @@ final class VectorKernels extends JavaKernels {
     }
 
     /**
-     * Rows in tiles of eight filters, columns in panels of three vectors: 24 accumulators, three B vectors and
-     * one broadcast, 28 of AVX-512's 32 registers; per k step 3 loads and 8 broadcasts for 24 fused
-     * multiply-adds (the 6 × 2 tile below: 8 for 12). The last panel ends at the last column, overlapping the
-     * one before; each output is the same chain of fused multiply-adds in k order from zero as in every tile.
-     * Measured alone on Zen 4, one thread: [64 × 147] × [147 × 12880] (ResNet's stem) 96 GFLOP/s against 75,
-     * [128 × 576] × [576 × 812] 108 against 87, [16 × 150] × [150 × 672] 110 against 88 (FMA peak 113).
-     */
-    private static void gemm8x3(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c,
-                                int cAt, int ldc) {
-        for (int p = 0; p < n; p += 3 * L) {
-            int q = Math.min(p, n - 3 * L);
-            for (int i = 0; i < m; i += 8) {
-                int w0 = aAt + i * k;
-                FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
-                FloatVector s10 = s00, s11 = s00, s12 = s00;
-                FloatVector s20 = s00, s21 = s00, s22 = s00;
-                FloatVector s30 = s00, s31 = s00, s32 = s00;
-                FloatVector s40 = s00, s41 = s00, s42 = s00;
-                FloatVector s50 = s00, s51 = s00, s52 = s00;
-                FloatVector s60 = s00, s61 = s00, s62 = s00;
-                FloatVector s70 = s00, s71 = s00, s72 = s00;
-                for (int t = 0; t < k; t++) {
-                    int bt = rowAt[t] + q;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bt);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
-                    int at = w0 + t;
-                    FloatVector x = FloatVector.broadcast(S, a[at]);
-                    s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
-                    x = FloatVector.broadcast(S, a[at + k]);
-                    s10 = b0.fma(x, s10); s11 = b1.fma(x, s11); s12 = b2.fma(x, s12);
-                    x = FloatVector.broadcast(S, a[at + 2 * k]);
-                    s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
-                    x = FloatVector.broadcast(S, a[at + 3 * k]);
-                    s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
-                    x = FloatVector.broadcast(S, a[at + 4 * k]);
-                    s40 = b0.fma(x, s40); s41 = b1.fma(x, s41); s42 = b2.fma(x, s42);
-                    x = FloatVector.broadcast(S, a[at + 5 * k]);
-                    s50 = b0.fma(x, s50); s51 = b1.fma(x, s51); s52 = b2.fma(x, s52);
-                    x = FloatVector.broadcast(S, a[at + 6 * k]);
-                    s60 = b0.fma(x, s60); s61 = b1.fma(x, s61); s62 = b2.fma(x, s62);
-                    x = FloatVector.broadcast(S, a[at + 7 * k]);
-                    s70 = b0.fma(x, s70); s71 = b1.fma(x, s71); s72 = b2.fma(x, s72);
-                }
-                int ct = cAt + i * ldc + q;
-                s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s10.intoArray(c, ct); s11.intoArray(c, ct + L); s12.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s20.intoArray(c, ct); s21.intoArray(c, ct + L); s22.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s30.intoArray(c, ct); s31.intoArray(c, ct + L); s32.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s40.intoArray(c, ct); s41.intoArray(c, ct + L); s42.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s50.intoArray(c, ct); s51.intoArray(c, ct + L); s52.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s60.intoArray(c, ct); s61.intoArray(c, ct + L); s62.intoArray(c, ct + 2 * L);
-                ct += ldc;
-                s70.intoArray(c, ct); s71.intoArray(c, ct + L); s72.intoArray(c, ct + 2 * L);
-            }
-        }
-    }
-
-    /**
      * {@link #gemm}: the eight-filter tiles first where panels of three vectors suit the columns — at least one
      * whole panel, and the columns they compute (overlap included) at most 5/4 of those of two-vector panels,
      * on 512-bit vectors ({@link #WIDE_TILE}):
      * the wider tile is ~25 % faster, so it wins unless it computes more than that many extra columns
      * ([512 × 2304] × [2304 × 56], ResNet's last strided conv: 96 columns for 56 against 64, 65 GFLOP/s against
      * 75) —, then the rows they leave (or all of them) in 6 × 2, 4 × 2 and 1 × 2 tiles.
+     *
+     * <p>Only loops over tiles here, no vector: each call of a tile method is one tile over all of k, a few
+     * microseconds, so C2 compiles the tiles from profiles of whole calls. With a panel or a whole product per
+     * call (ResNet-18's stem: 3.6 ms), the first calls ran on in on-stack-replaced code, the profile never saw
+     * the outer loop end, C2 compiled that exit as never taken, and the first return deoptimised the kernel to
+     * unintrinsified code for seconds (3 of 6 fresh JVMs: 20–140 MB allocated per ResNet-18 call, 3–4× slower).
      */
     private static void gemmTiles(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c,
                                   int cAt, int ldc) {
@@ -555,7 +495,12 @@ final class VectorKernels extends JavaKernels {
         long two = (long) (n + 2 * L - 1) / (2 * L) * (2 * L);
         int m8 = WIDE_TILE && n >= 3 * L && 4 * three <= 5 * two ? m - m % 8 : 0;
         if (m8 > 0) {
-            gemm8x3(a, aAt, m8, k, b, rowAt, n, c, cAt, ldc);
+            for (int p = 0; p < n; p += 3 * L) {
+                int q = Math.min(p, n - 3 * L);
+                for (int i = 0; i < m8; i += 8) {
+                    tile8x3(a, aAt + i * k, k, b, rowAt, q, c, cAt + i * ldc + q, ldc);
+                }
+            }
             aAt += m8 * k;
             cAt += m8 * ldc;
             m -= m8;
@@ -571,117 +516,195 @@ final class VectorKernels extends JavaKernels {
             int q = Math.min(p, n - 2 * L);
             int i = 0;
             for (; i + 6 <= m && m - i != 8; i += 6) {
-                int w0 = aAt + i * k;
-                int w1 = w0 + k;
-                int w2 = w1 + k;
-                int w3 = w2 + k;
-                int w4 = w3 + k;
-                int w5 = w4 + k;
-                FloatVector s00 = FloatVector.zero(S);
-                FloatVector s01 = s00;
-                FloatVector s10 = s00;
-                FloatVector s11 = s00;
-                FloatVector s20 = s00;
-                FloatVector s21 = s00;
-                FloatVector s30 = s00;
-                FloatVector s31 = s00;
-                FloatVector s40 = s00;
-                FloatVector s41 = s00;
-                FloatVector s50 = s00;
-                FloatVector s51 = s00;
-                for (int t = 0; t < k; t++) {
-                    int bt = rowAt[t] + q;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bt);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
-                    FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
-                    s00 = b0.fma(x, s00);
-                    s01 = b1.fma(x, s01);
-                    x = FloatVector.broadcast(S, a[w1 + t]);
-                    s10 = b0.fma(x, s10);
-                    s11 = b1.fma(x, s11);
-                    x = FloatVector.broadcast(S, a[w2 + t]);
-                    s20 = b0.fma(x, s20);
-                    s21 = b1.fma(x, s21);
-                    x = FloatVector.broadcast(S, a[w3 + t]);
-                    s30 = b0.fma(x, s30);
-                    s31 = b1.fma(x, s31);
-                    x = FloatVector.broadcast(S, a[w4 + t]);
-                    s40 = b0.fma(x, s40);
-                    s41 = b1.fma(x, s41);
-                    x = FloatVector.broadcast(S, a[w5 + t]);
-                    s50 = b0.fma(x, s50);
-                    s51 = b1.fma(x, s51);
-                }
-                int ct = cAt + i * ldc + q;
-                s00.intoArray(c, ct);
-                s01.intoArray(c, ct + L);
-                s10.intoArray(c, ct + ldc);
-                s11.intoArray(c, ct + ldc + L);
-                s20.intoArray(c, ct + 2 * ldc);
-                s21.intoArray(c, ct + 2 * ldc + L);
-                s30.intoArray(c, ct + 3 * ldc);
-                s31.intoArray(c, ct + 3 * ldc + L);
-                s40.intoArray(c, ct + 4 * ldc);
-                s41.intoArray(c, ct + 4 * ldc + L);
-                s50.intoArray(c, ct + 5 * ldc);
-                s51.intoArray(c, ct + 5 * ldc + L);
+                tile6x2(a, aAt + i * k, k, b, rowAt, q, c, cAt + i * ldc + q, ldc);
             }
-            for (; i + 4 <= m; i += 4) {
-                int w0 = aAt + i * k;
-                int w1 = w0 + k;
-                int w2 = w1 + k;
-                int w3 = w2 + k;
-                FloatVector s00 = FloatVector.zero(S);
-                FloatVector s01 = s00;
-                FloatVector s10 = s00;
-                FloatVector s11 = s00;
-                FloatVector s20 = s00;
-                FloatVector s21 = s00;
-                FloatVector s30 = s00;
-                FloatVector s31 = s00;
-                for (int t = 0; t < k; t++) {
-                    int bt = rowAt[t] + q;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bt);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
-                    FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
-                    s00 = b0.fma(x, s00);
-                    s01 = b1.fma(x, s01);
-                    x = FloatVector.broadcast(S, a[w1 + t]);
-                    s10 = b0.fma(x, s10);
-                    s11 = b1.fma(x, s11);
-                    x = FloatVector.broadcast(S, a[w2 + t]);
-                    s20 = b0.fma(x, s20);
-                    s21 = b1.fma(x, s21);
-                    x = FloatVector.broadcast(S, a[w3 + t]);
-                    s30 = b0.fma(x, s30);
-                    s31 = b1.fma(x, s31);
-                }
-                int ct = cAt + i * ldc + q;
-                s00.intoArray(c, ct);
-                s01.intoArray(c, ct + L);
-                s10.intoArray(c, ct + ldc);
-                s11.intoArray(c, ct + ldc + L);
-                s20.intoArray(c, ct + 2 * ldc);
-                s21.intoArray(c, ct + 2 * ldc + L);
-                s30.intoArray(c, ct + 3 * ldc);
-                s31.intoArray(c, ct + 3 * ldc + L);
+            if (i < m) {
+                rows2(a, aAt + i * k, m - i, k, b, rowAt, q, c, cAt + i * ldc + q, ldc);
             }
-            for (; i < m; i++) {
-                int w0 = aAt + i * k;
-                FloatVector s00 = FloatVector.zero(S);
-                FloatVector s01 = s00;
-                for (int t = 0; t < k; t++) {
-                    int bt = rowAt[t] + q;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bt);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
-                    FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
-                    s00 = b0.fma(x, s00);
-                    s01 = b1.fma(x, s01);
-                }
-                int ct = cAt + i * ldc + q;
-                s00.intoArray(c, ct);
-                s01.intoArray(c, ct + L);
+        }
+    }
+
+    /**
+     * One tile of eight filters (rows of {@code a} from {@code w0}, {@code k} apart) on a panel of three vectors
+     * (columns {@code q …} of B's rows), into {@code c} from {@code ct}, rows {@code ldc} apart: 24 accumulators,
+     * three B vectors and one broadcast, 28 of AVX-512's 32 registers; per k step 3 loads and 8 broadcasts for
+     * 24 fused multiply-adds (the 6 × 2 tile: 8 for 12). Each output is one chain of fused multiply-adds in k
+     * order from zero, as in every tile. Measured alone on Zen 4, one thread: [64 × 147] × [147 × 12880]
+     * (ResNet's stem) 96 GFLOP/s against 75, [128 × 576] × [576 × 812] 108 against 87, [16 × 150] × [150 × 672]
+     * 110 against 88 (FMA peak 113).
+     */
+    private static void tile8x3(float[] a, int w0, int k, float[] b, int[] rowAt, int q, float[] c, int ct,
+                                int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00;
+        FloatVector s40 = s00, s41 = s00, s42 = s00;
+        FloatVector s50 = s00, s51 = s00, s52 = s00;
+        FloatVector s60 = s00, s61 = s00, s62 = s00;
+        FloatVector s70 = s00, s71 = s00, s72 = s00;
+        for (int t = 0; t < k; t++) {
+            int bt = rowAt[t] + q;
+            FloatVector b0 = FloatVector.fromArray(S, b, bt);
+            FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
+            int at = w0 + t;
+            FloatVector x = FloatVector.broadcast(S, a[at]);
+            s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
+            x = FloatVector.broadcast(S, a[at + k]);
+            s10 = b0.fma(x, s10); s11 = b1.fma(x, s11); s12 = b2.fma(x, s12);
+            x = FloatVector.broadcast(S, a[at + 2 * k]);
+            s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
+            x = FloatVector.broadcast(S, a[at + 3 * k]);
+            s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
+            x = FloatVector.broadcast(S, a[at + 4 * k]);
+            s40 = b0.fma(x, s40); s41 = b1.fma(x, s41); s42 = b2.fma(x, s42);
+            x = FloatVector.broadcast(S, a[at + 5 * k]);
+            s50 = b0.fma(x, s50); s51 = b1.fma(x, s51); s52 = b2.fma(x, s52);
+            x = FloatVector.broadcast(S, a[at + 6 * k]);
+            s60 = b0.fma(x, s60); s61 = b1.fma(x, s61); s62 = b2.fma(x, s62);
+            x = FloatVector.broadcast(S, a[at + 7 * k]);
+            s70 = b0.fma(x, s70); s71 = b1.fma(x, s71); s72 = b2.fma(x, s72);
+        }
+        s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s10.intoArray(c, ct); s11.intoArray(c, ct + L); s12.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s20.intoArray(c, ct); s21.intoArray(c, ct + L); s22.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s30.intoArray(c, ct); s31.intoArray(c, ct + L); s32.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s40.intoArray(c, ct); s41.intoArray(c, ct + L); s42.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s50.intoArray(c, ct); s51.intoArray(c, ct + L); s52.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s60.intoArray(c, ct); s61.intoArray(c, ct + L); s62.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s70.intoArray(c, ct); s71.intoArray(c, ct + L); s72.intoArray(c, ct + 2 * L);
+    }
+
+    /**
+     * One tile of six filters on a panel of two vectors (twelve accumulators, two B vectors and one broadcast:
+     * fifteen of AVX2's sixteen registers), as {@link #tile8x3} takes its arguments.
+     */
+    private static void tile6x2(float[] a, int w0, int k, float[] b, int[] rowAt, int q, float[] c, int ct,
+                                int ldc) {
+        int w1 = w0 + k;
+        int w2 = w1 + k;
+        int w3 = w2 + k;
+        int w4 = w3 + k;
+        int w5 = w4 + k;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
+        for (int t = 0; t < k; t++) {
+            int bt = rowAt[t] + q;
+            FloatVector b0 = FloatVector.fromArray(S, b, bt);
+            FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+            FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(S, a[w1 + t]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(S, a[w2 + t]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(S, a[w3 + t]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(S, a[w4 + t]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(S, a[w5 + t]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+        }
+        s00.intoArray(c, ct);
+        s01.intoArray(c, ct + L);
+        s10.intoArray(c, ct + ldc);
+        s11.intoArray(c, ct + ldc + L);
+        s20.intoArray(c, ct + 2 * ldc);
+        s21.intoArray(c, ct + 2 * ldc + L);
+        s30.intoArray(c, ct + 3 * ldc);
+        s31.intoArray(c, ct + 3 * ldc + L);
+        s40.intoArray(c, ct + 4 * ldc);
+        s41.intoArray(c, ct + 4 * ldc + L);
+        s50.intoArray(c, ct + 5 * ldc);
+        s51.intoArray(c, ct + 5 * ldc + L);
+    }
+
+    /**
+     * The {@code rows} filters (at most nine) that tiles of six leave, on a panel of two vectors: tiles of four,
+     * then one filter at a time; arguments as {@link #tile8x3}'s.
+     */
+    private static void rows2(float[] a, int aAt, int rows, int k, float[] b, int[] rowAt, int q, float[] c,
+                              int cAt, int ldc) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int w0 = aAt + i * k;
+            int w1 = w0 + k;
+            int w2 = w1 + k;
+            int w3 = w2 + k;
+            FloatVector s00 = FloatVector.zero(S);
+            FloatVector s01 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            for (int t = 0; t < k; t++) {
+                int bt = rowAt[t] + q;
+                FloatVector b0 = FloatVector.fromArray(S, b, bt);
+                FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+                FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                x = FloatVector.broadcast(S, a[w1 + t]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                x = FloatVector.broadcast(S, a[w2 + t]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                x = FloatVector.broadcast(S, a[w3 + t]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
             }
+            int ct = cAt + i * ldc;
+            s00.intoArray(c, ct);
+            s01.intoArray(c, ct + L);
+            s10.intoArray(c, ct + ldc);
+            s11.intoArray(c, ct + ldc + L);
+            s20.intoArray(c, ct + 2 * ldc);
+            s21.intoArray(c, ct + 2 * ldc + L);
+            s30.intoArray(c, ct + 3 * ldc);
+            s31.intoArray(c, ct + 3 * ldc + L);
+        }
+        for (; i < rows; i++) {
+            int w0 = aAt + i * k;
+            FloatVector s00 = FloatVector.zero(S);
+            FloatVector s01 = s00;
+            for (int t = 0; t < k; t++) {
+                int bt = rowAt[t] + q;
+                FloatVector b0 = FloatVector.fromArray(S, b, bt);
+                FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+                FloatVector x = FloatVector.broadcast(S, a[w0 + t]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+            }
+            int ct = cAt + i * ldc;
+            s00.intoArray(c, ct);
+            s01.intoArray(c, ct + L);
         }
     }
 
