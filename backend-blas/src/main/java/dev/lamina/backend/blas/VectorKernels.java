@@ -583,6 +583,140 @@ final class VectorKernels extends JavaKernels {
         s70.intoArray(c, ct); s71.intoArray(c, ct + L); s72.intoArray(c, ct + 2 * L);
     }
 
+    @Override
+    int panelWidth() {
+        return WIDE_TILE ? 3 * L : 0;
+    }
+
+    /**
+     * Rows in tiles of eight ({@link #panelTile8}), then four, then one; on 512-bit vectors only
+     * ({@link #panelWidth}). Measured alone on Zen 4, one thread: 16 × [16 × 512] × [512 × 528] (ResNet-18's last
+     * Winograd convs, b1) 102–104 GFLOP/s, 16 × [48 × 256] × [256 × 288] 116.
+     */
+    @Override
+    void gemmPanel(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
+                   int ldc) {
+        panelTiles(a, aAt, lda, m, k, b, bAt, w, c, cAt, ldc);
+    }
+
+    /**
+     * {@link #gemmPanel}: tiles of eight rows, then of four, then the rows left one at a time — three
+     * accumulators, the panel read again per row (from L1/L2: it is {@code k · 48} floats); the same sums.
+     */
+    private static void panelTiles(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w,
+                                   float[] c, int cAt, int ldc) {
+        if (w != 3 * L) {
+            throw new IllegalArgumentException("a panel of " + w + " columns, not " + 3 * L);
+        }
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            panelTile8(a, aAt + i, lda, k, b, bAt, c, cAt + i * ldc, ldc);
+        }
+        if (i + 4 <= m) {
+            FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
+            FloatVector s10 = s00, s11 = s00, s12 = s00;
+            FloatVector s20 = s00, s21 = s00, s22 = s00;
+            FloatVector s30 = s00, s31 = s00, s32 = s00;
+            int at = aAt + i;
+            int bt = bAt;
+            for (int t = 0; t < k; t++) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bt);
+                FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
+                bt += 3 * L;
+                FloatVector x = FloatVector.broadcast(S, a[at]);
+                s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
+                x = FloatVector.broadcast(S, a[at + 1]);
+                s10 = b0.fma(x, s10); s11 = b1.fma(x, s11); s12 = b2.fma(x, s12);
+                x = FloatVector.broadcast(S, a[at + 2]);
+                s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
+                x = FloatVector.broadcast(S, a[at + 3]);
+                s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
+                at += lda;
+            }
+            int ct = cAt + i * ldc;
+            s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
+            ct += ldc;
+            s10.intoArray(c, ct); s11.intoArray(c, ct + L); s12.intoArray(c, ct + 2 * L);
+            ct += ldc;
+            s20.intoArray(c, ct); s21.intoArray(c, ct + L); s22.intoArray(c, ct + 2 * L);
+            ct += ldc;
+            s30.intoArray(c, ct); s31.intoArray(c, ct + L); s32.intoArray(c, ct + 2 * L);
+            i += 4;
+        }
+        for (; i < m; i++) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0;
+            int at = aAt + i;
+            int bt = bAt;
+            for (int t = 0; t < k; t++) {
+                FloatVector x = FloatVector.broadcast(S, a[at]);
+                s0 = FloatVector.fromArray(S, b, bt).fma(x, s0);
+                s1 = FloatVector.fromArray(S, b, bt + L).fma(x, s1);
+                s2 = FloatVector.fromArray(S, b, bt + 2 * L).fma(x, s2);
+                bt += 3 * L;
+                at += lda;
+            }
+            int ct = cAt + i * ldc;
+            s0.intoArray(c, ct);
+            s1.intoArray(c, ct + L);
+            s2.intoArray(c, ct + 2 * L);
+        }
+    }
+
+    /**
+     * Eight rows of {@link #gemmPanel} on its panel of three vectors: 24 accumulators, per k step three B loads
+     * (the panel is read in order) and eight broadcasts of A's column entries, which lie side by side.
+     */
+    private static void panelTile8(float[] a, int at, int lda, int k, float[] b, int bt, float[] c, int ct,
+                                   int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00;
+        FloatVector s40 = s00, s41 = s00, s42 = s00;
+        FloatVector s50 = s00, s51 = s00, s52 = s00;
+        FloatVector s60 = s00, s61 = s00, s62 = s00;
+        FloatVector s70 = s00, s71 = s00, s72 = s00;
+        for (int t = 0; t < k; t++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bt);
+            FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
+            bt += 3 * L;
+            FloatVector x = FloatVector.broadcast(S, a[at]);
+            s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
+            x = FloatVector.broadcast(S, a[at + 1]);
+            s10 = b0.fma(x, s10); s11 = b1.fma(x, s11); s12 = b2.fma(x, s12);
+            x = FloatVector.broadcast(S, a[at + 2]);
+            s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
+            x = FloatVector.broadcast(S, a[at + 3]);
+            s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
+            x = FloatVector.broadcast(S, a[at + 4]);
+            s40 = b0.fma(x, s40); s41 = b1.fma(x, s41); s42 = b2.fma(x, s42);
+            x = FloatVector.broadcast(S, a[at + 5]);
+            s50 = b0.fma(x, s50); s51 = b1.fma(x, s51); s52 = b2.fma(x, s52);
+            x = FloatVector.broadcast(S, a[at + 6]);
+            s60 = b0.fma(x, s60); s61 = b1.fma(x, s61); s62 = b2.fma(x, s62);
+            x = FloatVector.broadcast(S, a[at + 7]);
+            s70 = b0.fma(x, s70); s71 = b1.fma(x, s71); s72 = b2.fma(x, s72);
+            at += lda;
+        }
+        s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s10.intoArray(c, ct); s11.intoArray(c, ct + L); s12.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s20.intoArray(c, ct); s21.intoArray(c, ct + L); s22.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s30.intoArray(c, ct); s31.intoArray(c, ct + L); s32.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s40.intoArray(c, ct); s41.intoArray(c, ct + L); s42.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s50.intoArray(c, ct); s51.intoArray(c, ct + L); s52.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s60.intoArray(c, ct); s61.intoArray(c, ct + L); s62.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s70.intoArray(c, ct); s71.intoArray(c, ct + L); s72.intoArray(c, ct + 2 * L);
+    }
+
     /**
      * One tile of six filters on a panel of two vectors (twelve accumulators, two B vectors and one broadcast:
      * fifteen of AVX2's sixteen registers), as {@link #tile8x3} takes its arguments.

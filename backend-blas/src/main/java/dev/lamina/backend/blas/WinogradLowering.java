@@ -13,6 +13,14 @@ import java.util.Arrays;
  * flops, and a 4× input expansion instead of im2col's 9×. The transforms run in Java over rows of tiles
  * ({@link JavaKernels#winogradInput}, {@link JavaKernels#winogradOutput}); a following 2×2 max-pool (and ReLU)
  * is applied per tile, since each tile is exactly one pool window.
+ *
+ * <p>Where the weights outweigh the data and no pool follows (ResNet's 14×14 and 7×7 layers) and the Java
+ * kernels have a packed product ({@link JavaKernels#panelWidth}), the 16 products run on the heap instead,
+ * turned around: {@code M_eᵀ [tiles, Cout] = V_eᵀ [tiles, Cin] × U_eᵀ [Cin, Cout]}, the tiles as rows
+ * (only the real ones: the dropped tile column is left out), the output channels in vectors, and U_eᵀ
+ * packed once into panels of {@link JavaKernels#panelWidth} columns read in order
+ * ({@link JavaKernels#gemmPanel}). OpenBLAS packs its copy of U_e again on every call, which on these shapes
+ * costs as much as the product (16 × [512 × 512] × [512 × 20]: 37 GFLOP/s; the panels: 102).
  */
 final class WinogradLowering extends ConvLowering {
     /** Tiles per image: th rows × tw columns (of 2×2 outputs). */
@@ -20,6 +28,18 @@ final class WinogradLowering extends ConvLowering {
     private final int tw;
     /** The 16 transformed weight matrices U_e [Cout, Cin], one after the other (read-only). */
     private final FloatPointer u;
+    /**
+     * Whether the products run on the heap ({@link JavaKernels#gemmPanel}, see above), and then U_eᵀ in panels:
+     * {@code packed[((e·panels + p)·Cin + ci)·w + j] = U_e[panelAt[p] + j][ci]}, the last panel ending at
+     * Cout (overlapping the one before; its columns computed twice, to the same values). {@code u} is then null.
+     */
+    private final boolean heap;
+    private final float[] packed;
+    private final int[] panelAt;
+    private final int w;
+    /** Real tiles per image ({@code th · tw}), and images per heap block (about 64 tiles). */
+    private final int tilesReal;
+    private final int blockImages;
     /** For a block with a non-finite input: im2col (see {@link #run}). */
     private final Im2colLowering fallback;
     private final JavaKernels kernels = JavaKernels.get();
@@ -30,7 +50,54 @@ final class WinogradLowering extends ConvLowering {
         th = (g.hout() + 1) / 2;
         tw = (g.wout() + 1) / 2;
         this.fallback = fallback;
-        u = weights(weights, g.cout(), g.cin(), name);
+        tilesReal = th * tw;
+        blockImages = Math.max(1, 64 / tilesReal);
+        w = kernels.panelWidth();
+        heap = w > 0 && g.cout() >= w && epilogue.pool() == null && !blocked()
+                && !"false".equals(System.getProperty(HEAP_PROPERTY));
+        float[][] ue = WinogradF23.filters(weights, g.cout(), g.cin());
+        if (heap) {
+            int panels = (g.cout() + w - 1) / w;
+            panelAt = new int[panels];
+            for (int p = 0; p < panels; p++) {
+                panelAt[p] = Math.min(p * w, g.cout() - w);
+            }
+            packed = pack(ue, g.cin(), panelAt, w, name);
+            u = null;
+        } else {
+            panelAt = null;
+            packed = null;
+            u = weights(ue, g.cout(), g.cin(), name);
+        }
+    }
+
+    /** Measuring switch: {@code -Dlamina.blas.winogradHeap=false} keeps every Winograd product on OpenBLAS. */
+    static final String HEAP_PROPERTY = "lamina.blas.winogradHeap";
+
+    /** Whether the 16 products run on the heap, in packed panels (for tests). */
+    boolean heapProducts() {
+        return heap;
+    }
+
+    /** U_eᵀ of the 16 components in panels of {@code w} output channels ({@link #packed}'s layout). */
+    private static float[] pack(float[][] ue, int cin, int[] panelAt, int w, String name) {
+        int panels = panelAt.length;
+        long n = 16L * panels * cin * w;
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(name + ": " + n + " packed weights do not fit one array");
+        }
+        float[] packed = new float[(int) n];
+        for (int e = 0; e < 16; e++) {
+            for (int p = 0; p < panels; p++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    int at = ((e * panels + p) * cin + ci) * w;
+                    for (int j = 0; j < w; j++) {
+                        packed[at + j] = ue[e][(panelAt[p] + j) * cin + ci];
+                    }
+                }
+            }
+        }
+        return packed;
     }
 
     /** Ungrouped, 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */
@@ -64,17 +131,20 @@ final class WinogradLowering extends ConvLowering {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         needs.rows(rowLength());
+        if (heap) {
+            // a heap block's V_eᵀ in the stage array, its M_eᵀ in working rows 14 … 29, its outputs in rows 8 … 11
+            long rows = (long) blockImages * tilesReal;
+            needs.stage(16L * g.cin() * rows).rows(rows * g.cout() + JavaKernels.OVERRUN);
+        }
         fallback.scratchNeeds(needs); // its heap arrays too (the in-place im2col's planes and result)
     }
 
-    /** U_e = (G g Gᵀ)_e for every (co, ci): 16 [Cout, Cin] matrices in one native buffer. */
-    private static FloatPointer weights(float[] g, int cout, int cin, String name) {
+    /** U_e = (G g Gᵀ)_e for every (co, ci) (the transform every backend shares): 16 [Cout, Cin] matrices in one native buffer. */
+    private static FloatPointer weights(float[][] ue, int cout, int cin, String name) {
         long n = 16L * cout * cin;
         if (n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(name + ": " + n + " transformed weights do not fit one buffer");
         }
-        // U_e [Cout, Cin] one after the other: the transform every backend shares
-        float[][] ue = WinogradF23.filters(g, cout, cin);
         float[] u = new float[(int) n];
         int plane = cout * cin;
         for (int e = 0; e < 16; e++) {
@@ -115,6 +185,21 @@ final class WinogradLowering extends ConvLowering {
         FloatBuffer c = lane.cBuf;
         float[][] wa = lane.rows;
         check(s, ws, lane, n0, m);
+        if (heap) {
+            for (int j0 = 0; j0 < m; j0 += blockImages) {
+                int nb = Math.min(blockImages, m - j0);
+                if (!heapInputs(src, n0 + j0, nb, 0, cin, lane, lane.stage)) {
+                    for (int j = 0; j < nb; j++) {
+                        fallback.run(s, ws, lane, n0 + j0 + j, 1);
+                    }
+                    continue;
+                }
+                heapProducts(lane.stage, nb * tilesReal, lane.rows, 0, 16 * panelAt.length);
+                kernels.winogradOutput(wa, 14, nb * tilesReal * cout, wa[8], wa[9], wa[10], wa[11]);
+                heapOutputs(s, ws, lane, wa, n0 + j0, nb, 0, cout);
+            }
+            return;
+        }
         if (blocked()) {
             // one image at a time, in blocks of tile rows small enough that V and M stay in L2
             for (int j = 0; j < m; j++) {
@@ -275,6 +360,23 @@ final class WinogradLowering extends ConvLowering {
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n, 1);
         clearMarks(ws, lane, threads);
+        if (heap) {
+            int inParts = partsOf(g.cin(), threads);
+            Workers.forEach(threads, inParts, heapInputParts, Workers.split().of(s, ws, lane, n, inParts, threads));
+            if (marked(ws, lane, threads)) {
+                fallback.runSplit(s, ws, lane, n, threads);
+                return;
+            }
+            int products = 16 * panelAt.length;
+            Workers.forEach(threads, products, heapProductParts,
+                    Workers.split().of(s, ws, lane, n, products, threads));
+            // the output transform is a few microseconds here (one image of 7×7 or 14×14): on this thread
+            float[][] wa = lane.rows;
+            kernels.winogradOutput(wa, 14, tilesReal * g.cout(), wa[8], wa[9], wa[10], wa[11]);
+            int outParts = partsOf(g.cout(), threads);
+            Workers.forEach(threads, outParts, heapOutputParts, Workers.split().of(s, ws, lane, n, outParts, threads));
+            return;
+        }
         if (blocked()) {
             int rows = blockRows();
             int blocks = (th + rows - 1) / rows;
@@ -354,6 +456,121 @@ final class WinogradLowering extends ConvLowering {
             outputTransform(t.rows, t, s.bias == null ? 0f : s.bias[co], 0, th);
             dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
         }
+    }
+
+    /**
+     * Input channels {@code ci0 … ci1−1} of images {@code n0 … n0+images−1} → their rows of V_eᵀ in {@code v}:
+     * {@code v[(e·Cin + ci)·R + j·tilesReal + ty·tw + tx]}, {@code R = images · tilesReal} (the real tiles only),
+     * transformed on {@code own}'s arrays; false when an input holds NaN or ±Inf.
+     */
+    private boolean heapInputs(FloatBuffer src, int n0, int images, int ci0, int ci1, Workspace.Lane own,
+                               float[] v) {
+        int cin = g.cin();
+        int tq = tw + 1;
+        int rows = images * tilesReal;
+        boolean finite = true;
+        for (int j = 0; j < images; j++) {
+            for (int ci = ci0; ci < ci1; ci++) {
+                finite &= inputTransform(src, ((n0 + j) * cin + ci) * g.inputPlane(), 0, th, own.work, own.rows);
+                for (int e = 0; e < 16; e++) {
+                    float[] ve = own.rows[14 + e];
+                    int at = (e * cin + ci) * rows + j * tilesReal;
+                    for (int ty = 0; ty < th; ty++) {
+                        System.arraycopy(ve, ty * tq, v, at + ty * tw, tw);
+                    }
+                }
+            }
+        }
+        return finite;
+    }
+
+    /**
+     * Products {@code x0 … x1−1} of the 16 × panels: product {@code x} is component {@code x / panels} on
+     * panel {@code x mod panels}, {@code M_eᵀ [rows, Cout]} into {@code m[14 + e]} ({@code rows} tiles).
+     */
+    private void heapProducts(float[] v, int rows, float[][] m, int x0, int x1) {
+        int cin = g.cin();
+        int cout = g.cout();
+        int panels = panelAt.length;
+        for (int x = x0; x < x1; x++) {
+            int e = x / panels;
+            int p = x % panels;
+            kernels.gemmPanel(v, e * cin * rows, rows, rows, cin, packed, (e * panels + p) * cin * w, w,
+                    m[14 + e], panelAt[p], cout);
+        }
+    }
+
+    /**
+     * Output channels {@code co0 … co1−1} of images {@code n0 … n0+images−1} from the transformed tiles in
+     * {@code y[8 … 11]} ({@code [tiles, Cout]} each: top left, top right, bottom left, bottom right) → each
+     * output plane on {@code own.result} (a tile past the plane's odd edge gives only what lies inside), the
+     * epilogue (bias, activation), then the output buffer.
+     */
+    private void heapOutputs(ConvStep s, Workspace ws, Workspace.Lane own, float[][] y, int n0, int images,
+                             int co0, int co1) {
+        int cout = g.cout();
+        int wout = g.wout();
+        int hout = g.hout();
+        int outPlane = epilogue.outPlane();
+        float[] y00 = y[8];
+        float[] y01 = y[9];
+        float[] y10 = y[10];
+        float[] y11 = y[11];
+        float[] out = own.result;
+        FloatBuffer dst = ws.bufs[s.out];
+        for (int j = 0; j < images; j++) {
+            for (int co = co0; co < co1; co++) {
+                for (int ty = 0; ty < th; ty++) {
+                    int oy = 2 * ty;
+                    boolean down = oy + 1 < hout;
+                    for (int tx = 0; tx < tw; tx++) {
+                        int at = ((j * tilesReal) + ty * tw + tx) * cout + co;
+                        int ox = 2 * tx;
+                        int o = oy * wout + ox;
+                        out[o] = y00[at];
+                        boolean right = ox + 1 < wout;
+                        if (right) {
+                            out[o + 1] = y01[at];
+                        }
+                        if (down) {
+                            out[o + wout] = y10[at];
+                            if (right) {
+                                out[o + wout + 1] = y11[at];
+                            }
+                        }
+                    }
+                }
+                epilogue.finish(out, 0, outPlane, s.bias == null ? 0f : s.bias[co]);
+                dst.put(((n0 + j) * cout + co) * outPlane, out, 0, outPlane);
+            }
+        }
+    }
+
+    /** {@link #runSplit}, on the heap: part p of the input channels' transforms, into the caller's V_eᵀ. */
+    private final Workers.Task heapInputParts = this::heapInputPart;
+
+    private void heapInputPart(Workers.Split a, int p, int slot) {
+        Workspace.Lane t = a.laneOf(slot);
+        int cin = g.cin();
+        if (!heapInputs(a.ws.bufs[((ConvStep) a.step).in], a.image, 1, bound(cin, p, a.parts),
+                bound(cin, p + 1, a.parts), t, a.lane.stage)) {
+            t.nonFinite = true;
+        }
+    }
+
+    /** {@link #runSplit}, on the heap: product p of the 16 × panels, into the caller's rows. */
+    private final Workers.Task heapProductParts = this::heapProductPart;
+
+    private void heapProductPart(Workers.Split a, int p, int slot) {
+        heapProducts(a.lane.stage, tilesReal, a.lane.rows, p, p + 1);
+    }
+
+    /** {@link #runSplit}, on the heap: part p of the output channels, from the caller's transformed tiles. */
+    private final Workers.Task heapOutputParts = this::heapOutputPart;
+
+    private void heapOutputPart(Workers.Split a, int p, int slot) {
+        heapOutputs((ConvStep) a.step, a.ws, a.laneOf(slot), a.lane.rows, a.image, 1, bound(g.cout(), p, a.parts),
+                bound(g.cout(), p + 1, a.parts));
     }
 
     /*

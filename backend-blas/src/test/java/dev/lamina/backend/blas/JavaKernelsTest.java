@@ -76,6 +76,56 @@ class JavaKernelsTest {
     }
 
     /**
+     * The packed-panel product on both paths, bit for bit: rows in tiles of 8 and 4 and single rows (1 … 49
+     * rows, Winograd's 16 and 49 tiles among them), A's columns read down rows {@code lda} apart, C at an
+     * offset with a wider stride left untouched around the panel; and its first output by hand. Where the
+     * kernels have no panel product (panelWidth 0: scalar, or AVX2) the loops are checked by hand alone.
+     */
+    @Test
+    void gemmPanelAgreesWithTheScalarLoopsExactly() {
+        Random r = new Random(9);
+        JavaKernels active = JavaKernels.get();
+        int w = active.panelWidth() > 0 ? active.panelWidth() : 48;
+        for (int[] s : new int[][] {{16, 512}, {49, 256}, {1, 1}, {4, 3}, {5, 7}, {8, 2}, {13, 17}, {20, 64},
+                {7, 33}}) {
+            int m = s[0];
+            int k = s[1];
+            int lda = m + 3;
+            float[] a = new float[5 + k * lda];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() * 2 - 1;
+            }
+            float[] b = new float[2 + k * w];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() * 2 - 1;
+            }
+            int ldc = w + 9;
+            float[] expected = new float[7 + m * ldc];
+            float[] actual = new float[7 + m * ldc];
+            java.util.Arrays.fill(expected, 42f);
+            java.util.Arrays.fill(actual, 42f);
+            JavaKernels.gemmPanelLoops(a, 5, lda, m, k, b, 2, w, expected, 7, ldc);
+            String what = m + "×" + k + "×" + w;
+            if (active.panelWidth() > 0) {
+                active.gemmPanel(a, 5, lda, m, k, b, 2, w, actual, 7, ldc);
+                assertArrayEquals(expected, actual, 0f, what);
+            }
+            for (int i = 0; i < m; i++) {
+                for (int q = w; q < ldc && 7 + i * ldc + q < expected.length; q++) {
+                    assertEquals(42f, expected[7 + i * ldc + q], what + ": wrote past its columns");
+                }
+            }
+            assertEquals(42f, expected[6], what + ": wrote before its block");
+            // the last row's last column: down A's column m − 1, along B's column w − 1
+            float x = 0f;
+            for (int t = 0; t < k; t++) {
+                x = Math.fma(a[5 + t * lda + m - 1], b[2 + t * w + w - 1], x);
+            }
+            assertEquals(x, expected[7 + (m - 1) * ldc + w - 1], 0f, what);
+        }
+    }
+
+    /**
      * The channels-last depthwise row on both paths, bit for bit: 3×3 at strides 1, 2 and 3 (pairs of pixels,
      * the odd last one, the general loop), 5×5 and 1×3 kernels, channel counts with and without a partial
      * vector, no clamp and ReLU6's, NaN and −0 among the inputs; nothing written outside the row; and one output

@@ -1,0 +1,112 @@
+package dev.lamina.backend.blas;
+
+import dev.lamina.api.Conv2d;
+import dev.lamina.api.ReLU;
+import dev.lamina.api.Tensor;
+import dev.lamina.conformance.cases.LayerCheck;
+import dev.lamina.conformance.reference.ReferenceImplementation;
+import dev.lamina.conformance.reference.ReferenceRun;
+import dev.lamina.core.Model;
+import dev.lamina.core.Weights;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Winograd's products on the heap ({@link WinogradLowering#heapProducts}: deep layers on small maps, where the
+ * transformed weights outweigh the data): the same outputs as the reference on odd (7×7) and even (8×8) maps,
+ * with output channels that are not a whole number of panels (the last one overlaps), batches that fill
+ * several heap blocks and leave a partial one, split across threads bit for bit as on one, the OpenBLAS path
+ * close to it, and an input with NaN and ±Inf through the im2col fallback. Where the Java kernels have no
+ * panel product (scalar, AVX2) the plan must not choose it.
+ */
+class WinogradHeapTest {
+    private static final Model DEEP = Model.sequential("deep", 64, 7, 7)
+            .add("conv1", Conv2d.of(112, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
+            .add("conv2", Conv2d.of(96, 3, 3).withPadding(1, 1)).build();
+
+    private static final Model EVEN = Model.sequential("even", 48, 8, 8)
+            .add("conv1", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu1", new ReLU()).build();
+
+    @Test
+    void deepLayersRunTheirProductsOnTheHeapWhereThereArePanels() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        for (Model m : List.of(DEEP, EVEN)) {
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, Weights.random(m, 3)))) {
+                for (ConvStep s : plan.convSteps()) {
+                    WinogradLowering wl = assertWinograd(s);
+                    assertEquals(panels, wl.heapProducts(), s.name + ": " + JavaKernels.status());
+                    assertEquals(panels, wl.ownedWeights() == null, s.name + ": native U_e only for OpenBLAS");
+                }
+            }
+        }
+    }
+
+    @Test
+    void matchesTheReferenceAtEveryBatchAndThreadCount() {
+        for (Model m : List.of(DEEP, EVEN)) {
+            Weights w = Weights.random(m, 11);
+            String last = m.layers().get(m.layers().size() - 1).name();
+            for (int batch : new int[] {1, 5, 9}) {
+                Tensor x = Blas.random(m.inputShape(), batch, 13L + batch);
+                ReferenceRun ref = ReferenceImplementation.run(m, w, x);
+                float[] one = null;
+                for (int threads : new int[] {1, 2, 3}) {
+                    try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(m, w))) {
+                        Tensor out = plan.run(Map.of("input", x), Set.of(last)).get(last);
+                        LayerCheck c = LayerCheck.compare(last, ref.output(last), out, ref.tolerance(last));
+                        assertTrue(c.passed(), m.name() + " batch " + batch + ", " + threads + " threads: " + c.describe());
+                        if (one == null) {
+                            one = out.toArray();
+                        } else if (batch == 1) {
+                            // a batch of one splits each image across the threads: the same sums
+                            assertArrayEquals(one, out.toArray(), 0f, m.name() + ", " + threads + " threads, split");
+                        }
+                    }
+                }
+                System.setProperty(WinogradLowering.HEAP_PROPERTY, "false");
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+                    assertTrue(plan.convSteps().stream().noneMatch(s -> assertWinograd(s).heapProducts()));
+                    Blas.assertClose(m.name() + " against OpenBLAS's products", one,
+                            plan.run(Map.of("input", x), Set.of(last)).get(last));
+                } finally {
+                    System.clearProperty(WinogradLowering.HEAP_PROPERTY);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteInputsGoThroughTheFallback() {
+        Weights w = Weights.random(DEEP, 17);
+        for (int batch : new int[] {1, 6}) {
+            float[] v = Blas.random(DEEP.inputShape(), batch, 19L).toArray();
+            v[3] = Float.NaN;
+            v[v.length - 60] = Float.POSITIVE_INFINITY;
+            v[v.length / 2] = Float.NEGATIVE_INFINITY;
+            Tensor x = Tensor.of(DEEP.inputShape().withBatch(batch), v);
+            ReferenceRun ref = ReferenceImplementation.run(DEEP, w, x);
+            for (int threads : new int[] {1, 2}) {
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(DEEP, w))) {
+                    for (String name : new String[] {"relu1", "conv2"}) {
+                        Tensor out = plan.run(Map.of("input", x), Set.of(name)).get(name);
+                        LayerCheck c = LayerCheck.compare(name, ref.output(name), out, ref.tolerance(name));
+                        assertTrue(c.passed(), "batch " + batch + ", " + threads + " threads, " + name + ": "
+                                + c.describe());
+                    }
+                }
+            }
+        }
+    }
+
+    private static WinogradLowering assertWinograd(ConvStep s) {
+        assertTrue(s.lowering instanceof WinogradLowering, s.name + ": " + s.lowering.getClass().getSimpleName());
+        return (WinogradLowering) s.lowering;
+    }
+}
