@@ -124,7 +124,6 @@ final class ConvStep extends Step {
         }
         this.channelsLast = wiring.lastIn() || wiring.lastOut();
         Pending pending = wiring.pending();
-        Im2colLowering im2col = new Im2colLowering(g, epilogue);
         if (channelsLast) {
             if (wiring.lastIn() && wiring.lastOut() && DepthwiseChannelsLastLowering.fits(g, epilogue)) {
                 lowering = new DepthwiseChannelsLastLowering(g, epilogue, weightHeap, bias, pending);
@@ -140,13 +139,13 @@ final class ConvStep extends Step {
         } else if (pending != null) {
             throw new IllegalArgumentException(name + ": only a depthwise conv takes a pending epilogue");
         } else if (WinogradLowering.fits(g)) {
-            lowering = new WinogradLowering(g, epilogue, weightHeap, name, im2col);
+            lowering = new WinogradLowering(g, epilogue, weightHeap, name, new Im2colLowering(g, epilogue, null));
         } else if (ParityLowering.fits(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue);
         } else if (PointwiseLowering.fits(g, epilogue)) {
             lowering = new PointwiseLowering(g, epilogue);
         } else {
-            lowering = im2col;
+            lowering = new Im2colLowering(g, epilogue, weightHeap);
         }
     }
 

@@ -29,8 +29,21 @@ final class Im2colLowering extends ConvLowering {
     private final boolean inPlace;
     /** Taps per input channel, {@code kh·kw}. */
     private final int taps;
+    /**
+     * In place on small maps with many filters ({@link #panels}): the product turned around, {@code Yᵀ [L, Cout]
+     * = im2colᵀ × Wᵀ}, the output pixels as rows read in place down the im2col rows, the filters in vectors,
+     * Wᵀ packed once into panels of {@link JavaKernels#panelWidth} filters ({@link JavaKernels#gemmPanel}):
+     * {@code packed[(p·K + t)·w + j] = W[panelAt[p] + j][t]}, the last panel ending at Cout. Null otherwise.
+     */
+    private final float[] packed;
+    private final int[] panelAt;
+    private final int w;
 
-    Im2colLowering(ConvGeometry g, Epilogue epilogue) {
+    /**
+     * {@code weights} ({@code [Cout, K]}, as {@link ConvStep#weightHeap}) lets the in-place GEMM pack its
+     * panels; null for a lowering that only stands by (Winograd's fallback for non-finite inputs).
+     */
+    Im2colLowering(ConvGeometry g, Epilogue epilogue, float[] weights) {
         super(g, epilogue);
         phases = new PhasePlanes(g);
         cw = phases.wq;
@@ -46,6 +59,43 @@ final class Im2colLowering extends ConvLowering {
                 rowAt[ci * taps + t] = Math.addExact(Math.multiplyExact(ci, phases.total()), phases.tap(t));
             }
         }
+        w = JavaKernels.get().panelWidth();
+        if (inPlace && weights != null && panels(g, l, w)) {
+            int k = g.k();
+            int count = (g.cout() + w - 1) / w;
+            panelAt = new int[count];
+            packed = new float[Math.multiplyExact(Math.multiplyExact(count, k), w)];
+            for (int p = 0; p < count; p++) {
+                panelAt[p] = Math.min(p * w, g.cout() - w);
+                for (int t = 0; t < k; t++) {
+                    for (int j = 0; j < w; j++) {
+                        packed[(p * k + t) * w + j] = weights[(panelAt[p] + j) * k + t];
+                    }
+                }
+            }
+        } else {
+            panelAt = null;
+            packed = null;
+        }
+    }
+
+    /**
+     * Whether the in-place GEMM turns around ({@link #packed}): on few columns ({@code l} at most
+     * {@link #PANEL_COLUMNS}), where the filters-as-rows tiles compute many columns twice or run on narrow
+     * panels (ResNet-18's layer4.0.conv1: 56 columns in panels of 32, 65–75 GFLOP/s; turned around 2.15 →
+     * 1.49 ms in the network, one thread), and with filters that fill panels of {@code w} to at least 8/9 (at
+     * least two panels, a multiple of 16). At 812 columns (layer2.0.conv1) turning made no difference measured.
+     */
+    static boolean panels(ConvGeometry g, int l, int w) {
+        return w > 0 && l <= PANEL_COLUMNS && g.cout() >= 2 * w && g.cout() % 16 == 0;
+    }
+
+    /** Most columns per image for {@link #panels}. */
+    static final int PANEL_COLUMNS = 256;
+
+    /** Whether the in-place GEMM runs turned around, on packed panels of filters (for tests). */
+    boolean turned() {
+        return packed != null;
     }
 
     /** Most floats of an image's phase planes, and of its GEMM result, for {@link #inPlace} (4 MB each). */
@@ -109,8 +159,13 @@ final class Im2colLowering extends ConvLowering {
         }
         int splitParts = partsOf(cin, threads);
         Workers.forEach(threads, splitParts, splitPlanes, Workers.split().of(s, ws, lane, n, splitParts, threads));
-        int rowParts = threads <= 1 ? 1 : Math.max(1, Math.min(threads * 2, cout / IN_PLACE_ROWS));
-        Workers.forEach(threads, rowParts, gemmRows, Workers.split().of(s, ws, lane, n, rowParts, threads));
+        if (packed != null) {
+            Workers.forEach(threads, panelAt.length, gemmPanels,
+                    Workers.split().of(s, ws, lane, n, panelAt.length, threads));
+        } else {
+            int rowParts = threads <= 1 ? 1 : Math.max(1, Math.min(threads * 2, cout / IN_PLACE_ROWS));
+            Workers.forEach(threads, rowParts, gemmRows, Workers.split().of(s, ws, lane, n, rowParts, threads));
+        }
         int chParts = partsOf(cout, threads);
         Workers.forEach(threads, chParts, finishChannels, Workers.split().of(s, ws, lane, n, chParts, threads));
     }
@@ -138,6 +193,14 @@ final class Im2colLowering extends ConvLowering {
                 a.lane.product, i0 * l, l);
     }
 
+    /** {@link #inPlace} turned around, part p: panel p of the filters, into the caller's {@code product} ({@code [L, Cout]}). */
+    private final Workers.Task gemmPanels = this::gemmPanelsPart;
+
+    private void gemmPanelsPart(Workers.Split a, int p, int slot) {
+        kernels.gemmPanel(a.lane.input, 0, rowAt, l, g.k(), packed, p * g.k() * w, w, a.lane.product, panelAt[p],
+                g.cout());
+    }
+
     /** {@link #inPlace}, part p of the output channels: the epilogue from the caller's {@code product}. */
     private final Workers.Task finishChannels = this::finishChannelsPart;
 
@@ -147,8 +210,15 @@ final class Im2colLowering extends ConvLowering {
         FloatBuffer dst = a.ws.bufs[s.out];
         int cout = g.cout();
         int outPlane = epilogue.outPlane();
+        float[] product = a.lane.product;
         for (int co = bound(cout, p, a.parts); co < bound(cout, p + 1, a.parts); co++) {
-            System.arraycopy(a.lane.product, co * l, t.work, 0, l);
+            if (packed != null) {
+                for (int q = 0; q < l; q++) {
+                    t.work[q] = product[q * cout + co];
+                }
+            } else {
+                System.arraycopy(product, co * l, t.work, 0, l);
+            }
             epilogue.apply(g, t.work, cw, t.result, s.bias == null ? 0f : s.bias[co], t.pool);
             dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
         }

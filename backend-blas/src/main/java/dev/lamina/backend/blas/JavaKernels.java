@@ -84,26 +84,27 @@ abstract class JavaKernels {
 
     /**
      * A product with A transposed and B one packed panel of {@code w} columns: {@code c[cAt + i·ldc + j] =
-     * Σ_t a[aAt + t·lda + i] · b[bAt + t·w + j]} for {@code i < m}, {@code j < w}, {@code t < k} — A's column
-     * {@code i} is read down its rows (a Winograd component's transformed inputs, {@code [Cin, tiles]}, give the
-     * tiles as C's rows), B's panel is {@code k} rows of {@code w} floats one after the other (packed once, when
-     * the plan is built). Each sum fused multiply-adds in {@code t} order from zero, the same in both
-     * implementations; reads and writes nothing outside those ranges. {@code w} is {@link #panelWidth()} for
-     * the vector kernels, any width for the loops.
+     * Σ_t a[aAt + rowAt[t] + i] · b[bAt + t·w + j]} for {@code i < m}, {@code j < w}, {@code t < k} — A's
+     * column {@code i} is read down its rows, which lie wherever {@code rowAt} says (a Winograd component's
+     * transformed inputs, {@code [Cin, tiles]}, give the tiles as C's rows; a conv's im2col rows, slices of its
+     * phase planes, give the output pixels), B's panel is {@code k} rows of {@code w} floats one after the
+     * other (packed once, when the plan is built). Each sum fused multiply-adds in {@code t} order from zero,
+     * the same in both implementations; reads and writes nothing outside those ranges. {@code w} is
+     * {@link #panelWidth()} for the vector kernels, any width for the loops.
      */
-    void gemmPanel(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
+    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
                    int ldc) {
-        gemmPanelLoops(a, aAt, lda, m, k, b, bAt, w, c, cAt, ldc);
+        gemmPanelLoops(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
     }
 
     /** {@link #gemmPanel} as plain loops, row by row of C. */
-    static void gemmPanelLoops(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w, float[] c,
-                               int cAt, int ldc) {
+    static void gemmPanelLoops(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
+                               float[] c, int cAt, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cAt + i * ldc;
             java.util.Arrays.fill(c, ci, ci + w, 0f);
             for (int t = 0; t < k; t++) {
-                float x = a[aAt + t * lda + i];
+                float x = a[aAt + rowAt[t] + i];
                 int bt = bAt + t * w;
                 for (int j = 0; j < w; j++) {
                     c[ci + j] = Math.fma(x, b[bt + j], c[ci + j]);

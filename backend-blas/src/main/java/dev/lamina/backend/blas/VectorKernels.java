@@ -594,36 +594,36 @@ final class VectorKernels extends JavaKernels {
      * Winograd convs, b1) 102–104 GFLOP/s, 16 × [48 × 256] × [256 × 288] 116.
      */
     @Override
-    void gemmPanel(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
+    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
                    int ldc) {
-        panelTiles(a, aAt, lda, m, k, b, bAt, w, c, cAt, ldc);
+        panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
     }
 
     /**
      * {@link #gemmPanel}: tiles of eight rows, then of four, then the rows left one at a time — three
      * accumulators, the panel read again per row (from L1/L2: it is {@code k · 48} floats); the same sums.
      */
-    private static void panelTiles(float[] a, int aAt, int lda, int m, int k, float[] b, int bAt, int w,
+    private static void panelTiles(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
                                    float[] c, int cAt, int ldc) {
         if (w != 3 * L) {
             throw new IllegalArgumentException("a panel of " + w + " columns, not " + 3 * L);
         }
         int i = 0;
         for (; i + 8 <= m; i += 8) {
-            panelTile8(a, aAt + i, lda, k, b, bAt, c, cAt + i * ldc, ldc);
+            panelTile8(a, aAt + i, rowAt, k, b, bAt, c, cAt + i * ldc, ldc);
         }
         if (i + 4 <= m) {
             FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
             FloatVector s10 = s00, s11 = s00, s12 = s00;
             FloatVector s20 = s00, s21 = s00, s22 = s00;
             FloatVector s30 = s00, s31 = s00, s32 = s00;
-            int at = aAt + i;
             int bt = bAt;
             for (int t = 0; t < k; t++) {
                 FloatVector b0 = FloatVector.fromArray(S, b, bt);
                 FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
                 bt += 3 * L;
+                int at = aAt + i + rowAt[t];
                 FloatVector x = FloatVector.broadcast(S, a[at]);
                 s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
                 x = FloatVector.broadcast(S, a[at + 1]);
@@ -632,7 +632,6 @@ final class VectorKernels extends JavaKernels {
                 s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
                 x = FloatVector.broadcast(S, a[at + 3]);
                 s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
-                at += lda;
             }
             int ct = cAt + i * ldc;
             s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
@@ -646,15 +645,13 @@ final class VectorKernels extends JavaKernels {
         }
         for (; i < m; i++) {
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0;
-            int at = aAt + i;
             int bt = bAt;
             for (int t = 0; t < k; t++) {
-                FloatVector x = FloatVector.broadcast(S, a[at]);
+                FloatVector x = FloatVector.broadcast(S, a[aAt + i + rowAt[t]]);
                 s0 = FloatVector.fromArray(S, b, bt).fma(x, s0);
                 s1 = FloatVector.fromArray(S, b, bt + L).fma(x, s1);
                 s2 = FloatVector.fromArray(S, b, bt + 2 * L).fma(x, s2);
                 bt += 3 * L;
-                at += lda;
             }
             int ct = cAt + i * ldc;
             s0.intoArray(c, ct);
@@ -667,7 +664,7 @@ final class VectorKernels extends JavaKernels {
      * Eight rows of {@link #gemmPanel} on its panel of three vectors: 24 accumulators, per k step three B loads
      * (the panel is read in order) and eight broadcasts of A's column entries, which lie side by side.
      */
-    private static void panelTile8(float[] a, int at, int lda, int k, float[] b, int bt, float[] c, int ct,
+    private static void panelTile8(float[] a, int aAt, int[] rowAt, int k, float[] b, int bt, float[] c, int ct,
                                    int ldc) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00;
@@ -682,6 +679,7 @@ final class VectorKernels extends JavaKernels {
             FloatVector b1 = FloatVector.fromArray(S, b, bt + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bt + 2 * L);
             bt += 3 * L;
+            int at = aAt + rowAt[t];
             FloatVector x = FloatVector.broadcast(S, a[at]);
             s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
             x = FloatVector.broadcast(S, a[at + 1]);
@@ -698,7 +696,6 @@ final class VectorKernels extends JavaKernels {
             s60 = b0.fma(x, s60); s61 = b1.fma(x, s61); s62 = b2.fma(x, s62);
             x = FloatVector.broadcast(S, a[at + 7]);
             s70 = b0.fma(x, s70); s71 = b1.fma(x, s71); s72 = b2.fma(x, s72);
-            at += lda;
         }
         s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
         ct += ldc;

@@ -40,6 +40,8 @@ final class WinogradLowering extends ConvLowering {
     /** Real tiles per image ({@code th · tw}), and images per heap block (about 64 tiles). */
     private final int tilesReal;
     private final int blockImages;
+    /** Where input channel {@code ci}'s row of a component's V_eᵀ starts: {@code ci · blockImages · tilesReal}. */
+    private final int[] vRowAt;
     /** For a block with a non-finite input: im2col (see {@link #run}). */
     private final Im2colLowering fallback;
     private final JavaKernels kernels = JavaKernels.get();
@@ -52,6 +54,10 @@ final class WinogradLowering extends ConvLowering {
         this.fallback = fallback;
         tilesReal = th * tw;
         blockImages = Math.max(1, 64 / tilesReal);
+        vRowAt = new int[g.cin()];
+        for (int ci = 0; ci < g.cin(); ci++) {
+            vRowAt[ci] = Math.multiplyExact(ci, blockImages * tilesReal);
+        }
         w = kernels.panelWidth();
         heap = w > 0 && g.cout() >= w && epilogue.pool() == null && !blocked()
                 && !"false".equals(System.getProperty(HEAP_PROPERTY));
@@ -460,14 +466,15 @@ final class WinogradLowering extends ConvLowering {
 
     /**
      * Input channels {@code ci0 … ci1−1} of images {@code n0 … n0+images−1} → their rows of V_eᵀ in {@code v}:
-     * {@code v[(e·Cin + ci)·R + j·tilesReal + ty·tw + tx]}, {@code R = images · tilesReal} (the real tiles only),
-     * transformed on {@code own}'s arrays; false when an input holds NaN or ±Inf.
+     * {@code v[(e·Cin + ci)·R + j·tilesReal + ty·tw + tx]}, {@code R = blockImages · tilesReal} (the real tiles
+     * only; a block of fewer images leaves the rest of each row unused), transformed on {@code own}'s arrays;
+     * false when an input holds NaN or ±Inf.
      */
     private boolean heapInputs(FloatBuffer src, int n0, int images, int ci0, int ci1, Workspace.Lane own,
                                float[] v) {
         int cin = g.cin();
         int tq = tw + 1;
-        int rows = images * tilesReal;
+        int rows = blockImages * tilesReal;
         boolean finite = true;
         for (int j = 0; j < images; j++) {
             for (int ci = ci0; ci < ci1; ci++) {
@@ -492,10 +499,11 @@ final class WinogradLowering extends ConvLowering {
         int cin = g.cin();
         int cout = g.cout();
         int panels = panelAt.length;
+        int component = cin * blockImages * tilesReal;
         for (int x = x0; x < x1; x++) {
             int e = x / panels;
             int p = x % panels;
-            kernels.gemmPanel(v, e * cin * rows, rows, rows, cin, packed, (e * panels + p) * cin * w, w,
+            kernels.gemmPanel(v, e * component, vRowAt, rows, cin, packed, (e * panels + p) * cin * w, w,
                     m[14 + e], panelAt[p], cout);
         }
     }

@@ -77,7 +77,7 @@ class JavaKernelsTest {
 
     /**
      * The packed-panel product on both paths, bit for bit: rows in tiles of 8 and 4 and single rows (1 … 49
-     * rows, Winograd's 16 and 49 tiles among them), A's columns read down rows {@code lda} apart, C at an
+     * rows, Winograd's 16 and 49 tiles among them), A's columns read down rows a stride apart or anywhere, C at an
      * offset with a wider stride left untouched around the panel; and its first output by hand. Where the
      * kernels have no panel product (panelWidth 0: scalar, or AVX2) the loops are checked by hand alone.
      */
@@ -92,6 +92,11 @@ class JavaKernelsTest {
             int k = s[1];
             int lda = m + 3;
             float[] a = new float[5 + k * lda];
+            int[] rowAt = new int[k];
+            for (int t = 0; t < k; t++) {
+                // rows apart, or (every third) anywhere: a conv's im2col rows are overlapping slices
+                rowAt[t] = t % 3 == 2 ? r.nextInt((k - 1) * lda + 1) : t * lda;
+            }
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.nextFloat() * 2 - 1;
             }
@@ -104,10 +109,10 @@ class JavaKernelsTest {
             float[] actual = new float[7 + m * ldc];
             java.util.Arrays.fill(expected, 42f);
             java.util.Arrays.fill(actual, 42f);
-            JavaKernels.gemmPanelLoops(a, 5, lda, m, k, b, 2, w, expected, 7, ldc);
+            JavaKernels.gemmPanelLoops(a, 5, rowAt, m, k, b, 2, w, expected, 7, ldc);
             String what = m + "×" + k + "×" + w;
             if (active.panelWidth() > 0) {
-                active.gemmPanel(a, 5, lda, m, k, b, 2, w, actual, 7, ldc);
+                active.gemmPanel(a, 5, rowAt, m, k, b, 2, w, actual, 7, ldc);
                 assertArrayEquals(expected, actual, 0f, what);
             }
             for (int i = 0; i < m; i++) {
@@ -119,7 +124,7 @@ class JavaKernelsTest {
             // the last row's last column: down A's column m − 1, along B's column w − 1
             float x = 0f;
             for (int t = 0; t < k; t++) {
-                x = Math.fma(a[5 + t * lda + m - 1], b[2 + t * w + w - 1], x);
+                x = Math.fma(a[5 + rowAt[t] + m - 1], b[2 + t * w + w - 1], x);
             }
             assertEquals(x, expected[7 + (m - 1) * ldc + w - 1], 0f, what);
         }

@@ -1,6 +1,9 @@
 package dev.lamina.backend.blas;
 
 import dev.lamina.api.Conv2d;
+import dev.lamina.api.Dims2;
+import dev.lamina.api.MaxPool2d;
+import dev.lamina.api.Padding;
 import dev.lamina.api.ReLU;
 import dev.lamina.api.Tensor;
 import dev.lamina.conformance.cases.LayerCheck;
@@ -19,20 +22,63 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Winograd's products on the heap ({@link WinogradLowering#heapProducts}: deep layers on small maps, where the
+ * The products turned around on packed panels of filters ({@link JavaKernels#gemmPanel}): Winograd's on the heap ({@link WinogradLowering#heapProducts}: deep layers on small maps, where the
  * transformed weights outweigh the data): the same outputs as the reference on odd (7×7) and even (8×8) maps,
  * with output channels that are not a whole number of panels (the last one overlaps), batches that fill
  * several heap blocks and leave a partial one, split across threads bit for bit as on one, the OpenBLAS path
- * close to it, and an input with NaN and ±Inf through the im2col fallback. Where the Java kernels have no
- * panel product (scalar, AVX2) the plan must not choose it.
+ * close to it, and an input with NaN and ±Inf through the im2col fallback; and the in-place im2col GEMM of
+ * strided convs on small maps ({@link Im2colLowering#turned}), with and without a fused pool. Where the Java
+ * kernels have no panel product (scalar, AVX2) the plan must not choose either.
  */
-class WinogradHeapTest {
+class PanelProductTest {
     private static final Model DEEP = Model.sequential("deep", 64, 7, 7)
             .add("conv1", Conv2d.of(112, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
             .add("conv2", Conv2d.of(96, 3, 3).withPadding(1, 1)).build();
 
     private static final Model EVEN = Model.sequential("even", 48, 8, 8)
             .add("conv1", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu1", new ReLU()).build();
+
+    /** ResNet's strided 3×3/2 convs on small maps (28 → 14 → 7; 160 filters: an overlapping last panel), then pooled. */
+    private static final Model STRIDED = Model.sequential("strided", 128, 28, 28)
+            .add("conv1", Conv2d.of(160, 3, 3).withStride(2, 2).withPadding(1, 1)).add("relu1", new ReLU())
+            .add("conv2", Conv2d.of(96, 3, 3).withStride(2, 2).withPadding(1, 1)).add("relu2", new ReLU())
+            .add("pool", new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false)).build();
+
+    @Test
+    void stridedConvsOnSmallMapsTurnTheirInPlaceGemmAround() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        Weights w = Weights.random(STRIDED, 23);
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(STRIDED, w))) {
+            for (ConvStep s : plan.convSteps()) {
+                assertTrue(s.lowering instanceof Im2colLowering, s.name + ": " + s.lowering.getClass().getSimpleName());
+                Im2colLowering l = (Im2colLowering) s.lowering;
+                assertEquals(JavaKernels.get().fastGemm(), l.inPlace(), s.name + " in place");
+                assertEquals(panels, l.turned(), s.name + ": " + JavaKernels.status());
+            }
+        }
+        for (int batch : new int[] {1, 3}) {
+            Tensor x = Blas.random(STRIDED.inputShape(), batch, 29L + batch);
+            ReferenceRun ref = ReferenceImplementation.run(STRIDED, w, x);
+            float[] one = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(STRIDED, w))) {
+                    for (String name : new String[] {"relu1", "pool"}) {
+                        Tensor out = plan.run(Map.of("input", x), Set.of(name)).get(name);
+                        LayerCheck c = LayerCheck.compare(name, ref.output(name), out, ref.tolerance(name));
+                        assertTrue(c.passed(), "batch " + batch + ", " + threads + " threads, " + name + ": "
+                                + c.describe());
+                        if (name.equals("pool")) {
+                            if (one == null) {
+                                one = out.toArray();
+                            } else if (batch == 1) {
+                                assertArrayEquals(one, out.toArray(), 0f, threads + " threads, split");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     @Test
     void deepLayersRunTheirProductsOnTheHeapWhereThereArePanels() {
