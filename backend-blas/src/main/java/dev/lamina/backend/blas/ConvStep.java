@@ -129,7 +129,7 @@ final class ConvStep extends Step {
                 lowering = new DepthwiseChannelsLastLowering(g, epilogue, weightHeap, bias, pending);
             } else if (pending == null && PointwiseLowering.fits(g, epilogue) && g.groups() == 1
                     && (bias == null || !wiring.lastOut())) {
-                lowering = new PointwiseLowering(g, epilogue, wiring.lastIn(), wiring.lastOut());
+                lowering = new PointwiseLowering(g, epilogue, wiring.lastIn(), wiring.lastOut(), weightHeap);
             } else {
                 throw new IllegalArgumentException(name + ": no channels-last lowering for " + g.conv() + " with "
                         + epilogue + " (internal error)");

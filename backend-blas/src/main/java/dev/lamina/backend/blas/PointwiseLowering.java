@@ -24,12 +24,32 @@ final class PointwiseLowering extends ConvLowering {
     private final boolean lastOut;
     /** The blocks of a channels-last product, by its shape ({@link Gemm.LastCut}). */
     private final Gemm.LastCut cut;
+    /**
+     * An expand conv (channels-last out) on the heap, on the Java kernels' panels ({@link #heapFits}): each
+     * image's planes copied in once, then for each block of {@link #HEAP_PIXELS} pixels {@code Y [pixels, Cout]
+     * = Xᵀ × Wᵀ} by {@link JavaKernels#gemmPanel} — the pixels as rows read down the input planes in place, the
+     * filters in vectors, {@code packed[(p·Cin + ci)·w + j] = W[p·w + j][ci]} — and the block written out while
+     * in cache. Null otherwise (OpenBLAS, {@link Gemm#channelsLastOut}).
+     */
+    private final float[] packed;
+    private final int w;
+    /** Where input channel {@code ci}'s plane starts among an image's copied planes: {@code ci · H·W}. */
+    private final int[] planeAt;
+    /**
+     * A project conv (channels-last in, planes out) on the heap ({@link #heapInFits}): per block of {@link #HEAP_PIXELS} pixels their channels-last rows copied in,
+     * {@code Y [pixels, Cout] = X × Wᵀ} by {@link JavaKernels#gemm} (B's rows the rows of {@code wt = Wᵀ
+     * [Cin, Cout]}, at {@code wtRowAt}), then each output channel's slice through the epilogue into its plane.
+     * Null otherwise (OpenBLAS, {@link Gemm#channelsLastIn}).
+     */
+    private final float[] wt;
+    private final int[] wtRowAt;
 
     PointwiseLowering(ConvGeometry g, Epilogue epilogue) {
-        this(g, epilogue, false, false);
+        this(g, epilogue, false, false, null);
     }
 
-    PointwiseLowering(ConvGeometry g, Epilogue epilogue, boolean lastIn, boolean lastOut) {
+    /** {@code weights} ({@code [Cout, Cin]}) lets a channels-last expand conv pack its panels (or null). */
+    PointwiseLowering(ConvGeometry g, Epilogue epilogue, boolean lastIn, boolean lastOut, float[] weights) {
         super(g, epilogue);
         if (!fits(g, epilogue)) {
             throw new IllegalArgumentException("pointwise lowering for " + g.conv() + " with " + epilogue);
@@ -45,6 +65,74 @@ final class PointwiseLowering extends ConvLowering {
         this.lastOut = lastOut;
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
         cut = Gemm.LastCut.of(g.inputPlane(), g.cout(), g.macsPerImage());
+        w = JavaKernels.get().panelWidth();
+        if (lastOut && weights != null && heapFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
+            int cin = g.cin();
+            packed = new float[Math.multiplyExact(g.cout(), cin)];
+            for (int p = 0; p < g.cout() / w; p++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    for (int j = 0; j < w; j++) {
+                        packed[(p * cin + ci) * w + j] = weights[(p * w + j) * cin + ci];
+                    }
+                }
+            }
+            planeAt = new int[cin];
+            for (int ci = 0; ci < cin; ci++) {
+                planeAt[ci] = Math.multiplyExact(ci, g.inputPlane());
+            }
+        } else {
+            packed = null;
+            planeAt = null;
+        }
+        if (lastIn && weights != null && heapInFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
+            int cin = g.cin();
+            int cout = g.cout();
+            wt = new float[Math.multiplyExact(cin, cout)];
+            wtRowAt = new int[cin];
+            for (int ci = 0; ci < cin; ci++) {
+                wtRowAt[ci] = ci * cout;
+                for (int co = 0; co < cout; co++) {
+                    wt[ci * cout + co] = weights[co * cin + ci];
+                }
+            }
+        } else {
+            wt = null;
+            wtRowAt = null;
+        }
+    }
+
+    /**
+     * Whether an expand conv runs on the heap ({@link #packed}): panels there ({@code w > 0}), filters in
+     * whole panels (MobileNetV2's 96 … 960 are multiples of 48) and a small map (at most {@link #HEAP_PLANE}
+     * pixels). Measured in MobileNetV2 (batch 1, one thread, against OpenBLAS): 7×7 maps 0.33 → 0.21 ms,
+     * 14×14 0.31 → 0.26 and 0.143 → 0.122, 28×28 0.137 → 0.133; larger maps slower (56×56 0.32 → 0.35,
+     * 112×112 0.72 → 0.88: the outputs pass through the heap block on their way out).
+     */
+    static boolean heapFits(ConvGeometry g, int w) {
+        return w > 0 && g.cout() % w == 0 && g.inputPlane() <= HEAP_PLANE;
+    }
+
+    /**
+     * Whether a project conv runs on the heap ({@link #wt}): as {@link #heapFits}, with any number of filters
+     * from two vectors on ({@code w / 3} floats each; fewer would run the GEMM's scalar loops). Measured in
+     * MobileNetV2 (batch 1, one thread, against OpenBLAS): see backend-blas/README.
+     */
+    static boolean heapInFits(ConvGeometry g, int w) {
+        return w > 0 && g.cout() >= 2 * (w / 3) && g.inputPlane() <= HEAP_PLANE;
+    }
+
+    /** Most pixels per map for {@link #heapFits}: 28 × 28. */
+    static final int HEAP_PLANE = 784;
+
+    /** Pixels per block of a heap expand conv (their {@code Cout} outputs stay in L2 until written out). */
+    static final int HEAP_PIXELS = 64;
+
+    /** Measuring switch: {@code -Dlamina.blas.pointwiseHeap=false} keeps every expand conv on OpenBLAS. */
+    static final String HEAP_PROPERTY = "lamina.blas.pointwiseHeap";
+
+    /** Whether this expand or project conv runs on the heap (for tests). */
+    boolean heap() {
+        return packed != null || wt != null;
     }
 
     /** A 1×1 kernel, stride 1, no padding, no fused pool (dilation does not matter for a 1×1 kernel). */
@@ -66,6 +154,14 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         needs.work(workLength());
+        if (packed != null) {
+            // input: an image's planes; work: one block's outputs
+            needs.input(g.inputSample()).work((long) HEAP_PIXELS * g.cout());
+        }
+        if (wt != null) {
+            // input: a block's channels-last rows; work: its outputs; result: one channel's slice
+            needs.input((long) HEAP_PIXELS * g.cin()).work((long) HEAP_PIXELS * g.cout()).result(HEAP_PIXELS);
+        }
     }
 
     /** Floats of a lane's work row: a column block's, or for a channels-last input a whole pixel block's. */
@@ -76,6 +172,25 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
         check(s, ws, lane, n0 + m);
+        if (packed != null) {
+            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            for (int n = n0; n < n0 + m; n++) {
+                ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
+                for (int b = 0; b < blocks; b++) {
+                    heapBlock(s, ws, lane.input, lane, n, b);
+                }
+            }
+            return;
+        }
+        if (wt != null) {
+            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            for (int n = n0; n < n0 + m; n++) {
+                for (int b = 0; b < blocks; b++) {
+                    heapInBlock(s, ws, lane, n, b);
+                }
+            }
+            return;
+        }
         if (lastIn || lastOut) {
             for (int n = n0; n < n0 + m; n++) {
                 for (int b = 0; b < cut.blocks(); b++) {
@@ -124,6 +239,54 @@ final class PointwiseLowering extends ConvLowering {
             finish(s, ws, lane, n, p0, p1 - p0, c0, c1);
         }
     }
+
+    /**
+     * Pixel block {@code b} of image {@code n} on the heap: from its planes in {@code x}, {@code Y [pixels, Cout]}
+     * panel by panel into {@code own.work}, then into the output buffer (channels-last, raw sums: the reader
+     * applies the epilogue).
+     */
+    private void heapBlock(ConvStep s, Workspace ws, float[] x, Workspace.Lane own, int n, int b) {
+        int hw = g.inputPlane();
+        int cout = g.cout();
+        int cin = g.cin();
+        int p0 = b * HEAP_PIXELS;
+        int rows = Math.min(HEAP_PIXELS, hw - p0);
+        float[] y = own.work;
+        for (int p = 0; p < cout / w; p++) {
+            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, p * w, cout);
+        }
+        ws.bufs[s.out].put((n * hw + p0) * cout, y, 0, rows * cout);
+    }
+
+    /**
+     * Pixel block {@code b} of image {@code n} of a project conv on the heap: its channels-last rows in, the
+     * product into {@code own.work}, then channel by channel (the epilogue on the block's slice of the plane,
+     * none without bias and activation) into the output planes.
+     */
+    private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int b) {
+        int hw = g.inputPlane();
+        int cout = g.cout();
+        int cin = g.cin();
+        int p0 = b * HEAP_PIXELS;
+        int rows = Math.min(HEAP_PIXELS, hw - p0);
+        ws.bufs[s.in].get((n * hw + p0) * cin, own.input, 0, rows * cin);
+        float[] y = own.work;
+        kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
+        boolean finish = s.bias != null || epilogue.act() != null;
+        float[] slice = own.result;
+        FloatBuffer dst = ws.bufs[s.out];
+        for (int co = 0; co < cout; co++) {
+            for (int i = 0; i < rows; i++) {
+                slice[i] = y[i * cout + co];
+            }
+            if (finish) {
+                epilogue.finish(slice, 0, rows, s.bias == null ? 0f : s.bias[co]);
+            }
+            dst.put((n * cout + co) * hw + p0, slice, 0, rows);
+        }
+    }
+
+    private final JavaKernels kernels = JavaKernels.get();
 
     /** Whether the input or the output is channels-last (for tests). */
     boolean channelsLast() {
@@ -177,6 +340,17 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
+        if (packed != null) {
+            ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
+            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            Workers.forEach(threads, blocks, heapBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
+            return;
+        }
+        if (wt != null) {
+            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            Workers.forEach(threads, blocks, heapInBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
+            return;
+        }
         if (lastIn || lastOut) {
             Workers.forEach(threads, cut.blocks(), lastBlocks,
                     Workers.split().of(s, ws, lane, n, cut.blocks(), threads));
@@ -194,6 +368,20 @@ final class PointwiseLowering extends ConvLowering {
             int chParts = partsOf(g.cout(), threads);
             Workers.forEach(threads, chParts, finishChannels, Workers.split().of(s, ws, lane, n, chParts, threads));
         }
+    }
+
+    /** {@link #runSplit}, on the heap: pixel block b, from the caller's copy of the planes. */
+    private final Workers.Task heapBlocks = this::heapBlocksPart;
+
+    private void heapBlocksPart(Workers.Split a, int b, int slot) {
+        heapBlock((ConvStep) a.step, a.ws, a.lane.input, a.laneOf(slot), a.image, b);
+    }
+
+    /** {@link #runSplit}, a project conv on the heap: pixel block b on its thread's lane. */
+    private final Workers.Task heapInBlocks = this::heapInBlocksPart;
+
+    private void heapInBlocksPart(Workers.Split a, int b, int slot) {
+        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, b);
     }
 
     /** {@link #runSplit}, channels-last: block b of the cut. */

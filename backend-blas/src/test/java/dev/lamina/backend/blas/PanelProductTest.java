@@ -1,6 +1,7 @@
 package dev.lamina.backend.blas;
 
 import dev.lamina.api.Conv2d;
+import dev.lamina.api.Hardtanh;
 import dev.lamina.api.Dims2;
 import dev.lamina.api.MaxPool2d;
 import dev.lamina.api.Padding;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with output channels that are not a whole number of panels (the last one overlaps), batches that fill
  * several heap blocks and leave a partial one, split across threads bit for bit as on one, the OpenBLAS path
  * close to it, and an input with NaN and ±Inf through the im2col fallback; and the in-place im2col GEMM of
- * strided convs on small maps ({@link Im2colLowering#turned}), with and without a fused pool. Where the Java
+ * strided convs on small maps ({@link Im2colLowering#turned}), with and without a fused pool; and the channels-last
+ * expand and project convs of an inverted residual on the heap ({@link PointwiseLowering#heap}). Where the Java
  * kernels have no panel product (scalar, AVX2) the plan must not choose either.
  */
 class PanelProductTest {
@@ -76,6 +78,52 @@ class PanelProductTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * An inverted residual (MobileNetV2's): expand 24 → 144 channels-last, depthwise, project to 40 (a bias and
+     * no activation; 40 filters: the GEMM's narrow tiles); 156 pixels: two pixel blocks and a part.
+     */
+    private static final Model INVERTED = Model.sequential("inverted", 24, 12, 13)
+            .add("expand", Conv2d.of(144, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(144, 3, 3).withPadding(1, 1).withGroups(144)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(40, 1, 1)).build();
+
+    @Test
+    void expandAndProjectConvsRunOnTheHeapWhereThereArePanels() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        Weights w = Weights.random(INVERTED, 31);
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(INVERTED, w))) {
+            // the fused plan's block: expand, depthwise, project channels-last
+            List<ConvStep> last = plan.convSteps().stream().filter(ConvStep::channelsLast).toList();
+            assertEquals(3, last.size(), "the block runs channels-last");
+            assertEquals(panels, last.get(0).lowering instanceof PointwiseLowering p && p.heap(), "expand: " + JavaKernels.status());
+            assertEquals(panels, last.get(2).lowering instanceof PointwiseLowering p && p.heap(), "project: " + JavaKernels.status());
+        }
+        for (int batch : new int[] {1, 3}) {
+            Tensor x = Blas.random(INVERTED.inputShape(), batch, 37L + batch);
+            ReferenceRun ref = ReferenceImplementation.run(INVERTED, w, x);
+            float[] one = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(INVERTED, w))) {
+                    Tensor out = plan.run(Map.of("input", x), Set.of("project")).get("project");
+                    LayerCheck c = LayerCheck.compare("project", ref.output("project"), out, ref.tolerance("project"));
+                    assertTrue(c.passed(), "batch " + batch + ", " + threads + " threads: " + c.describe());
+                    if (one == null) {
+                        one = out.toArray();
+                    } else if (batch == 1) {
+                        assertArrayEquals(one, out.toArray(), 0f, threads + " threads, split");
+                    }
+                }
+            }
+            System.setProperty(PointwiseLowering.HEAP_PROPERTY, "false");
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(INVERTED, w))) {
+                assertTrue(plan.convSteps().stream().noneMatch(c -> c.lowering instanceof PointwiseLowering p && p.heap()));
+                Blas.assertClose("against OpenBLAS's expand", one, plan.run(Map.of("input", x), Set.of("project")).get("project"));
+            } finally {
+                System.clearProperty(PointwiseLowering.HEAP_PROPERTY);
             }
         }
     }
