@@ -177,7 +177,7 @@ final class PointwiseLowering extends ConvLowering {
             for (int n = n0; n < n0 + m; n++) {
                 ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
                 for (int b = 0; b < blocks; b++) {
-                    heapBlock(s, ws, lane.input, lane, n, b);
+                    heapBlock(s, ws, lane.input, lane, n, b * HEAP_PIXELS, HEAP_PIXELS);
                 }
             }
             return;
@@ -186,7 +186,7 @@ final class PointwiseLowering extends ConvLowering {
             int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
             for (int n = n0; n < n0 + m; n++) {
                 for (int b = 0; b < blocks; b++) {
-                    heapInBlock(s, ws, lane, n, b);
+                    heapInBlock(s, ws, lane, n, b * HEAP_PIXELS, HEAP_PIXELS);
                 }
             }
             return;
@@ -241,16 +241,15 @@ final class PointwiseLowering extends ConvLowering {
     }
 
     /**
-     * Pixel block {@code b} of image {@code n} on the heap: from its planes in {@code x}, {@code Y [pixels, Cout]}
+     * Pixels {@code p0 … p0+size−1} (fewer at the end) of image {@code n} on the heap: from its planes in {@code x}, {@code Y [pixels, Cout]}
      * panel by panel into {@code own.work}, then into the output buffer (channels-last, raw sums: the reader
      * applies the epilogue).
      */
-    private void heapBlock(ConvStep s, Workspace ws, float[] x, Workspace.Lane own, int n, int b) {
+    private void heapBlock(ConvStep s, Workspace ws, float[] x, Workspace.Lane own, int n, int p0, int size) {
         int hw = g.inputPlane();
         int cout = g.cout();
         int cin = g.cin();
-        int p0 = b * HEAP_PIXELS;
-        int rows = Math.min(HEAP_PIXELS, hw - p0);
+        int rows = Math.min(size, hw - p0);
         float[] y = own.work;
         for (int p = 0; p < cout / w; p++) {
             kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, p * w, cout);
@@ -259,16 +258,15 @@ final class PointwiseLowering extends ConvLowering {
     }
 
     /**
-     * Pixel block {@code b} of image {@code n} of a project conv on the heap: its channels-last rows in, the
+     * Pixels {@code p0 … p0+size−1} (fewer at the end) of image {@code n} of a project conv on the heap: their channels-last rows in, the
      * product into {@code own.work}, then channel by channel (the epilogue on the block's slice of the plane,
      * none without bias and activation) into the output planes.
      */
-    private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int b) {
+    private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int p0, int size) {
         int hw = g.inputPlane();
         int cout = g.cout();
         int cin = g.cin();
-        int p0 = b * HEAP_PIXELS;
-        int rows = Math.min(HEAP_PIXELS, hw - p0);
+        int rows = Math.min(size, hw - p0);
         ws.bufs[s.in].get((n * hw + p0) * cin, own.input, 0, rows * cin);
         float[] y = own.work;
         kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
@@ -342,12 +340,12 @@ final class PointwiseLowering extends ConvLowering {
         check(s, ws, lane, n + 1);
         if (packed != null) {
             ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
-            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            int blocks = (g.inputPlane() + splitPixels(threads) - 1) / splitPixels(threads);
             Workers.forEach(threads, blocks, heapBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
             return;
         }
         if (wt != null) {
-            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+            int blocks = (g.inputPlane() + splitPixels(threads) - 1) / splitPixels(threads);
             Workers.forEach(threads, blocks, heapInBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
             return;
         }
@@ -374,14 +372,28 @@ final class PointwiseLowering extends ConvLowering {
     private final Workers.Task heapBlocks = this::heapBlocksPart;
 
     private void heapBlocksPart(Workers.Split a, int b, int slot) {
-        heapBlock((ConvStep) a.step, a.ws, a.lane.input, a.laneOf(slot), a.image, b);
+        int size = splitPixels(a.threads);
+        heapBlock((ConvStep) a.step, a.ws, a.lane.input, a.laneOf(slot), a.image, b * size, size);
+    }
+
+    /**
+     * Pixels per part of a split heap conv: {@link #HEAP_PIXELS}, or fewer (a multiple of 8, the GEMM's row
+     * tile) so that a small map still gives every thread a part — a 7×7 map is one block of 64, two parts
+     * of 32 and 17 at two threads.
+     */
+    private int splitPixels(int threads) {
+        int hw = g.inputPlane();
+        int parts = Math.max((hw + HEAP_PIXELS - 1) / HEAP_PIXELS, Math.min(threads, (hw + 7) / 8));
+        int size = (hw + parts - 1) / parts;
+        return Math.min(HEAP_PIXELS, (size + 7) / 8 * 8);
     }
 
     /** {@link #runSplit}, a project conv on the heap: pixel block b on its thread's lane. */
     private final Workers.Task heapInBlocks = this::heapInBlocksPart;
 
     private void heapInBlocksPart(Workers.Split a, int b, int slot) {
-        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, b);
+        int size = splitPixels(a.threads);
+        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, b * size, size);
     }
 
     /** {@link #runSplit}, channels-last: block b of the cut. */
