@@ -120,11 +120,7 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     }
 
     /** Group j's GEMM of {@link #multiplySplit}, on B and C in the caller's scratch. */
-    private final Workers.Task byGroup = this::byGroupPart;
-
-    private void byGroupPart(Workers.Split a, int j, int slot) {
-        groupGemm(a, j, slot);
-    }
+    private final Workers.Task byGroup = this::groupGemm;
 
     private void groupGemm(Workers.Split a, int j, int slot) {
         ConvStep s = (ConvStep) a.step;
@@ -138,11 +134,7 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
     }
 
     /** Part p of the one group's GEMM of {@link #multiplySplit}. */
-    private final Workers.Task byGemmPart = this::byGemmPartPart;
-
-    private void byGemmPartPart(Workers.Split a, int p, int slot) {
-        gemmPart(a, p, slot);
-    }
+    private final Workers.Task byGemmPart = this::gemmPart;
 
     private void gemmPart(Workers.Split a, int p, int slot) {
         ConvStep s = (ConvStep) a.step;

@@ -32,8 +32,8 @@ final class Im2colLowering extends ConvLowering {
     /**
      * In place on small maps with many filters ({@link #panels}): the product turned around, {@code Yᵀ [L, Cout]
      * = im2colᵀ × Wᵀ}, the output pixels as rows read in place down the im2col rows, the filters in vectors,
-     * Wᵀ packed once into panels of {@link JavaKernels#panelWidth} filters ({@link JavaKernels#gemmPanel}):
-     * {@code packed[(p·K + t)·w + j] = W[panelAt[p] + j][t]}, the last panel ending at Cout. Null otherwise.
+     * Wᵀ packed once into panels of {@link JavaKernels#panelWidth} filters ({@link Panels}, at {@code panelAt}).
+     * Null otherwise.
      */
     private final float[] packed;
     private final int[] panelAt;
@@ -61,18 +61,9 @@ final class Im2colLowering extends ConvLowering {
         }
         w = JavaKernels.get().panelWidth();
         if (inPlace && weights != null && panels(g, l, w)) {
-            int k = g.k();
-            int count = (g.cout() + w - 1) / w;
-            panelAt = new int[count];
-            packed = new float[Math.multiplyExact(Math.multiplyExact(count, k), w)];
-            for (int p = 0; p < count; p++) {
-                panelAt[p] = Math.min(p * w, g.cout() - w);
-                for (int t = 0; t < k; t++) {
-                    for (int j = 0; j < w; j++) {
-                        packed[(p * k + t) * w + j] = weights[(panelAt[p] + j) * k + t];
-                    }
-                }
-            }
+            panelAt = Panels.starts(g.cout(), w);
+            packed = new float[Panels.size(panelAt, g.k(), w, 1, g.conv().toString())];
+            Panels.pack(weights, g.k(), panelAt, w, packed, 0);
         } else {
             panelAt = null;
             packed = null;

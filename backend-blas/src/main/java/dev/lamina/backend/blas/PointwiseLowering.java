@@ -28,11 +28,13 @@ final class PointwiseLowering extends ConvLowering {
      * An expand conv (channels-last out) on the heap, on the Java kernels' panels ({@link #heapFits}): each
      * image's planes copied in once, then for each block of {@link #HEAP_PIXELS} pixels {@code Y [pixels, Cout]
      * = Xᵀ × Wᵀ} by {@link JavaKernels#gemmPanel} — the pixels as rows read down the input planes in place, the
-     * filters in vectors, {@code packed[(p·Cin + ci)·w + j] = W[p·w + j][ci]} — and the block written out while
-     * in cache. Null otherwise (OpenBLAS, {@link Gemm#channelsLastOut}).
+     * filters in vectors, packed in {@link Panels} at {@code panelAt} — and the block written out while in
+     * cache. Null otherwise (OpenBLAS, {@link Gemm#channelsLastOut}).
      */
     private final float[] packed;
+    private final int[] panelAt;
     private final int w;
+    private final JavaKernels kernels = JavaKernels.get();
     /** Where input channel {@code ci}'s plane starts among an image's copied planes: {@code ci · H·W}. */
     private final int[] planeAt;
     /**
@@ -65,23 +67,19 @@ final class PointwiseLowering extends ConvLowering {
         this.lastOut = lastOut;
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
         cut = Gemm.LastCut.of(g.inputPlane(), g.cout(), g.macsPerImage());
-        w = JavaKernels.get().panelWidth();
+        w = kernels.panelWidth();
         if (lastOut && weights != null && heapFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
             int cin = g.cin();
-            packed = new float[Math.multiplyExact(g.cout(), cin)];
-            for (int p = 0; p < g.cout() / w; p++) {
-                for (int ci = 0; ci < cin; ci++) {
-                    for (int j = 0; j < w; j++) {
-                        packed[(p * cin + ci) * w + j] = weights[(p * w + j) * cin + ci];
-                    }
-                }
-            }
+            panelAt = Panels.starts(g.cout(), w);
+            packed = new float[Panels.size(panelAt, cin, w, 1, g.conv().toString())];
+            Panels.pack(weights, cin, panelAt, w, packed, 0);
             planeAt = new int[cin];
             for (int ci = 0; ci < cin; ci++) {
                 planeAt[ci] = Math.multiplyExact(ci, g.inputPlane());
             }
         } else {
             packed = null;
+            panelAt = null;
             planeAt = null;
         }
         if (lastIn && weights != null && heapInFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
@@ -172,21 +170,11 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
         check(s, ws, lane, n0 + m);
-        if (packed != null) {
-            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
+        if (heap()) {
             for (int n = n0; n < n0 + m; n++) {
-                ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
-                for (int b = 0; b < blocks; b++) {
-                    heapBlock(s, ws, lane.input, lane, n, b * HEAP_PIXELS, HEAP_PIXELS);
-                }
-            }
-            return;
-        }
-        if (wt != null) {
-            int blocks = (g.inputPlane() + HEAP_PIXELS - 1) / HEAP_PIXELS;
-            for (int n = n0; n < n0 + m; n++) {
-                for (int b = 0; b < blocks; b++) {
-                    heapInBlock(s, ws, lane, n, b * HEAP_PIXELS, HEAP_PIXELS);
+                copyPlanes(s, ws, lane, n);
+                for (int p0 = 0; p0 < g.inputPlane(); p0 += HEAP_PIXELS) {
+                    heapPixels(s, ws, lane.input, lane, n, p0, HEAP_PIXELS);
                 }
             }
             return;
@@ -240,6 +228,22 @@ final class PointwiseLowering extends ConvLowering {
         }
     }
 
+    /** An expand conv's image {@code n}, its planes into {@code lane.input} (a project conv copies per block). */
+    private void copyPlanes(ConvStep s, Workspace ws, Workspace.Lane lane, int n) {
+        if (packed != null) {
+            ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
+        }
+    }
+
+    /** Pixels {@code p0 … p0+size−1} of image {@code n} on the heap: an expand conv's or a project conv's block. */
+    private void heapPixels(ConvStep s, Workspace ws, float[] planes, Workspace.Lane own, int n, int p0, int size) {
+        if (packed != null) {
+            heapBlock(s, ws, planes, own, n, p0, size);
+        } else {
+            heapInBlock(s, ws, own, n, p0, size);
+        }
+    }
+
     /**
      * Pixels {@code p0 … p0+size−1} (fewer at the end) of image {@code n} on the heap: from its planes in {@code x}, {@code Y [pixels, Cout]}
      * panel by panel into {@code own.work}, then into the output buffer (channels-last, raw sums: the reader
@@ -251,8 +255,8 @@ final class PointwiseLowering extends ConvLowering {
         int cin = g.cin();
         int rows = Math.min(size, hw - p0);
         float[] y = own.work;
-        for (int p = 0; p < cout / w; p++) {
-            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, p * w, cout);
+        for (int p = 0; p < panelAt.length; p++) {
+            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, panelAt[p], cout);
         }
         ws.bufs[s.out].put((n * hw + p0) * cout, y, 0, rows * cout);
     }
@@ -283,8 +287,6 @@ final class PointwiseLowering extends ConvLowering {
             dst.put((n * cout + co) * hw + p0, slice, 0, rows);
         }
     }
-
-    private final JavaKernels kernels = JavaKernels.get();
 
     /** Whether the input or the output is channels-last (for tests). */
     boolean channelsLast() {
@@ -338,15 +340,10 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
-        if (packed != null) {
-            ws.bufs[s.in].get(n * g.inputSample(), lane.input, 0, g.inputSample());
+        if (heap()) {
+            copyPlanes(s, ws, lane, n);
             int blocks = (g.inputPlane() + splitPixels(threads) - 1) / splitPixels(threads);
             Workers.forEach(threads, blocks, heapBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
-            return;
-        }
-        if (wt != null) {
-            int blocks = (g.inputPlane() + splitPixels(threads) - 1) / splitPixels(threads);
-            Workers.forEach(threads, blocks, heapInBlocks, Workers.split().of(s, ws, lane, n, blocks, threads));
             return;
         }
         if (lastIn || lastOut) {
@@ -368,12 +365,12 @@ final class PointwiseLowering extends ConvLowering {
         }
     }
 
-    /** {@link #runSplit}, on the heap: pixel block b, from the caller's copy of the planes. */
+    /** {@link #runSplit}, on the heap: pixel block b (an expand conv's from the caller's copy of the planes). */
     private final Workers.Task heapBlocks = this::heapBlocksPart;
 
     private void heapBlocksPart(Workers.Split a, int b, int slot) {
         int size = splitPixels(a.threads);
-        heapBlock((ConvStep) a.step, a.ws, a.lane.input, a.laneOf(slot), a.image, b * size, size);
+        heapPixels((ConvStep) a.step, a.ws, a.lane.input, a.laneOf(slot), a.image, b * size, size);
     }
 
     /**
@@ -386,14 +383,6 @@ final class PointwiseLowering extends ConvLowering {
         int parts = Math.max((hw + HEAP_PIXELS - 1) / HEAP_PIXELS, Math.min(threads, (hw + 7) / 8));
         int size = (hw + parts - 1) / parts;
         return Math.min(HEAP_PIXELS, (size + 7) / 8 * 8);
-    }
-
-    /** {@link #runSplit}, a project conv on the heap: pixel block b on its thread's lane. */
-    private final Workers.Task heapInBlocks = this::heapInBlocksPart;
-
-    private void heapInBlocksPart(Workers.Split a, int b, int slot) {
-        int size = splitPixels(a.threads);
-        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, b * size, size);
     }
 
     /** {@link #runSplit}, channels-last: block b of the cut. */

@@ -29,9 +29,8 @@ final class WinogradLowering extends ConvLowering {
     /** The 16 transformed weight matrices U_e [Cout, Cin], one after the other (read-only). */
     private final FloatPointer u;
     /**
-     * Whether the products run on the heap ({@link JavaKernels#gemmPanel}, see above), and then U_eᵀ in panels:
-     * {@code packed[((e·panels + p)·Cin + ci)·w + j] = U_e[panelAt[p] + j][ci]}, the last panel ending at
-     * Cout (overlapping the one before; its columns computed twice, to the same values). {@code u} is then null.
+     * Whether the products run on the heap ({@link JavaKernels#gemmPanel}, see above), and then each U_eᵀ in
+     * {@link Panels} at {@code panelAt}, component after component. {@code u} is then null.
      */
     private final boolean heap;
     private final float[] packed;
@@ -63,12 +62,12 @@ final class WinogradLowering extends ConvLowering {
                 && !"false".equals(System.getProperty(HEAP_PROPERTY));
         float[][] ue = WinogradF23.filters(weights, g.cout(), g.cin());
         if (heap) {
-            int panels = (g.cout() + w - 1) / w;
-            panelAt = new int[panels];
-            for (int p = 0; p < panels; p++) {
-                panelAt[p] = Math.min(p * w, g.cout() - w);
+            panelAt = Panels.starts(g.cout(), w);
+            packed = new float[Panels.size(panelAt, g.cin(), w, 16, name)];
+            int component = panelAt.length * g.cin() * w;
+            for (int e = 0; e < 16; e++) {
+                Panels.pack(ue[e], g.cin(), panelAt, w, packed, e * component);
             }
-            packed = pack(ue, g.cin(), panelAt, w, name);
             u = null;
         } else {
             panelAt = null;
@@ -83,27 +82,6 @@ final class WinogradLowering extends ConvLowering {
     /** Whether the 16 products run on the heap, in packed panels (for tests). */
     boolean heapProducts() {
         return heap;
-    }
-
-    /** U_eᵀ of the 16 components in panels of {@code w} output channels ({@link #packed}'s layout). */
-    private static float[] pack(float[][] ue, int cin, int[] panelAt, int w, String name) {
-        int panels = panelAt.length;
-        long n = 16L * panels * cin * w;
-        if (n > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(name + ": " + n + " packed weights do not fit one array");
-        }
-        float[] packed = new float[(int) n];
-        for (int e = 0; e < 16; e++) {
-            for (int p = 0; p < panels; p++) {
-                for (int ci = 0; ci < cin; ci++) {
-                    int at = ((e * panels + p) * cin + ci) * w;
-                    for (int j = 0; j < w; j++) {
-                        packed[at + j] = ue[e][(panelAt[p] + j) * cin + ci];
-                    }
-                }
-            }
-        }
-        return packed;
     }
 
     /** Ungrouped, 3×3, stride 1, dilation 1, at least 8 channels in and out: where Winograd beats im2col. */

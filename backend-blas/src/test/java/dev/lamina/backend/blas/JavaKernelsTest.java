@@ -60,12 +60,7 @@ class JavaKernelsTest {
                 active.gemm(a, 3, m, k, b, rowAt, n, actual, 11, ldc);
                 String what = m + "×" + k + "×" + n + ", " + layout;
                 assertArrayEquals(expected, actual, 0f, what);
-                for (int i = 0; i < m; i++) {
-                    for (int q = n; q < ldc && 11 + i * ldc + q < actual.length; q++) {
-                        assertEquals(42f, actual[11 + i * ldc + q], what + ": wrote past its columns");
-                    }
-                }
-                assertEquals(42f, actual[10], what + ": wrote before its block");
+                assertUntouchedAround(actual, 11, m, n, ldc, what);
                 float x = 0f;
                 for (int t = 0; t < k; t++) {
                     x = Math.fma(a[3 + t], b[rowAt[t]], x);
@@ -73,6 +68,16 @@ class JavaKernelsTest {
                 assertEquals(x, actual[11], 0f, what);
             }
         }
+    }
+
+    /** The 42s around a {@code rows × cols} block written at {@code at} with stride {@code ldc} are all still there. */
+    private static void assertUntouchedAround(float[] c, int at, int rows, int cols, int ldc, String what) {
+        for (int i = 0; i < rows; i++) {
+            for (int q = cols; q < ldc && at + i * ldc + q < c.length; q++) {
+                assertEquals(42f, c[at + i * ldc + q], what + ": wrote past its columns");
+            }
+        }
+        assertEquals(42f, c[at - 1], what + ": wrote before its block");
     }
 
     /**
@@ -115,12 +120,7 @@ class JavaKernelsTest {
                 active.gemmPanel(a, 5, rowAt, m, k, b, 2, w, actual, 7, ldc);
                 assertArrayEquals(expected, actual, 0f, what);
             }
-            for (int i = 0; i < m; i++) {
-                for (int q = w; q < ldc && 7 + i * ldc + q < expected.length; q++) {
-                    assertEquals(42f, expected[7 + i * ldc + q], what + ": wrote past its columns");
-                }
-            }
-            assertEquals(42f, expected[6], what + ": wrote before its block");
+            assertUntouchedAround(expected, 7, m, w, ldc, what);
             // the last row's last column: down A's column m − 1, along B's column w − 1
             float x = 0f;
             for (int t = 0; t < k; t++) {
