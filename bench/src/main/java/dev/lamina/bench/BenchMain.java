@@ -11,14 +11,11 @@ import java.util.Locale;
  * [--threads 1,2] [--engines blas,onnxruntime]}.
  */
 public final class BenchMain {
-    /** Held so the level sticks (java.util.logging keeps loggers weakly): the table is the output, not INFO lines. */
-    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
-
     private BenchMain() {
     }
 
     public static void main(String[] args) {
-        LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
+        QuietLogs.apply();
         BenchRunner.Options o = BenchRunner.Options.defaults();
         List<String> workloads = o.workloads();
         boolean workloadsGiven = false;

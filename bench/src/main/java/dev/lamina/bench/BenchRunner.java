@@ -266,10 +266,15 @@ public final class BenchRunner {
     /**
      * The fork's JVM options: the thread count, a fixed heap, and {@code --add-modules jdk.incubator.vector} when
      * this JVM has it, so the cpu backend runs the same GEMM path in the fork as here, with the trap limit the
-     * vector kernels need ({@link VectorJit}).
+     * vector kernels need ({@link VectorJit}); and every other {@code lamina.*} property this JVM was given (a
+     * backend's measuring switch such as {@code -Dlamina.blas.inPlaceGemm=false}), so the fork measures what
+     * the command asked for.
      */
     static String[] forkOptions(int threads) {
         List<String> o = new ArrayList<>(List.of("-Dlamina.blas.threads=" + threads, "-Xms1g", "-Xmx1g"));
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(k -> k.startsWith("lamina.") && !k.equals("lamina.blas.threads"))
+                .forEach(k -> o.add("-D" + k + "=" + System.getProperty(k)));
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             o.add("--add-modules");
             o.add("jdk.incubator.vector");

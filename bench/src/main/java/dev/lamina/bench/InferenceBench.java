@@ -59,9 +59,6 @@ public class InferenceBench {
         }
     }
 
-    /** Held so the level sticks: each fork prints JMH's lines, not the library's INFO lines. */
-    private static final java.util.logging.Logger LAMINA_LOG = java.util.logging.Logger.getLogger("dev.lamina");
-
     /**
      * How long a fork runs the engine on one thread before a row with several callers starts its warm-up
      * iterations.
@@ -70,7 +67,7 @@ public class InferenceBench {
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        LAMINA_LOG.setLevel(java.util.logging.Level.WARNING);
+        QuietLogs.apply();
         BenchRunner.setThreadProperties(threads);
         e = Engine.create(engine, Workload.load(workload), threads);
         if (params.getThreads() > 1) {

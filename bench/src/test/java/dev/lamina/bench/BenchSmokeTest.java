@@ -163,4 +163,20 @@ class BenchSmokeTest {
         assertTrue(t.contains("330.00 µs"), t);
         assertTrue(t.contains("6.0e-08"), t);
     }
+
+    /** A backend's switch given to the bench JVM reaches the JMH forks; the fork's thread count is the run's. */
+    @Test
+    void forksGetTheLaminaPropertiesThisJvmWasGiven() {
+        System.setProperty("lamina.blas.inPlaceGemm", "false");
+        System.setProperty("lamina.blas.threads", "7");
+        try {
+            List<String> o = List.of(BenchRunner.forkOptions(2));
+            assertTrue(o.contains("-Dlamina.blas.inPlaceGemm=false"), o.toString());
+            assertTrue(o.contains("-Dlamina.blas.threads=2"), o.toString());
+            assertTrue(o.stream().noneMatch(s -> s.equals("-Dlamina.blas.threads=7")), o.toString());
+        } finally {
+            System.clearProperty("lamina.blas.inPlaceGemm");
+            System.clearProperty("lamina.blas.threads");
+        }
+    }
 }

@@ -97,6 +97,10 @@ final class BlasPlan implements Executable {
     private final Set<String> channelsLast = new HashSet<>();
     /** The nodes each fused step runs, joined by "+" (for tests and logs). */
     private final List<String> fusedChains = new ArrayList<>();
+    /** The nodes the plain steps run, one per step. */
+    private final List<String> plainNames = new ArrayList<>();
+    /** Per-step timings when {@link StepTimes#PROPERTY} was set as the plan was built, else null. */
+    private final StepTimes times;
     private final List<FloatPointer> weights = new ArrayList<>();
     /** Idle workspaces; one that does not fit (after a burst of many concurrent calls) is freed. */
     private final SlotPool<Workspace> pool = new SlotPool<>(MAX_POOLED);
@@ -186,6 +190,7 @@ final class BlasPlan implements Executable {
                 Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     plain.add(s);
+                    plainNames.add(n.name());
                 }
             }
             // fused: conv (+ BatchNorm folded) (+ activation) (+ max-pool) when each intermediate value has
@@ -241,6 +246,7 @@ final class BlasPlan implements Executable {
                 needs.build(), List.copyOf(convs));
         kept = keptSlots(graph, consumers);
         layoutAliased = aliasedLayout(layout, fusedReads, fusedWrites, kept);
+        times = StepTimes.ifEnabled(fusedChains, plainNames);
     }
 
     /** The slots of the graph's inputs and of every value no node reads: what a caller may ask for at the end. */
@@ -740,6 +746,9 @@ final class BlasPlan implements Executable {
         } finally {
             c.clear();
         }
+        if (times != null) {
+            (steps == fused ? times.fused() : times.plain()).call();
+        }
     }
 
     /** Part {@code p} of the call in {@code w}: its samples' inputs copied in, every step, its outputs out. */
@@ -757,8 +766,17 @@ final class BlasPlan implements Executable {
             t.copyTo(from * per, w.bufs[slotOf.get(in.name())], from * per, (to - from) * per);
         }
         List<Step> steps = c.steps;
-        for (int i = 0; i < steps.size(); i++) {
-            steps.get(i).run(w, lane, from, to, c.inner);
+        if (times == null) {
+            for (int i = 0; i < steps.size(); i++) {
+                steps.get(i).run(w, lane, from, to, c.inner);
+            }
+        } else {
+            StepTimes.Track track = steps == fused ? times.fused() : times.plain();
+            for (int i = 0; i < steps.size(); i++) {
+                long t0 = System.nanoTime();
+                steps.get(i).run(w, lane, from, to, c.inner);
+                track.add(i, System.nanoTime() - t0);
+            }
         }
         c.outputs.copy(w, from, to);
     }
@@ -776,6 +794,9 @@ final class BlasPlan implements Executable {
     /** Frees every native buffer now when no call is running, else when the last running call ends. */
     @Override
     public void close() {
+        if (times != null && !closed) {
+            System.getLogger(BlasPlan.class.getName()).log(System.Logger.Level.INFO, times.report(graph.nodes().size() + " nodes, " + threads + " threads"));
+        }
         closed = true;
         if (active.get() == 0) {
             free();
@@ -801,6 +822,11 @@ final class BlasPlan implements Executable {
     /** Every conv step of both step lists (for tests). */
     List<ConvStep> convSteps() {
         return layout.convs();
+    }
+
+    /** The per-step timings, or null when {@link StepTimes#PROPERTY} was off as the plan was built (for tests). */
+    StepTimes stepTimes() {
+        return times;
     }
 
     /** The steps {@code forward} runs, each as the nodes it covers joined by "+" ({@code conv1+bn1+relu1}). */
