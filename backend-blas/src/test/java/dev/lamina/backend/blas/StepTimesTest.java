@@ -65,8 +65,32 @@ class StepTimesTest {
             for (String name : names(t.fused())) {
                 assertTrue(report.contains(name), report);
             }
-            assertTrue(report.contains("fused steps, 3 calls") && report.contains("plain steps, 1 calls"), report);
+            assertTrue(report.contains("fused steps, 3 calls, the last 2 measured")
+                    && report.contains("plain steps, 1 calls, the last 1 measured"), report);
         }
+    }
+
+    /** The means leave the first calls out: after call 2^k, the largest power of two at most half the calls. */
+    @Test
+    void meansCoverTheLaterHalfOfTheCalls() {
+        StepTimes.Track t = new StepTimes.Track(List.of("a", "b"));
+        assertEquals(0, t.meanNanos(0));
+        t.add(0, 1000);
+        t.call();
+        assertEquals(1000, t.meanNanos(0)); // one call: itself
+        for (int k = 2; k <= 8; k++) {
+            t.add(0, 100L * k);
+            t.add(1, 7);
+            t.call();
+            if (k == 3) {
+                assertEquals(2, t.measuredCalls()); // after call 1
+                assertEquals((200 + 300) / 2.0, t.meanNanos(0));
+            }
+        }
+        assertEquals(8, t.calls());
+        assertEquals(4, t.measuredCalls()); // calls 5 … 8
+        assertEquals((500 + 600 + 700 + 800) / 4.0, t.meanNanos(0));
+        assertEquals(7, t.meanNanos(1));
     }
 
     private static List<String> names(StepTimes.Track t) {
