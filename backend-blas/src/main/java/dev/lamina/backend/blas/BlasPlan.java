@@ -204,11 +204,23 @@ final class BlasPlan implements Executable {
                     continue;
                 }
                 List<Node> chain = n.layer() instanceof Conv2d ? convChain(n, consumers) : List.of(n);
+                if (n.layer() instanceof Conv2d && expandRunByReader(chain, consumers, pending)) {
+                    for (int i = 0; i < chain.size(); i++) {
+                        if (i > 0) {
+                            absorbed.add(chain.get(i).name());
+                        }
+                        skipped.add(chain.get(i).name());
+                    }
+                    continue;
+                }
                 if (n.layer() instanceof Conv2d) {
+                    Expanded ex = expanded.get(n.name());
                     fused.add(conv(chain, nativeWeights, convs, consumers, pending));
-                    fusedReads.add(n.inputs().stream().mapToInt(slotOf::get).toArray());
+                    fusedReads.add(ex != null ? new int[] {ex.input()}
+                            : n.inputs().stream().mapToInt(slotOf::get).toArray());
                     fusedWrites.add(slotOf.get(chain.get(chain.size() - 1).name()));
-                    fusedChains.add(String.join("+", chain.stream().map(Node::name).toList()));
+                    fusedChains.add((ex != null ? ex.chain() + "+" : "")
+                            + String.join("+", chain.stream().map(Node::name).toList()));
                     for (int i = 0; i < chain.size(); i++) {
                         if (i > 0) {
                             absorbed.add(chain.get(i).name());
@@ -488,6 +500,42 @@ final class BlasPlan implements Executable {
         return n.inputs().stream().mapToInt(slotOf::get).toArray();
     }
 
+    /** An expand conv its depthwise reader runs: the slot of the expand's input, and its nodes joined by "+". */
+    private record Expanded(int input, String chain) {
+    }
+
+    /** The fused plan's depthwise convs that run their expand conv, by name. */
+    private final Map<String, Expanded> expanded = new HashMap<>();
+
+    /**
+     * Whether the conv {@code chain} is the expand conv of a channels-last block whose depthwise reader runs it
+     * ({@link ConvStep#fusesExpand}): then no step is built for it, the block's values are marked channels-last
+     * and skipped, and the reader is left its weights, bias and activation ({@link ConvStep.Expand}) and reads
+     * the expand's input ({@link #expanded}).
+     */
+    private boolean expandRunByReader(List<Node> chain, Map<String, List<Node>> consumers,
+                                      Map<String, ConvStep.Pending> pending) {
+        Node n = chain.get(0);
+        Node last = chain.get(chain.size() - 1);
+        Node reader = only(consumers.get(last.name()));
+        Epilogue epilogue = epilogueOf(chain);
+        if (reader == null || channelsLast.contains(n.inputs().get(0)) || !ConvStep.fusesExpand(n)
+                || !channelsLastBlock(n, epilogue, reader, consumers)) {
+            return false;
+        }
+        Node bn = chain.stream().filter(c -> c.layer() instanceof BatchNorm2d).findFirst().orElse(null);
+        ConvParams params = bn == null ? ConvParams.of(n) : ConvParams.folded(n, bn);
+        List<Node> dw = convChain(reader, consumers);
+        channelsLast.add(last.name());
+        channelsLast.add(dw.get(dw.size() - 1).name());
+        skipped.add(dw.get(dw.size() - 1).name());
+        pending.put(reader.name(), new ConvStep.Pending(epilogue.act(), params.bias(),
+                new ConvStep.Expand(params.weight(), ConvGeometry.of(n).cin())));
+        expanded.put(reader.name(), new Expanded(slotOf.get(n.inputs().get(0)),
+                String.join("+", chain.stream().map(Node::name).toList())));
+        return true;
+    }
+
     /**
      * The conv step of {@code chain}: the conv node, then what {@link #convChain} found after it (BatchNorm
      * folded into the weights, activation and max-pool in the epilogue); it writes the last node's slot.
@@ -533,8 +581,9 @@ final class BlasPlan implements Executable {
         // the folded weights differ from the conv's own, which the plain plan uses
         String key = bn == null ? n.name() : n.name() + "#" + bn.name();
         FloatPointer w = nativeWeights.computeIfAbsent(key, k -> copyToNative(params.weight(), n.name()));
-        ConvStep s = new ConvStep(convs.size(), n, epilogue, new ConvParams(params.weight(), bias), w, in(n),
-                out(last), new ConvStep.Wiring(takes, lastIn, lastOut));
+        Expanded ex = pending == null ? null : expanded.get(n.name());
+        ConvStep s = new ConvStep(convs.size(), n, epilogue, new ConvParams(params.weight(), bias), w,
+                ex != null ? ex.input() : in(n), out(last), new ConvStep.Wiring(takes, lastIn, lastOut));
         convs.add(s);
         if (s.ownedWeights() != null) {
             nativeWeights.put(n.name() + "#winograd" + convs.size(), s.ownedWeights());

@@ -50,13 +50,19 @@ final class ConvStep extends Step {
     /**
      * What a producer conv left undone for its reader, a depthwise conv, to apply as it reads each input plane:
      * the bias per channel (null: none) and the activation (null: none) — see {@link #takesPending} and
-     * {@link #leavesPending}.
+     * {@link #leavesPending}. With {@code expand} the producer, an expand conv, left all of its work: the
+     * reader's input is the expand's input, and it computes each row of the expand's output as it needs it
+     * ({@link DepthwiseChannelsLastLowering}), then applies the bias and activation.
      */
-    record Pending(Activation act, float[] bias) {
+    record Pending(Activation act, float[] bias, Expand expand) {
         Pending {
-            if (act == null && bias == null) {
+            if (act == null && bias == null && expand == null) {
                 throw new IllegalArgumentException("a pending epilogue with neither bias nor activation");
             }
+        }
+
+        Pending(Activation act, float[] bias) {
+            this(act, bias, null);
         }
 
         /** This, checked for a reader of {@code channels} input channels. */
@@ -65,9 +71,53 @@ final class ConvStep extends Step {
                 throw new IllegalArgumentException("a pending bias of " + bias.length + " values for " + channels
                         + " input channels");
             }
+            if (expand != null && expand.weight().length != (long) channels * expand.cin()) {
+                throw new IllegalArgumentException("a pending expand conv of " + expand.weight().length
+                        + " weights for " + channels + " × " + expand.cin());
+            }
             return this;
         }
     }
+
+    /**
+     * An expand conv (1×1, stride 1, no padding, ungrouped) whose whole work its depthwise reader does: its
+     * weights {@code [Cexp, cin]} (a BatchNorm folded in) on the heap.
+     */
+    record Expand(float[] weight, int cin) {
+        Expand {
+            if (cin <= 0 || weight.length % cin != 0) {
+                throw new IllegalArgumentException("an expand conv of " + weight.length + " weights over " + cin
+                        + " input channels");
+            }
+        }
+    }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.fusedExpand=false} keeps each expand conv of a channels-last block
+     * in its own step, writing its output to native memory (read when a plan is built), to compare the two.
+     */
+    static final String FUSED_EXPAND = "lamina.blas.fusedExpand";
+
+    /**
+     * Whether the expand conv {@code expand} of a channels-last block ({@link #channelsLastBlock}) is run by
+     * its depthwise reader ({@link Expand}): the Java kernels' panels exist, it has a panel of filters, and its
+     * rows are at least {@link #FUSED_EXPAND_WIDTH} pixels wide.
+     */
+    static boolean fusesExpand(Node expand) {
+        int w = JavaKernels.get().panelWidth();
+        ConvGeometry g = ConvGeometry.of(expand);
+        return w > 0 && g.cout() >= w && g.w() >= FUSED_EXPAND_WIDTH
+                && !"false".equals(System.getProperty(FUSED_EXPAND));
+    }
+
+    /**
+     * Narrowest map whose expand conv its depthwise reader runs: a row is one product of {@code W} pixels, in
+     * tiles of eight. Measured in MobileNetV2 (batch 1, one thread, expand + depthwise steps → the fused step):
+     * 112 wide 1.48 → 1.02 ms, 56 wide 0.89 → 0.69 and 0.58 → 0.46, 28 wide 0.32 → 0.25 and 0.22 → 0.18,
+     * 14 wide 0.21 → 0.20 and 0.39 → 0.37; 7 wide slower, 0.27 → 0.34 (rows of 7 pixels: no tile of eight; the
+     * expand's own heap path takes 64 pixels at a time).
+     */
+    static final int FUSED_EXPAND_WIDTH = 14;
 
     /**
      * How a conv step is wired to its neighbours: the epilogue its input's producer left to it (null: none),
@@ -127,6 +177,8 @@ final class ConvStep extends Step {
         if (channelsLast) {
             if (wiring.lastIn() && wiring.lastOut() && DepthwiseChannelsLastLowering.fits(g, epilogue)) {
                 lowering = new DepthwiseChannelsLastLowering(g, epilogue, weightHeap, bias, pending);
+            } else if (pending != null && pending.expand() != null) {
+                throw new IllegalArgumentException(name + ": only a channels-last depthwise conv runs an expand conv");
             } else if (pending == null && PointwiseLowering.fits(g, epilogue) && g.groups() == 1
                     && (bias == null || !wiring.lastOut())) {
                 lowering = new PointwiseLowering(g, epilogue, wiring.lastIn(), wiring.lastOut(), weightHeap);
@@ -134,6 +186,8 @@ final class ConvStep extends Step {
                 throw new IllegalArgumentException(name + ": no channels-last lowering for " + g.conv() + " with "
                         + epilogue + " (internal error)");
             }
+        } else if (pending != null && pending.expand() != null) {
+            throw new IllegalArgumentException(name + ": only a channels-last depthwise conv runs an expand conv");
         } else if (g.depthwise() && !Boolean.getBoolean(DEPTHWISE_GEMM)) {
             lowering = new DepthwiseLowering(g, epilogue, weightHeap, pending);
         } else if (pending != null) {
@@ -153,6 +207,11 @@ final class ConvStep extends Step {
     boolean takesPendingEpilogue() {
         return lowering instanceof DepthwiseLowering d && d.takesPending()
                 || lowering instanceof DepthwiseChannelsLastLowering c && c.takesPending();
+    }
+
+    /** Whether this step runs its producer's expand conv ({@link Expand}; for tests). */
+    boolean runsExpand() {
+        return lowering instanceof DepthwiseChannelsLastLowering c && c.runsExpand();
     }
 
     /** Whether its input or output is channels-last (for tests). */

@@ -17,6 +17,15 @@ import java.util.Arrays;
  * zero); the row is computed with this conv's bias and a clamp activation in registers (another activation
  * as a pass over the row), and written out. The sum is {@link JavaKernels#depthwiseRow}'s: from the first
  * product, one fused multiply-add per further tap in row-major order, then the bias.
+ *
+ * <p>With the expand conv run here ({@link ConvStep.Expand}), the input is the expand's input, planes
+ * {@code [Cin, H, W]}, and each ring row is computed, not read: the row's {@code Cin} slices copied from native
+ * memory, then {@code [W, Cexp] = Xᵀ × Wᵀ} by {@link JavaKernels#gemmPanel} straight into the ring (each sum
+ * fused multiply-adds in input-channel order from zero, as the expand's own heap path sums), then its bias and
+ * activation as above. The expand's output, {@code Cexp · H · W} floats (4.8 MB for MobileNetV2's
+ * features.2), is then never written to native memory and read back: each value is made in L2 and used there.
+ * A band of a split image computes the {@code kh − sh} rows it shares with the next band again, to the same
+ * values.
  */
 final class DepthwiseChannelsLastLowering extends ConvLowering {
     /** The weights by tap, {@code [kh·kw, C]}, and the bias ({@code [C]}, zeros when the conv has none). */
@@ -39,6 +48,16 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     private final int rowLength;
     /** For each ring position {@code r} of an output row's first input row: where its {@code kh} rows start. */
     private final int[][] ringRows;
+    /**
+     * The expand conv run here, or null (the input is its output): its input channels, its filters packed in
+     * panels of {@code expandW} ({@link Panels}, starting at {@code expandAt}), and where input channel
+     * {@code t}'s slice of a row lies in the copied row, {@code t · W}.
+     */
+    private final int expandCin;
+    private final float[] expandPanels;
+    private final int[] expandAt;
+    private final int expandW;
+    private final int[] expandRowAt;
 
     DepthwiseChannelsLastLowering(ConvGeometry g, Epilogue epilogue, float[] weightOihw, float[] bias,
                                   ConvStep.Pending pending) {
@@ -56,7 +75,8 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         }
         this.bias = bias == null ? new float[c] : bias.clone();
         pendingAct = pending == null ? null : pending.forChannels(c).act();
-        pendingBias = pending == null ? null : pending.bias() == null ? new float[c] : pending.bias();
+        pendingBias = pending == null || pending.bias() == null && pending.act() == null ? null
+                : pending.bias() == null ? new float[c] : pending.bias();
         pendingClamp = clampOf(pendingAct);
         clamp = clampOf(epilogue.act());
         rowLength = Math.multiplyExact(g.wp(), c);
@@ -68,6 +88,34 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
                 ringRows[r][a] = ((r + a) % kh) * rowLength;
             }
         }
+        ConvStep.Expand expand = pending == null ? null : pending.expand();
+        if (expand != null) {
+            expandCin = expand.cin();
+            expandW = kernels.panelWidth();
+            expandAt = Panels.starts(c, expandW);
+            expandPanels = new float[Panels.size(expandAt, expandCin, expandW, 1, g.conv() + "'s expand conv")];
+            Panels.pack(expand.weight(), expandCin, expandAt, expandW, expandPanels, 0);
+            expandRowAt = new int[expandCin];
+            for (int t = 0; t < expandCin; t++) {
+                expandRowAt[t] = Math.multiplyExact(t, g.w());
+            }
+        } else {
+            expandCin = 0;
+            expandPanels = null;
+            expandAt = null;
+            expandW = 0;
+            expandRowAt = null;
+        }
+    }
+
+    /** Whether the expand conv before this one runs here (for tests). */
+    boolean runsExpand() {
+        return expandPanels != null;
+    }
+
+    /** Floats of one image's input: the expand's input planes when it runs here, else the expand's output. */
+    private long inputSample() {
+        return expandPanels != null ? (long) expandCin * g.h() * g.w() : g.inputSample();
     }
 
     private static Activation.Clamp clampOf(Activation act) {
@@ -89,7 +137,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     }
 
     boolean takesPending() {
-        return pendingBias != null;
+        return pendingBias != null || expandPanels != null;
     }
 
     @Override
@@ -110,8 +158,11 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
 
     @Override
     void scratchNeeds(Scratch.Needs needs) {
-        // input: the ring of kh padded rows; result: one output row
+        // input: the ring of kh padded rows; result: one output row; work: a row of the expand's input planes
         needs.input((long) g.kh() * rowLength).result((long) g.wout() * g.cout());
+        if (expandPanels != null) {
+            needs.work((long) expandCin * g.w());
+        }
     }
 
     @Override
@@ -150,9 +201,10 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     }
 
     private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {
-        if ((long) end * g.inputSample() > ws.bufs[s.in].capacity()
+        if ((long) end * inputSample() > ws.bufs[s.in].capacity()
                 || (long) end * g.cout() * g.hout() * g.wout() > ws.bufs[s.out].capacity()
-                || lane.input.length < g.kh() * rowLength || lane.result.length < g.wout() * g.cout()) {
+                || lane.input.length < g.kh() * rowLength || lane.result.length < g.wout() * g.cout()
+                || expandPanels != null && lane.work.length < expandCin * g.w()) {
             throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
         }
     }
@@ -172,7 +224,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         for (int oh = oh0; oh < oh1; oh++) {
             int first = oh * sh;
             for (int py = Math.max(next, first); py < first + kh; py++) {
-                load(src, n, py, ring, (py % kh) * rowLength);
+                load(src, n, py, ring, (py % kh) * rowLength, t.work);
             }
             next = first + kh;
             kernels.depthwiseRow(ring, ringRows[first % kh], g.kw(), g.sw(), weight, bias, c, clamp, out, 0, wout);
@@ -183,8 +235,11 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         }
     }
 
-    /** Padded input row {@code py} of image {@code n} → the ring at {@code at}: zeros, or the row read and finished. */
-    private void load(FloatBuffer src, int n, int py, float[] ring, int at) {
+    /**
+     * Padded input row {@code py} of image {@code n} → the ring at {@code at}: zeros, or the row read (or
+     * computed by the expand conv, its input row copied to {@code x}) and finished.
+     */
+    private void load(FloatBuffer src, int n, int py, float[] ring, int at, float[] x) {
         int y = py - g.ph();
         int c = g.cin();
         if (y < 0 || y >= g.h()) {
@@ -194,7 +249,19 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         int left = g.pw() * c;
         int len = g.w() * c;
         Arrays.fill(ring, at, at + left, 0f);
-        src.get((n * g.h() + y) * len, ring, at + left, len);
+        if (expandPanels == null) {
+            src.get((n * g.h() + y) * len, ring, at + left, len);
+        } else {
+            int w = g.w();
+            long plane = (long) g.h() * w;
+            for (int t = 0; t < expandCin; t++) {
+                src.get((int) (((long) n * expandCin + t) * plane + (long) y * w), x, t * w, w);
+            }
+            for (int p = 0; p < expandAt.length; p++) {
+                kernels.gemmPanel(x, 0, expandRowAt, w, expandCin, expandPanels, p * expandCin * expandW, expandW,
+                        ring, at + left + expandAt[p], c);
+            }
+        }
         Arrays.fill(ring, at + left + len, at + rowLength, 0f);
         if (pendingBias != null) {
             kernels.addChannels(ring, at + left, g.w(), pendingBias, c, pendingClamp);

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * several heap blocks and leave a partial one, split across threads bit for bit as on one, the OpenBLAS path
  * close to it, and an input with NaN and ±Inf through the im2col fallback; and the in-place im2col GEMM of
  * strided convs on small maps ({@link Im2colLowering#turned}), with and without a fused pool; and the channels-last
- * expand and project convs of an inverted residual on the heap ({@link PointwiseLowering#heap}). Where the Java
+ * expand and project convs of an inverted residual on the heap ({@link PointwiseLowering#heap}), or the expand
+ * run by the depthwise step ({@link ConvStep#runsExpand}). Where the Java
  * kernels have no panel product (scalar, AVX2) the plan must not choose either.
  */
 class PanelProductTest {
@@ -95,6 +96,47 @@ class PanelProductTest {
                 Blas.assertClose("against OpenBLAS's expand", one, plan.run(Map.of("input", x), Set.of("project")).get("project"));
             } finally {
                 System.clearProperty(PointwiseLowering.HEAP_PROPERTY);
+            }
+        }
+    }
+
+    /**
+     * Inverted residuals on maps at least {@link ConvStep#FUSED_EXPAND_WIDTH} wide, whose depthwise step runs
+     * the expand conv row by row into its ring: 30 wide (tiles of eight, of four and single rows) with a
+     * stride-2 depthwise conv and 144 filters (three panels), and 16 wide with an expand conv of neither bias nor
+     * activation (nothing else pending) and 120 filters (an overlapping last panel).
+     */
+    private static final Model WIDE = Model.sequential("wide", 24, 17, 30)
+            .add("expand", Conv2d.of(144, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(144, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(144))
+            .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(40, 1, 1)).build();
+    private static final Model BARE = Model.sequential("bare", 16, 9, 16)
+            .add("expand", Conv2d.of(120, 1, 1).withBias(false))
+            .add("dw", Conv2d.of(120, 3, 3).withPadding(1, 1).withGroups(120)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(32, 1, 1)).build();
+
+    @Test
+    void depthwiseStepsRunTheirExpandConvWhereThereArePanels() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        for (Model m : List.of(WIDE, BARE)) {
+            Weights w = Weights.random(m, 43);
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+                assertEquals(panels ? 1 : 0, plan.convSteps().stream().filter(ConvStep::runsExpand).count(),
+                        m.name() + ": " + JavaKernels.status());
+                String expandThenDw = m == WIDE ? "expand+act1+dw+act2" : "expand+dw+act2";
+                assertEquals(panels, plan.fusedChains().contains(expandThenDw), plan.fusedChains().toString());
+            }
+            for (int batch : new int[] {1, 3}) {
+                Tensor x = Blas.random(m.inputShape(), batch, 47L + batch);
+                float[] one = onEveryThreadCount(m, w, x, "project");
+                System.setProperty(ConvStep.FUSED_EXPAND, "false");
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+                    assertTrue(plan.convSteps().stream().noneMatch(ConvStep::runsExpand));
+                    Blas.assertClose(m.name() + " against the expand's own step", one,
+                            plan.run(Map.of("input", x), Set.of("project")).get("project"));
+                } finally {
+                    System.clearProperty(ConvStep.FUSED_EXPAND);
+                }
             }
         }
     }
