@@ -231,6 +231,20 @@ final class BlasPlan implements Executable {
                     }
                     continue;
                 }
+                Node actNode = n.layer() instanceof Add || n.layer() instanceof Mul
+                        ? only(consumers.get(n.name())) : null;
+                Activation act = actNode == null ? null : activation(actNode.layer());
+                if (act != null) {
+                    // add (or mul) + the activation reading it, in one pass: the sum is never written
+                    fused.add(new CombineStep(n, n.layer() instanceof Add ? CombineStep.Op.ADD : CombineStep.Op.MUL,
+                            ins(n), slotOf.get(actNode.name()), act));
+                    fusedChains.add(n.name() + "+" + actNode.name());
+                    fusedReads.add(ins(n));
+                    fusedWrites.add(slotOf.get(actNode.name()));
+                    absorbed.add(actNode.name());
+                    skipped.add(n.name());
+                    continue;
+                }
                 Step s = stepFor(n, nativeWeights, convs);
                 if (s != null) {
                     fused.add(s);

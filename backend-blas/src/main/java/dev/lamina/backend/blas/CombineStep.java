@@ -8,7 +8,10 @@ import java.nio.FloatBuffer;
  * Element-wise add (two or more inputs) and mul (two), each input either of the output's shape or
  * {@code [C, 1, 1]} broadcast over {@code [C, H, W]} (squeeze-and-excitation). The output is walked plane by
  * plane (per sample and channel; a flat output is one plane per sample), in chunks of the lane's arrays; a
- * broadcast input gives one value per plane. Combined in input order, one rounding per operation.
+ * broadcast input gives one value per plane. Combined in input order, one rounding per operation. In the
+ * fused plan an activation that is the one reader of the result runs in the same pass ({@link #act}: a
+ * residual block's add + ReLU), on the rounded result as its own step would: the same values, one pass over
+ * the output fewer.
  */
 final class CombineStep extends Step {
     /** What combines two values. */
@@ -21,9 +24,17 @@ final class CombineStep extends Step {
     private final int channels;
     private final int plane;
     private final int out;
+    /** The activation applied to the result before it is written, or null. */
+    private final Activation act;
 
     CombineStep(Node node, Op op, int[] ins, int out) {
+        this(node, op, ins, out, null);
+    }
+
+    /** The step of {@code node}, then {@code act} (null: none), written to slot {@code out}. */
+    CombineStep(Node node, Op op, int[] ins, int out, Activation act) {
         super(node.name());
+        this.act = act;
         this.op = op;
         this.ins = ins;
         this.out = out;
@@ -96,6 +107,9 @@ final class CombineStep extends Step {
                             }
                         }
                     }
+                }
+                if (act != null) {
+                    act.apply(acc, 0, len);
                 }
                 dst.put(at, acc, 0, len);
             }

@@ -55,14 +55,19 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
      * Math.max propagates NaN, as PyTorch's pool does. {@code scratch}: at least {@link #scratch} floats.
      */
     void apply(ConvGeometry g, float[] src, int stride, float[] dst, float b, float[] scratch) {
+        apply(g, src, 0, stride, dst, b, scratch);
+    }
+
+    /** {@link #apply} with the channel's output in {@code src} from {@code srcAt} on (read only). */
+    void apply(ConvGeometry g, float[] src, int srcAt, int stride, float[] dst, float b, float[] scratch) {
         int hout = g.hout();
         int wout = g.wout();
         if (pool == null) {
             if (stride == wout) {
-                System.arraycopy(src, 0, dst, 0, hout * wout);
+                System.arraycopy(src, srcAt, dst, 0, hout * wout);
             } else {
                 for (int oh = 0; oh < hout; oh++) {
-                    System.arraycopy(src, oh * stride, dst, oh * wout, wout);
+                    System.arraycopy(src, srcAt + oh * stride, dst, oh * wout, wout);
                 }
             }
             finish(dst, 0, hout * wout, b);
@@ -75,7 +80,7 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             if (scratch.length < 2 * v) {
                 throw new IllegalStateException("pool scratch too small (internal error)");
             }
-            windowMaxima(src, stride, v, scratch, scratch, v);
+            windowMaxima(src, srcAt, stride, v, scratch, scratch, v);
             for (int oy = 0; oy < outH; oy++) {
                 int r = v + 2 * oy * stride;
                 int d = oy * outW;
@@ -86,7 +91,7 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             finish(dst, 0, outH * outW, b);
             return;
         }
-        maxPool(g, src, stride, dst, scratch);
+        maxPool(g, src, srcAt, stride, dst, scratch);
         finish(dst, 0, outH * outW, b);
     }
 
@@ -97,9 +102,14 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
      * is {@code i}. {@code out} may be {@code src} (read only for {@code tmp}); Math.max: NaN wins, +0 over −0.
      */
     static void windowMaxima(float[] src, int stride, int n, float[] tmp, float[] out, int outAt) {
+        windowMaxima(src, 0, stride, n, tmp, out, outAt);
+    }
+
+    /** {@link #windowMaxima} over {@code src[srcAt …]}. */
+    static void windowMaxima(float[] src, int srcAt, int stride, int n, float[] tmp, float[] out, int outAt) {
         JavaKernels k = JavaKernels.get();
-        System.arraycopy(src, 0, tmp, 0, n);
-        k.max(tmp, 0, src, stride, n);
+        System.arraycopy(src, srcAt, tmp, 0, n);
+        k.max(tmp, 0, src, srcAt + stride, n);
         System.arraycopy(tmp, 0, out, outAt, n - 1);
         k.max(out, outAt, tmp, 1, n - 1);
     }
@@ -115,7 +125,7 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         if (pool2x2()) {
             return Math.multiplyExact(2, Math.multiplyExact(g.hout(), g.wp()));
         }
-        return g.hout() * outW + 2 * rowLength(g);
+        return 2 * rowLength(g);
     }
 
     /** One conv row padded with −∞ for the pool's windows, rounded up to pairs. */
@@ -125,13 +135,15 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
     }
 
     /**
-     * Any other max-pool (no dilation), separable: each conv row padded with −∞ on both sides and reduced along
-     * its windows ({@code H[y][ox] = max over c of row[ox·sw + c]}, a stride-2 row deinterleaved first so
-     * every tap is a contiguous slice), then each output row the max of the rows of H its window covers.
-     * Math.max is commutative and associative (NaN wins, +0 over −0), so this equals the max over each window
-     * in any order; a window entirely in the padding gives −∞, as before clipping.
+     * Any other max-pool (no dilation), separable, output row by output row: the rows its windows cover
+     * reduced first ({@code V[x] = max over y of src[y][x]}, the rows clipped to the map), into a row padded
+     * with −∞ on both sides, then {@code V} along the windows ({@code dst[oy][ox] = max over c of
+     * V[ox·sw + c]}, a stride-2 row deinterleaved first so every tap is a contiguous slice). Vertical first,
+     * each conv row is read once per window row that covers it, and the horizontal pass runs on {@code outH}
+     * rows, not {@code hout}. Math.max is commutative and associative (NaN wins, +0 over −0), so this equals
+     * the max over each window in any order; a window entirely in the padding gives −∞, as before clipping.
      */
-    private void maxPool(ConvGeometry g, float[] src, int stride, float[] dst, float[] scratch) {
+    private void maxPool(ConvGeometry g, float[] src, int srcAt, int stride, float[] dst, float[] scratch) {
         JavaKernels k = JavaKernels.get();
         int hout = g.hout();
         int wout = g.wout();
@@ -142,38 +154,10 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         int ph = pool.padding().top();
         int pw = pool.padding().left();
         int len = rowLength(g);
-        int row = hout * outW;
-        int even = row + len;
+        int even = len;
         int odd = even + len / 2;
-        if (scratch.length < row + 2 * len) {
+        if (scratch.length < 2 * len) {
             throw new IllegalStateException("pool scratch too small (internal error)");
-        }
-        for (int y = 0; y < hout; y++) {
-            Arrays.fill(scratch, row, row + pw, Float.NEGATIVE_INFINITY);
-            System.arraycopy(src, y * stride, scratch, row + pw, wout);
-            Arrays.fill(scratch, row + pw + wout, row + len, Float.NEGATIVE_INFINITY);
-            int h = y * outW;
-            if (sw == 1) {
-                System.arraycopy(scratch, row, scratch, h, outW);
-                for (int c = 1; c < kw; c++) {
-                    k.max(scratch, h, scratch, row + c, outW);
-                }
-            } else if (sw == 2) {
-                // tap c of window ox is row[2·ox + c]: the even half at ox + c/2, or the odd half
-                k.deinterleave(scratch, row, len / 2, scratch, even, scratch, odd);
-                System.arraycopy(scratch, even, scratch, h, outW);
-                for (int c = 1; c < kw; c++) {
-                    k.max(scratch, h, scratch, ((c & 1) == 0 ? even : odd) + c / 2, outW);
-                }
-            } else {
-                for (int ox = 0; ox < outW; ox++) {
-                    float m = scratch[row + ox * sw];
-                    for (int c = 1; c < kw; c++) {
-                        m = Math.max(m, scratch[row + ox * sw + c]);
-                    }
-                    scratch[h + ox] = m;
-                }
-            }
         }
         for (int oy = 0; oy < outH; oy++) {
             int y0 = oy * sh - ph;
@@ -184,9 +168,32 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
                 Arrays.fill(dst, d, d + outW, Float.NEGATIVE_INFINITY);
                 continue;
             }
-            System.arraycopy(scratch, ya * outW, dst, d, outW);
+            Arrays.fill(scratch, 0, pw, Float.NEGATIVE_INFINITY);
+            System.arraycopy(src, srcAt + ya * stride, scratch, pw, wout);
             for (int y = ya + 1; y < yb; y++) {
-                k.max(dst, d, scratch, y * outW, outW);
+                k.max(scratch, pw, src, srcAt + y * stride, wout);
+            }
+            Arrays.fill(scratch, pw + wout, len, Float.NEGATIVE_INFINITY);
+            if (sw == 1) {
+                System.arraycopy(scratch, 0, dst, d, outW);
+                for (int c = 1; c < kw; c++) {
+                    k.max(dst, d, scratch, c, outW);
+                }
+            } else if (sw == 2) {
+                // tap c of window ox is V[2·ox + c]: the even half at ox + c/2, or the odd half
+                k.deinterleave(scratch, 0, len / 2, scratch, even, scratch, odd);
+                System.arraycopy(scratch, even, dst, d, outW);
+                for (int c = 1; c < kw; c++) {
+                    k.max(dst, d, scratch, ((c & 1) == 0 ? even : odd) + c / 2, outW);
+                }
+            } else {
+                for (int ox = 0; ox < outW; ox++) {
+                    float m = scratch[ox * sw];
+                    for (int c = 1; c < kw; c++) {
+                        m = Math.max(m, scratch[ox * sw + c]);
+                    }
+                    dst[d + ox] = m;
+                }
             }
         }
     }

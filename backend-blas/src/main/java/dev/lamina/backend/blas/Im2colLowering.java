@@ -203,14 +203,16 @@ final class Im2colLowering extends ConvLowering {
         int outPlane = epilogue.outPlane();
         float[] product = a.lane.product;
         for (int co = bound(cout, p, a.parts); co < bound(cout, p + 1, a.parts); co++) {
+            float b = s.bias == null ? 0f : s.bias[co];
             if (packed != null) {
                 for (int q = 0; q < l; q++) {
                     t.work[q] = product[q * cout + co];
                 }
+                epilogue.apply(g, t.work, cw, t.result, b, t.pool);
             } else {
-                System.arraycopy(product, co * l, t.work, 0, l);
+                // the channel's row of the product read in place (the epilogue only reads it)
+                epilogue.apply(g, product, co * l, cw, t.result, b, t.pool);
             }
-            epilogue.apply(g, t.work, cw, t.result, s.bias == null ? 0f : s.bias[co], t.pool);
             dst.put((a.image * cout + co) * outPlane, t.result, 0, outPlane);
         }
     }

@@ -395,4 +395,52 @@ class FusionTest {
         GraphBuilder.Value sum = g.apply("sum", new Add(), r, c);
         check(g.build(sum), List.of("conv", "bn", "relu", "sum"));
     }
+
+    /**
+     * A residual block's add and the ReLU reading it run as one step (the sum never written); a mul + SiLU
+     * too; an add read by two nodes keeps its own step. The values are the plain steps' to the bit.
+     */
+    @Test
+    void anAddAndTheActivationReadingItRunAsOneStep() {
+        GraphBuilder g = Model.graph("residual");
+        GraphBuilder.Value x = g.input(8, 10, 10);
+        GraphBuilder.Value c1 = g.apply("bn1", BatchNorm2d.of(), g.apply("conv1", Conv2d.of(8, 3, 3).withPadding(1, 1), x));
+        GraphBuilder.Value r1 = g.apply("relu1", new ReLU(), g.apply("add1", new Add(), c1, x));
+        GraphBuilder.Value c2 = g.apply("conv2", Conv2d.of(8, 3, 3).withPadding(1, 1), r1);
+        GraphBuilder.Value m2 = g.apply("silu", new SiLU(), g.apply("mul", new dev.lamina.api.Mul(), c2, r1));
+        GraphBuilder.Value a3 = g.apply("add3", new Add(), m2, r1);
+        GraphBuilder.Value out = g.apply("add4", new Add(), g.apply("relu3", new ReLU(), a3), a3);
+        Model m = g.build(out);
+        Weights w = Weights.random(m, 53);
+        check(m, List.of("conv1+bn1", "add1+relu1", "conv2", "mul+silu", "add3", "relu3", "add4"));
+        // no convs (whose folded BatchNorm rounds differently in the two plans): fused and plain to the bit
+        GraphBuilder h = Model.graph("no-convs");
+        GraphBuilder.Value y = h.input(8, 10, 10);
+        GraphBuilder.Value z = h.apply("relu", new ReLU(), h.apply("add", new Add(), y, h.apply("neg", new LeakyReLU(-1.5f), y)));
+        Model plainOnly = h.build(h.apply("silu", new SiLU(), h.apply("mul", new dev.lamina.api.Mul(), z, y)));
+        Weights none = Weights.random(plainOnly, 1);
+        assertEquals(List.of("neg", "add+relu", "mul+silu"), chains(plainOnly, none));
+        Tensor in = Blas.random(plainOnly.inputShape(), 2, 59L);
+        try (CompiledModel cm = Blas.compile(plainOnly, none)) {
+            assertBits(cm.forwardAll(in).get("silu").toArray(), cm.forward(in).toArray(), "fused against plain");
+        }
+    }
+
+    /**
+     * The general fused pool (vertical, then horizontal) at every horizontal stride it has a path for: 1
+     * (3×3, padded), 2 (3×2, ceil mode) and 3 (2×4, the scalar loop), with rectangular windows and padding.
+     */
+    @Test
+    void fusedPoolsOfEveryStride() {
+        MaxPool2d[] pools = {
+            new MaxPool2d(Dims2.of(3), Dims2.of(1), Padding.of(1), Dims2.of(1), false),
+            new MaxPool2d(Dims2.of(3, 2), Dims2.of(2), Padding.of(1, 0), Dims2.of(1), true),
+            new MaxPool2d(Dims2.of(2, 4), Dims2.of(1, 3), Padding.of(1, 2), Dims2.of(1), false),
+        };
+        for (MaxPool2d pool : pools) {
+            check(Model.sequential("pool-" + pool.stride(), 3, 13, 17)
+                    .add("conv", Conv2d.of(6, 3, 3).withPadding(1, 1)).add("relu", new ReLU())
+                    .add("pool", pool).build(), List.of("conv+relu+pool"));
+        }
+    }
 }
