@@ -45,6 +45,15 @@ final class PointwiseLowering extends ConvLowering {
      */
     private final float[] wt;
     private final int[] wtRowAt;
+    /**
+     * The project conv's {@code Wᵀ} packed in panels of {@code w} filters ({@link Panels}: each panel's
+     * {@code Cin} rows of {@code w} floats one after the other, at {@code projectAt}) where the GEMM's wide tiles
+     * suit the filters ({@link #projectPanels}), and where row {@code t} of panel {@code p} starts; else null,
+     * and the GEMM reads the rows of {@link #wt}, {@code Cout} floats apart.
+     */
+    private final float[] projectPanels;
+    private final int[] projectAt;
+    private final int[][] projectRowAt;
 
     PointwiseLowering(ConvGeometry g, Epilogue epilogue) {
         this(g, epilogue, false, false, null);
@@ -97,6 +106,43 @@ final class PointwiseLowering extends ConvLowering {
             wt = null;
             wtRowAt = null;
         }
+        if (wt != null && projectPanels(g.cout(), w)) {
+            int cin = g.cin();
+            projectAt = Panels.starts(g.cout(), w);
+            projectPanels = new float[Panels.size(projectAt, cin, w, 1, g.conv().toString())];
+            Panels.pack(weights, cin, projectAt, w, projectPanels, 0);
+            projectRowAt = new int[projectAt.length][cin];
+            for (int p = 0; p < projectAt.length; p++) {
+                for (int t = 0; t < cin; t++) {
+                    projectRowAt[p][t] = Math.multiplyExact(p * cin + t, w);
+                }
+            }
+        } else {
+            projectAt = null;
+            projectPanels = null;
+            projectRowAt = null;
+        }
+    }
+
+    /**
+     * Whether a heap project conv of {@code cout} filters reads {@code Wᵀ} in panels of {@code w}: at least one
+     * panel, and the filters the panels compute (the last one overlapping) at most 5/4 of those of two-vector
+     * tiles — the rule of the GEMM's own wide tiles, which a panel always takes (MobileNetV2's 96, 160 and 320
+     * filters; not 64). Then each tile reads its B rows one after the other instead of {@code Cout} floats
+     * apart (960 rows of 1280 bytes for features.17: every row a new page's worth of stride). Measured in
+     * MobileNetV2 (batch 1, one thread): see backend-blas/README.
+     */
+    static boolean projectPanels(int cout, int w) {
+        if (w <= 0 || cout < w) {
+            return false;
+        }
+        int two = 2 * w / 3;
+        return 4L * w * ((cout + w - 1) / w) <= 5L * two * ((cout + two - 1) / two);
+    }
+
+    /** Whether this project conv reads its weights in panels (for tests). */
+    boolean projectInPanels() {
+        return projectPanels != null;
     }
 
     /**
@@ -273,7 +319,14 @@ final class PointwiseLowering extends ConvLowering {
         int rows = Math.min(size, hw - p0);
         ws.bufs[s.in].get((n * hw + p0) * cin, own.input, 0, rows * cin);
         float[] y = own.work;
-        kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
+        if (projectPanels != null) {
+            // the same sums as one product over all of Wᵀ: each output one chain of multiply-adds in t order
+            for (int p = 0; p < projectAt.length; p++) {
+                kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], w, y, projectAt[p], cout);
+            }
+        } else {
+            kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
+        }
         boolean finish = s.bias != null || epilogue.act() != null;
         float[] slice = own.result;
         FloatBuffer dst = ws.bufs[s.out];

@@ -103,13 +103,14 @@ class PanelProductTest {
     /**
      * Inverted residuals on maps at least {@link ConvStep#FUSED_EXPAND_WIDTH} wide, whose depthwise step runs
      * the expand conv row by row into its ring: 30 wide (tiles of eight, of four and single rows) with a
-     * stride-2 depthwise conv and 144 filters (three panels), and 16 wide with an expand conv of neither bias nor
+     * stride-2 depthwise conv and 144 filters (three panels), its project conv's 96 filters in panels too
+     * ({@link PointwiseLowering#projectInPanels}), and 16 wide with an expand conv of neither bias nor
      * activation (nothing else pending) and 120 filters (an overlapping last panel).
      */
     private static final Model WIDE = Model.sequential("wide", 24, 17, 30)
             .add("expand", Conv2d.of(144, 1, 1)).add("act1", Hardtanh.relu6())
             .add("dw", Conv2d.of(144, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(144))
-            .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(40, 1, 1)).build();
+            .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(96, 1, 1)).build();
     private static final Model BARE = Model.sequential("bare", 16, 9, 16)
             .add("expand", Conv2d.of(120, 1, 1).withBias(false))
             .add("dw", Conv2d.of(120, 3, 3).withPadding(1, 1).withGroups(120)).add("act2", Hardtanh.relu6())
@@ -125,6 +126,9 @@ class PanelProductTest {
                         m.name() + ": " + JavaKernels.status());
                 String expandThenDw = m == WIDE ? "expand+act1+dw+act2" : "expand+dw+act2";
                 assertEquals(panels, plan.fusedChains().contains(expandThenDw), plan.fusedChains().toString());
+                // 96 filters: the project's weights in two panels; 32: rows of Wᵀ
+                assertEquals(panels && m == WIDE, plan.convSteps().stream().anyMatch(
+                        c -> c.lowering instanceof PointwiseLowering p && p.projectInPanels()), m.name());
             }
             for (int batch : new int[] {1, 3}) {
                 Tensor x = Blas.random(m.inputShape(), batch, 47L + batch);
