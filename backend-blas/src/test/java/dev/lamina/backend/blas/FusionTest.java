@@ -442,5 +442,12 @@ class FusionTest {
                     .add("conv", Conv2d.of(6, 3, 3).withPadding(1, 1)).add("relu", new ReLU())
                     .add("pool", pool).build(), List.of("conv+relu+pool"));
         }
+        // ResNet's 3×3/2 pad-1 pool on even and odd maps: windows clipped at the top and left only, or at every side
+        MaxPool2d resnet = new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false);
+        for (int[] hw : new int[][] {{12, 18}, {11, 18}, {12, 17}}) {
+            check(Model.sequential("resnet-pool-" + hw[0] + "x" + hw[1], 3, hw[0], hw[1])
+                    .add("conv", Conv2d.of(6, 3, 3).withPadding(1, 1)).add("relu", new ReLU())
+                    .add("pool", resnet).build(), List.of("conv+relu+pool"));
+        }
     }
 }
