@@ -138,6 +138,56 @@ final class PoolStep extends Step {
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         needs.input((long) h * w).work((long) oh * ow);
+        if (wholeSample()) {
+            needs.input((long) c * h * w).work((long) c * oh * ow);
+        }
+    }
+
+    /**
+     * A global average pool of one sample's {@code c} planes of {@code ip} floats in {@code x} → {@code y[0 … c)}:
+     * each plane summed from 0 in row-major order, as the general loop sums it, four planes at a time so the
+     * four chains of additions overlap instead of waiting on one another (the same values).
+     */
+    private void globalAverage(float[] x, float[] y, int ip) {
+        float d = divisor[0];
+        int p = 0;
+        for (; p + 4 <= c; p += 4) {
+            int b0 = p * ip;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int j = 0; j < ip; j++) {
+                s0 += x[b0 + j];
+                s1 += x[b0 + ip + j];
+                s2 += x[b0 + 2 * ip + j];
+                s3 += x[b0 + 3 * ip + j];
+            }
+            y[p] = s0 / d;
+            y[p + 1] = s1 / d;
+            y[p + 2] = s2 / d;
+            y[p + 3] = s3 / d;
+        }
+        for (; p < c; p++) {
+            float s0 = 0f;
+            for (int j = 0; j < ip; j++) {
+                s0 += x[p * ip + j];
+            }
+            y[p] = s0 / d;
+        }
+    }
+
+    /** Most floats of a sample read in one bulk copy (and its outputs written in one). */
+    static final int SAMPLE_FLOATS = 1 << 17;
+
+    /**
+     * Whether a sample's planes are read, and its outputs written, in one bulk copy each rather than plane
+     * by plane: small samples (MobileNetV2's global average pool, 1280 planes of 7×7: 1280 copies of 49
+     * floats in and 1280 of one float out), and a global average pool summing four planes at once
+     * ({@link #globalAverage}).
+     */
+    private boolean wholeSample() {
+        return (long) c * h * w <= SAMPLE_FLOATS;
     }
 
     @Override
@@ -155,8 +205,25 @@ final class PoolStep extends Step {
         int[] c1 = cols.end();
         int rs = rows.step();
         int cs = cols.step();
+        boolean whole = wholeSample() && x.length >= c * ip && y.length >= c * op;
+        // one window over the whole plane, summed (MobileNetV2's and ResNet's last pool)
+        boolean global = !max && op == 1 && r0[0] == 0 && r1[0] == h && c0[0] == 0 && c1[0] == w
+                && rs == 1 && cs == 1;
         for (int i = first * c; i < planes; i++) {
-            src.get(i * ip, x, 0, ip);
+            // the planes of sample i / c at x[(i % c) · ip], its outputs at y[(i % c) · op] when whole
+            int xi = whole ? (i % c) * ip : 0;
+            int yi = whole ? (i % c) * op : 0;
+            if (!whole) {
+                src.get(i * ip, x, 0, ip);
+            } else if (i % c == 0) {
+                src.get(i * ip, x, 0, c * ip);
+                if (global) {
+                    globalAverage(x, y, ip);
+                    dst.put(i, y, 0, c);
+                    i += c - 1;
+                    continue;
+                }
+            }
             for (int yy = 0; yy < oh; yy++) {
                 for (int xx = 0; xx < ow; xx++) {
                     float r;
@@ -165,7 +232,7 @@ final class PoolStep extends Step {
                         window:
                         for (int a = r0[yy]; a < r1[yy]; a += rs) {
                             for (int b = c0[xx]; b < c1[xx]; b += cs) {
-                                float v = x[a * w + b];
+                                float v = x[xi + a * w + b];
                                 if (v > r || v != v) {
                                     r = v;
                                     if (v != v) {
@@ -178,15 +245,19 @@ final class PoolStep extends Step {
                         float s = 0f;
                         for (int a = r0[yy]; a < r1[yy]; a++) {
                             for (int b = c0[xx]; b < c1[xx]; b++) {
-                                s += x[a * w + b];
+                                s += x[xi + a * w + b];
                             }
                         }
                         r = s / divisor[yy * ow + xx];
                     }
-                    y[yy * ow + xx] = r;
+                    y[yi + yy * ow + xx] = r;
                 }
             }
-            dst.put(i * op, y, 0, op);
+            if (!whole) {
+                dst.put(i * op, y, 0, op);
+            } else if (i % c == c - 1) {
+                dst.put((i - c + 1) * op, y, 0, c * op);
+            }
         }
     }
 }

@@ -450,4 +450,18 @@ class FusionTest {
                     .add("pool", resnet).build(), List.of("conv+relu+pool"));
         }
     }
+
+    /**
+     * Pools over samples small enough to copy whole (one bulk copy each way: MobileNetV2's global average pool)
+     * and too large for it (plane by plane), against the kit's reference.
+     */
+    @Test
+    void poolsOverSmallAndLargeSamples() {
+        for (int[] chw : new int[][] {{64, 7, 7}, {9, 128, 130}}) { // 9 planes: four at a time and one left
+            check(Model.sequential("pools-" + chw[0], chw[0], chw[1], chw[2])
+                    .add("avg", new dev.lamina.api.AvgPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), false, true))
+                    .add("max", dev.lamina.api.AdaptiveMaxPool2d.of(3, 2))
+                    .add("gap", dev.lamina.api.AdaptiveAvgPool2d.of(1, 1)).build(), List.of("avg", "max", "gap"));
+        }
+    }
 }

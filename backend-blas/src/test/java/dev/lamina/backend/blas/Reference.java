@@ -149,8 +149,11 @@ final class Reference {
                     }
                     off += sz;
                 }
+            } else if (layer instanceof dev.lamina.api.Flatten) {
+                y = x.clone();
             } else {
-                y = x.clone(); // flatten
+                // a layer this small oracle does not compute must not pass as a copy of its input
+                throw new IllegalArgumentException("Reference: no oracle for " + layer + " (" + l.name() + ")");
             }
             v.put(l.name(), y);
             s.put(l.name(), os);
