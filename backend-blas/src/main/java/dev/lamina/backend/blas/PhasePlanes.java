@@ -104,6 +104,19 @@ final class PhasePlanes {
             Arrays.fill(phases, at + (top + h) * wp + (wp == w ? 0 : left), at + length, 0f);
             return;
         }
+        if (pending == null && g.kh() == 1 && g.kw() == 1 && top == 0 && left == 0) {
+            // a 1×1 conv without padding reads phase (0, 0) alone: only it is made, from the rows it keeps
+            // (ResNet's strided downsample convs: a quarter of the plane); the other phases are never read
+            Arrays.fill(phases, at, at + length, 0f);
+            for (int yy = 0; yy * sh < h; yy++) {
+                src.get(from + yy * sh * w, raw, 0, w);
+                int row = at + yy * wq;
+                for (int xx = 0; xx * sw < w; xx++) {
+                    phases[row + xx] = raw[xx * sw];
+                }
+            }
+            return;
+        }
         if (pending == null) {
             src.get(from, raw, 0, h * w);
         }

@@ -464,4 +464,19 @@ class FusionTest {
                     .add("gap", dev.lamina.api.AdaptiveAvgPool2d.of(1, 1)).build(), List.of("avg", "max", "gap"));
         }
     }
+
+    /**
+     * 1×1 strided convs without padding (ResNet's downsample), whose phase split makes phase (0, 0) alone: even
+     * and odd maps, strides 2 and (2, 3), with a folded BatchNorm, and with a pad (all four phases made).
+     */
+    @Test
+    void stridedPointwiseConvs() {
+        for (int[] hw : new int[][] {{14, 14}, {13, 17}}) {
+            check(Model.sequential("down-" + hw[0] + "x" + hw[1], 16, hw[0], hw[1])
+                    .add("down", Conv2d.of(24, 1, 1).withStride(2, 2).withBias(false)).add("bn", BatchNorm2d.of())
+                    .add("wide", Conv2d.of(8, 1, 1).withStride(2, 3))
+                    .add("padded", Conv2d.of(8, 1, 1).withStride(2, 2).withPadding(1, 1)).build(),
+                    List.of("down+bn", "wide", "padded"));
+        }
+    }
 }
