@@ -106,7 +106,7 @@ final class ConvStep extends Step {
     static boolean fusesExpand(Node expand) {
         int w = JavaKernels.get().panelWidth();
         ConvGeometry g = ConvGeometry.of(expand);
-        return w > 0 && g.cout() >= w && g.w() >= FUSED_EXPAND_WIDTH
+        return w > 0 && g.cout() >= w && (g.w() >= FUSED_EXPAND_WIDTH || g.inputPlane() <= FUSED_EXPAND_BAND)
                 && !"false".equals(System.getProperty(FUSED_EXPAND));
     }
 
@@ -114,10 +114,19 @@ final class ConvStep extends Step {
      * Narrowest map whose expand conv its depthwise reader runs: a row is one product of {@code W} pixels, in
      * tiles of eight. Measured in MobileNetV2 (batch 1, one thread, expand + depthwise steps → the fused step):
      * 112 wide 1.48 → 1.02 ms, 56 wide 0.89 → 0.69 and 0.58 → 0.46, 28 wide 0.32 → 0.25 and 0.22 → 0.18,
-     * 14 wide 0.21 → 0.20 and 0.39 → 0.37; 7 wide slower, 0.27 → 0.34 (rows of 7 pixels: no tile of eight; the
-     * expand's own heap path takes 64 pixels at a time).
+     * 14 wide 0.21 → 0.20 and 0.39 → 0.37; 7 wide slower row by row, 0.27 → 0.34 (rows of 7 pixels: no tile of
+     * eight; the expand's own heap path takes 64 pixels at a time), so narrower maps of at most
+     * {@link #FUSED_EXPAND_BAND} pixels run it by bands of rows instead.
      */
     static final int FUSED_EXPAND_WIDTH = 14;
+
+    /**
+     * Most pixels of a narrower map whose expand conv its depthwise reader runs all the same, over a band's
+     * rows at once ({@link DepthwiseChannelsLastLowering}: MobileNetV2's 7×7 maps, expand + depthwise 0.25 →
+     * 0.23 ms each, step timer, two runs each against the build before; the same by bands on the 14×14 maps
+     * measured level with row by row, so those stay row by row).
+     */
+    static final int FUSED_EXPAND_BAND = 196;
 
     /**
      * How a conv step is wired to its neighbours: the epilogue its input's producer left to it (null: none),

@@ -58,6 +58,14 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     private final int[] expandAt;
     private final int expandW;
     private final int[] expandRowAt;
+    /**
+     * Whether the expand conv runs over a band's input rows at once rather than row by row (maps narrower than
+     * {@link ConvStep#FUSED_EXPAND_WIDTH}: a row of 7 pixels fills no tile of eight): the band's rows of every
+     * input plane copied in ({@code lane.work}, at their places in the image: {@code t·H·W + y·W}), one product
+     * per panel over all their pixels into {@code lane.product} ({@code [pixels, Cexp]}), each ring row then
+     * copied from there.
+     */
+    private final boolean byBand;
 
     DepthwiseChannelsLastLowering(ConvGeometry g, Epilogue epilogue, float[] weightOihw, float[] bias,
                                   ConvStep.Pending pending) {
@@ -95,11 +103,13 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             expandAt = Panels.starts(c, expandW);
             expandPanels = new float[Panels.size(expandAt, expandCin, expandW, 1, g.conv() + "'s expand conv")];
             Panels.pack(expand.weight(), expandCin, expandAt, expandW, expandPanels, 0);
+            byBand = g.w() < ConvStep.FUSED_EXPAND_WIDTH;
             expandRowAt = new int[expandCin];
             for (int t = 0; t < expandCin; t++) {
-                expandRowAt[t] = Math.multiplyExact(t, g.w());
+                expandRowAt[t] = Math.multiplyExact(t, byBand ? g.inputPlane() : g.w());
             }
         } else {
+            byBand = false;
             expandCin = 0;
             expandPanels = null;
             expandAt = null;
@@ -160,7 +170,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     void scratchNeeds(Scratch.Needs needs) {
         // input: the ring of kh padded rows; result: one output row; work: a row of the expand's input planes
         needs.input((long) g.kh() * rowLength).result((long) g.wout() * g.cout());
-        if (expandPanels != null) {
+        if (byBand) {
+            needs.work((long) expandCin * g.inputPlane()).product((long) g.inputPlane() * g.cin());
+        } else if (expandPanels != null) {
             needs.work((long) expandCin * g.w());
         }
     }
@@ -204,7 +216,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         if ((long) end * inputSample() > ws.bufs[s.in].capacity()
                 || (long) end * g.cout() * g.hout() * g.wout() > ws.bufs[s.out].capacity()
                 || lane.input.length < g.kh() * rowLength || lane.result.length < g.wout() * g.cout()
-                || expandPanels != null && lane.work.length < expandCin * g.w()) {
+                || expandPanels != null && lane.work.length < expandCin * g.w()
+                || byBand && (lane.work.length < expandCin * g.inputPlane()
+                        || lane.product.length < g.inputPlane() * g.cin())) {
             throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
         }
     }
@@ -221,10 +235,17 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         float[] out = t.result;
         long outBase = (long) n * c * g.hout() * wout;
         int next = oh0 * sh; // the first padded row not yet in the ring
+        int ya = 0;
+        if (byBand) {
+            // the input rows the band reads, clipped to the map: the expand conv over all of them at once
+            ya = Math.max(0, oh0 * sh - g.ph());
+            int yb = Math.min(g.h(), (oh1 - 1) * sh + kh - g.ph());
+            expandBand(src, n, ya, yb, t.work, t.product);
+        }
         for (int oh = oh0; oh < oh1; oh++) {
             int first = oh * sh;
             for (int py = Math.max(next, first); py < first + kh; py++) {
-                load(src, n, py, ring, (py % kh) * rowLength, t.work);
+                load(src, n, py, ring, (py % kh) * rowLength, t.work, t.product, ya);
             }
             next = first + kh;
             kernels.depthwiseRow(ring, ringRows[first % kh], g.kw(), g.sw(), weight, bias, c, clamp, out, 0, wout);
@@ -235,11 +256,24 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         }
     }
 
+    /** {@link #byBand}: input rows {@code ya … yb−1} of image {@code n} through the expand conv into {@code band}. */
+    private void expandBand(FloatBuffer src, int n, int ya, int yb, float[] x, float[] band) {
+        int w = g.w();
+        int plane = g.inputPlane();
+        for (int t = 0; t < expandCin; t++) {
+            src.get((int) (((long) n * expandCin + t) * plane + (long) ya * w), x, t * plane + ya * w, (yb - ya) * w);
+        }
+        for (int p = 0; p < expandAt.length; p++) {
+            kernels.gemmPanel(x, ya * w, expandRowAt, (yb - ya) * w, expandCin, expandPanels,
+                    p * expandCin * expandW, expandW, band, expandAt[p], g.cin());
+        }
+    }
+
     /**
      * Padded input row {@code py} of image {@code n} → the ring at {@code at}: zeros, or the row read (or
      * computed by the expand conv, its input row copied to {@code x}) and finished.
      */
-    private void load(FloatBuffer src, int n, int py, float[] ring, int at, float[] x) {
+    private void load(FloatBuffer src, int n, int py, float[] ring, int at, float[] x, float[] band, int ya) {
         int y = py - g.ph();
         int c = g.cin();
         if (y < 0 || y >= g.h()) {
@@ -251,6 +285,8 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         Arrays.fill(ring, at, at + left, 0f);
         if (expandPanels == null) {
             src.get((n * g.h() + y) * len, ring, at + left, len);
+        } else if (byBand) {
+            System.arraycopy(band, (y - ya) * len, ring, at + left, len);
         } else {
             int w = g.w();
             long plane = (long) g.h() * w;

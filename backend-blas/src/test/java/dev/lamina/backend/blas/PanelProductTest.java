@@ -69,9 +69,10 @@ class PanelProductTest {
 
     /**
      * An inverted residual (MobileNetV2's): expand 24 → 144 channels-last, depthwise, project to 40 (a bias and
-     * no activation; 40 filters: the GEMM's narrow tiles); 156 pixels: two pixel blocks and a part.
+     * no activation; 40 filters: the GEMM's narrow tiles); 208 pixels, 13 wide (too many for the depthwise step
+     * to run the expand conv by bands): three pixel blocks and a part.
      */
-    private static final Model INVERTED = Model.sequential("inverted", 24, 12, 13)
+    private static final Model INVERTED = Model.sequential("inverted", 24, 16, 13)
             .add("expand", Conv2d.of(144, 1, 1)).add("act1", Hardtanh.relu6())
             .add("dw", Conv2d.of(144, 3, 3).withPadding(1, 1).withGroups(144)).add("act2", Hardtanh.relu6())
             .add("project", Conv2d.of(40, 1, 1)).build();
@@ -111,6 +112,15 @@ class PanelProductTest {
             .add("expand", Conv2d.of(144, 1, 1)).add("act1", Hardtanh.relu6())
             .add("dw", Conv2d.of(144, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(144))
             .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(96, 1, 1)).build();
+    /** 7×7 and 9×9 maps (narrower than 14): the expand conv over a band's rows at once, stride 1 and 2. */
+    private static final Model SMALL = Model.sequential("small", 32, 7, 7)
+            .add("expand", Conv2d.of(192, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(192, 3, 3).withPadding(1, 1).withGroups(192)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(48, 1, 1)).build();
+    private static final Model SMALL2 = Model.sequential("small2", 16, 9, 9)
+            .add("expand", Conv2d.of(96, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(96, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(96))
+            .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(32, 1, 1)).build();
     private static final Model BARE = Model.sequential("bare", 16, 9, 16)
             .add("expand", Conv2d.of(120, 1, 1).withBias(false))
             .add("dw", Conv2d.of(120, 3, 3).withPadding(1, 1).withGroups(120)).add("act2", Hardtanh.relu6())
@@ -119,15 +129,15 @@ class PanelProductTest {
     @Test
     void depthwiseStepsRunTheirExpandConvWhereThereArePanels() {
         boolean panels = JavaKernels.get().panelWidth() > 0;
-        for (Model m : List.of(WIDE, BARE)) {
+        for (Model m : List.of(WIDE, BARE, SMALL, SMALL2)) {
             Weights w = Weights.random(m, 43);
             try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
                 assertEquals(panels ? 1 : 0, plan.convSteps().stream().filter(ConvStep::runsExpand).count(),
                         m.name() + ": " + JavaKernels.status());
-                String expandThenDw = m == WIDE ? "expand+act1+dw+act2" : "expand+dw+act2";
+                String expandThenDw = m == BARE ? "expand+dw+act2" : "expand+act1+dw+act2";
                 assertEquals(panels, plan.fusedChains().contains(expandThenDw), plan.fusedChains().toString());
-                // 96 filters: the project's weights in two panels; 32: rows of Wᵀ
-                assertEquals(panels && m == WIDE, plan.convSteps().stream().anyMatch(
+                // 96 and 48 filters: the project's weights in panels; 32: rows of Wᵀ
+                assertEquals(panels && (m == WIDE || m == SMALL), plan.convSteps().stream().anyMatch(
                         c -> c.lowering instanceof PointwiseLowering p && p.projectInPanels()), m.name());
             }
             for (int batch : new int[] {1, 3}) {
