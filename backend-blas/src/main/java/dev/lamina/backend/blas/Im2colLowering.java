@@ -38,6 +38,13 @@ final class Im2colLowering extends ConvLowering {
     private final float[] packed;
     private final int[] panelAt;
     private final int w;
+    /**
+     * In place, unpooled, on a product too large for L2 ({@link #BANDED_ABOVE}): output rows per band of the
+     * banded GEMM ({@link #inBands}); 0 when not banded.
+     */
+    private final int bandRows;
+    /** {@link #rowAt} shifted to each band's first column ({@code band · bandRows · cw}); null when not banded. */
+    private final int[][] bandRowAt;
 
     /**
      * {@code weights} ({@code [Cout, K]}, as {@link ConvStep#weightHeap}) lets the in-place GEMM pack its
@@ -68,7 +75,31 @@ final class Im2colLowering extends ConvLowering {
             panelAt = null;
             packed = null;
         }
+        bandRows = inPlace && packed == null && epilogue.pool() == null && (long) g.cout() * l > BANDED_ABOVE
+                && !"false".equals(System.getProperty(BANDS)) ? Math.max(1, BAND_FLOATS / (g.cout() * cw)) : 0;
+        if (bandRows > 0) {
+            bandRowAt = new int[(g.hout() + bandRows - 1) / bandRows][];
+            for (int band = 0; band < bandRowAt.length; band++) {
+                int shift = Math.multiplyExact(band * bandRows, cw);
+                bandRowAt[band] = new int[rowAt.length];
+                for (int r = 0; r < rowAt.length; r++) {
+                    bandRowAt[band][r] = Math.addExact(rowAt[r], shift);
+                }
+            }
+        } else {
+            bandRowAt = null;
+        }
     }
+
+    /**
+     * Floats of an unpooled in-place product above which it runs in bands ({@link #inBands}): 512 KiB, half
+     * of Zen 4's L2 — MobileNetV2's and EfficientNet's stems ({@code [32 × 27] × [27 × 12656]}, 1.6 MB).
+     */
+    static final long BANDED_ABOVE = 1L << 17;
+    /** Floats of one band's product ({@link #inBands}): 128 KiB, in L2 with the planes' rows it reads. */
+    static final int BAND_FLOATS = 1 << 15;
+    /** Measuring switch: {@code -Dlamina.blas.convBands=false} keeps the whole-image product (read when a plan is built). */
+    static final String BANDS = "lamina.blas.convBands";
 
     /**
      * Whether the in-place GEMM turns around ({@link #packed}): on few columns ({@code l} at most
@@ -118,13 +149,23 @@ final class Im2colLowering extends ConvLowering {
         return inPlace;
     }
 
+    /** Output rows per band of the in-place GEMM, 0 when it is not banded (for tests). */
+    int bandRows() {
+        return bandRows;
+    }
+
     @Override
     void scratchNeeds(Scratch.Needs needs) {
         // input: the phase planes; work: the raw plane (strides above 1) and one channel's GEMM row
         needs.input(phases.total()).work(Math.max(g.inputPlane(), l));
         if (inPlace) {
             // input: every channel's phase planes; product: the image's GEMM result
-            needs.input((long) g.cin() * phases.total()).product((long) g.cout() * l).result(epilogue.outPlane());
+            needs.input((long) g.cin() * phases.total());
+            if (bandRows > 0) {
+                needs.product((long) g.cout() * bandRows * cw); // one band's product per lane
+            } else {
+                needs.product((long) g.cout() * l).result(epilogue.outPlane());
+            }
             return;
         }
         stageNeeds(needs);
@@ -145,11 +186,17 @@ final class Im2colLowering extends ConvLowering {
         int total = phases.total();
         if ((long) (n + 1) * g.inputSample() > ws.bufs[s.in].capacity()
                 || (long) (n + 1) * cout * epilogue.outPlane() > ws.bufs[s.out].capacity()
-                || lane.input.length < cin * total || lane.product.length < cout * l) {
+                || lane.input.length < cin * total
+                || lane.product.length < (bandRows > 0 ? cout * bandRows * cw : cout * l)) {
             throw new IllegalStateException(s.name + ": buffers too small for image " + n + " (internal error)");
         }
         int splitParts = partsOf(cin, threads);
         Workers.forEach(threads, splitParts, splitPlanes, Workers.split().of(s, ws, lane, n, splitParts, threads));
+        if (bandRows > 0) {
+            Workers.forEach(threads, bandRowAt.length, inBands,
+                    Workers.split().of(s, ws, lane, n, bandRowAt.length, threads));
+            return;
+        }
         if (packed != null) {
             Workers.forEach(threads, panelAt.length, gemmPanels,
                     Workers.split().of(s, ws, lane, n, panelAt.length, threads));
@@ -190,6 +237,41 @@ final class Im2colLowering extends ConvLowering {
     private void gemmPanelsPart(Workers.Split a, int p, int slot) {
         kernels.gemmPanel(a.lane.input, 0, rowAt, l, g.k(), packed, p * g.k() * w, w, a.lane.product, panelAt[p],
                 g.cout());
+    }
+
+    /**
+     * {@link #inPlace} by bands of {@link #bandRows} output rows, band p: all filters' GEMM over the band's
+     * columns into this thread's {@code product} ({@code [Cout, rows · cw]}, 128 KiB), then each channel's bias and
+     * activation in place and its rows straight into the output — the product is finished while in L2 instead
+     * of written whole (1.6 MB for a 112×112 stem) and read back. Each output is the same chain of fused
+     * multiply-adds in k order ({@link JavaKernels#gemm}), then the same epilogue: the same values as unbanded.
+     */
+    private final Workers.Task inBands = this::bandPart;
+
+    private void bandPart(Workers.Split a, int p, int slot) {
+        ConvStep s = (ConvStep) a.step;
+        float[] product = a.laneOf(slot).product;
+        FloatBuffer dst = a.ws.bufs[s.out];
+        int cout = g.cout();
+        int wout = g.wout();
+        int r0 = p * bandRows;
+        int rows = Math.min(g.hout(), r0 + bandRows) - r0;
+        int nb = rows * cw;
+        kernels.gemm(s.weightHeap(), 0, cout, g.k(), a.lane.input, bandRowAt[p], nb, product, 0, nb);
+        int outPlane = epilogue.outPlane();
+        for (int co = 0; co < cout; co++) {
+            int from = co * nb;
+            // the extra columns of each row (cw − wout) are finished too, and dropped
+            epilogue.finish(product, from, from + nb, s.bias == null ? 0f : s.bias[co]);
+            int at = (a.image * cout + co) * outPlane + r0 * wout;
+            if (cw == wout) {
+                dst.put(at, product, from, nb);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    dst.put(at + r * wout, product, from + r * cw, wout);
+                }
+            }
+        }
     }
 
     /** {@link #inPlace}, part p of the output channels: the epilogue from the caller's {@code product}. */

@@ -251,6 +251,39 @@ class FusionTest {
     }
 
     /**
+     * A MobileNetV2-style stem (3 → 32, 3×3/2, BatchNorm, ReLU6) on a map whose product outgrows the L2
+     * budget runs its in-place GEMM in bands of output rows (the last band shorter): within the kit's tolerance
+     * of the reference, and the same bits as the whole-image product, on one and two threads, at batch 2.
+     */
+    @Test
+    void anUnpooledInPlaceConvRunsInBandsWithTheSameValues() {
+        Model m = Model.sequential("banded-stem", 3, 160, 150)
+                .add("stem", Conv2d.of(32, 3, 3).withStride(2, 2).withPadding(1, 1).withBias(false))
+                .add("bn", BatchNorm2d.of()).add("act", Hardtanh.relu6())
+                .build();
+        Weights w = Weights.random(m, 43);
+        matchesReference(m, w, 1, 2);
+        Tensor x = Blas.random(m.inputShape(), 2, 47L);
+        float[][] out = new float[3][];
+        for (int v = 0; v < 3; v++) {
+            if (v == 2) {
+                System.setProperty(Im2colLowering.BANDS, "false");
+            }
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
+                Im2colLowering stem = (Im2colLowering) plan.convSteps().get(0).lowering;
+                // 80 output rows of 75, 76 columns each (the phase width): 32768 / (32 · 76) = 13 rows per band, the
+                // last band 2 rows
+                assertEquals(v == 2 || !JavaKernels.get().fastGemm() ? 0 : 13, stem.bandRows(), "rows per band");
+                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("act")).get("act").toArray();
+            } finally {
+                System.clearProperty(Im2colLowering.BANDS);
+            }
+        }
+        assertBits(out[2], out[0], "banded and whole, one thread");
+        assertBits(out[2], out[1], "banded on two threads and whole");
+    }
+
+    /**
      * A Winograd conv whose input holds NaN and ±Inf falls back to im2col, here the in-place heap one (its
      * im2col would not fit the staged blocks): the plan sized that fallback's heap arrays too, and the
      * non-finite values propagate as the reference's do.
