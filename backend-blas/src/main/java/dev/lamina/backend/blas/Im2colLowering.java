@@ -43,6 +43,12 @@ final class Im2colLowering extends ConvLowering {
      * banded GEMM ({@link #inBands}); 0 when not banded.
      */
     private final int bandRows;
+    /**
+     * Whether the staged heap GEMM computes only the real output columns, two output rows per vector
+     * ({@link JavaKernels#gemmRowPairs}: the output {@link JavaKernels#rowPairWidth} wide, an even number of
+     * rows): its product is then dense, {@code hout · wout} columns per image instead of {@code hout · cw}.
+     */
+    private final boolean rowPairs;
     /** {@link #rowAt} shifted to each band's first column ({@code band · bandRows · cw}); null when not banded. */
     private final int[][] bandRowAt;
 
@@ -75,6 +81,8 @@ final class Im2colLowering extends ConvLowering {
             panelAt = null;
             packed = null;
         }
+        rowPairs = !inPlace && JavaKernels.get().rowPairWidth() > 0 && g.wout() == JavaKernels.get().rowPairWidth()
+                && g.hout() % 2 == 0 && g.hout() >= 4 && cw > g.wout() && !"false".equals(System.getProperty(ROW_PAIRS));
         bandRows = inPlace && packed == null && epilogue.pool() == null && (long) g.cout() * l > BANDED_ABOVE
                 && !"false".equals(System.getProperty(BANDS)) ? Math.max(1, BAND_FLOATS / (g.cout() * cw)) : 0;
         if (bandRows > 0) {
@@ -98,6 +106,8 @@ final class Im2colLowering extends ConvLowering {
     static final long BANDED_ABOVE = 1L << 17;
     /** Floats of one band's product ({@link #inBands}): 128 KiB, in L2 with the planes' rows it reads. */
     static final int BAND_FLOATS = 1 << 15;
+    /** Measuring switch: {@code -Dlamina.blas.rowPairs=false} computes the padding columns too (read when a plan is built). */
+    static final String ROW_PAIRS = "lamina.blas.rowPairs";
     /** Measuring switch: {@code -Dlamina.blas.convBands=false} keeps the whole-image product (read when a plan is built). */
     static final String BANDS = "lamina.blas.convBands";
 
@@ -147,6 +157,11 @@ final class Im2colLowering extends ConvLowering {
     /** Whether each image's GEMM runs on the heap in place (for tests). */
     boolean inPlace() {
         return inPlace;
+    }
+
+    /** Whether the staged heap GEMM computes two output rows per vector (for tests; used only on the heap path). */
+    boolean rowPairs() {
+        return rowPairs;
     }
 
     /** Output rows per band of the in-place GEMM, 0 when it is not banded (for tests). */
@@ -331,6 +346,10 @@ final class Im2colLowering extends ConvLowering {
         boolean staged = stage != null && (long) cout * ldb <= stage.length
                 && (long) m * cout * outPlane <= lane.outStage.length;
         boolean heap = staged && heapGemm(lane, ldb, stage) && (long) cin * phases.total() <= stage.length;
+        // the heap product's columns per image and its row stride: dense with row pairs, else on the phase width
+        int pl = heap && rowPairs ? g.hout() * g.wout() : l;
+        int ps = heap && rowPairs ? g.wout() : cw;
+        int pld = m * pl;
         if (heap) {
             // the GEMM reads each im2col row in place, a slice of the image's phase planes: none is built
             for (int j = 0; j < m; j++) {
@@ -338,7 +357,12 @@ final class Im2colLowering extends ConvLowering {
                 for (int ci = 0; ci < cin; ci++) {
                     phases.split(src, (n * cin + ci) * hw, raw, stage, ci * phases.total());
                 }
-                kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt, l, lane.product, j * l, ldb);
+                if (rowPairs) {
+                    kernels.gemmRowPairs(s.weightHeap(), 0, cout, k, stage, rowAt, g.hout(), cw, g.wout(),
+                            lane.product, j * pl, pld);
+                } else {
+                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt, l, lane.product, j * l, ldb);
+                }
             }
         } else {
             for (int j = 0; j < m; j++) {
@@ -359,7 +383,7 @@ final class Im2colLowering extends ConvLowering {
             multiply(s, lane, ldb, stage);
         }
         if (heap && epilogue.pool2x2()) {
-            poolBlock(s, lane, m, ldb, stage);
+            poolBlock(s, lane, m, pl, ps, stage);
             dst.put(n0 * cout * outPlane, lane.outStage, 0, m * cout * outPlane);
             return;
         }
@@ -370,10 +394,12 @@ final class Im2colLowering extends ConvLowering {
                 c.get(0, stage, 0, cout * ldb);
             }
             float[] os = lane.outStage;
+            int cl = heap ? pl : l;
+            int cld = heap ? pld : ldb;
             for (int j = 0; j < m; j++) {
                 for (int co = 0; co < cout; co++) {
-                    System.arraycopy(cs, co * ldb + j * l, raw, 0, l);
-                    epilogue.apply(g, raw, cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
+                    System.arraycopy(cs, co * cld + j * cl, raw, 0, cl);
+                    epilogue.apply(g, raw, heap ? ps : cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     System.arraycopy(lane.result, 0, os, (j * cout + co) * outPlane, outPlane);
                 }
             }
@@ -391,13 +417,16 @@ final class Im2colLowering extends ConvLowering {
     }
 
     /**
-     * The fused 2×2/2 max-pool of a whole heap block at once ({@code lane.product}, {@code [cout, m·l]}; the
-     * im2col stage is free again and holds the first maxima): {@link Epilogue#windowMaxima} in two passes over
-     * every channel of every image, instead of two small passes per channel (LeNet's conv2: 16 channels of 8 × 12
-     * per image); window {@code (oy, ox)} of a channel is the maximum at {@code 2·oy·cw + 2·ox} from its start,
-     * picked with the bias added, then the activation over the block. The same operations on the same values as {@link Epilogue#apply}.
+     * The fused 2×2/2 max-pool of a whole heap block at once ({@code lane.product}, {@code [cout, m·per]}: {@code
+     * per} columns per image, its rows {@code stride} apart — {@code hout · cw} and {@code cw}, or {@code hout ·
+     * wout} and {@code wout} with {@link #rowPairs}; the im2col stage is free again and holds the first maxima):
+     * {@link Epilogue#windowMaxima} in two passes over every channel of every image, instead of two small passes
+     * per channel (LeNet's conv2: 16 channels of 8 × 8 per image); window {@code (oy, ox)} of a channel is the
+     * maximum at {@code 2·oy·stride + 2·ox} from its start, picked with the bias added, then the activation over
+     * the block. The same operations on the same values as {@link Epilogue#apply}.
      */
-    private void poolBlock(ConvStep s, Workspace.Lane lane, int m, int ldb, float[] stage) {
+    private void poolBlock(ConvStep s, Workspace.Lane lane, int m, int per, int stride, float[] stage) {
+        int ldb = m * per;
         int cout = g.cout();
         int outH = epilogue.outH();
         int outW = epilogue.outW();
@@ -405,14 +434,14 @@ final class Im2colLowering extends ConvLowering {
         float[] p = lane.product;
         float[] os = lane.outStage;
         float[] bias = s.bias;
-        Epilogue.windowMaxima(p, cw, cout * ldb - cw, stage, p, 0);
+        Epilogue.windowMaxima(p, stride, cout * ldb - stride, stage, p, 0);
         for (int j = 0; j < m; j++) {
             for (int co = 0; co < cout; co++) {
-                int base = co * ldb + j * l;
+                int base = co * ldb + j * per;
                 int d = (j * cout + co) * outPlane;
                 float b = bias == null ? 0f : bias[co];
                 for (int oy = 0; oy < outH; oy++) {
-                    int r = base + 2 * oy * cw;
+                    int r = base + 2 * oy * stride;
                     for (int ox = 0; ox < outW; ox++) {
                         os[d + oy * outW + ox] = p[r + 2 * ox] + b;
                     }

@@ -75,6 +75,72 @@ abstract class JavaKernels {
     }
 
     /**
+     * {@link #gemm} for convs whose output rows are half a vector wide ({@link #rowPairWidth}): C dense,
+     * {@code c[cAt + i·ldc + r·w + j] = Σ_t a[aAt + i·k + t] · b[rowAt[t] + r·rs + j]} for {@code i < m},
+     * {@code r < rows} (even), {@code j < w} — output row {@code r} of tap {@code t} is the slice of B at
+     * {@code rowAt[t] + r·rs}, {@code rs} the phase planes' width, so the vector kernels take two output rows per
+     * vector and compute no padding column (LeNet's conv2: 8 of every 12). Each sum fused multiply-adds in
+     * {@code t} order from zero, as {@link #gemm}'s; reads B only where {@link #gemm} over {@code rows · rs}
+     * columns reads it.
+     */
+    final void gemmRowPairs(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int rows, int rs, int w,
+                            float[] c, int cAt, int ldc) {
+        int pairs = rows / 2;
+        if (w != rowPairWidth() || rows % 2 != 0 || pairs < 2 || rs < w) {
+            gemmRowPairsLoops(a, aAt, m, k, b, rowAt, rows, rs, w, c, cAt, ldc);
+            return;
+        }
+        // eight filters at a time on two vectors (four output rows), the last two overlapping the ones before
+        // when the pairs are odd (the same sums again); the filters past a multiple of eight in the loops
+        int m8 = m - m % 8;
+        for (int i = 0; i < m8; i += 8) {
+            for (int v = 0; v < pairs; v += 2) {
+                int u = Math.min(v, pairs - 2);
+                pairs8x2(a, aAt + i * k, k, b, rowAt, 2 * u * rs, rs, c, cAt + i * ldc + u * 2 * w, ldc);
+            }
+        }
+        if (m8 < m) {
+            gemmRowPairsLoops(a, aAt + m8 * k, m - m8, k, b, rowAt, rows, rs, w, c, cAt + m8 * ldc, ldc);
+        }
+    }
+
+    /**
+     * {@link #gemmRowPairs}' tile where {@link #rowPairWidth} is not 0: filters {@code 0 … 7} (rows of {@code a}
+     * from {@code w0}, {@code k} apart) on output rows {@code 0 … 3} from {@code q} (B's rows {@code rs} apart),
+     * into {@code c} from {@code ct}, dense, filter rows {@code ldc} apart.
+     */
+    void pairs8x2(float[] a, int w0, int k, float[] b, int[] rowAt, int q, int rs, float[] c, int ct, int ldc) {
+        throw new UnsupportedOperationException("no row-pair tile in " + describe());
+    }
+
+    /** {@link #gemmRowPairs} as plain loops. */
+    static void gemmRowPairsLoops(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int rows, int rs, int w,
+                                  float[] c, int cAt, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cAt + i * ldc;
+            java.util.Arrays.fill(c, ci, ci + rows * w, 0f);
+            for (int t = 0; t < k; t++) {
+                float x = a[aAt + i * k + t];
+                for (int r = 0; r < rows; r++) {
+                    int bt = rowAt[t] + r * rs;
+                    int cr = ci + r * w;
+                    for (int j = 0; j < w; j++) {
+                        c[cr + j] = Math.fma(x, b[bt + j], c[cr + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The output width {@link #gemmRowPairs} has a vector kernel for (half a 512-bit vector: 8), else 0 — then
+     * nothing calls it but the tests.
+     */
+    int rowPairWidth() {
+        return 0;
+    }
+
+    /**
      * Columns of one packed panel of {@link #gemmPanel}'s B where the kernels have a fast one (three vectors of
      * 512 bits: 48), else 0 — then nothing calls it but the tests.
      */

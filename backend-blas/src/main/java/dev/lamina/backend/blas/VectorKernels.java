@@ -584,6 +584,69 @@ final class VectorKernels extends JavaKernels {
     }
 
     @Override
+    int rowPairWidth() {
+        return WIDE_TILE ? L / 2 : 0;
+    }
+
+    /**
+     * {@link JavaKernels#gemmRowPairs}'s tile: eight filters on two vectors of output-row pairs (two loads and
+     * one blend with {@link #UPPER} per vector, 16 accumulators): rows {@code 0, 1} and {@code 2, 3} from {@code q} on, rows
+     * {@code rs} apart in B; the vector of rows {@code (r, r+1)} is the slice at {@code q + r·rs} with its upper
+     * half taken from the slice at {@code q + (r+1)·rs − L/2}. Into {@code c} from {@code ct}, dense (16 floats
+     * per vector), filter rows {@code ldc} apart. Each output one chain of fused multiply-adds in k order from zero.
+     */
+    @Override
+    void pairs8x2(float[] a, int w0, int k, float[] b, int[] rowAt, int q, int rs, float[] c, int ct, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00;
+        FloatVector s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00;
+        FloatVector s40 = s00, s41 = s00;
+        FloatVector s50 = s00, s51 = s00;
+        FloatVector s60 = s00, s61 = s00;
+        FloatVector s70 = s00, s71 = s00;
+        int up = rs - L / 2;
+        for (int t = 0; t < k; t++) {
+            int bt = rowAt[t] + q;
+            FloatVector b0 = FloatVector.fromArray(S, b, bt).blend(FloatVector.fromArray(S, b, bt + up), UPPER);
+            FloatVector b1 = FloatVector.fromArray(S, b, bt + 2 * rs)
+                    .blend(FloatVector.fromArray(S, b, bt + 2 * rs + up), UPPER);
+            int at = w0 + t;
+            FloatVector x = FloatVector.broadcast(S, a[at]);
+            s00 = b0.fma(x, s00); s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(S, a[at + k]);
+            s10 = b0.fma(x, s10); s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(S, a[at + 2 * k]);
+            s20 = b0.fma(x, s20); s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(S, a[at + 3 * k]);
+            s30 = b0.fma(x, s30); s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(S, a[at + 4 * k]);
+            s40 = b0.fma(x, s40); s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(S, a[at + 5 * k]);
+            s50 = b0.fma(x, s50); s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(S, a[at + 6 * k]);
+            s60 = b0.fma(x, s60); s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(S, a[at + 7 * k]);
+            s70 = b0.fma(x, s70); s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, ct); s01.intoArray(c, ct + L);
+        ct += ldc;
+        s10.intoArray(c, ct); s11.intoArray(c, ct + L);
+        ct += ldc;
+        s20.intoArray(c, ct); s21.intoArray(c, ct + L);
+        ct += ldc;
+        s30.intoArray(c, ct); s31.intoArray(c, ct + L);
+        ct += ldc;
+        s40.intoArray(c, ct); s41.intoArray(c, ct + L);
+        ct += ldc;
+        s50.intoArray(c, ct); s51.intoArray(c, ct + L);
+        ct += ldc;
+        s60.intoArray(c, ct); s61.intoArray(c, ct + L);
+        ct += ldc;
+        s70.intoArray(c, ct); s71.intoArray(c, ct + L);
+    }
+
+    @Override
     int panelWidth() {
         return WIDE_TILE ? 3 * L : 0;
     }

@@ -251,6 +251,42 @@ class FusionTest {
     }
 
     /**
+     * Convs whose output rows are 8 wide (LeNet's conv2 with its ReLU and 2×2 pool; a 3×3 conv of 13 filters,
+     * unpooled: a rest of five filters) compute two output rows per vector on the heap, no padding column: within
+     * the kit's tolerance of the reference, and the same bits as the padded product, batch 3, one and two threads.
+     */
+    @Test
+    void eightWideConvsComputeTwoRowsPerVectorWithTheSameValues() {
+        Model m = Model.sequential("row-pairs", 1, 28, 28)
+                .add("conv1", Conv2d.of(6, 5, 5)).add("relu1", new ReLU())
+                .add("pool1", new MaxPool2d(Dims2.of(2), Dims2.of(2), Padding.of(0), Dims2.of(1), false))
+                .add("conv2", Conv2d.of(16, 5, 5)).add("relu2", new ReLU())
+                .add("pool2", new MaxPool2d(Dims2.of(2), Dims2.of(2), Padding.of(0), Dims2.of(1), false))
+                .add("pad", Conv2d.of(13, 3, 3).withPadding(3, 3)).add("relu3", new ReLU())
+                .build();
+        Weights w = Weights.random(m, 53);
+        matchesReference(m, w, 1, 3);
+        Tensor x = Blas.random(m.inputShape(), 3, 59L);
+        float[][] out = new float[3][];
+        for (int v = 0; v < 3; v++) {
+            if (v == 2) {
+                System.setProperty(Im2colLowering.ROW_PAIRS, "false");
+            }
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
+                long pairs = plan.convSteps().stream()
+                        .filter(c -> c.lowering instanceof Im2colLowering i && i.rowPairs()).count();
+                // conv2 (8×8 out) and pad (4×4 in, padded by 3: 8×8 out)
+                assertEquals(v == 2 || JavaKernels.get().rowPairWidth() != 8 ? 0 : 2, pairs, "row-pair convs");
+                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("relu3")).get("relu3").toArray();
+            } finally {
+                System.clearProperty(Im2colLowering.ROW_PAIRS);
+            }
+        }
+        assertBits(out[2], out[0], "row pairs and padded, one thread");
+        assertBits(out[2], out[1], "row pairs on two threads and padded");
+    }
+
+    /**
      * A MobileNetV2-style stem (3 → 32, 3×3/2, BatchNorm, ReLU6) on a map whose product outgrows the L2
      * budget runs its in-place GEMM in bands of output rows (the last band shorter): within the kit's tolerance
      * of the reference, and the same bits as the whole-image product, on one and two threads, at batch 2.

@@ -131,6 +131,54 @@ class JavaKernelsTest {
     }
 
     /**
+     * The row-pair GEMM ({@code gemmRowPairs}) on the vector path against its loops, bit for bit: 16 and 8
+     * filters (whole tiles) and 13 (a rest of five), 8 output rows (two whole tiles) and 6 (three pairs: the last
+     * tile overlapping), 12 and 9 floats between rows, B's rows at arbitrary offsets; C's padding around each
+     * filter's rows untouched; one output by hand. Where the kernels have no row-pair tile (width 0) the loops
+     * alone are checked by hand.
+     */
+    @Test
+    void gemmRowPairsAgreesWithTheScalarLoopsExactly() {
+        Random r = new Random(13);
+        JavaKernels active = JavaKernels.get();
+        int w = active.rowPairWidth() > 0 ? active.rowPairWidth() : 8;
+        for (int[] s : new int[][] {{16, 150, 8, 12}, {8, 25, 8, 12}, {13, 40, 6, 9}, {16, 7, 4, 8}}) {
+            int m = s[0];
+            int k = s[1];
+            int rows = s[2];
+            int rs = s[3];
+            float[] a = new float[3 + m * k];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextFloat() * 2 - 1;
+            }
+            float[] b = new float[rows * rs + 4 * k + 64];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextFloat() * 2 - 1;
+            }
+            int[] rowAt = new int[k];
+            for (int t = 0; t < k; t++) {
+                rowAt[t] = r.nextInt(4 * k + 1);
+            }
+            int ldc = rows * w + 5;
+            float[] expected = new float[2 + m * ldc];
+            float[] actual = new float[2 + m * ldc];
+            java.util.Arrays.fill(expected, 42f);
+            java.util.Arrays.fill(actual, 42f);
+            JavaKernels.gemmRowPairsLoops(a, 3, m, k, b, rowAt, rows, rs, w, expected, 2, ldc);
+            String what = m + "×" + k + ", " + rows + " rows of " + w + " (" + rs + " apart)";
+            active.gemmRowPairs(a, 3, m, k, b, rowAt, rows, rs, w, actual, 2, ldc);
+            assertArrayEquals(expected, actual, 0f, what);
+            assertUntouchedAround(expected, 2, m, rows * w, ldc, what);
+            // the last filter's last output: row rows − 1, column w − 1
+            float x = 0f;
+            for (int t = 0; t < k; t++) {
+                x = Math.fma(a[3 + (m - 1) * k + t], b[rowAt[t] + (rows - 1) * rs + w - 1], x);
+            }
+            assertEquals(x, expected[2 + (m - 1) * ldc + rows * w - 1], 0f, what);
+        }
+    }
+
+    /**
      * The channels-last depthwise row on both paths, bit for bit: 3×3 at strides 1, 2 and 3 (pairs of pixels,
      * the odd last one, the general loop), 5×5 and 1×3 kernels, channel counts with and without a partial
      * vector, no clamp and ReLU6's, NaN and −0 among the inputs; nothing written outside the row; and one output
