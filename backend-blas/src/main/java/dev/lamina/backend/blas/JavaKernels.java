@@ -163,6 +163,25 @@ abstract class JavaKernels {
         gemmPanelLoops(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
     }
 
+    /**
+     * {@link #gemmPanel} with each output finished as {@link #addChannels} finishes it: {@code c = clamp(sum +
+     * bias[biasAt + j])} for column {@code j} — a lane below {@code clamp.min()} takes it, above
+     * {@code clamp.max()} takes that (NaN and −0 kept) — the same operations on the same values as the product
+     * then a pass over it; the vector kernels apply them in registers before the store. {@code bias} not null.
+     */
+    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
+                   int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
+        gemmPanelLoops(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
+        float lo = clamp.min();
+        float hi = clamp.max();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < w; j++) {
+                float v = c[cAt + i * ldc + j] + bias[biasAt + j];
+                c[cAt + i * ldc + j] = v < lo ? lo : v > hi ? hi : v;
+            }
+        }
+    }
+
     /** {@link #gemmPanel} as plain loops, row by row of C. */
     static void gemmPanelLoops(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
                                float[] c, int cAt, int ldc) {

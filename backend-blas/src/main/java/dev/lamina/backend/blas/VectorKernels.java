@@ -659,7 +659,13 @@ final class VectorKernels extends JavaKernels {
     @Override
     void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
                    int ldc) {
-        panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
+        panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, null, 0, 0f, 0f);
+    }
+
+    @Override
+    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
+                   int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
+        panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, bias, biasAt, clamp.min(), clamp.max());
     }
 
     /**
@@ -667,13 +673,13 @@ final class VectorKernels extends JavaKernels {
      * accumulators, the panel read again per row (from L1/L2: it is {@code k · 48} floats); the same sums.
      */
     private static void panelTiles(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
-                                   float[] c, int cAt, int ldc) {
+                                   float[] c, int cAt, int ldc, float[] bias, int biasAt, float min, float max) {
         if (w != 3 * L) {
             throw new IllegalArgumentException("a panel of " + w + " columns, not " + 3 * L);
         }
         int i = 0;
         for (; i + 8 <= m; i += 8) {
-            panelTile8(a, aAt + i, rowAt, k, b, bAt, c, cAt + i * ldc, ldc);
+            panelTile8(a, aAt + i, rowAt, k, b, bAt, c, cAt + i * ldc, ldc, bias, biasAt, min, max);
         }
         if (i + 4 <= m) {
             FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
@@ -696,6 +702,38 @@ final class VectorKernels extends JavaKernels {
                 x = FloatVector.broadcast(S, a[at + 3]);
                 s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
             }
+            if (bias != null) {
+                // the bias and the clamp in registers: addChannels' operations (NaN and −0 kept), nothing stored twice
+                FloatVector lo = FloatVector.broadcast(S, min);
+                FloatVector hi = FloatVector.broadcast(S, max);
+                FloatVector c0 = FloatVector.fromArray(S, bias, biasAt);
+                FloatVector c1 = FloatVector.fromArray(S, bias, biasAt + L);
+                FloatVector c2 = FloatVector.fromArray(S, bias, biasAt + 2 * L);
+                s00 = s00.add(c0); s00 = s00.blend(lo, s00.compare(VectorOperators.LT, lo));
+                s00 = s00.blend(hi, s00.compare(VectorOperators.GT, hi));
+                s01 = s01.add(c1); s01 = s01.blend(lo, s01.compare(VectorOperators.LT, lo));
+                s01 = s01.blend(hi, s01.compare(VectorOperators.GT, hi));
+                s02 = s02.add(c2); s02 = s02.blend(lo, s02.compare(VectorOperators.LT, lo));
+                s02 = s02.blend(hi, s02.compare(VectorOperators.GT, hi));
+                s10 = s10.add(c0); s10 = s10.blend(lo, s10.compare(VectorOperators.LT, lo));
+                s10 = s10.blend(hi, s10.compare(VectorOperators.GT, hi));
+                s11 = s11.add(c1); s11 = s11.blend(lo, s11.compare(VectorOperators.LT, lo));
+                s11 = s11.blend(hi, s11.compare(VectorOperators.GT, hi));
+                s12 = s12.add(c2); s12 = s12.blend(lo, s12.compare(VectorOperators.LT, lo));
+                s12 = s12.blend(hi, s12.compare(VectorOperators.GT, hi));
+                s20 = s20.add(c0); s20 = s20.blend(lo, s20.compare(VectorOperators.LT, lo));
+                s20 = s20.blend(hi, s20.compare(VectorOperators.GT, hi));
+                s21 = s21.add(c1); s21 = s21.blend(lo, s21.compare(VectorOperators.LT, lo));
+                s21 = s21.blend(hi, s21.compare(VectorOperators.GT, hi));
+                s22 = s22.add(c2); s22 = s22.blend(lo, s22.compare(VectorOperators.LT, lo));
+                s22 = s22.blend(hi, s22.compare(VectorOperators.GT, hi));
+                s30 = s30.add(c0); s30 = s30.blend(lo, s30.compare(VectorOperators.LT, lo));
+                s30 = s30.blend(hi, s30.compare(VectorOperators.GT, hi));
+                s31 = s31.add(c1); s31 = s31.blend(lo, s31.compare(VectorOperators.LT, lo));
+                s31 = s31.blend(hi, s31.compare(VectorOperators.GT, hi));
+                s32 = s32.add(c2); s32 = s32.blend(lo, s32.compare(VectorOperators.LT, lo));
+                s32 = s32.blend(hi, s32.compare(VectorOperators.GT, hi));
+            }
             int ct = cAt + i * ldc;
             s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
             ct += ldc;
@@ -716,6 +754,20 @@ final class VectorKernels extends JavaKernels {
                 s2 = FloatVector.fromArray(S, b, bt + 2 * L).fma(x, s2);
                 bt += 3 * L;
             }
+            if (bias != null) {
+                // the bias and the clamp in registers: addChannels' operations (NaN and −0 kept), nothing stored twice
+                FloatVector lo = FloatVector.broadcast(S, min);
+                FloatVector hi = FloatVector.broadcast(S, max);
+                FloatVector c0 = FloatVector.fromArray(S, bias, biasAt);
+                FloatVector c1 = FloatVector.fromArray(S, bias, biasAt + L);
+                FloatVector c2 = FloatVector.fromArray(S, bias, biasAt + 2 * L);
+                s0 = s0.add(c0); s0 = s0.blend(lo, s0.compare(VectorOperators.LT, lo));
+                s0 = s0.blend(hi, s0.compare(VectorOperators.GT, hi));
+                s1 = s1.add(c1); s1 = s1.blend(lo, s1.compare(VectorOperators.LT, lo));
+                s1 = s1.blend(hi, s1.compare(VectorOperators.GT, hi));
+                s2 = s2.add(c2); s2 = s2.blend(lo, s2.compare(VectorOperators.LT, lo));
+                s2 = s2.blend(hi, s2.compare(VectorOperators.GT, hi));
+            }
             int ct = cAt + i * ldc;
             s0.intoArray(c, ct);
             s1.intoArray(c, ct + L);
@@ -728,7 +780,7 @@ final class VectorKernels extends JavaKernels {
      * (the panel is read in order) and eight broadcasts of A's column entries, which lie side by side.
      */
     private static void panelTile8(float[] a, int aAt, int[] rowAt, int k, float[] b, int bt, float[] c, int ct,
-                                   int ldc) {
+                                   int ldc, float[] bias, int biasAt, float min, float max) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00;
@@ -759,6 +811,62 @@ final class VectorKernels extends JavaKernels {
             s60 = b0.fma(x, s60); s61 = b1.fma(x, s61); s62 = b2.fma(x, s62);
             x = FloatVector.broadcast(S, a[at + 7]);
             s70 = b0.fma(x, s70); s71 = b1.fma(x, s71); s72 = b2.fma(x, s72);
+        }
+        if (bias != null) {
+            // the bias and the clamp in registers: addChannels' operations (NaN and −0 kept), nothing stored twice
+            FloatVector lo = FloatVector.broadcast(S, min);
+            FloatVector hi = FloatVector.broadcast(S, max);
+            FloatVector c0 = FloatVector.fromArray(S, bias, biasAt);
+            FloatVector c1 = FloatVector.fromArray(S, bias, biasAt + L);
+            FloatVector c2 = FloatVector.fromArray(S, bias, biasAt + 2 * L);
+            s00 = s00.add(c0); s00 = s00.blend(lo, s00.compare(VectorOperators.LT, lo));
+            s00 = s00.blend(hi, s00.compare(VectorOperators.GT, hi));
+            s01 = s01.add(c1); s01 = s01.blend(lo, s01.compare(VectorOperators.LT, lo));
+            s01 = s01.blend(hi, s01.compare(VectorOperators.GT, hi));
+            s02 = s02.add(c2); s02 = s02.blend(lo, s02.compare(VectorOperators.LT, lo));
+            s02 = s02.blend(hi, s02.compare(VectorOperators.GT, hi));
+            s10 = s10.add(c0); s10 = s10.blend(lo, s10.compare(VectorOperators.LT, lo));
+            s10 = s10.blend(hi, s10.compare(VectorOperators.GT, hi));
+            s11 = s11.add(c1); s11 = s11.blend(lo, s11.compare(VectorOperators.LT, lo));
+            s11 = s11.blend(hi, s11.compare(VectorOperators.GT, hi));
+            s12 = s12.add(c2); s12 = s12.blend(lo, s12.compare(VectorOperators.LT, lo));
+            s12 = s12.blend(hi, s12.compare(VectorOperators.GT, hi));
+            s20 = s20.add(c0); s20 = s20.blend(lo, s20.compare(VectorOperators.LT, lo));
+            s20 = s20.blend(hi, s20.compare(VectorOperators.GT, hi));
+            s21 = s21.add(c1); s21 = s21.blend(lo, s21.compare(VectorOperators.LT, lo));
+            s21 = s21.blend(hi, s21.compare(VectorOperators.GT, hi));
+            s22 = s22.add(c2); s22 = s22.blend(lo, s22.compare(VectorOperators.LT, lo));
+            s22 = s22.blend(hi, s22.compare(VectorOperators.GT, hi));
+            s30 = s30.add(c0); s30 = s30.blend(lo, s30.compare(VectorOperators.LT, lo));
+            s30 = s30.blend(hi, s30.compare(VectorOperators.GT, hi));
+            s31 = s31.add(c1); s31 = s31.blend(lo, s31.compare(VectorOperators.LT, lo));
+            s31 = s31.blend(hi, s31.compare(VectorOperators.GT, hi));
+            s32 = s32.add(c2); s32 = s32.blend(lo, s32.compare(VectorOperators.LT, lo));
+            s32 = s32.blend(hi, s32.compare(VectorOperators.GT, hi));
+            s40 = s40.add(c0); s40 = s40.blend(lo, s40.compare(VectorOperators.LT, lo));
+            s40 = s40.blend(hi, s40.compare(VectorOperators.GT, hi));
+            s41 = s41.add(c1); s41 = s41.blend(lo, s41.compare(VectorOperators.LT, lo));
+            s41 = s41.blend(hi, s41.compare(VectorOperators.GT, hi));
+            s42 = s42.add(c2); s42 = s42.blend(lo, s42.compare(VectorOperators.LT, lo));
+            s42 = s42.blend(hi, s42.compare(VectorOperators.GT, hi));
+            s50 = s50.add(c0); s50 = s50.blend(lo, s50.compare(VectorOperators.LT, lo));
+            s50 = s50.blend(hi, s50.compare(VectorOperators.GT, hi));
+            s51 = s51.add(c1); s51 = s51.blend(lo, s51.compare(VectorOperators.LT, lo));
+            s51 = s51.blend(hi, s51.compare(VectorOperators.GT, hi));
+            s52 = s52.add(c2); s52 = s52.blend(lo, s52.compare(VectorOperators.LT, lo));
+            s52 = s52.blend(hi, s52.compare(VectorOperators.GT, hi));
+            s60 = s60.add(c0); s60 = s60.blend(lo, s60.compare(VectorOperators.LT, lo));
+            s60 = s60.blend(hi, s60.compare(VectorOperators.GT, hi));
+            s61 = s61.add(c1); s61 = s61.blend(lo, s61.compare(VectorOperators.LT, lo));
+            s61 = s61.blend(hi, s61.compare(VectorOperators.GT, hi));
+            s62 = s62.add(c2); s62 = s62.blend(lo, s62.compare(VectorOperators.LT, lo));
+            s62 = s62.blend(hi, s62.compare(VectorOperators.GT, hi));
+            s70 = s70.add(c0); s70 = s70.blend(lo, s70.compare(VectorOperators.LT, lo));
+            s70 = s70.blend(hi, s70.compare(VectorOperators.GT, hi));
+            s71 = s71.add(c1); s71 = s71.blend(lo, s71.compare(VectorOperators.LT, lo));
+            s71 = s71.blend(hi, s71.compare(VectorOperators.GT, hi));
+            s72 = s72.add(c2); s72 = s72.blend(lo, s72.compare(VectorOperators.LT, lo));
+            s72 = s72.blend(hi, s72.compare(VectorOperators.GT, hi));
         }
         s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
         ct += ldc;

@@ -2,6 +2,7 @@ package dev.lamina.backend.blas;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -127,6 +128,68 @@ class JavaKernelsTest {
                 x = Math.fma(a[5 + rowAt[t] + m - 1], b[2 + t * w + w - 1], x);
             }
             assertEquals(x, expected[7 + (m - 1) * ldc + w - 1], 0f, what);
+        }
+    }
+
+    /**
+     * The packed-panel product with its outputs finished (bias and clamp, as {@code addChannels}) on the vector
+     * path against the scalar kernels, bit for bit: 8-, 4- and 1-row tiles (13 rows), ReLU6's bounds and none,
+     * NaN and −0 among the inputs (a NaN output stays NaN, −0 + −0 stays −0 unclamped); and one output by hand.
+     */
+    @Test
+    void finishedPanelProductMatchesTheProductThenAddChannels() {
+        Random r = new Random(17);
+        JavaKernels active = JavaKernels.get();
+        JavaKernels scalar = new ScalarKernels();
+        int w = active.panelWidth() > 0 ? active.panelWidth() : 48;
+        for (Activation.Clamp clamp : List.of(new Activation.Clamp(0f, 6f), Activation.Clamp.NONE)) {
+            for (int m : new int[] {13, 8, 5, 1}) {
+                int k = 19;
+                int[] rowAt = new int[k];
+                for (int t = 0; t < k; t++) {
+                    rowAt[t] = t * (m + 2);
+                }
+                float[] a = new float[k * (m + 2)];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextFloat() * 8 - 4;
+                }
+                if (m > 2) {
+                    a[rowAt[3] + 2] = Float.NaN; // row 2: NaN throughout
+                    for (int t = 0; t < k; t++) {
+                        a[rowAt[t] + m - 1] = -0f; // the last row: zeros, then the bias (−0 in every fifth column)
+                    }
+                }
+                float[] b = new float[k * w];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = r.nextFloat() * 2 - 1;
+                }
+                float[] bias = new float[3 + w];
+                for (int j = 0; j < bias.length; j++) {
+                    bias[j] = j % 5 == 0 ? -0f : r.nextFloat() * 4 - 2;
+                }
+                int ldc = w + 3;
+                float[] expected = new float[m * ldc];
+                float[] actual = new float[m * ldc];
+                scalar.gemmPanel(a, 0, rowAt, m, k, b, 0, w, expected, 0, ldc, bias, 3, clamp);
+                if (active.panelWidth() > 0) {
+                    active.gemmPanel(a, 0, rowAt, m, k, b, 0, w, actual, 0, ldc, bias, 3, clamp);
+                    assertArrayEquals(expected, actual, 0f, m + " rows, " + clamp);
+                }
+                // the product then addChannels' pass, row by row: the same values
+                float[] twoPass = new float[m * ldc];
+                JavaKernels.gemmPanelLoops(a, 0, rowAt, m, k, b, 0, w, twoPass, 0, ldc);
+                float[] shifted = java.util.Arrays.copyOfRange(bias, 3, 3 + w);
+                for (int i = 0; i < m; i++) {
+                    scalar.addChannels(twoPass, i * ldc, 1, shifted, w, clamp);
+                }
+                assertArrayEquals(twoPass, expected, 0f, m + " rows, " + clamp + ": against the two passes");
+                float x = 0f;
+                for (int t = 0; t < k; t++) {
+                    x = Math.fma(a[rowAt[t]], b[t * w + 1], x);
+                }
+                x += bias[4];
+                assertEquals(x < clamp.min() ? clamp.min() : x > clamp.max() ? clamp.max() : x, expected[1], 0f);
+            }
         }
     }
 
