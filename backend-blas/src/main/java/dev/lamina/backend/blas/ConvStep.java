@@ -203,7 +203,7 @@ final class ConvStep extends Step {
             throw new IllegalArgumentException(name + ": only a depthwise conv takes a pending epilogue");
         } else if (WinogradLowering.fits(g)) {
             lowering = new WinogradLowering(g, epilogue, weightHeap, name, new Im2colLowering(g, epilogue, null));
-        } else if (ParityLowering.fits(g, epilogue)) {
+        } else if (ParityLowering.fits(g, epilogue) && !Im2colLowering.rowPairsOverParity(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue);
         } else if (PointwiseLowering.fits(g, epilogue)) {
             lowering = new PointwiseLowering(g, epilogue);

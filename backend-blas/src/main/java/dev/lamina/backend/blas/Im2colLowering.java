@@ -81,8 +81,7 @@ final class Im2colLowering extends ConvLowering {
             panelAt = null;
             packed = null;
         }
-        rowPairs = !inPlace && JavaKernels.get().rowPairWidth() > 0 && g.wout() == JavaKernels.get().rowPairWidth()
-                && g.hout() % 2 == 0 && g.hout() >= 4 && cw > g.wout() && !"false".equals(System.getProperty(ROW_PAIRS));
+        rowPairs = !inPlace && rowPairsFit(g, cw);
         bandRows = inPlace && packed == null && epilogue.pool() == null && (long) g.cout() * l > BANDED_ABOVE
                 && !"false".equals(System.getProperty(BANDS)) ? Math.max(1, BAND_FLOATS / (g.cout() * cw)) : 0;
         if (bandRows > 0) {
@@ -106,6 +105,28 @@ final class Im2colLowering extends ConvLowering {
     static final long BANDED_ABOVE = 1L << 17;
     /** Floats of one band's product ({@link #inBands}): 128 KiB, in L2 with the planes' rows it reads. */
     static final int BAND_FLOATS = 1 << 15;
+    /**
+     * Whether the staged heap GEMM of this conv computes two output rows at a time without padding columns
+     * ({@link #rowPairs}): vector tiles for its width and filters ({@link JavaKernels#rowPairTiles}), an even
+     * number of rows (at least four), padding columns to save ({@code cw}: the phase planes' width).
+     */
+    static boolean rowPairsFit(ConvGeometry g, int cw) {
+        return JavaKernels.get().rowPairTiles(g.wout(), g.cout()) && g.groups() == 1 && g.hout() % 2 == 0
+                && g.hout() >= 4 && cw > g.wout() && !"false".equals(System.getProperty(ROW_PAIRS));
+    }
+
+    /**
+     * Whether this conv, which the parity layout fits, runs on the staged heap GEMM with row pairs instead
+     * (LeNet's conv1, 6 filters on 24-wide rows: its parity blocks computed 768 columns per image for 576
+     * outputs, in six-filter tiles on two vectors): one image's im2col within the staging, few enough filters
+     * for the heap GEMM, and the 2×2 pool fused (over the dense rows, as for conv2).
+     */
+    static boolean rowPairsOverParity(ConvGeometry g, Epilogue epilogue) {
+        PhasePlanes phases = new PhasePlanes(g);
+        return epilogue.pool2x2() && g.cout() <= HEAP_GEMM_ROWS && rowPairsFit(g, phases.wq)
+                && (long) g.k() * phases.columns() <= BlasPlan.IM2COL_BUDGET;
+    }
+
     /** Measuring switch: {@code -Dlamina.blas.rowPairs=false} computes the padding columns too (read when a plan is built). */
     static final String ROW_PAIRS = "lamina.blas.rowPairs";
     /** Measuring switch: {@code -Dlamina.blas.convBands=false} keeps the whole-image product (read when a plan is built). */

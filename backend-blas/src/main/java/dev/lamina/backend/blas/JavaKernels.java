@@ -75,41 +75,73 @@ abstract class JavaKernels {
     }
 
     /**
-     * {@link #gemm} for convs whose output rows are half a vector wide ({@link #rowPairWidth}): C dense,
+     * {@link #gemm} for convs whose output rows fill whole vectors two by two ({@link #rowPairTiles}): C dense,
      * {@code c[cAt + i·ldc + r·w + j] = Σ_t a[aAt + i·k + t] · b[rowAt[t] + r·rs + j]} for {@code i < m},
      * {@code r < rows} (even), {@code j < w} — output row {@code r} of tap {@code t} is the slice of B at
-     * {@code rowAt[t] + r·rs}, {@code rs} the phase planes' width, so the vector kernels take two output rows per
-     * vector and compute no padding column (LeNet's conv2: 8 of every 12). Each sum fused multiply-adds in
-     * {@code t} order from zero, as {@link #gemm}'s; reads B only where {@link #gemm} over {@code rows · rs}
-     * columns reads it.
+     * {@code rowAt[t] + r·rs}, {@code rs} the phase planes' width, so the vector kernels take the {@code 2·w}
+     * outputs of a pair of rows as {@code 2·w/16} vectors (a vector across the two rows loaded from both and
+     * blended) and compute no padding column (LeNet's conv2: 8 of every 12; conv1: 24 of every 28). Each sum
+     * fused multiply-adds in {@code t} order from zero, as {@link #gemm}'s; reads B only where {@link #gemm}
+     * over {@code rows · rs} columns reads it.
      */
     final void gemmRowPairs(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int rows, int rs, int w,
                             float[] c, int cAt, int ldc) {
         int pairs = rows / 2;
-        if (w != rowPairWidth() || rows % 2 != 0 || pairs < 2 || rs < w) {
+        if (!rowPairTiles(w, m) || rows % 2 != 0 || pairs < 2 || rs < w) {
             gemmRowPairsLoops(a, aAt, m, k, b, rowAt, rows, rs, w, c, cAt, ldc);
             return;
         }
+        if (w == WIDE_PAIR) {
+            // six filters at a time on one pair of rows (three vectors)
+            for (int i = 0; i < m; i += 6) {
+                for (int v = 0; v < pairs; v++) {
+                    pairs6x3(a, aAt + i * k, k, b, rowAt, 2 * v * rs, rs, c, cAt + i * ldc + v * 2 * w, ldc);
+                }
+            }
+            return;
+        }
         // eight filters at a time on two vectors (four output rows), the last two overlapping the ones before
-        // when the pairs are odd (the same sums again); the filters past a multiple of eight in the loops
-        int m8 = m - m % 8;
-        for (int i = 0; i < m8; i += 8) {
+        // when the pairs are odd (the same sums again)
+        for (int i = 0; i < m; i += 8) {
             for (int v = 0; v < pairs; v += 2) {
                 int u = Math.min(v, pairs - 2);
                 pairs8x2(a, aAt + i * k, k, b, rowAt, 2 * u * rs, rs, c, cAt + i * ldc + u * 2 * w, ldc);
             }
         }
-        if (m8 < m) {
-            gemmRowPairsLoops(a, aAt + m8 * k, m - m8, k, b, rowAt, rows, rs, w, c, cAt + m8 * ldc, ldc);
-        }
+    }
+
+    /** The row widths {@link #gemmRowPairs} has vector tiles for: half a 512-bit vector, and one and a half. */
+    static final int NARROW_PAIR = 8;
+    static final int WIDE_PAIR = 24;
+
+    /**
+     * Whether {@link #gemmRowPairs} has vector tiles for {@code m} filters on output rows {@code w} wide (512-bit
+     * vectors: 8 wide in tiles of eight filters, 24 wide in tiles of six, {@code m} a multiple of the tile);
+     * false for the scalar kernels and narrower vectors — then nothing calls it but the tests.
+     */
+    boolean rowPairTiles(int w, int m) {
+        return false;
+    }
+
+    /** The shapes of {@link #rowPairTiles}: 8-wide rows and a multiple of eight filters, 24-wide and of six. */
+    static boolean rowPairShape(int w, int m) {
+        return w == NARROW_PAIR && m % 8 == 0 || w == WIDE_PAIR && m % 6 == 0;
     }
 
     /**
-     * {@link #gemmRowPairs}' tile where {@link #rowPairWidth} is not 0: filters {@code 0 … 7} (rows of {@code a}
+     * {@link #gemmRowPairs}' tile for rows {@value #NARROW_PAIR} wide: filters {@code 0 … 7} (rows of {@code a}
      * from {@code w0}, {@code k} apart) on output rows {@code 0 … 3} from {@code q} (B's rows {@code rs} apart),
      * into {@code c} from {@code ct}, dense, filter rows {@code ldc} apart.
      */
     void pairs8x2(float[] a, int w0, int k, float[] b, int[] rowAt, int q, int rs, float[] c, int ct, int ldc) {
+        throw new UnsupportedOperationException("no row-pair tile in " + describe());
+    }
+
+    /**
+     * {@link #gemmRowPairs}' tile for rows {@value #WIDE_PAIR} wide: filters {@code 0 … 5} on output rows
+     * {@code 0, 1} from {@code q}, as {@link #pairs8x2} takes its arguments.
+     */
+    void pairs6x3(float[] a, int w0, int k, float[] b, int[] rowAt, int q, int rs, float[] c, int ct, int ldc) {
         throw new UnsupportedOperationException("no row-pair tile in " + describe());
     }
 
@@ -130,14 +162,6 @@ abstract class JavaKernels {
                 }
             }
         }
-    }
-
-    /**
-     * The output width {@link #gemmRowPairs} has a vector kernel for (half a 512-bit vector: 8), else 0 — then
-     * nothing calls it but the tests.
-     */
-    int rowPairWidth() {
-        return 0;
     }
 
     /**

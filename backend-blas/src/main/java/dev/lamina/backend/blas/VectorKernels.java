@@ -584,9 +584,12 @@ final class VectorKernels extends JavaKernels {
     }
 
     @Override
-    int rowPairWidth() {
-        return WIDE_TILE ? L / 2 : 0;
+    boolean rowPairTiles(int w, int m) {
+        return PAIR_TILES && rowPairShape(w, m);
     }
+
+    /** Whether the row-pair tiles fit: 512-bit vectors of 16 floats (8-wide rows are half of one). */
+    private static final boolean PAIR_TILES = WIDE_TILE && L == 16;
 
     /**
      * {@link JavaKernels#gemmRowPairs}'s tile: eight filters on two vectors of output-row pairs (two loads and
@@ -644,6 +647,53 @@ final class VectorKernels extends JavaKernels {
         s60.intoArray(c, ct); s61.intoArray(c, ct + L);
         ct += ldc;
         s70.intoArray(c, ct); s71.intoArray(c, ct + L);
+    }
+
+    /**
+     * {@link JavaKernels#gemmRowPairs}' tile for rows 24 wide: six filters on one pair of rows, three vectors —
+     * the first row's columns 0–15, its columns 16–23 with the next row's 0–7 (two loads, one blend with
+     * {@link #UPPER}), the next row's 8–23 — 18 accumulators; per k step four loads, one blend, six broadcasts,
+     * 18 fused multiply-adds. Into {@code c} from {@code ct}, dense, filter rows {@code ldc} apart.
+     */
+    @Override
+    void pairs6x3(float[] a, int w0, int k, float[] b, int[] rowAt, int q, int rs, float[] c, int ct, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00;
+        FloatVector s40 = s00, s41 = s00, s42 = s00;
+        FloatVector s50 = s00, s51 = s00, s52 = s00;
+        int up = rs - L / 2;
+        for (int t = 0; t < k; t++) {
+            int bt = rowAt[t] + q;
+            FloatVector b0 = FloatVector.fromArray(S, b, bt);
+            FloatVector b1 = FloatVector.fromArray(S, b, bt + L).blend(FloatVector.fromArray(S, b, bt + up), UPPER);
+            FloatVector b2 = FloatVector.fromArray(S, b, bt + rs + L / 2);
+            int at = w0 + t;
+            FloatVector x = FloatVector.broadcast(S, a[at]);
+            s00 = b0.fma(x, s00); s01 = b1.fma(x, s01); s02 = b2.fma(x, s02);
+            x = FloatVector.broadcast(S, a[at + k]);
+            s10 = b0.fma(x, s10); s11 = b1.fma(x, s11); s12 = b2.fma(x, s12);
+            x = FloatVector.broadcast(S, a[at + 2 * k]);
+            s20 = b0.fma(x, s20); s21 = b1.fma(x, s21); s22 = b2.fma(x, s22);
+            x = FloatVector.broadcast(S, a[at + 3 * k]);
+            s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
+            x = FloatVector.broadcast(S, a[at + 4 * k]);
+            s40 = b0.fma(x, s40); s41 = b1.fma(x, s41); s42 = b2.fma(x, s42);
+            x = FloatVector.broadcast(S, a[at + 5 * k]);
+            s50 = b0.fma(x, s50); s51 = b1.fma(x, s51); s52 = b2.fma(x, s52);
+        }
+        s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s10.intoArray(c, ct); s11.intoArray(c, ct + L); s12.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s20.intoArray(c, ct); s21.intoArray(c, ct + L); s22.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s30.intoArray(c, ct); s31.intoArray(c, ct + L); s32.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s40.intoArray(c, ct); s41.intoArray(c, ct + L); s42.intoArray(c, ct + 2 * L);
+        ct += ldc;
+        s50.intoArray(c, ct); s51.intoArray(c, ct + L); s52.intoArray(c, ct + 2 * L);
     }
 
     @Override

@@ -251,9 +251,10 @@ class FusionTest {
     }
 
     /**
-     * Convs whose output rows are 8 wide (LeNet's conv2 with its ReLU and 2×2 pool; a 3×3 conv of 13 filters,
-     * unpooled: a rest of five filters) compute two output rows per vector on the heap, no padding column: within
-     * the kit's tolerance of the reference, and the same bits as the padded product, batch 3, one and two threads.
+     * Convs whose output rows are 24 wide (LeNet's conv1, 6 filters, with its ReLU and 2×2 pool: on the heap
+     * GEMM instead of the parity layout) or 8 wide (conv2, 16 filters, pooled; a 3×3 conv of 8 filters, unpooled)
+     * compute two output rows at a time on the heap, no padding column: within the kit's tolerance of the
+     * reference, and the same bits as the padded product, batch 3, one and two threads.
      */
     @Test
     void eightWideConvsComputeTwoRowsPerVectorWithTheSameValues() {
@@ -262,7 +263,7 @@ class FusionTest {
                 .add("pool1", new MaxPool2d(Dims2.of(2), Dims2.of(2), Padding.of(0), Dims2.of(1), false))
                 .add("conv2", Conv2d.of(16, 5, 5)).add("relu2", new ReLU())
                 .add("pool2", new MaxPool2d(Dims2.of(2), Dims2.of(2), Padding.of(0), Dims2.of(1), false))
-                .add("pad", Conv2d.of(13, 3, 3).withPadding(3, 3)).add("relu3", new ReLU())
+                .add("pad", Conv2d.of(8, 5, 5).withPadding(4, 4)).add("relu3", new ReLU())
                 .build();
         Weights w = Weights.random(m, 53);
         matchesReference(m, w, 1, 3);
@@ -273,10 +274,16 @@ class FusionTest {
                 System.setProperty(Im2colLowering.ROW_PAIRS, "false");
             }
             try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
-                long pairs = plan.convSteps().stream()
-                        .filter(c -> c.lowering instanceof Im2colLowering i && i.rowPairs()).count();
-                // conv2 (8×8 out) and pad (4×4 in, padded by 3: 8×8 out)
-                assertEquals(v == 2 || JavaKernels.get().rowPairWidth() != 8 ? 0 : 2, pairs, "row-pair convs");
+                // conv1 (24×24 out), conv2 (8×8) and pad (4×4 in, padded by 4: 8×8 out), in the fused plan and
+                // the plain one; without row pairs conv1 with its pool takes the parity layout
+                java.util.Set<String> pairs = plan.convSteps().stream()
+                        .filter(c -> c.lowering instanceof Im2colLowering i && i.rowPairs()).map(c -> c.name)
+                        .collect(java.util.stream.Collectors.toSet());
+                long parity = plan.convSteps().stream().filter(c -> c.lowering instanceof ParityLowering).count();
+                boolean tiles = JavaKernels.get().rowPairTiles(24, 6);
+                assertEquals(v == 2 || !tiles ? java.util.Set.of() : java.util.Set.of("conv1", "conv2", "pad"), pairs,
+                        "row-pair convs");
+                assertEquals(v == 2 || !tiles ? 1 : 0, parity, "parity convs");
                 out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("relu3")).get("relu3").toArray();
             } finally {
                 System.clearProperty(Im2colLowering.ROW_PAIRS);

@@ -194,22 +194,23 @@ class JavaKernelsTest {
     }
 
     /**
-     * The row-pair GEMM ({@code gemmRowPairs}) on the vector path against its loops, bit for bit: 16 and 8
-     * filters (whole tiles) and 13 (a rest of five), 8 output rows (two whole tiles) and 6 (three pairs: the last
-     * tile overlapping), 12 and 9 floats between rows, B's rows at arbitrary offsets; C's padding around each
-     * filter's rows untouched; one output by hand. Where the kernels have no row-pair tile (width 0) the loops
-     * alone are checked by hand.
+     * The row-pair GEMM ({@code gemmRowPairs}) against its loops, bit for bit: rows 8 wide in tiles of eight
+     * filters (16 and 8 filters; 8 output rows: two whole tiles, 6: the last tile overlapping) and 24 wide in
+     * tiles of six (6 and 12 filters), and shapes without tiles (13 and 7 filters: the loops); 12, 9, 28 and 25
+     * floats between rows, B's rows at arbitrary offsets; C's padding around each filter's rows untouched; one
+     * output by hand. Where the kernels have no row-pair tiles the loops alone are checked by hand.
      */
     @Test
     void gemmRowPairsAgreesWithTheScalarLoopsExactly() {
         Random r = new Random(13);
         JavaKernels active = JavaKernels.get();
-        int w = active.rowPairWidth() > 0 ? active.rowPairWidth() : 8;
-        for (int[] s : new int[][] {{16, 150, 8, 12}, {8, 25, 8, 12}, {13, 40, 6, 9}, {16, 7, 4, 8}}) {
+        for (int[] s : new int[][] {{16, 150, 8, 12, 8}, {8, 25, 6, 12, 8}, {13, 40, 6, 9, 8}, {16, 7, 4, 8, 8},
+                {6, 25, 24, 28, 24}, {12, 9, 4, 25, 24}, {7, 25, 8, 28, 24}}) {
             int m = s[0];
             int k = s[1];
             int rows = s[2];
             int rs = s[3];
+            int w = s[4];
             float[] a = new float[3 + m * k];
             for (int i = 0; i < a.length; i++) {
                 a[i] = r.nextFloat() * 2 - 1;
