@@ -317,7 +317,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         Arrays.fill(ring, at + left + len, at + rowLength, 0f);
         if (pendingBias != null) {
             if (expandPanels == null) {
-                kernels.addChannels(ring, at + left, g.w(), pendingBias, c, pendingClamp);
+                kernels.addChannels(ring, at + left, g.w(), pendingBias, 0, c, pendingClamp);
             }
             if (separate(pendingAct)) {
                 pendingAct.apply(ring, at + left, at + left + len);

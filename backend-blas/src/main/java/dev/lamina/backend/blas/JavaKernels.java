@@ -193,17 +193,21 @@ abstract class JavaKernels {
      * {@code clamp.max()} takes that (NaN and −0 kept) — the same operations on the same values as the product
      * then a pass over it; the vector kernels apply them in registers before the store. {@code bias} not null.
      */
-    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
-                   int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
-        gemmPanelLoops(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
-        float lo = clamp.min();
-        float hi = clamp.max();
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < w; j++) {
-                float v = c[cAt + i * ldc + j] + bias[biasAt + j];
-                c[cAt + i * ldc + j] = v < lo ? lo : v > hi ? hi : v;
-            }
+    final void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c,
+                         int cAt, int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
+        for (int i = gemmPanelFinishing(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, bias, biasAt, clamp); i < m; i++) {
+            addChannels(c, cAt + i * ldc, 1, bias, biasAt, w, clamp);
         }
+    }
+
+    /**
+     * {@link #gemmPanel}, finishing the first rows' outputs itself (the vector kernels: the tiles of eight, in
+     * registers); returns how many, the rest left to {@link #addChannels}. The loops finish none.
+     */
+    int gemmPanelFinishing(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c,
+                           int cAt, int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
+        gemmPanelLoops(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc);
+        return 0;
     }
 
     /** {@link #gemmPanel} as plain loops, row by row of C. */
@@ -262,10 +266,11 @@ abstract class JavaKernels {
 
     /**
      * A bias per channel added in place to {@code pixels} pixels of {@code c} channels (channels-last), then
-     * {@link #hardtanh}'s clamp by {@code clamp}'s bounds: {@code a[from + p·c + j] = clamp(a[…] + bias[j])}, the
-     * sum rounded. No slack needed.
+     * {@link #hardtanh}'s clamp by {@code clamp}'s bounds: {@code a[from + p·c + j] = clamp(a[…] + bias[biasAt +
+     * j])}, the sum rounded. No slack needed.
      */
-    abstract void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp);
+    abstract void addChannels(float[] a, int from, int pixels, float[] bias, int biasAt, int c,
+                              Activation.Clamp clamp);
 
     /**
      * Hardtanh in place: {@code a[i] = v < min ? min : v > max ? max : v} with {@code v = a[i] + bias} (the sum

@@ -38,13 +38,13 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
-    void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp) {
+    void addChannels(float[] a, int from, int pixels, float[] bias, int biasAt, int c, Activation.Clamp clamp) {
         float lo = clamp.min();
         float hi = clamp.max();
         for (int p = 0; p < pixels; p++) {
             int at = from + p * c;
             for (int j = 0; j < c; j++) {
-                float v = a[at + j] + bias[j];
+                float v = a[at + j] + bias[biasAt + j];
                 a[at + j] = v < lo ? lo : v > hi ? hi : v;
             }
         }

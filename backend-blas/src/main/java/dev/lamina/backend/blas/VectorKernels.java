@@ -339,7 +339,7 @@ final class VectorKernels extends JavaKernels {
 
     /** Per pixel: two vectors of channels per step, then one, then the channels past the last whole vector. */
     @Override
-    void addChannels(float[] a, int from, int pixels, float[] bias, int c, Activation.Clamp clamp) {
+    void addChannels(float[] a, int from, int pixels, float[] bias, int biasAt, int c, Activation.Clamp clamp) {
         FloatVector lo = FloatVector.broadcast(S, clamp.min());
         FloatVector hi = FloatVector.broadcast(S, clamp.max());
         float l = clamp.min();
@@ -349,20 +349,20 @@ final class VectorKernels extends JavaKernels {
             int at = from + p * c;
             int j = 0;
             for (; j + 2 * L <= whole; j += 2 * L) {
-                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, j));
-                FloatVector u = FloatVector.fromArray(S, a, at + j + L).add(FloatVector.fromArray(S, bias, j + L));
+                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, biasAt + j));
+                FloatVector u = FloatVector.fromArray(S, a, at + j + L).add(FloatVector.fromArray(S, bias, biasAt + j + L));
                 v = v.blend(lo, v.compare(VectorOperators.LT, lo));
                 u = u.blend(lo, u.compare(VectorOperators.LT, lo));
                 v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(a, at + j);
                 u.blend(hi, u.compare(VectorOperators.GT, hi)).intoArray(a, at + j + L);
             }
             for (; j < whole; j += L) {
-                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, j));
+                FloatVector v = FloatVector.fromArray(S, a, at + j).add(FloatVector.fromArray(S, bias, biasAt + j));
                 v = v.blend(lo, v.compare(VectorOperators.LT, lo));
                 v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(a, at + j);
             }
             for (; j < c; j++) {
-                float v = a[at + j] + bias[j];
+                float v = a[at + j] + bias[biasAt + j];
                 a[at + j] = v < l ? l : v > h ? h : v;
             }
         }
@@ -712,18 +712,21 @@ final class VectorKernels extends JavaKernels {
         panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, null, 0, 0f, 0f);
     }
 
+    /** The tiles of eight rows finish their outputs in registers ({@link #panelTile8}); the caller the rest. */
     @Override
-    void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
-                   int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
-        panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, bias, biasAt, clamp.min(), clamp.max());
+    int gemmPanelFinishing(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c,
+                           int cAt, int ldc, float[] bias, int biasAt, Activation.Clamp clamp) {
+        return panelTiles(a, aAt, rowAt, m, k, b, bAt, w, c, cAt, ldc, bias, biasAt, clamp.min(), clamp.max());
     }
 
     /**
      * {@link #gemmPanel}: tiles of eight rows, then of four, then the rows left one at a time — three
-     * accumulators, the panel read again per row (from L1/L2: it is {@code k · 48} floats); the same sums.
+     * accumulators, the panel read again per row (from L1/L2: it is {@code k · 48} floats); the same sums. With
+     * {@code bias} (not null), the tiles of eight finish their outputs in registers, the other rows are left to
+     * the caller; returns how many rows are finished (the tiles of eight's).
      */
-    private static void panelTiles(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
-                                   float[] c, int cAt, int ldc, float[] bias, int biasAt, float min, float max) {
+    private static int panelTiles(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w,
+                                  float[] c, int cAt, int ldc, float[] bias, int biasAt, float min, float max) {
         if (w != 3 * L) {
             throw new IllegalArgumentException("a panel of " + w + " columns, not " + 3 * L);
         }
@@ -752,38 +755,6 @@ final class VectorKernels extends JavaKernels {
                 x = FloatVector.broadcast(S, a[at + 3]);
                 s30 = b0.fma(x, s30); s31 = b1.fma(x, s31); s32 = b2.fma(x, s32);
             }
-            if (bias != null) {
-                // the bias and the clamp in registers: addChannels' operations (NaN and −0 kept), nothing stored twice
-                FloatVector lo = FloatVector.broadcast(S, min);
-                FloatVector hi = FloatVector.broadcast(S, max);
-                FloatVector c0 = FloatVector.fromArray(S, bias, biasAt);
-                FloatVector c1 = FloatVector.fromArray(S, bias, biasAt + L);
-                FloatVector c2 = FloatVector.fromArray(S, bias, biasAt + 2 * L);
-                s00 = s00.add(c0); s00 = s00.blend(lo, s00.compare(VectorOperators.LT, lo));
-                s00 = s00.blend(hi, s00.compare(VectorOperators.GT, hi));
-                s01 = s01.add(c1); s01 = s01.blend(lo, s01.compare(VectorOperators.LT, lo));
-                s01 = s01.blend(hi, s01.compare(VectorOperators.GT, hi));
-                s02 = s02.add(c2); s02 = s02.blend(lo, s02.compare(VectorOperators.LT, lo));
-                s02 = s02.blend(hi, s02.compare(VectorOperators.GT, hi));
-                s10 = s10.add(c0); s10 = s10.blend(lo, s10.compare(VectorOperators.LT, lo));
-                s10 = s10.blend(hi, s10.compare(VectorOperators.GT, hi));
-                s11 = s11.add(c1); s11 = s11.blend(lo, s11.compare(VectorOperators.LT, lo));
-                s11 = s11.blend(hi, s11.compare(VectorOperators.GT, hi));
-                s12 = s12.add(c2); s12 = s12.blend(lo, s12.compare(VectorOperators.LT, lo));
-                s12 = s12.blend(hi, s12.compare(VectorOperators.GT, hi));
-                s20 = s20.add(c0); s20 = s20.blend(lo, s20.compare(VectorOperators.LT, lo));
-                s20 = s20.blend(hi, s20.compare(VectorOperators.GT, hi));
-                s21 = s21.add(c1); s21 = s21.blend(lo, s21.compare(VectorOperators.LT, lo));
-                s21 = s21.blend(hi, s21.compare(VectorOperators.GT, hi));
-                s22 = s22.add(c2); s22 = s22.blend(lo, s22.compare(VectorOperators.LT, lo));
-                s22 = s22.blend(hi, s22.compare(VectorOperators.GT, hi));
-                s30 = s30.add(c0); s30 = s30.blend(lo, s30.compare(VectorOperators.LT, lo));
-                s30 = s30.blend(hi, s30.compare(VectorOperators.GT, hi));
-                s31 = s31.add(c1); s31 = s31.blend(lo, s31.compare(VectorOperators.LT, lo));
-                s31 = s31.blend(hi, s31.compare(VectorOperators.GT, hi));
-                s32 = s32.add(c2); s32 = s32.blend(lo, s32.compare(VectorOperators.LT, lo));
-                s32 = s32.blend(hi, s32.compare(VectorOperators.GT, hi));
-            }
             int ct = cAt + i * ldc;
             s00.intoArray(c, ct); s01.intoArray(c, ct + L); s02.intoArray(c, ct + 2 * L);
             ct += ldc;
@@ -804,25 +775,12 @@ final class VectorKernels extends JavaKernels {
                 s2 = FloatVector.fromArray(S, b, bt + 2 * L).fma(x, s2);
                 bt += 3 * L;
             }
-            if (bias != null) {
-                // the bias and the clamp in registers: addChannels' operations (NaN and −0 kept), nothing stored twice
-                FloatVector lo = FloatVector.broadcast(S, min);
-                FloatVector hi = FloatVector.broadcast(S, max);
-                FloatVector c0 = FloatVector.fromArray(S, bias, biasAt);
-                FloatVector c1 = FloatVector.fromArray(S, bias, biasAt + L);
-                FloatVector c2 = FloatVector.fromArray(S, bias, biasAt + 2 * L);
-                s0 = s0.add(c0); s0 = s0.blend(lo, s0.compare(VectorOperators.LT, lo));
-                s0 = s0.blend(hi, s0.compare(VectorOperators.GT, hi));
-                s1 = s1.add(c1); s1 = s1.blend(lo, s1.compare(VectorOperators.LT, lo));
-                s1 = s1.blend(hi, s1.compare(VectorOperators.GT, hi));
-                s2 = s2.add(c2); s2 = s2.blend(lo, s2.compare(VectorOperators.LT, lo));
-                s2 = s2.blend(hi, s2.compare(VectorOperators.GT, hi));
-            }
             int ct = cAt + i * ldc;
             s0.intoArray(c, ct);
             s1.intoArray(c, ct + L);
             s2.intoArray(c, ct + 2 * L);
         }
+        return m - m % 8;
     }
 
     /**

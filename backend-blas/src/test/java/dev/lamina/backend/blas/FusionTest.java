@@ -268,27 +268,18 @@ class FusionTest {
         Weights w = Weights.random(m, 53);
         matchesReference(m, w, 1, 3);
         Tensor x = Blas.random(m.inputShape(), 3, 59L);
-        float[][] out = new float[3][];
-        for (int v = 0; v < 3; v++) {
-            if (v == 2) {
-                System.setProperty(Im2colLowering.ROW_PAIRS, "false");
-            }
-            try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
-                // conv1 (24×24 out), conv2 (8×8) and pad (4×4 in, padded by 4: 8×8 out), in the fused plan and
-                // the plain one; without row pairs conv1 with its pool takes the parity layout
-                java.util.Set<String> pairs = plan.convSteps().stream()
-                        .filter(c -> c.lowering instanceof Im2colLowering i && i.rowPairs()).map(c -> c.name)
-                        .collect(java.util.stream.Collectors.toSet());
-                long parity = plan.convSteps().stream().filter(c -> c.lowering instanceof ParityLowering).count();
-                boolean tiles = JavaKernels.get().rowPairTiles(24, 6);
-                assertEquals(v == 2 || !tiles ? java.util.Set.of() : java.util.Set.of("conv1", "conv2", "pad"), pairs,
-                        "row-pair convs");
-                assertEquals(v == 2 || !tiles ? 1 : 0, parity, "parity convs");
-                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("relu3")).get("relu3").toArray();
-            } finally {
-                System.clearProperty(Im2colLowering.ROW_PAIRS);
-            }
-        }
+        float[][] out = withAndWithout(m, w, x, "relu3", Im2colLowering.ROW_PAIRS, (plan, off) -> {
+            // conv1 (24×24 out), conv2 (8×8) and pad (4×4 in, padded by 4: 8×8 out), in the fused plan and the
+            // plain one; without row pairs conv1 with its pool takes the parity layout
+            java.util.Set<String> pairs = plan.convSteps().stream()
+                    .filter(c -> c.lowering instanceof Im2colLowering i && i.rowPairs()).map(c -> c.name)
+                    .collect(java.util.stream.Collectors.toSet());
+            long parity = plan.convSteps().stream().filter(c -> c.lowering instanceof ParityLowering).count();
+            boolean tiles = JavaKernels.get().rowPairTiles(24, 6);
+            assertEquals(off || !tiles ? java.util.Set.of() : java.util.Set.of("conv1", "conv2", "pad"), pairs,
+                    "row-pair convs");
+            assertEquals(off || !tiles ? 1 : 0, parity, "parity convs");
+        });
         assertBits(out[2], out[0], "row pairs and padded, one thread");
         assertBits(out[2], out[1], "row pairs on two threads and padded");
     }
@@ -307,23 +298,35 @@ class FusionTest {
         Weights w = Weights.random(m, 43);
         matchesReference(m, w, 1, 2);
         Tensor x = Blas.random(m.inputShape(), 2, 47L);
+        float[][] out = withAndWithout(m, w, x, "act", Im2colLowering.BANDS, (plan, off) -> {
+            Im2colLowering stem = (Im2colLowering) plan.convSteps().get(0).lowering;
+            // 80 output rows of 75, 76 columns each (the phase width): 32768 / (32 · 76) = 13 rows per band, the
+            // last band 2 rows
+            assertEquals(off || !JavaKernels.get().fastGemm() ? 0 : 13, stem.bandRows(), "rows per band");
+        });
+        assertBits(out[2], out[0], "banded and whole, one thread");
+        assertBits(out[2], out[1], "banded on two threads and whole");
+    }
+
+    /**
+     * {@code output} of {@code m} on {@code x} from three plans: one thread, two threads, and one thread with the
+     * measuring switch {@code property} set to false; {@code check} sees each plan and whether the switch is off.
+     */
+    private static float[][] withAndWithout(Model m, Weights w, Tensor x, String output, String property,
+                                            java.util.function.BiConsumer<BlasPlan, Boolean> check) {
         float[][] out = new float[3][];
         for (int v = 0; v < 3; v++) {
             if (v == 2) {
-                System.setProperty(Im2colLowering.BANDS, "false");
+                System.setProperty(property, "false");
             }
             try (BlasPlan plan = (BlasPlan) new BlasBackend(v == 1 ? 2 : 1).compile(Blas.graph(m, w))) {
-                Im2colLowering stem = (Im2colLowering) plan.convSteps().get(0).lowering;
-                // 80 output rows of 75, 76 columns each (the phase width): 32768 / (32 · 76) = 13 rows per band, the
-                // last band 2 rows
-                assertEquals(v == 2 || !JavaKernels.get().fastGemm() ? 0 : 13, stem.bandRows(), "rows per band");
-                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of("act")).get("act").toArray();
+                check.accept(plan, v == 2);
+                out[v] = plan.run(java.util.Map.of("input", x), java.util.Set.of(output)).get(output).toArray();
             } finally {
-                System.clearProperty(Im2colLowering.BANDS);
+                System.clearProperty(property);
             }
         }
-        assertBits(out[2], out[0], "banded and whole, one thread");
-        assertBits(out[2], out[1], "banded on two threads and whole");
+        return out;
     }
 
     /**

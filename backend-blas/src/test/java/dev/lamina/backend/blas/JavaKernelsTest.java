@@ -178,9 +178,8 @@ class JavaKernelsTest {
                 // the product then addChannels' pass, row by row: the same values
                 float[] twoPass = new float[m * ldc];
                 JavaKernels.gemmPanelLoops(a, 0, rowAt, m, k, b, 0, w, twoPass, 0, ldc);
-                float[] shifted = java.util.Arrays.copyOfRange(bias, 3, 3 + w);
                 for (int i = 0; i < m; i++) {
-                    scalar.addChannels(twoPass, i * ldc, 1, shifted, w, clamp);
+                    scalar.addChannels(twoPass, i * ldc, 1, bias, 3, w, clamp);
                 }
                 assertArrayEquals(twoPass, expected, 0f, m + " rows, " + clamp + ": against the two passes");
                 float x = 0f;
@@ -319,8 +318,8 @@ class JavaKernelsTest {
             for (Activation.Clamp clamp : new Activation.Clamp[] {Activation.Clamp.NONE, new Activation.Clamp(0f, 6f)}) {
                 float[] expected = base.clone();
                 float[] actual = base.clone();
-                new ScalarKernels().addChannels(expected, 2, 5, bias, c, clamp);
-                JavaKernels.get().addChannels(actual, 2, 5, bias, c, clamp);
+                new ScalarKernels().addChannels(expected, 2, 5, bias, 0, c, clamp);
+                JavaKernels.get().addChannels(actual, 2, 5, bias, 0, c, clamp);
                 for (int i = 0; i < base.length; i++) {
                     assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), c + " channels [" + i + "]");
                 }
