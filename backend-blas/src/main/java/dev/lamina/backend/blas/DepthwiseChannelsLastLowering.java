@@ -182,7 +182,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
         check(s, ws, lane, n0 + m);
         for (int n = n0; n < n0 + m; n++) {
-            rows(s, ws, lane, n, 0, g.hout());
+            rows(s, ws, lane, n, 0, g.hout(), 0, panels());
         }
     }
 
@@ -203,10 +203,30 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
+        if (byChannels(threads)) {
+            Workers.forEach(threads, threads, byChannels, Workers.split().of(s, ws, lane, n, threads, threads));
+            return;
+        }
         int hout = g.hout();
         int parts = expandPanels != null ? Math.min(threads, hout)
                 : Math.max(Math.min(partsOf(hout, threads), hout / BAND_ROWS), Math.min(threads, hout));
         Workers.forEach(threads, parts, byBands, Workers.split().of(s, ws, lane, n, parts, threads));
+    }
+
+    /**
+     * Whether a split image goes by channels rather than by bands of rows: where the expand conv runs over a
+     * band's rows at once ({@link #byBand}, maps narrower than 14) and has a panel or more per thread, part p
+     * takes whole panels — their expand outputs over all the rows, then the depthwise conv of those channels —
+     * so no input row is expanded twice and each thread reads only its panels' weights (MobileNetV2's 7×7
+     * blocks: 614 KB of expand weights; two bands of rows expanded 9 rows for 7, each thread all the weights).
+     */
+    boolean byChannels(int threads) {
+        return byBand && threads > 1 && panels() >= threads && g.cin() % expandW == 0;
+    }
+
+    /** The expand conv's panels, or 0 when it runs in its own step. */
+    private int panels() {
+        return expandPanels == null ? 0 : expandAt.length;
     }
 
     /** Band p of the output rows, with its own ring on its thread's lane. */
@@ -214,7 +234,15 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
 
     private void byBandsPart(Workers.Split a, int p, int slot) {
         rows((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, bound(g.hout(), p, a.parts),
-                bound(g.hout(), p + 1, a.parts));
+                bound(g.hout(), p + 1, a.parts), 0, panels());
+    }
+
+    /** Part p of the expand's panels: every output row of their channels, with its own ring on its thread's lane. */
+    private final Workers.Task byChannels = this::byChannelsPart;
+
+    private void byChannelsPart(Workers.Split a, int p, int slot) {
+        rows((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, g.hout(), bound(panels(), p, a.parts),
+                bound(panels(), p + 1, a.parts));
     }
 
     private void check(ConvStep s, Workspace ws, Workspace.Lane lane, int end) {
@@ -228,8 +256,11 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         }
     }
 
-    /** Output rows {@code oh0 … oh1−1} of image {@code n}. */
-    private void rows(ConvStep s, Workspace ws, Workspace.Lane t, int n, int oh0, int oh1) {
+    /**
+     * Output rows {@code oh0 … oh1−1} of image {@code n}, of the channels of the expand's panels {@code p0 … p1−1}
+     * (all channels when the expand conv has its own step).
+     */
+    private void rows(ConvStep s, Workspace ws, Workspace.Lane t, int n, int oh0, int oh1, int p0, int p1) {
         FloatBuffer src = ws.bufs[s.in];
         FloatBuffer dst = ws.bufs[s.out];
         int kh = g.kh();
@@ -239,36 +270,50 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         float[] ring = t.input;
         float[] out = t.result;
         long outBase = (long) n * c * g.hout() * wout;
+        int ch0 = expandPanels == null ? 0 : expandAt[p0];
+        int ch1 = expandPanels == null ? c : expandAt[p1 - 1] + expandW;
+        boolean all = ch0 == 0 && ch1 == c;
         int next = oh0 * sh; // the first padded row not yet in the ring
         int ya = 0;
         if (byBand) {
             // the input rows the band reads, clipped to the map: the expand conv over all of them at once
             ya = Math.max(0, oh0 * sh - g.ph());
             int yb = Math.min(g.h(), (oh1 - 1) * sh + kh - g.ph());
-            expandBand(src, n, ya, yb, t.work, t.product);
+            expandBand(src, n, ya, yb, t.work, t.product, p0, p1);
         }
         for (int oh = oh0; oh < oh1; oh++) {
             int first = oh * sh;
             for (int py = Math.max(next, first); py < first + kh; py++) {
-                load(src, n, py, ring, (py % kh) * rowLength, t.work, t.product, ya);
+                load(src, n, py, ring, (py % kh) * rowLength, t.work, t.product, ya, p0, p1);
             }
             next = first + kh;
-            kernels.depthwiseRow(ring, ringRows[first % kh], g.kw(), g.sw(), weight, bias, c, clamp, out, 0, wout);
+            kernels.depthwiseRow(ring, ringRows[first % kh], g.kw(), g.sw(), weight, bias, c, ch0, ch1, clamp, out, 0,
+                    wout);
             if (separate(epilogue.act())) {
-                epilogue.act().apply(out, 0, wout * c);
+                epilogue.act().apply(out, 0, wout * c); // the other channels' places too: this lane's, unused
             }
-            dst.put((int) (outBase + (long) oh * wout * c), out, 0, wout * c);
+            int at = (int) (outBase + (long) oh * wout * c);
+            if (all) {
+                dst.put(at, out, 0, wout * c);
+            } else {
+                for (int ow = 0; ow < wout; ow++) {
+                    dst.put(at + ow * c + ch0, out, ow * c + ch0, ch1 - ch0);
+                }
+            }
         }
     }
 
-    /** {@link #byBand}: input rows {@code ya … yb−1} of image {@code n} through the expand conv into {@code band}. */
-    private void expandBand(FloatBuffer src, int n, int ya, int yb, float[] x, float[] band) {
+    /**
+     * {@link #byBand}: input rows {@code ya … yb−1} of image {@code n} through the expand conv's panels
+     * {@code p0 … p1−1} into {@code band}.
+     */
+    private void expandBand(FloatBuffer src, int n, int ya, int yb, float[] x, float[] band, int p0, int p1) {
         int w = g.w();
         int plane = g.inputPlane();
         for (int t = 0; t < expandCin; t++) {
             src.get((int) (((long) n * expandCin + t) * plane + (long) ya * w), x, t * plane + ya * w, (yb - ya) * w);
         }
-        for (int p = 0; p < expandAt.length; p++) {
+        for (int p = p0; p < p1; p++) {
             expandPanel(x, ya * w, (yb - ya) * w, p, band, expandAt[p], g.cin());
         }
     }
@@ -292,9 +337,11 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
 
     /**
      * Padded input row {@code py} of image {@code n} → the ring at {@code at}: zeros, or the row read (or
-     * computed by the expand conv, its input row copied to {@code x}) and finished.
+     * computed by the expand conv's panels {@code p0 … p1−1}, its input row copied to {@code x}) and finished.
+     * With a share of the panels, the other channels' places hold whatever this lane left there: unread.
      */
-    private void load(FloatBuffer src, int n, int py, float[] ring, int at, float[] x, float[] band, int ya) {
+    private void load(FloatBuffer src, int n, int py, float[] ring, int at, float[] x, float[] band, int ya, int p0,
+                      int p1) {
         int y = py - g.ph();
         int c = g.cin();
         if (y < 0 || y >= g.h()) {
@@ -314,7 +361,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             for (int t = 0; t < expandCin; t++) {
                 src.get((int) (((long) n * expandCin + t) * plane + (long) y * w), x, t * w, w);
             }
-            for (int p = 0; p < expandAt.length; p++) {
+            for (int p = p0; p < p1; p++) {
                 expandPanel(x, 0, w, p, ring, at + left + expandAt[p], c);
             }
         }

@@ -241,19 +241,20 @@ abstract class JavaKernels {
      * {@code rowAt[a]} is where padded input row {@code a} of this output row starts and the clamp is
      * {@link #hardtanh}'s by {@code clamp}'s bounds ({@link Activation.Clamp#NONE}: none). The sum starts from the
      * first product (rounded) and takes each further tap as one fused multiply-add, in tap order; then the
-     * bias is added (rounded): the same in both implementations. Reads and writes nothing outside those ranges.
+     * bias is added (rounded): the same in both implementations. Only channels {@code j0 ≤ j < j1} are computed
+     * (a thread's share of the channels; {@code 0, c}: all), and nothing outside them is read or written.
      */
-    abstract void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c,
-                               Activation.Clamp clamp, float[] out, int outAt, int wout);
+    abstract void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, int j0,
+                               int j1, Activation.Clamp clamp, float[] out, int outAt, int wout);
 
-    /** {@link #depthwiseRow} as plain loops from channel {@code j0} on, channel by channel of each output pixel. */
+    /** {@link #depthwiseRow} as plain loops over channels {@code j0 … j1−1}, channel by channel of each output pixel. */
     static void depthwiseRowLoops(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, int j0,
-                                  Activation.Clamp clamp, float[] out, int outAt, int wout) {
+                                  int j1, Activation.Clamp clamp, float[] out, int outAt, int wout) {
         int kh = rowAt.length;
         float lo = clamp.min();
         float hi = clamp.max();
         for (int ow = 0; ow < wout; ow++) {
-            for (int j = j0; j < c; j++) {
+            for (int j = j0; j < j1; j++) {
                 float s = in[rowAt[0] + ow * sw * c + j] * w[j];
                 for (int t = 1; t < kh * kw; t++) {
                     s = Math.fma(in[rowAt[t / kw] + (ow * sw + t % kw) * c + j], w[t * c + j], s);

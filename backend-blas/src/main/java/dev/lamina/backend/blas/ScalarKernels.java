@@ -32,9 +32,9 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
-    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, Activation.Clamp clamp,
-                      float[] out, int outAt, int wout) {
-        depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, 0, clamp, out, outAt, wout);
+    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, int j0, int j1,
+                      Activation.Clamp clamp, float[] out, int outAt, int wout) {
+        depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, j0, j1, clamp, out, outAt, wout);
     }
 
     @Override

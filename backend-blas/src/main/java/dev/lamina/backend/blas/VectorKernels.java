@@ -171,18 +171,18 @@ final class VectorKernels extends JavaKernels {
      * loops. Each output is still its own chain of fused multiply-adds in tap order.
      */
     @Override
-    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, Activation.Clamp clamp,
-                      float[] out, int outAt, int wout) {
+    void depthwiseRow(float[] in, int[] rowAt, int kw, int sw, float[] w, float[] bias, int c, int j0, int j1,
+                      Activation.Clamp clamp, float[] out, int outAt, int wout) {
         int taps = rowAt.length * kw;
-        int whole = c - c % L;
+        int whole = j1 - (j1 - j0) % L;
         if (taps == 9 && kw == 3) {
-            for (int j = 0; j < whole; j += L) {
+            for (int j = j0; j < whole; j += L) {
                 row3x3(in, rowAt[0] + j, rowAt[1] + j, rowAt[2] + j, sw, w, bias, j, c, clamp, out, outAt + j, wout);
             }
         } else {
             FloatVector lo = FloatVector.broadcast(S, clamp.min());
             FloatVector hi = FloatVector.broadcast(S, clamp.max());
-            for (int j = 0; j < whole; j += L) {
+            for (int j = j0; j < whole; j += L) {
                 FloatVector b = FloatVector.fromArray(S, bias, j);
                 for (int ow = 0; ow < wout; ow++) {
                     int x = ow * sw * c + j;
@@ -199,8 +199,8 @@ final class VectorKernels extends JavaKernels {
                 }
             }
         }
-        if (whole < c) {
-            depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, whole, clamp, out, outAt, wout);
+        if (whole < j1) {
+            depthwiseRowLoops(in, rowAt, kw, sw, w, bias, c, whole, j1, clamp, out, outAt, wout);
         }
     }
 

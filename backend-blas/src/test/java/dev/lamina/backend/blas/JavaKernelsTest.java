@@ -281,8 +281,8 @@ class JavaKernelsTest {
                 float[] actual = new float[wout * c + 6];
                 java.util.Arrays.fill(expected, 42f);
                 java.util.Arrays.fill(actual, 42f);
-                scalar.depthwiseRow(in, rowAt, kw, sw, w, bias, c, clamp, expected, 3, wout);
-                active.depthwiseRow(in, rowAt, kw, sw, w, bias, c, clamp, actual, 3, wout);
+                scalar.depthwiseRow(in, rowAt, kw, sw, w, bias, c, 0, c, clamp, expected, 3, wout);
+                active.depthwiseRow(in, rowAt, kw, sw, w, bias, c, 0, c, clamp, actual, 3, wout);
                 String what = kh + "×" + kw + "/" + sw + ", " + c + " channels, " + wout + " wide, " + clamp;
                 for (int i = 0; i < actual.length; i++) {
                     assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " [" + i + "]");
@@ -298,6 +298,21 @@ class JavaKernelsTest {
                 float v = x + bias[j];
                 v = v < clamp.min() ? clamp.min() : v > clamp.max() ? clamp.max() : v;
                 assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(actual[3 + ow * c + j]), what + ": by hand");
+                // a share of the channels, from a vector boundary on (a thread's panels) and from an odd one:
+                // those channels as in the whole row, every other one untouched
+                for (int j0 : new int[] {c >= 32 ? 16 : 0, c / 3}) {
+                    int j1 = Math.max(j0 + 1, c - 5);
+                    float[] part = new float[wout * c + 6];
+                    java.util.Arrays.fill(part, 42f);
+                    active.depthwiseRow(in, rowAt, kw, sw, w, bias, c, j0, j1, clamp, part, 3, wout);
+                    for (int o = 0; o < wout; o++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            int at = 3 + o * c + ch;
+                            assertEquals(Float.floatToIntBits(ch >= j0 && ch < j1 ? expected[at] : 42f),
+                                    Float.floatToIntBits(part[at]), what + ", channels " + j0 + "…" + j1 + " [" + at + "]");
+                        }
+                    }
+                }
             }
         }
     }

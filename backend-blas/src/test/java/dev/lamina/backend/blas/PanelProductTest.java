@@ -134,6 +134,9 @@ class PanelProductTest {
             try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
                 assertEquals(panels ? 1 : 0, plan.convSteps().stream().filter(ConvStep::runsExpand).count(),
                         m.name() + ": " + JavaKernels.status());
+                // the 7×7 and 9×9 maps (expanded by bands) split by channels on two threads: four and two panels
+                assertEquals(panels && (m == SMALL || m == SMALL2), plan.convSteps().stream().anyMatch(
+                        c -> c.lowering instanceof DepthwiseChannelsLastLowering d && d.byChannels(2)), m.name());
                 String expandThenDw = m == BARE ? "expand+dw+act2" : "expand+act1+dw+act2";
                 assertEquals(panels, plan.fusedChains().contains(expandThenDw), plan.fusedChains().toString());
                 // 96 and 48 filters: the project's weights in panels; 32: rows of Wᵀ
