@@ -313,24 +313,37 @@ final class PointwiseLowering extends ConvLowering {
      * none without bias and activation) into the output planes.
      */
     private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int p0, int size) {
+        heapInBlock(s, ws, own, n, p0, size, 0, projectPanels != null ? projectAt.length : 0);
+    }
+
+    /**
+     * {@link #heapInBlock}, of the filters of panels {@code q0 … q1−1} only where the weights are in panels (a
+     * share of them: {@link #byPanels}); else all of them.
+     */
+    private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int p0, int size, int q0, int q1) {
         int hw = g.inputPlane();
         int cout = g.cout();
         int cin = g.cin();
         int rows = Math.min(size, hw - p0);
         ws.bufs[s.in].get((n * hw + p0) * cin, own.input, 0, rows * cin);
         float[] y = own.work;
+        int co0 = 0;
+        int co1 = cout;
         if (projectPanels != null) {
             // the same sums as one product over all of Wᵀ: each output one chain of multiply-adds in t order
-            for (int p = 0; p < projectAt.length; p++) {
+            for (int p = q0; p < q1; p++) {
                 kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], w, y, projectAt[p], cout);
             }
+            // each filter written by one part: an overlapping last panel writes only past the one before
+            co0 = q0 == 0 ? 0 : projectAt[q0 - 1] + w;
+            co1 = q1 == projectAt.length ? cout : projectAt[q1 - 1] + w;
         } else {
             kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
         }
         boolean finish = s.bias != null || epilogue.act() != null;
         float[] slice = own.result;
         FloatBuffer dst = ws.bufs[s.out];
-        for (int co = 0; co < cout; co++) {
+        for (int co = co0; co < co1; co++) {
             for (int i = 0; i < rows; i++) {
                 slice[i] = y[i * cout + co];
             }
@@ -393,6 +406,10 @@ final class PointwiseLowering extends ConvLowering {
     @Override
     void runSplit(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int threads) {
         check(s, ws, lane, n + 1);
+        if (byPanels(threads)) {
+            Workers.forEach(threads, threads, panelParts, Workers.split().of(s, ws, lane, n, threads, threads));
+            return;
+        }
         if (heap()) {
             copyPlanes(s, ws, lane, n);
             int blocks = (g.inputPlane() + splitPixels(threads) - 1) / splitPixels(threads);
@@ -416,6 +433,25 @@ final class PointwiseLowering extends ConvLowering {
             int chParts = partsOf(g.cout(), threads);
             Workers.forEach(threads, chParts, finishChannels, Workers.split().of(s, ws, lane, n, chParts, threads));
         }
+    }
+
+    /**
+     * Whether a split image of a heap project conv goes by panels of filters: a map of one pixel block (at most
+     * {@link #HEAP_PIXELS}: MobileNetV2's 7×7) and a panel or more per thread. By pixels, each thread read all
+     * of Wᵀ (1.2 MB for features.17) for half the pixels — the blocks of 32 and 17 of a 7×7 map; by panels, each
+     * its share of Wᵀ for all 49 (the pixels' rows copied in by each).
+     */
+    boolean byPanels(int threads) {
+        return projectPanels != null && threads > 1 && g.inputPlane() <= HEAP_PIXELS && projectAt.length >= threads;
+    }
+
+    /** {@link #runSplit} by panels: part p of the project's panels of filters over every pixel. */
+    private final Workers.Task panelParts = this::panelPartsPart;
+
+    private void panelPartsPart(Workers.Split a, int p, int slot) {
+        int panels = projectAt.length;
+        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, HEAP_PIXELS, bound(panels, p, a.parts),
+                bound(panels, p + 1, a.parts));
     }
 
     /** {@link #runSplit}, on the heap: pixel block b (an expand conv's from the caller's copy of the planes). */

@@ -117,6 +117,11 @@ class PanelProductTest {
             .add("expand", Conv2d.of(192, 1, 1)).add("act1", Hardtanh.relu6())
             .add("dw", Conv2d.of(192, 3, 3).withPadding(1, 1).withGroups(192)).add("act2", Hardtanh.relu6())
             .add("project", Conv2d.of(48, 1, 1)).build();
+    /** 7×7, 160 filters in the project: four panels of 48, the last overlapping, split by panels on two and three threads. */
+    private static final Model SEVEN = Model.sequential("seven", 32, 7, 7)
+            .add("expand", Conv2d.of(192, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(192, 3, 3).withPadding(1, 1).withGroups(192)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(160, 1, 1)).build();
     private static final Model SMALL2 = Model.sequential("small2", 16, 9, 9)
             .add("expand", Conv2d.of(96, 1, 1)).add("act1", Hardtanh.relu6())
             .add("dw", Conv2d.of(96, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(96))
@@ -129,19 +134,23 @@ class PanelProductTest {
     @Test
     void depthwiseStepsRunTheirExpandConvWhereThereArePanels() {
         boolean panels = JavaKernels.get().panelWidth() > 0;
-        for (Model m : List.of(WIDE, BARE, SMALL, SMALL2)) {
+        for (Model m : List.of(WIDE, BARE, SMALL, SMALL2, SEVEN)) {
             Weights w = Weights.random(m, 43);
             try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
                 assertEquals(panels ? 1 : 0, plan.convSteps().stream().filter(ConvStep::runsExpand).count(),
                         m.name() + ": " + JavaKernels.status());
                 // the 7×7 and 9×9 maps (expanded by bands) split by channels on two threads: four and two panels
-                assertEquals(panels && (m == SMALL || m == SMALL2), plan.convSteps().stream().anyMatch(
+                assertEquals(panels && (m == SMALL || m == SMALL2 || m == SEVEN), plan.convSteps().stream().anyMatch(
                         c -> c.lowering instanceof DepthwiseChannelsLastLowering d && d.byChannels(2)), m.name());
                 String expandThenDw = m == BARE ? "expand+dw+act2" : "expand+act1+dw+act2";
                 assertEquals(panels, plan.fusedChains().contains(expandThenDw), plan.fusedChains().toString());
-                // 96 and 48 filters: the project's weights in panels; 32: rows of Wᵀ
-                assertEquals(panels && (m == WIDE || m == SMALL), plan.convSteps().stream().anyMatch(
+                // 96, 48 and 160 filters: the project's weights in panels; 32: rows of Wᵀ
+                assertEquals(panels && (m == WIDE || m == SMALL || m == SEVEN), plan.convSteps().stream().anyMatch(
                         c -> c.lowering instanceof PointwiseLowering p && p.projectInPanels()), m.name());
+                // SEVEN's 7×7 project (160 filters: four panels) splits by panels on two threads, SMALL's (48:
+                // one panel) by pixels
+                assertEquals(panels && m == SEVEN, plan.convSteps().stream().anyMatch(
+                        c -> c.lowering instanceof PointwiseLowering p && p.byPanels(2)), m.name());
             }
             for (int batch : new int[] {1, 3}) {
                 Tensor x = Blas.random(m.inputShape(), batch, 47L + batch);
