@@ -77,6 +77,13 @@ public final class BenchMain {
             workloads = all;
         }
         PrintStream err = System.err;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            // the forks take their options from this JVM (BenchRunner.forkOptions): they would lack it too
+            err.println("lamina bench: warning: jdk.incubator.vector is not in this JVM, so blas's and cpu's Java"
+                    + " kernels run their scalar loops, several times slower (MobileNetV2 on blas: ~95 ms instead of"
+                    + " ~10); start java with --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000, as"
+                    + " ./lamina bench does");
+        }
         if (interleaved) {
             if (threads.size() != 1) {
                 err.println("lamina bench: --interleaved takes one thread count (--threads N): it is read once per JVM");
