@@ -1,5 +1,7 @@
 package dev.lamina.bench;
 
+import dev.lamina.spi.helpers.VectorJit;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,12 +79,12 @@ public final class BenchMain {
             workloads = all;
         }
         PrintStream err = System.err;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!BenchRunner.vectorModule()) {
             // the forks take their options from this JVM (BenchRunner.forkOptions): they would lack it too
             err.println("lamina bench: warning: jdk.incubator.vector is not in this JVM, so blas's and cpu's Java"
                     + " kernels run their scalar loops, several times slower (MobileNetV2 on blas: ~95 ms instead of"
-                    + " ~10); start java with --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000, as"
-                    + " ./lamina bench does");
+                    + " ~10); start java with --add-modules jdk.incubator.vector " + VectorJit.TRAP_LIMIT_OPTION
+                    + ", as ./lamina bench does");
         }
         if (interleaved) {
             if (threads.size() != 1) {

@@ -263,6 +263,11 @@ public final class BenchRunner {
         }
     }
 
+    /** Whether this JVM has {@code jdk.incubator.vector}: the Java kernels' vector path, here and in the forks. */
+    static boolean vectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
     /**
      * The fork's JVM options: the thread count, a fixed heap, and {@code --add-modules jdk.incubator.vector} when
      * this JVM has it, so the cpu backend runs the same GEMM path in the fork as here, with the trap limit the
@@ -275,7 +280,7 @@ public final class BenchRunner {
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("lamina.") && !k.equals("lamina.blas.threads"))
                 .forEach(k -> o.add("-D" + k + "=" + System.getProperty(k)));
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (vectorModule()) {
             o.add("--add-modules");
             o.add("jdk.incubator.vector");
             o.add(VectorJit.TRAP_LIMIT_OPTION);

@@ -18,15 +18,15 @@ import java.util.Arrays;
  * as a pass over the row), and written out. The sum is {@link JavaKernels#depthwiseRow}'s: from the first
  * product, one fused multiply-add per further tap in row-major order, then the bias.
  *
- * <p>With the expand conv run here ({@link ConvStep.Expand}), the input is the expand's input, planes
- * {@code [Cin, H, W]}, and each ring row is computed, not read: the row's {@code Cin} slices copied from native
+ * <p>With the expand conv run here ({@link ConvStep.Expand}), the input is the expand's input, planes {@code
+ * [Cin, H, W]}, and each ring row is computed, not read: the row's {@code Cin} slices copied from native
  * memory, then {@code [W, Cexp] = Xᵀ × Wᵀ} by {@link JavaKernels#gemmPanel} straight into the ring (each sum
  * fused multiply-adds in input-channel order from zero, as the expand's own heap path sums), its bias and a
- * clamp activation applied in the product's registers before each store (the same operations as the pass
- * above; another activation still as a pass over the row). The expand's output, {@code Cexp · H · W} floats (4.8 MB for MobileNetV2's
- * features.2), is then never written to native memory and read back: each value is made in L2 and used there.
- * A band of a split image computes the {@code kh − sh} rows it shares with the next band again, to the same
- * values.
+ * clamp activation applied in the product's registers before each store (the same operations as the pass above;
+ * another activation still as a pass over the row). The expand's output, {@code Cexp · H · W} floats (4.8 MB
+ * for MobileNetV2's features.2), is then never written to native memory and read back: each value is made in L2
+ * and used there. A band of a split image computes the {@code kh − sh} rows it shares with the next band again,
+ * to the same values.
  */
 final class DepthwiseChannelsLastLowering extends ConvLowering {
     /** The weights by tap, {@code [kh·kw, C]}, and the bias ({@code [C]}, zeros when the conv has none). */

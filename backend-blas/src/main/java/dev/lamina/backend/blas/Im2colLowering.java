@@ -45,8 +45,9 @@ final class Im2colLowering extends ConvLowering {
     private final int bandRows;
     /**
      * Whether the staged heap GEMM computes only the real output columns, two output rows per vector
-     * ({@link JavaKernels#gemmRowPairs}: the output {@link JavaKernels#rowPairWidth} wide, an even number of
-     * rows): its product is then dense, {@code hout · wout} columns per image instead of {@code hout · cw}.
+     * ({@link JavaKernels#gemmRowPairs}, where {@link JavaKernels#rowPairTiles} has tiles for its width and
+     * filters; an even number of rows): its product is then dense, {@code hout · wout} columns per image instead
+     * of {@code hout · cw}.
      */
     private final boolean rowPairs;
     /** {@link #rowAt} shifted to each band's first column ({@code band · bandRows · cw}); null when not banded. */
@@ -382,7 +383,7 @@ final class Im2colLowering extends ConvLowering {
                     kernels.gemmRowPairs(s.weightHeap(), 0, cout, k, stage, rowAt, g.hout(), cw, g.wout(),
                             lane.product, j * pl, pld);
                 } else {
-                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt, l, lane.product, j * l, ldb);
+                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt, l, lane.product, j * pl, pld);
                 }
             }
         } else {
@@ -415,12 +416,10 @@ final class Im2colLowering extends ConvLowering {
                 c.get(0, stage, 0, cout * ldb);
             }
             float[] os = lane.outStage;
-            int cl = heap ? pl : l;
-            int cld = heap ? pld : ldb;
             for (int j = 0; j < m; j++) {
                 for (int co = 0; co < cout; co++) {
-                    System.arraycopy(cs, co * cld + j * cl, raw, 0, cl);
-                    epilogue.apply(g, raw, heap ? ps : cw, lane.result, bias == null ? 0f : bias[co], lane.pool);
+                    System.arraycopy(cs, co * pld + j * pl, raw, 0, pl);
+                    epilogue.apply(g, raw, ps, lane.result, bias == null ? 0f : bias[co], lane.pool);
                     System.arraycopy(lane.result, 0, os, (j * cout + co) * outPlane, outPlane);
                 }
             }
