@@ -544,7 +544,7 @@ final class BlasPlan implements Executable {
         channelsLast.add(dw.get(dw.size() - 1).name());
         skipped.add(dw.get(dw.size() - 1).name());
         pending.put(reader.name(), new ConvStep.Pending(epilogue.act(), params.bias(),
-                new ConvStep.Expand(params.weight(), ConvGeometry.of(n).cin())));
+                new ConvStep.Expand(params.weight(), ConvGeometry.of(n))));
         expanded.put(reader.name(), new Expanded(slotOf.get(n.inputs().get(0)),
                 String.join("+", chain.stream().map(Node::name).toList())));
         return true;
@@ -573,7 +573,8 @@ final class BlasPlan implements Executable {
         Node reader = consumers == null ? null : only(consumers.get(last.name()));
         float[] bias = params.bias();
         boolean leaves = bias != null || act != null;
-        if (reader != null && !lastIn && !lastOut && channelsLastBlock(n, epilogue, reader, consumers)) {
+        if (reader != null && !lastIn && !lastOut && PointwiseLowering.fits(ConvGeometry.of(n), epilogue)
+                && channelsLastBlock(n, epilogue, reader, consumers)) {
             // expand → depthwise → project on channels-last values, which only the block's steps read
             lastOut = true;
             List<Node> dw = convChain(reader, consumers);

@@ -71,25 +71,61 @@ final class ConvStep extends Step {
                 throw new IllegalArgumentException("a pending bias of " + bias.length + " values for " + channels
                         + " input channels");
             }
-            if (expand != null && expand.weight().length != (long) channels * expand.cin()) {
+            if (expand != null && expand.weight().length != (long) channels * expand.k()) {
                 throw new IllegalArgumentException("a pending expand conv of " + expand.weight().length
-                        + " weights for " + channels + " × " + expand.cin());
+                        + " weights for " + channels + " × " + expand.k());
             }
             return this;
         }
     }
 
     /**
-     * An expand conv (1×1, stride 1, no padding, ungrouped) whose whole work its depthwise reader does: its
-     * weights {@code [Cexp, cin]} (a BatchNorm folded in) on the heap.
+     * An expand conv whose whole work its depthwise reader does: its geometry and its weights {@code [Cexp,
+     * k]} (a BatchNorm folded in) on the heap, {@code k = cin · kh · kw}. Usually a pointwise conv (1×1,
+     * stride 1, no padding); else any ungrouped conv without dilation whose output rows are at least
+     * {@link #FUSED_EXPAND_WIDTH} wide ({@link #producesRows}: MobileNetV2's stem, 3×3 stride 2 over 3
+     * channels), each of whose output rows is one product of its im2col rows ({@link DepthwiseChannelsLastLowering}).
      */
-    record Expand(float[] weight, int cin) {
+    record Expand(float[] weight, ConvGeometry geometry) {
         Expand {
-            if (cin <= 0 || weight.length % cin != 0) {
-                throw new IllegalArgumentException("an expand conv of " + weight.length + " weights over " + cin
-                        + " input channels");
+            if (geometry.groups() != 1 || weight.length != (long) geometry.cout() * geometry.k()) {
+                throw new IllegalArgumentException("an expand conv of " + weight.length + " weights for "
+                        + geometry.conv());
             }
         }
+
+        /** Weights per filter: {@code cin · kh · kw}. */
+        int k() {
+            return geometry.k();
+        }
+
+        /** A 1×1 conv of stride 1 without padding. */
+        boolean pointwise() {
+            return geometry.kh() == 1 && geometry.kw() == 1 && geometry.contiguous()
+                    && geometry.conv().padding().isZero();
+        }
+    }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.fusedConvExpand=false} keeps a block's expand conv that is no
+     * pointwise conv ({@link #producesRows}) in a step of its own, on planes, and its depthwise reader on
+     * planes too (read when a plan is built), to compare the two.
+     */
+    static final String FUSED_CONV_EXPAND = "lamina.blas.fusedConvExpand";
+
+    /**
+     * Whether a conv that is no pointwise conv can be a channels-last block's expand conv, run by its
+     * depthwise reader ({@link Expand}): ungrouped, no dilation, no fused pool, output rows at least
+     * {@link #FUSED_EXPAND_WIDTH} wide, and a panel of the Java kernels for its filters. MobileNetV2's stem
+     * (32 filters, 3×3 stride 2 over 3 channels) then writes no 1.6 MB output for features.1's depthwise conv
+     * to read back plane by plane.
+     */
+    static boolean producesRows(Node conv, Epilogue epilogue) {
+        ConvGeometry g = ConvGeometry.of(conv);
+        return g.groups() == 1 && g.dh() == 1 && g.dw() == 1 && epilogue.pool() == null
+                && g.wout() >= FUSED_EXPAND_WIDTH && JavaKernels.get().panelWidthFor(g.cout()) > 0
+                && !"false".equals(System.getProperty(FUSED_CONV_EXPAND))
+                && !"false".equals(System.getProperty(FUSED_EXPAND));
     }
 
     /**
@@ -104,8 +140,11 @@ final class ConvStep extends Step {
      * rows are at least {@link #FUSED_EXPAND_WIDTH} pixels wide.
      */
     static boolean fusesExpand(Node expand) {
-        int w = JavaKernels.get().panelWidth();
         ConvGeometry g = ConvGeometry.of(expand);
+        if (!PointwiseLowering.fits(g, new Epilogue(null, null, g.hout(), g.wout()))) {
+            return true; // a block's other expand convs only run fused (channelsLastBlock: producesRows)
+        }
+        int w = JavaKernels.get().panelWidth();
         return w > 0 && g.cout() >= w && (g.w() >= FUSED_EXPAND_WIDTH || g.inputPlane() <= FUSED_EXPAND_BAND)
                 && !"false".equals(System.getProperty(FUSED_EXPAND));
     }
@@ -239,7 +278,9 @@ final class ConvStep extends Step {
      * {@code project} — each the one reader of the one before, through {@code depthwise}'s chain ending with
      * {@code depthwiseEpilogue} — run as one channels-last block: two ungrouped pointwise convs around a
      * depthwise conv with multiplier 1, no dilation and no pools (MobileNetV2's and EfficientNet's inverted
-     * residuals). Then the depthwise step vectorises across channels instead of walking planes one by one.
+     * residuals), or such a block whose expand conv is a full conv its depthwise reader runs
+     * ({@link #producesRows}: MobileNetV2's stem and features.1). Then the depthwise step vectorises across
+     * channels instead of walking planes one by one.
      */
     static boolean channelsLastBlock(Node expand, Epilogue expandEpilogue, Node depthwise, Epilogue depthwiseEpilogue,
                                      Node project) {
@@ -251,7 +292,8 @@ final class ConvStep extends Step {
         ConvGeometry e = ConvGeometry.of(expand);
         ConvGeometry d = ConvGeometry.of(depthwise);
         ConvGeometry p = ConvGeometry.of(project);
-        return e.groups() == 1 && !e.depthwise() && PointwiseLowering.fits(e, expandEpilogue)
+        return e.groups() == 1 && !e.depthwise()
+                && (PointwiseLowering.fits(e, expandEpilogue) || producesRows(expand, expandEpilogue))
                 && DepthwiseChannelsLastLowering.fits(d, depthwiseEpilogue)
                 && p.groups() == 1 && PointwiseLowering.fits(p, new Epilogue(null, null, p.hout(), p.wout()));
     }

@@ -27,6 +27,13 @@ import java.util.Arrays;
  * for MobileNetV2's features.2), is then never written to native memory and read back: each value is made in L2
  * and used there. A band of a split image computes the {@code kh − sh} rows it shares with the next band again,
  * to the same values.
+ *
+ * <p>The expand conv may also be a full conv ({@link ConvStep#producesRows}: MobileNetV2's stem, 3×3 stride 2
+ * over the 3 colour planes, before features.1's depthwise conv): then each ring row is one product of that
+ * conv's im2col rows for the row, made from its input planes ({@link ProducerRows}: per input channel and
+ * kernel row, one padded input row split into its column phases), on a panel of two vectors where the conv
+ * has fewer than three vectors of filters ({@link JavaKernels#narrowPanelWidth}). Its 1.6 MB output is never
+ * written, and the depthwise conv reads no planes.
  */
 final class DepthwiseChannelsLastLowering extends ConvLowering {
     /** The weights by tap, {@code [kh·kw, C]}, and the bias ({@code [C]}, zeros when the conv has none). */
@@ -50,15 +57,20 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     /** For each ring position {@code r} of an output row's first input row: where its {@code kh} rows start. */
     private final int[][] ringRows;
     /**
-     * The expand conv run here, or null (the input is its output): its input channels, its filters packed in
-     * panels of {@code expandW} ({@link Panels}, starting at {@code expandAt}), and where input channel
-     * {@code t}'s slice of a row lies in the copied row, {@code t · W}.
+     * The expand conv run here, or null (the input is its output): its input channels, its weights per filter
+     * ({@code k}: the input channels for a pointwise conv), its filters packed in panels of {@code expandW}
+     * ({@link Panels}, starting at {@code expandAt}), and where row {@code t} of the product's A lies in the
+     * copied rows: for a pointwise conv input channel {@code t}'s slice, {@code t · W}; else im2col row
+     * {@code t}'s, in {@link #producerRows}.
      */
     private final int expandCin;
+    private final int expandK;
     private final float[] expandPanels;
     private final int[] expandAt;
     private final int expandW;
     private final int[] expandRowAt;
+    /** The expand conv's im2col rows of one output row when it is no pointwise conv ({@link ProducerRows}), else null. */
+    private final ProducerRows producerRows;
     /**
      * Whether the expand conv runs over a band's input rows at once rather than row by row (maps narrower than
      * {@link ConvStep#FUSED_EXPAND_WIDTH}: a row of 7 pixels fills no tile of eight): the band's rows of every
@@ -99,23 +111,36 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         }
         ConvStep.Expand expand = pending == null ? null : pending.expand();
         if (expand != null) {
-            expandCin = expand.cin();
-            expandW = kernels.panelWidth();
+            ConvGeometry e = expand.geometry();
+            if (e.cout() != c || e.hout() != g.h() || e.wout() != g.w()) {
+                throw new IllegalArgumentException(g.conv() + ": an expand conv of " + e.cout() + " × " + e.hout()
+                        + " × " + e.wout() + " outputs for " + g.input());
+            }
+            expandCin = e.cin();
+            expandK = expand.k();
+            expandW = kernels.panelWidthFor(c);
             expandAt = Panels.starts(c, expandW);
-            expandPanels = new float[Panels.size(expandAt, expandCin, expandW, 1, g.conv() + "'s expand conv")];
-            Panels.pack(expand.weight(), expandCin, expandAt, expandW, expandPanels, 0);
-            byBand = g.w() < ConvStep.FUSED_EXPAND_WIDTH;
-            expandRowAt = new int[expandCin];
-            for (int t = 0; t < expandCin; t++) {
-                expandRowAt[t] = Math.multiplyExact(t, byBand ? g.inputPlane() : g.w());
+            expandPanels = new float[Panels.size(expandAt, expandK, expandW, 1, g.conv() + "'s expand conv")];
+            Panels.pack(expand.weight(), expandK, expandAt, expandW, expandPanels, 0);
+            producerRows = expand.pointwise() ? null : new ProducerRows(e);
+            byBand = producerRows == null && g.w() < ConvStep.FUSED_EXPAND_WIDTH;
+            if (producerRows != null) {
+                expandRowAt = producerRows.rowAt();
+            } else {
+                expandRowAt = new int[expandCin];
+                for (int t = 0; t < expandCin; t++) {
+                    expandRowAt[t] = Math.multiplyExact(t, byBand ? g.inputPlane() : g.w());
+                }
             }
         } else {
             byBand = false;
             expandCin = 0;
+            expandK = 0;
             expandPanels = null;
             expandAt = null;
             expandW = 0;
             expandRowAt = null;
+            producerRows = null;
         }
     }
 
@@ -126,7 +151,13 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
 
     /** Floats of one image's input: the expand's input planes when it runs here, else the expand's output. */
     private long inputSample() {
-        return expandPanels != null ? (long) expandCin * g.h() * g.w() : g.inputSample();
+        return producerRows != null ? producerRows.inputSample()
+                : expandPanels != null ? (long) expandCin * g.h() * g.w() : g.inputSample();
+    }
+
+    /** Floats of {@code lane.work} a row of the expand's input takes (its copied rows, or its im2col rows). */
+    private long expandRowFloats() {
+        return producerRows != null ? producerRows.length() : (long) expandCin * g.w();
     }
 
     private static Activation.Clamp clampOf(Activation act) {
@@ -174,7 +205,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         if (byBand) {
             needs.work((long) expandCin * g.inputPlane()).product((long) g.inputPlane() * g.cin());
         } else if (expandPanels != null) {
-            needs.work((long) expandCin * g.w());
+            needs.work(expandRowFloats());
         }
     }
 
@@ -249,7 +280,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         if ((long) end * inputSample() > ws.bufs[s.in].capacity()
                 || (long) end * g.cout() * g.hout() * g.wout() > ws.bufs[s.out].capacity()
                 || lane.input.length < g.kh() * rowLength || lane.result.length < g.wout() * g.cout()
-                || expandPanels != null && lane.work.length < expandCin * g.w()
+                || expandPanels != null && lane.work.length < expandRowFloats()
                 || byBand && (lane.work.length < expandCin * g.inputPlane()
                         || lane.product.length < g.inputPlane() * g.cin())) {
             throw new IllegalStateException(s.name + ": buffers too small for " + end + " images (internal error)");
@@ -327,10 +358,10 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
      */
     private void expandPanel(float[] x, int xAt, int m, int p, float[] y, int yAt, int ldy) {
         if (pendingBias != null) {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandCin, expandPanels, p * expandCin * expandW, expandW, y,
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, p * expandK * expandW, expandW, y,
                     yAt, ldy, pendingBias, expandAt[p], pendingClamp);
         } else {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandCin, expandPanels, p * expandCin * expandW, expandW, y,
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, p * expandK * expandW, expandW, y,
                     yAt, ldy);
         }
     }
@@ -357,9 +388,13 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             System.arraycopy(band, (y - ya) * len, ring, at + left, len);
         } else {
             int w = g.w();
-            long plane = (long) g.h() * w;
-            for (int t = 0; t < expandCin; t++) {
-                src.get((int) (((long) n * expandCin + t) * plane + (long) y * w), x, t * w, w);
+            if (producerRows != null) {
+                producerRows.fill(src, (long) n * producerRows.inputSample(), y, x);
+            } else {
+                long plane = (long) g.h() * w;
+                for (int t = 0; t < expandCin; t++) {
+                    src.get((int) (((long) n * expandCin + t) * plane + (long) y * w), x, t * w, w);
+                }
             }
             for (int p = p0; p < p1; p++) {
                 expandPanel(x, 0, w, p, ring, at + left + expandAt[p], c);

@@ -173,6 +173,27 @@ abstract class JavaKernels {
     }
 
     /**
+     * Columns of the narrower packed panel of {@link #gemmPanel}'s B (two vectors of 512 bits: 32), for products
+     * of fewer columns than {@link #panelWidth()} (MobileNetV2's stem, 32 filters); else 0.
+     */
+    int narrowPanelWidth() {
+        return 0;
+    }
+
+    /**
+     * The panel for a product of {@code columns} columns: {@link #panelWidth()} where they fill one, else
+     * {@link #narrowPanelWidth()} where they fill that, else 0 (none).
+     */
+    final int panelWidthFor(int columns) {
+        int wide = panelWidth();
+        if (wide > 0 && columns >= wide) {
+            return wide;
+        }
+        int narrow = narrowPanelWidth();
+        return narrow > 0 && columns >= narrow ? narrow : 0;
+    }
+
+    /**
      * A product with A transposed and B one packed panel of {@code w} columns: {@code c[cAt + i·ldc + j] =
      * Σ_t a[aAt + rowAt[t] + i] · b[bAt + t·w + j]} for {@code i < m}, {@code j < w}, {@code t < k} — A's
      * column {@code i} is read down its rows, which lie wherever {@code rowAt} says (a Winograd component's
@@ -180,7 +201,7 @@ abstract class JavaKernels {
      * phase planes, give the output pixels), B's panel is {@code k} rows of {@code w} floats one after the
      * other (packed once, when the plan is built). Each sum fused multiply-adds in {@code t} order from zero,
      * the same in both implementations; reads and writes nothing outside those ranges. {@code w} is
-     * {@link #panelWidth()} for the vector kernels, any width for the loops.
+     * {@link #panelWidth()} or {@link #narrowPanelWidth()} for the vector kernels, any width for the loops.
      */
     void gemmPanel(float[] a, int aAt, int[] rowAt, int m, int k, float[] b, int bAt, int w, float[] c, int cAt,
                    int ldc) {
@@ -295,6 +316,7 @@ abstract class JavaKernels {
      * for {@code 0 ≤ j < pairs} (a row of a stride-2 conv's input into its two column phases). No slack needed.
      */
     abstract void deinterleave(float[] src, int from, int pairs, float[] even, int evenAt, float[] odd, int oddAt);
+
 
     /**
      * {@code dst[d + i] = Math.max(dst[d + i], src[s + i])} for {@code 0 ≤ i < n} (NaN wins, +0 over −0); the

@@ -91,43 +91,46 @@ class JavaKernelsTest {
     void gemmPanelAgreesWithTheScalarLoopsExactly() {
         Random r = new Random(9);
         JavaKernels active = JavaKernels.get();
-        int w = active.panelWidth() > 0 ? active.panelWidth() : 48;
-        for (int[] s : new int[][] {{16, 512}, {49, 256}, {1, 1}, {4, 3}, {5, 7}, {8, 2}, {13, 17}, {20, 64},
-                {7, 33}}) {
-            int m = s[0];
-            int k = s[1];
-            int lda = m + 3;
-            float[] a = new float[5 + k * lda];
-            int[] rowAt = new int[k];
-            for (int t = 0; t < k; t++) {
-                // rows apart, or (every third) anywhere: a conv's im2col rows are overlapping slices
-                rowAt[t] = t % 3 == 2 ? r.nextInt((k - 1) * lda + 1) : t * lda;
+        for (int w : new int[] {48, 32}) {
+            // the wide panel and the narrow one (JavaKernels#narrowPanelWidth), where the vector kernels have them
+            boolean vector = active.panelWidthFor(w) == w;
+            for (int[] s : new int[][] {{16, 512}, {49, 256}, {1, 1}, {4, 3}, {5, 7}, {8, 2}, {13, 17}, {20, 64},
+                    {7, 33}}) {
+                int m = s[0];
+                int k = s[1];
+                int lda = m + 3;
+                float[] a = new float[5 + k * lda];
+                int[] rowAt = new int[k];
+                for (int t = 0; t < k; t++) {
+                    // rows apart, or (every third) anywhere: a conv's im2col rows are overlapping slices
+                    rowAt[t] = t % 3 == 2 ? r.nextInt((k - 1) * lda + 1) : t * lda;
+                }
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextFloat() * 2 - 1;
+                }
+                float[] b = new float[2 + k * w];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = r.nextFloat() * 2 - 1;
+                }
+                int ldc = w + 9;
+                float[] expected = new float[7 + m * ldc];
+                float[] actual = new float[7 + m * ldc];
+                java.util.Arrays.fill(expected, 42f);
+                java.util.Arrays.fill(actual, 42f);
+                JavaKernels.gemmPanelLoops(a, 5, rowAt, m, k, b, 2, w, expected, 7, ldc);
+                String what = m + "×" + k + "×" + w;
+                if (vector) {
+                    active.gemmPanel(a, 5, rowAt, m, k, b, 2, w, actual, 7, ldc);
+                    assertArrayEquals(expected, actual, 0f, what);
+                }
+                assertUntouchedAround(expected, 7, m, w, ldc, what);
+                // the last row's last column: down A's column m − 1, along B's column w − 1
+                float x = 0f;
+                for (int t = 0; t < k; t++) {
+                    x = Math.fma(a[5 + rowAt[t] + m - 1], b[2 + t * w + w - 1], x);
+                }
+                assertEquals(x, expected[7 + (m - 1) * ldc + w - 1], 0f, what);
             }
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextFloat() * 2 - 1;
-            }
-            float[] b = new float[2 + k * w];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = r.nextFloat() * 2 - 1;
-            }
-            int ldc = w + 9;
-            float[] expected = new float[7 + m * ldc];
-            float[] actual = new float[7 + m * ldc];
-            java.util.Arrays.fill(expected, 42f);
-            java.util.Arrays.fill(actual, 42f);
-            JavaKernels.gemmPanelLoops(a, 5, rowAt, m, k, b, 2, w, expected, 7, ldc);
-            String what = m + "×" + k + "×" + w;
-            if (active.panelWidth() > 0) {
-                active.gemmPanel(a, 5, rowAt, m, k, b, 2, w, actual, 7, ldc);
-                assertArrayEquals(expected, actual, 0f, what);
-            }
-            assertUntouchedAround(expected, 7, m, w, ldc, what);
-            // the last row's last column: down A's column m − 1, along B's column w − 1
-            float x = 0f;
-            for (int t = 0; t < k; t++) {
-                x = Math.fma(a[5 + rowAt[t] + m - 1], b[2 + t * w + w - 1], x);
-            }
-            assertEquals(x, expected[7 + (m - 1) * ldc + w - 1], 0f, what);
         }
     }
 
@@ -141,53 +144,55 @@ class JavaKernelsTest {
         Random r = new Random(17);
         JavaKernels active = JavaKernels.get();
         JavaKernels scalar = new ScalarKernels();
-        int w = active.panelWidth() > 0 ? active.panelWidth() : 48;
-        for (Activation.Clamp clamp : List.of(new Activation.Clamp(0f, 6f), Activation.Clamp.NONE)) {
-            for (int m : new int[] {13, 8, 5, 1}) {
-                int k = 19;
-                int[] rowAt = new int[k];
-                for (int t = 0; t < k; t++) {
-                    rowAt[t] = t * (m + 2);
-                }
-                float[] a = new float[k * (m + 2)];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = r.nextFloat() * 8 - 4;
-                }
-                if (m > 2) {
-                    a[rowAt[3] + 2] = Float.NaN; // row 2: NaN throughout
+        for (int w : new int[] {48, 32}) {
+            boolean vector = active.panelWidthFor(w) == w;
+            for (Activation.Clamp clamp : List.of(new Activation.Clamp(0f, 6f), Activation.Clamp.NONE)) {
+                for (int m : new int[] {13, 8, 5, 1}) {
+                    int k = 19;
+                    int[] rowAt = new int[k];
                     for (int t = 0; t < k; t++) {
-                        a[rowAt[t] + m - 1] = -0f; // the last row: zeros, then the bias (−0 in every fifth column)
+                        rowAt[t] = t * (m + 2);
                     }
+                    float[] a = new float[k * (m + 2)];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = r.nextFloat() * 8 - 4;
+                    }
+                    if (m > 2) {
+                        a[rowAt[3] + 2] = Float.NaN; // row 2: NaN throughout
+                        for (int t = 0; t < k; t++) {
+                            a[rowAt[t] + m - 1] = -0f; // the last row: zeros, then the bias (−0 in every fifth column)
+                        }
+                    }
+                    float[] b = new float[k * w];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = r.nextFloat() * 2 - 1;
+                    }
+                    float[] bias = new float[3 + w];
+                    for (int j = 0; j < bias.length; j++) {
+                        bias[j] = j % 5 == 0 ? -0f : r.nextFloat() * 4 - 2;
+                    }
+                    int ldc = w + 3;
+                    float[] expected = new float[m * ldc];
+                    float[] actual = new float[m * ldc];
+                    scalar.gemmPanel(a, 0, rowAt, m, k, b, 0, w, expected, 0, ldc, bias, 3, clamp);
+                    if (vector) {
+                        active.gemmPanel(a, 0, rowAt, m, k, b, 0, w, actual, 0, ldc, bias, 3, clamp);
+                        assertArrayEquals(expected, actual, 0f, m + " rows, " + w + " wide, " + clamp);
+                    }
+                    // the product then addChannels' pass, row by row: the same values
+                    float[] twoPass = new float[m * ldc];
+                    JavaKernels.gemmPanelLoops(a, 0, rowAt, m, k, b, 0, w, twoPass, 0, ldc);
+                    for (int i = 0; i < m; i++) {
+                        scalar.addChannels(twoPass, i * ldc, 1, bias, 3, w, clamp);
+                    }
+                    assertArrayEquals(twoPass, expected, 0f, m + " rows, " + clamp + ": against the two passes");
+                    float x = 0f;
+                    for (int t = 0; t < k; t++) {
+                        x = Math.fma(a[rowAt[t]], b[t * w + 1], x);
+                    }
+                    x += bias[4];
+                    assertEquals(x < clamp.min() ? clamp.min() : x > clamp.max() ? clamp.max() : x, expected[1], 0f);
                 }
-                float[] b = new float[k * w];
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = r.nextFloat() * 2 - 1;
-                }
-                float[] bias = new float[3 + w];
-                for (int j = 0; j < bias.length; j++) {
-                    bias[j] = j % 5 == 0 ? -0f : r.nextFloat() * 4 - 2;
-                }
-                int ldc = w + 3;
-                float[] expected = new float[m * ldc];
-                float[] actual = new float[m * ldc];
-                scalar.gemmPanel(a, 0, rowAt, m, k, b, 0, w, expected, 0, ldc, bias, 3, clamp);
-                if (active.panelWidth() > 0) {
-                    active.gemmPanel(a, 0, rowAt, m, k, b, 0, w, actual, 0, ldc, bias, 3, clamp);
-                    assertArrayEquals(expected, actual, 0f, m + " rows, " + clamp);
-                }
-                // the product then addChannels' pass, row by row: the same values
-                float[] twoPass = new float[m * ldc];
-                JavaKernels.gemmPanelLoops(a, 0, rowAt, m, k, b, 0, w, twoPass, 0, ldc);
-                for (int i = 0; i < m; i++) {
-                    scalar.addChannels(twoPass, i * ldc, 1, bias, 3, w, clamp);
-                }
-                assertArrayEquals(twoPass, expected, 0f, m + " rows, " + clamp + ": against the two passes");
-                float x = 0f;
-                for (int t = 0; t < k; t++) {
-                    x = Math.fma(a[rowAt[t]], b[t * w + 1], x);
-                }
-                x += bias[4];
-                assertEquals(x < clamp.min() ? clamp.min() : x > clamp.max() ? clamp.max() : x, expected[1], 0f);
             }
         }
     }

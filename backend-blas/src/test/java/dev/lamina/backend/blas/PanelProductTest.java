@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * close to it, and an input with NaN and ±Inf through the im2col fallback; and the in-place im2col GEMM of
  * strided convs on small maps ({@link Im2colLowering#turned}), with and without a fused pool; and the channels-last
  * expand and project convs of an inverted residual on the heap ({@link PointwiseLowering#heap}), or the expand
- * run by the depthwise step ({@link ConvStep#runsExpand}). Where the Java
+ * run by the depthwise step ({@link ConvStep#runsExpand}), a full conv as that expand too. Where the Java
  * kernels have no panel product (scalar, AVX2) the plan must not choose either.
  */
 class PanelProductTest {
@@ -162,6 +162,54 @@ class PanelProductTest {
                             plan.run(Map.of("input", x), Set.of("project")).get("project"));
                 } finally {
                     System.clearProperty(ConvStep.FUSED_EXPAND);
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocks whose expand conv is a full conv (MobileNetV2's stem before features.1), run row by row by the
+     * depthwise step on its im2col rows ({@link ProducerRows}): 3×3 stride 2 over 3 channels with 32 filters (the
+     * narrow panel of two vectors; a padded row of 35, odd: a phase of one more), stride 1 with 56 filters (a
+     * wide panel and an overlapping one) and stride 3 without padding over 2 channels with 40 filters (two
+     * narrow panels, overlapping; the general phase split).
+     */
+    private static final Model STEM = Model.sequential("stem", 3, 30, 33)
+            .add("conv", Conv2d.of(32, 3, 3).withStride(2, 2).withPadding(1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(32, 3, 3).withPadding(1, 1).withGroups(32)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(16, 1, 1)).build();
+    private static final Model STEM1 = Model.sequential("stem1", 3, 12, 16)
+            .add("conv", Conv2d.of(56, 3, 3).withPadding(1, 1)).add("act1", Hardtanh.relu6())
+            .add("dw", Conv2d.of(56, 3, 3).withStride(2, 2).withPadding(1, 1).withGroups(56))
+            .add("act2", Hardtanh.relu6()).add("project", Conv2d.of(24, 1, 1)).build();
+    private static final Model STEM3 = Model.sequential("stem3", 2, 7, 47)
+            .add("conv", Conv2d.of(40, 3, 3).withStride(3, 3)).add("act1", new ReLU())
+            .add("dw", Conv2d.of(40, 3, 3).withPadding(1, 1).withGroups(40)).add("act2", Hardtanh.relu6())
+            .add("project", Conv2d.of(16, 1, 1)).build();
+
+    @Test
+    void depthwiseStepsRunAFullConvAsTheirExpandWhereThereArePanels() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        for (Model m : List.of(STEM, STEM1, STEM3)) {
+            Weights w = Weights.random(m, 53);
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+                assertEquals(panels ? 1 : 0, plan.convSteps().stream().filter(ConvStep::runsExpand).count(),
+                        m.name() + ": " + JavaKernels.status());
+                assertEquals(panels, plan.fusedChains().contains("conv+act1+dw+act2"), plan.fusedChains().toString());
+                assertEquals(panels ? 2 : 0, plan.convSteps().stream().filter(ConvStep::channelsLast).count(),
+                        m.name() + ": the depthwise and project steps channels-last");
+            }
+            for (int batch : new int[] {1, 2}) {
+                Tensor x = Blas.random(m.inputShape(), batch, 59L + batch);
+                float[] one = onEveryThreadCount(m, w, x, "project");
+                System.setProperty(ConvStep.FUSED_CONV_EXPAND, "false");
+                try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, w))) {
+                    assertTrue(plan.convSteps().stream().noneMatch(ConvStep::runsExpand));
+                    assertTrue(plan.convSteps().stream().noneMatch(ConvStep::channelsLast), m.name() + " on planes");
+                    Blas.assertClose(m.name() + " against the conv's own step", one,
+                            plan.run(Map.of("input", x), Set.of("project")).get("project"));
+                } finally {
+                    System.clearProperty(ConvStep.FUSED_CONV_EXPAND);
                 }
             }
         }
