@@ -4,6 +4,7 @@ import dev.lamina.spi.Availability;
 import dev.lamina.spi.Backend;
 import dev.lamina.spi.BackendProvider;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,10 +38,16 @@ public final class BlasBackendProvider implements BackendProvider {
     @Override
     public List<String> details() {
         BlasNative.Status s = BlasNative.load();
-        return List.of("platform " + s.core() + " (other OSes: build with -Djavacpp.platform=...)",
-                s.threads() + " thread(s) per inference (-D" + BlasNative.THREADS_PROPERTY
-                        + "), OpenBLAS single-threaded per call",
-                JavaKernels.status());
+        List<String> lines = new ArrayList<>();
+        lines.add("platform " + s.platform() + " (other OSes: build with -Djavacpp.platform=...)");
+        if (s.core() != null) {
+            lines.add("OpenBLAS " + s.core().describe());
+            s.core().warning().ifPresent(lines::add);
+        }
+        lines.add(s.threads() + " thread(s) per inference (-D" + BlasNative.THREADS_PROPERTY
+                + "), OpenBLAS single-threaded per call");
+        lines.add(JavaKernels.status());
+        return List.copyOf(lines);
     }
 
     @Override

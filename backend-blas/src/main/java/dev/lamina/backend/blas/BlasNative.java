@@ -4,6 +4,8 @@ import dev.lamina.spi.helpers.ThreadCount;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
+import java.lang.System.Logger.Level;
+
 /**
  * The one place that loads OpenBLAS through JavaCPP, at most once per JVM and only when asked
  * ({@link #load()}); nothing here runs in a static initialiser, so listing the provider never touches
@@ -14,7 +16,8 @@ final class BlasNative {
     static final String THREADS_PROPERTY = "lamina.blas.threads";
 
     /** The outcome of loading: available or not, with the loader's reason, and what was found. */
-    record Status(boolean available, String reason, int threads, String version, String core) {
+    record Status(boolean available, String reason, int threads, String version, String platform,
+                  OpenBlasCore core) {
     }
 
     private static volatile Status status;
@@ -49,21 +52,23 @@ final class BlasNative {
         try {
             threads = configuredThreads();
         } catch (IllegalArgumentException e) {
-            return new Status(false, e.getMessage(), 0, "", "");
+            return new Status(false, e.getMessage(), 0, "", "", null);
         }
         try {
             Loader.load(openblas_nolapack.class);
             // One OpenBLAS thread per call: the plans split work across their own threads (see Workers).
             openblas_nolapack.blas_set_num_threads(1);
             String version = openblas_nolapack.OPENBLAS_VERSION.trim().replaceFirst("^OpenBLAS\\s*", "");
-            String core = Loader.getPlatform();
-            return new Status(true, "OpenBLAS " + version + " (" + core + "), " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + " per inference (-D" + THREADS_PROPERTY + ")",
-                    threads, version, core);
+            String platform = Loader.getPlatform();
+            OpenBlasCore core = new OpenBlasCore(System.getenv(OpenBlasCore.ENV), JavaKernels.get().vectorBits());
+            core.warning().ifPresent(w -> System.getLogger(BlasNative.class.getName()).log(Level.WARNING, w));
+            return new Status(true, "OpenBLAS " + version + " (" + platform + ", " + core.describe() + "), "
+                    + threads + " thread" + (threads == 1 ? "" : "s") + " per inference (-D" + THREADS_PROPERTY
+                    + ")", threads, version, platform, core);
         } catch (Throwable t) {
             // UnsatisfiedLinkError (missing library, another OS), ExceptionInInitializerError,
             // NoClassDefFoundError (no openblas jar): the backend is simply not there.
-            return new Status(false, describe(t), 0, "", "");
+            return new Status(false, describe(t), 0, "", "", null);
         }
     }
 

@@ -42,6 +42,9 @@ abstract class JavaKernels {
     /** Which implementation, in words. */
     abstract String describe();
 
+    /** The float vector width in bits, 0 for the scalar loops. */
+    abstract int vectorBits();
+
     /**
      * A small matrix product on the heap whose B rows lie anywhere in one array: {@code c[cAt + i·ldc + q] =
      * Σ_t a[aAt + i·k + t] · b[rowAt[t] + q]} for {@code i < m}, {@code q < n}: each sum fused multiply-adds

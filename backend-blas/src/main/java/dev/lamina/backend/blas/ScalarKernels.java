@@ -8,6 +8,11 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
+    int vectorBits() {
+        return 0;
+    }
+
+    @Override
     void gemm(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc) {
         gemmLoops(a, aAt, m, k, b, rowAt, n, c, cAt, ldc);
     }

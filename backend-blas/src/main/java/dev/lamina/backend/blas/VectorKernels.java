@@ -64,6 +64,11 @@ final class VectorKernels extends JavaKernels {
     }
 
     @Override
+    int vectorBits() {
+        return S.vectorBitSize();
+    }
+
+    @Override
     void taps(float[] src, int[] off, float[] w, int w0, float[] acc, int n) {
         if (off.length == 9) {
             taps9(src, off, w, w0, acc, n);
