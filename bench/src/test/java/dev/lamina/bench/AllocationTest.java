@@ -35,6 +35,9 @@ class AllocationTest {
      */
     static final long CPU_BOUND = 64;
 
+    /** Windows of calls measured at most, the least of them kept. */
+    static final int WINDOWS = 3;
+
     @Test
     void cpuForwardIntoAllocatesAlmostNothing() {
         check("cpu", Workload.W0);
@@ -78,15 +81,24 @@ class AllocationTest {
                 m.forwardInto(input, out);
             }
             assertArrayEquals(want, out, backend + " " + w + ": forwardInto differs from forward");
-            long before = allocatedByAllThreads();
-            for (int i = 0; i < calls; i++) {
-                m.forwardInto(input, out);
-            }
-            long perCall = (allocatedByAllThreads() - before) / calls;
-            System.err.println(backend + " " + w + ": " + perCall + " B per call");
+            // the steady state is the least of up to three windows: a transient in one (C2 recompiling a kernel
+            // while it runs: 14 KB per call over one window of 100 W5 calls, seen once in a full ./test) is not
+            // a per-call allocation, while a kernel that boxes its vectors allocates in every window
             long bound = backend.equals("cpu") ? CPU_BOUND : BOUND;
-            assertTrue(perCall <= bound, backend + " " + w + ": " + perCall + " B allocated per forwardInto, bound "
-                    + bound);
+            java.util.List<Long> windows = new java.util.ArrayList<>();
+            long perCall = Long.MAX_VALUE;
+            for (int window = 0; window < WINDOWS && perCall > bound; window++) {
+                long before = allocatedByAllThreads();
+                for (int i = 0; i < calls; i++) {
+                    m.forwardInto(input, out);
+                }
+                long bytes = (allocatedByAllThreads() - before) / calls;
+                windows.add(bytes);
+                perCall = Math.min(perCall, bytes);
+            }
+            System.err.println(backend + " " + w + ": " + perCall + " B per call (windows " + windows + ")");
+            assertTrue(perCall <= bound, backend + " " + w + ": " + perCall + " B allocated per forwardInto in the"
+                    + " least of " + windows + " B per call, bound " + bound);
         }
     }
 

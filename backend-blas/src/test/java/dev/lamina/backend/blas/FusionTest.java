@@ -281,7 +281,16 @@ class FusionTest {
             assertEquals(off || !tiles ? 1 : 0, parity, "parity convs");
         });
         assertBits(out[2], out[0], "row pairs and padded, one thread");
-        assertBits(out[2], out[1], "row pairs on two threads and padded");
+        if (JavaKernels.get().rowPairTiles(24, 6)) {
+            assertBits(out[2], out[1], "row pairs on two threads and padded");
+        } else {
+            // no row pairs (the scalar kernels): the convs are OpenBLAS products, and two threads split the batch
+            // of 3 into parts, so conv2's product has a third of the columns; OpenBLAS's sums may then differ in
+            // the last bits, depending on its kernels (its Haswell ones do, by 3 ulp here; SkylakeX's do not)
+            for (int i = 0; i < out[2].length; i++) {
+                assertEquals(out[2][i], out[1][i], 1e-6f * (1 + Math.abs(out[2][i])), "two threads [" + i + "]");
+            }
+        }
     }
 
     /**
