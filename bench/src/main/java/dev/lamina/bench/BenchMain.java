@@ -79,6 +79,7 @@ public final class BenchMain {
             workloads = all;
         }
         PrintStream err = System.err;
+        err.println(HostLine.here());
         if (!BenchRunner.vectorModule()) {
             // the forks take their options from this JVM (BenchRunner.forkOptions): they would lack it too
             err.println("lamina bench: warning: jdk.incubator.vector is not in this JVM, so blas's and cpu's Java"
