@@ -19,9 +19,10 @@ record OpenBlasCore(String forced, int vectorBits) {
     /** The environment variable OpenBLAS reads when it loads, to use that core instead of detecting one. */
     static final String ENV = "OPENBLAS_CORETYPE";
 
-    /** OpenBLAS's x86-64 cores whose single-precision kernels use 512-bit vectors (names case-insensitive). */
-    private static final Set<String> WIDE = Set.of("skylakex", "cooperlake", "sapphirerapids");
-    /** OpenBLAS's other x86 cores: at most 256-bit vectors. A name in neither set is not one OpenBLAS knows. */
+    /**
+     * OpenBLAS's x86 cores whose kernels use at most 256-bit vectors (names case-insensitive). Its others,
+     * SkylakeX, Cooperlake and SapphireRapids, use 512; a name not listed is one of those or not a core.
+     */
     private static final Set<String> NARROW = Set.of("katmai", "coppermine", "northwood", "prescott", "banias",
             "atom", "core2", "penryn", "dunnington", "nehalem", "athlon", "opteron", "opteron_sse3", "barcelona",
             "nano", "sandybridge", "bulldozer", "piledriver", "steamroller", "excavator", "haswell", "zen");
