@@ -23,7 +23,7 @@ final class HostLine {
                 cpuinfo = Files.readString(p);
             }
         } catch (IOException | RuntimeException e) {
-            cpuinfo = "";
+            // unreadable: the architecture stands in for the CPU's name
         }
         return of(cpuinfo, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getenv("OPENBLAS_CORETYPE"));

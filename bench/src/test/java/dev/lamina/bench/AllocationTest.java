@@ -9,6 +9,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,16 +87,21 @@ class AllocationTest {
             // while it runs: 14 KB per call over one window of 100 W5 calls, seen once in a full ./test) is not
             // a per-call allocation, while a kernel that boxes its vectors allocates in every window
             long bound = backend.equals("cpu") ? CPU_BOUND : BOUND;
-            java.util.List<Long> windows = new java.util.ArrayList<>();
+            // a window whose sum went down is no measurement: a thread ended in it and took its count along
+            // (-1015 B per call seen once), so it is left out and another one taken
+            List<Long> windows = new ArrayList<>();
             long perCall = Long.MAX_VALUE;
-            for (int window = 0; window < WINDOWS && perCall > bound; window++) {
+            for (int valid = 0, tries = 0; valid < WINDOWS && tries < 2 * WINDOWS && perCall > bound; tries++) {
                 long before = allocatedByAllThreads();
                 for (int i = 0; i < calls; i++) {
                     m.forwardInto(input, out);
                 }
                 long bytes = (allocatedByAllThreads() - before) / calls;
                 windows.add(bytes);
-                perCall = Math.min(perCall, bytes);
+                if (bytes >= 0) {
+                    valid++;
+                    perCall = Math.min(perCall, bytes);
+                }
             }
             System.err.println(backend + " " + w + ": " + perCall + " B per call (windows " + windows + ")");
             assertTrue(perCall <= bound, backend + " " + w + ": " + perCall + " B allocated per forwardInto in the"

@@ -1019,10 +1019,6 @@ final class VectorKernels extends JavaKernels {
     }
 
     /**
-     * One tile of six filters on a panel of two vectors (twelve accumulators, two B vectors and one broadcast:
-     * fifteen of AVX2's sixteen registers), as {@link #tile8x3} takes its arguments.
-     */
-    /**
      * One tile of eight rows of {@code a} on a panel of two vectors, as {@link #tile6x2} with two rows more: 16
      * accumulators, two B vectors and one broadcast, 19 of AVX-512's 32 registers (AVX2's 16 take the 6 × 2);
      * per k step 2 loads and 8 broadcasts for 16 fused multiply-adds. Measured alone on Zen 5, one thread
@@ -1088,6 +1084,10 @@ final class VectorKernels extends JavaKernels {
         s71.intoArray(c, ct + 7 * ldc + L);
     }
 
+    /**
+     * One tile of six filters on a panel of two vectors (twelve accumulators, two B vectors and one broadcast:
+     * fifteen of AVX2's sixteen registers), as {@link #tile8x3} takes its arguments.
+     */
     private static void tile6x2(float[] a, int w0, int k, float[] b, int[] rowAt, int q, float[] c, int ct,
                                 int ldc) {
         int w1 = w0 + k;
