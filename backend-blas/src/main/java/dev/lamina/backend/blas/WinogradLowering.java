@@ -14,8 +14,9 @@ import java.util.Arrays;
  * ({@link JavaKernels#winogradInput}, {@link JavaKernels#winogradOutput}); a following 2×2 max-pool (and ReLU)
  * is applied per tile, since each tile is exactly one pool window.
  *
- * <p>Where the weights outweigh the data and no pool follows (ResNet's 14×14 and 7×7 layers) and the Java
- * kernels have a packed product ({@link JavaKernels#panelWidth}), the 16 products run on the heap instead,
+ * <p>Where the weights outweigh the data, or the image's transformed data is small ({@link #HEAP_FLOATS}), and
+ * no pool follows (ResNet's 28×28, 14×14 and 7×7 layers), and the Java kernels have a packed product
+ * ({@link JavaKernels#panelWidth}), the 16 products run on the heap instead,
  * turned around: {@code M_eᵀ [tiles, Cout] = V_eᵀ [tiles, Cin] × U_eᵀ [Cin, Cout]}, the tiles as rows
  * (only the real ones: the dropped tile column is left out), the output channels in vectors, and U_eᵀ
  * packed once into panels of {@link JavaKernels#panelWidth} columns read in order
@@ -58,7 +59,8 @@ final class WinogradLowering extends ConvLowering {
             vRowAt[ci] = Math.multiplyExact(ci, blockImages * tilesReal);
         }
         w = kernels.panelWidth();
-        heap = w > 0 && g.cout() >= w && epilogue.pool() == null && !blocked()
+        heap = w > 0 && g.cout() >= w && epilogue.pool() == null
+                && (!blocked() || 16L * tilesReal * (g.cin() + g.cout()) <= HEAP_FLOATS)
                 && !"false".equals(System.getProperty(HEAP_PROPERTY));
         float[][] ue = WinogradF23.filters(weights, g.cout(), g.cin());
         if (heap) {
@@ -75,6 +77,17 @@ final class WinogradLowering extends ConvLowering {
             u = weights(ue, g.cout(), g.cin(), name);
         }
     }
+
+    /**
+     * Most floats of one image's V_eᵀ and M_eᵀ together ({@code 16 · tiles · (Cin + Cout)}) for which a conv that
+     * OpenBLAS would run in blocks of tile rows ({@link #blocked}: the data outweighs the weights) runs its
+     * products on the heap all the same, over the whole image: 4 MiB, ResNet-18's 28×28 layer2 (3.2 MiB).
+     * Measured there (one JVM, the two plans alternating, step timer, one thread): batch 1, 1.25 → 0.99–1.02 ms
+     * for two of its three 3×3 stride-1 convs (the third level within noise), batch 8 11.3–11.5 → 9.1–9.7 ms for
+     * all three (the network 201 → 193 ms). Larger images stay blocked on OpenBLAS: layer1's 56×56 (6.4 MiB) on
+     * the heap took 1.5–2.1 ms against 1.3–1.5.
+     */
+    static final long HEAP_FLOATS = 1L << 20;
 
     /** Measuring switch: {@code -Dlamina.blas.winogradHeap=false} keeps every Winograd product on OpenBLAS. */
     static final String HEAP_PROPERTY = "lamina.blas.winogradHeap";

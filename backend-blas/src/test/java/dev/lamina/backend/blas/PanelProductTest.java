@@ -41,6 +41,19 @@ class PanelProductTest {
     private static final Model EVEN = Model.sequential("even", 48, 8, 8)
             .add("conv1", Conv2d.of(64, 3, 3).withPadding(1, 1)).add("relu1", new ReLU()).build();
 
+    /**
+     * A map whose data outweighs its weights (OpenBLAS would take it in blocks of tile rows), small enough for
+     * the heap products ({@link WinogradLowering#HEAP_FLOATS}): 27×25 (14 × 13 tiles, an odd edge both ways),
+     * 48 → 96 → 64 channels.
+     */
+    private static final Model MID = Model.sequential("mid", 48, 27, 25)
+            .add("conv1", Conv2d.of(96, 3, 3).withPadding(1, 1)).add("relu1", new ReLU())
+            .add("conv2", Conv2d.of(64, 3, 3).withPadding(1, 1)).build();
+
+    /** ResNet-18's layer1 conv (56×56, 64 channels): its transformed image is too large, so it stays on OpenBLAS. */
+    private static final Model WIDE_MAP = Model.sequential("wide-map", 64, 56, 56)
+            .add("conv1", Conv2d.of(64, 3, 3).withPadding(1, 1)).build();
+
     /** ResNet's strided 3×3/2 convs on small maps (28 → 14 → 7; 160 filters: an overlapping last panel), then pooled. */
     private static final Model STRIDED = Model.sequential("strided", 128, 28, 28)
             .add("conv1", Conv2d.of(160, 3, 3).withStride(2, 2).withPadding(1, 1)).add("relu1", new ReLU())
@@ -218,7 +231,10 @@ class PanelProductTest {
     @Test
     void deepLayersRunTheirProductsOnTheHeapWhereThereArePanels() {
         boolean panels = JavaKernels.get().panelWidth() > 0;
-        for (Model m : List.of(DEEP, EVEN)) {
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(WIDE_MAP, Weights.random(WIDE_MAP, 3)))) {
+            assertTrue(plan.convSteps().stream().noneMatch(s -> assertWinograd(s).heapProducts()), "56×56 × 64");
+        }
+        for (Model m : List.of(DEEP, EVEN, MID)) {
             try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(m, Weights.random(m, 3)))) {
                 for (ConvStep s : plan.convSteps()) {
                     WinogradLowering wl = assertWinograd(s);
@@ -231,7 +247,7 @@ class PanelProductTest {
 
     @Test
     void matchesTheReferenceAtEveryBatchAndThreadCount() {
-        for (Model m : List.of(DEEP, EVEN)) {
+        for (Model m : List.of(DEEP, EVEN, MID)) {
             Weights w = Weights.random(m, 11);
             String last = m.layers().get(m.layers().size() - 1).name();
             for (int batch : new int[] {1, 5, 9}) {
