@@ -245,7 +245,7 @@ final class ConvStep extends Step {
         } else if (ParityLowering.fits(g, epilogue) && !Im2colLowering.rowPairsOverParity(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue);
         } else if (PointwiseLowering.fits(g, epilogue)) {
-            lowering = new PointwiseLowering(g, epilogue);
+            lowering = new PointwiseLowering(g, epilogue, false, false, weightHeap);
         } else {
             lowering = new Im2colLowering(g, epilogue, weightHeap);
         }

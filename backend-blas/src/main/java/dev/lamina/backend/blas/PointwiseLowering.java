@@ -33,6 +33,12 @@ final class PointwiseLowering extends ConvLowering {
      */
     private final float[] packed;
     private final int[] panelAt;
+    /**
+     * Whether {@link #packed} serves a conv with planes on both sides instead ({@link #planesHeapFits}: a small
+     * map, MobileNetV2's features.18): {@code Y [pixels, Cout]} the same way, then each output channel's slice
+     * through the epilogue into its plane, as a project conv writes its planes.
+     */
+    private final boolean planesHeap;
     private final int w;
     private final JavaKernels kernels = JavaKernels.get();
     /** Where input channel {@code ci}'s plane starts among an image's copied planes: {@code ci · H·W}. */
@@ -55,11 +61,10 @@ final class PointwiseLowering extends ConvLowering {
     private final int[] projectAt;
     private final int[][] projectRowAt;
 
-    PointwiseLowering(ConvGeometry g, Epilogue epilogue) {
-        this(g, epilogue, false, false, null);
-    }
-
-    /** {@code weights} ({@code [Cout, Cin]}) lets a channels-last expand conv pack its panels (or null). */
+    /**
+     * {@code weights} ({@code [Cout, Cin]}) lets a heap path pack its panels or {@code Wᵀ} (null: OpenBLAS
+     * only).
+     */
     PointwiseLowering(ConvGeometry g, Epilogue epilogue, boolean lastIn, boolean lastOut, float[] weights) {
         super(g, epilogue);
         if (!fits(g, epilogue)) {
@@ -77,7 +82,10 @@ final class PointwiseLowering extends ConvLowering {
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
         cut = Gemm.LastCut.of(g.inputPlane(), g.cout(), g.macsPerImage());
         w = kernels.panelWidth();
-        if (lastOut && weights != null && heapFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
+        planesHeap = !lastIn && !lastOut && weights != null && planesHeapFits(g, w)
+                && !"false".equals(System.getProperty(HEAP_PROPERTY));
+        if ((lastOut && heapFits(g, w) || planesHeap) && weights != null
+                && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
             int cin = g.cin();
             panelAt = Panels.starts(g.cout(), w);
             packed = new float[Panels.size(panelAt, cin, w, 1, g.conv().toString())];
@@ -165,6 +173,20 @@ final class PointwiseLowering extends ConvLowering {
         return w > 0 && g.cout() >= 2 * (w / 3) && g.inputPlane() <= HEAP_PLANE;
     }
 
+    /**
+     * Whether a conv with planes on both sides runs on the heap ({@link #planesHeap}): panels there, a panel of
+     * filters or more (the last one may overlap), one ungrouped pixel block ({@link #HEAP_PIXELS}: a 7×7 map).
+     * OpenBLAS runs such products ([1280 × 320] × [320 × 49], MobileNetV2's features.18) at ~90 GFLOP/s.
+     * Measured in MobileNetV2 (batch 1, one thread): see backend-blas/README.
+     */
+    static boolean planesHeapFits(ConvGeometry g, int w) {
+        return w > 0 && g.groups() == 1 && g.cout() >= w && g.inputPlane() <= HEAP_PIXELS
+                && !"false".equals(System.getProperty(PLANES_HEAP));
+    }
+
+    /** Measuring switch: {@code -Dlamina.blas.planesHeap=false} keeps such convs on OpenBLAS. */
+    static final String PLANES_HEAP = "lamina.blas.planesHeap";
+
     /** Most pixels per map for {@link #heapFits}: 28 × 28. */
     static final int HEAP_PLANE = 784;
 
@@ -199,8 +221,11 @@ final class PointwiseLowering extends ConvLowering {
     void scratchNeeds(Scratch.Needs needs) {
         needs.work(workLength());
         if (packed != null) {
-            // input: an image's planes; work: one block's outputs
+            // input: an image's planes; work: one block's outputs (result: one channel's slice, planes out)
             needs.input(g.inputSample()).work((long) HEAP_PIXELS * g.cout());
+            if (planesHeap) {
+                needs.result(HEAP_PIXELS);
+            }
         }
         if (wt != null) {
             // input: a block's channels-last rows; work: its outputs; result: one channel's slice
@@ -283,7 +308,9 @@ final class PointwiseLowering extends ConvLowering {
 
     /** Pixels {@code p0 … p0+size−1} of image {@code n} on the heap: an expand conv's or a project conv's block. */
     private void heapPixels(ConvStep s, Workspace ws, float[] planes, Workspace.Lane own, int n, int p0, int size) {
-        if (packed != null) {
+        if (planesHeap) {
+            heapPlanesBlock(s, ws, planes, own, n, p0, size, 0, panelAt.length);
+        } else if (packed != null) {
             heapBlock(s, ws, planes, own, n, p0, size);
         } else {
             heapInBlock(s, ws, own, n, p0, size);
@@ -305,6 +332,26 @@ final class PointwiseLowering extends ConvLowering {
             kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, panelAt[p], cout);
         }
         ws.bufs[s.out].put((n * hw + p0) * cout, y, 0, rows * cout);
+    }
+
+    /**
+     * {@link #planesHeap}: pixels {@code p0 … p0+size−1} (fewer at the end) of image {@code n}, the filters of
+     * panels {@code q0 … q1−1}: from its planes in {@code x}, {@code Y [pixels, Cout]} of those panels into
+     * {@code own.work}, then each of their filters' slices through the epilogue into its plane
+     * ({@link #writePlanes}).
+     */
+    private void heapPlanesBlock(ConvStep s, Workspace ws, float[] x, Workspace.Lane own, int n, int p0, int size,
+                                 int q0, int q1) {
+        int cout = g.cout();
+        int cin = g.cin();
+        int rows = Math.min(size, g.inputPlane() - p0);
+        float[] y = own.work;
+        for (int p = q0; p < q1; p++) {
+            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, panelAt[p], cout);
+        }
+        // each filter written by one part: an overlapping last panel writes only past the one before
+        writePlanes(s, ws, own, y, n, p0, rows, q0 == 0 ? 0 : panelAt[q0 - 1] + w,
+                q1 == panelAt.length ? cout : panelAt[q1 - 1] + w);
     }
 
     /**
@@ -340,6 +387,17 @@ final class PointwiseLowering extends ConvLowering {
         } else {
             kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
         }
+        writePlanes(s, ws, own, y, n, p0, rows, co0, co1);
+    }
+
+    /**
+     * The product {@code y [rows, Cout]} of pixels {@code p0 …} of image {@code n}, filters {@code co0 … co1−1}:
+     * channel by channel its slice, the epilogue on it (none without bias and activation), into its plane.
+     */
+    private void writePlanes(ConvStep s, Workspace ws, Workspace.Lane own, float[] y, int n, int p0, int rows,
+                             int co0, int co1) {
+        int hw = g.inputPlane();
+        int cout = g.cout();
         boolean finish = s.bias != null || epilogue.act() != null;
         float[] slice = own.result;
         FloatBuffer dst = ws.bufs[s.out];
@@ -442,13 +500,22 @@ final class PointwiseLowering extends ConvLowering {
      * its share of Wᵀ for all 49 (the pixels' rows copied in by each).
      */
     boolean byPanels(int threads) {
-        return projectPanels != null && threads > 1 && g.inputPlane() <= HEAP_PIXELS && projectAt.length >= threads;
+        return threads > 1 && g.inputPlane() <= HEAP_PIXELS
+                && (projectPanels != null && projectAt.length >= threads || planesHeap && panelAt.length >= threads);
     }
 
     /** {@link #runSplit} by panels: part p of the project's panels of filters over every pixel. */
     private final Workers.Task panelParts = this::panelPartsPart;
 
     private void panelPartsPart(Workers.Split a, int p, int slot) {
+        if (planesHeap) {
+            // each part copies the image's planes to its own lane (15 K floats for features.18), then its panels
+            Workspace.Lane own = a.laneOf(slot);
+            copyPlanes((ConvStep) a.step, a.ws, own, a.image);
+            heapPlanesBlock((ConvStep) a.step, a.ws, own.input, own, a.image, 0, HEAP_PIXELS,
+                    bound(panelAt.length, p, a.parts), bound(panelAt.length, p + 1, a.parts));
+            return;
+        }
         int panels = projectAt.length;
         heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, HEAP_PIXELS, bound(panels, p, a.parts),
                 bound(panels, p + 1, a.parts));

@@ -115,6 +115,41 @@ class PanelProductTest {
     }
 
     /**
+     * Pointwise convs with planes on both sides on small maps (MobileNetV2's features.18) on the heap
+     * ({@link PointwiseLowering#planesHeapFits}): 7×7 with 100 filters (an overlapping last panel, split by
+     * panels on two and three threads) and a ReLU6, then 6×6 — a 3×3 conv between them keeps them apart — with
+     * 48 filters and no bias.
+     */
+    private static final Model HEAD = Model.sequential("head", 40, 7, 7)
+            .add("conv1", Conv2d.of(100, 1, 1)).add("act1", Hardtanh.relu6())
+            .add("conv2", Conv2d.of(64, 2, 2)).add("conv3", Conv2d.of(48, 1, 1).withBias(false)).build();
+
+    @Test
+    void smallPointwiseConvsRunOnTheHeapWhereThereArePanels() {
+        boolean panels = JavaKernels.get().panelWidth() > 0;
+        Weights w = Weights.random(HEAD, 53);
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(HEAD, w))) {
+            for (ConvStep s : plan.convSteps()) {
+                boolean pointwise = !s.name.equals("conv2");
+                assertEquals(pointwise && panels, s.lowering instanceof PointwiseLowering p && p.heap(),
+                        s.name + ": " + JavaKernels.status());
+            }
+        }
+        for (int batch : new int[] {1, 3}) {
+            Tensor x = Blas.random(HEAD.inputShape(), batch, 59L + batch);
+            float[] one = onEveryThreadCount(HEAD, w, x, "conv3");
+            onEveryThreadCount(HEAD, w, x, "act1");
+            System.setProperty(PointwiseLowering.PLANES_HEAP, "false");
+            try (BlasPlan plan = (BlasPlan) new BlasBackend(1).compile(Blas.graph(HEAD, w))) {
+                assertTrue(plan.convSteps().stream().noneMatch(c -> c.lowering instanceof PointwiseLowering p && p.heap()));
+                Blas.assertClose("against OpenBLAS", one, plan.run(Map.of("input", x), Set.of("conv3")).get("conv3"));
+            } finally {
+                System.clearProperty(PointwiseLowering.PLANES_HEAP);
+            }
+        }
+    }
+
+    /**
      * Inverted residuals on maps at least {@link ConvStep#FUSED_EXPAND_WIDTH} wide, whose depthwise step runs
      * the expand conv row by row into its ring: 30 wide (tiles of eight, of four and single rows) with a
      * stride-2 depthwise conv and 144 filters (three panels), its project conv's 96 filters in panels too
@@ -162,8 +197,8 @@ class PanelProductTest {
                         c -> c.lowering instanceof PointwiseLowering p && p.projectInPanels()), m.name());
                 // SEVEN's 7×7 project (160 filters: four panels) splits by panels on two threads, SMALL's (48:
                 // one panel) by pixels
-                assertEquals(panels && m == SEVEN, plan.convSteps().stream().anyMatch(
-                        c -> c.lowering instanceof PointwiseLowering p && p.byPanels(2)), m.name());
+                assertEquals(panels && m == SEVEN, plan.convSteps().stream().anyMatch(c -> c.name.equals("project")
+                        && c.lowering instanceof PointwiseLowering p && p.byPanels(2)), m.name());
             }
             for (int batch : new int[] {1, 3}) {
                 Tensor x = Blas.random(m.inputShape(), batch, 47L + batch);
