@@ -80,6 +80,7 @@ public final class BenchMain {
         }
         PrintStream err = System.err;
         err.println(HostLine.here());
+        Steal before = Steal.now();
         if (!BenchRunner.vectorModule()) {
             // the forks take their options from this JVM (BenchRunner.forkOptions): they would lack it too
             err.println("lamina bench: warning: jdk.incubator.vector is not in this JVM, so blas's and cpu's Java"
@@ -105,6 +106,7 @@ public final class BenchMain {
             }
             err.print("\r\033[K");
             System.out.print(Interleaved.table(res));
+            printSteal(err, before);
             return;
         }
         BenchRunner.Results r;
@@ -121,7 +123,20 @@ public final class BenchMain {
         System.out.print(BenchRunner.table(r.rows()));
         System.out.println();
         System.out.print(BenchRunner.firstCallTable(r.firstCalls()));
+        printSteal(err, before);
     }
+
+    /** The hypervisor's share of CPU time since {@code before} ({@link Steal}; Linux counts 100 ticks a second). */
+    private static void printSteal(PrintStream err, Steal before) {
+        String line = Steal.line(before, Steal.now(), USER_HZ);
+        if (line != null) {
+            System.out.flush();
+            err.println(line);
+        }
+    }
+
+    /** Clock ticks per second of {@code /proc/stat} (USER_HZ, 100 on Linux's usual builds). */
+    static final int USER_HZ = 100;
 
     private static List<Integer> ints(String commaSeparated) {
         List<Integer> l = new ArrayList<>();
