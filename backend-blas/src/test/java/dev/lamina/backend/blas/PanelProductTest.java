@@ -117,7 +117,7 @@ class PanelProductTest {
     /**
      * Pointwise convs with planes on both sides on small maps (MobileNetV2's features.18) on the heap
      * ({@link PointwiseLowering#planesHeapFits}): 7×7 with 100 filters (an overlapping last panel, split by
-     * panels on two and three threads) and a ReLU6, then 6×6 — a 3×3 conv between them keeps them apart — with
+     * panels on two and three threads) and a ReLU6, then 6×6 — a 2×2 conv between them keeps them apart — with
      * 48 filters and no bias.
      */
     private static final Model HEAD = Model.sequential("head", 40, 7, 7)
