@@ -126,17 +126,14 @@ public final class BenchMain {
         printSteal(err, before);
     }
 
-    /** The hypervisor's share of CPU time since {@code before} ({@link Steal}; Linux counts 100 ticks a second). */
+    /** The hypervisor's share of CPU time since {@code before} ({@link Steal}). */
     private static void printSteal(PrintStream err, Steal before) {
-        String line = Steal.line(before, Steal.now(), USER_HZ);
+        String line = Steal.line(before, Steal.now(), Steal.USER_HZ);
         if (line != null) {
             System.out.flush();
             err.println(line);
         }
     }
-
-    /** Clock ticks per second of {@code /proc/stat} (USER_HZ, 100 on Linux's usual builds). */
-    static final int USER_HZ = 100;
 
     private static List<Integer> ints(String commaSeparated) {
         List<Integer> l = new ArrayList<>();

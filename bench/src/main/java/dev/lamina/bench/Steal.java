@@ -3,13 +3,14 @@ package dev.lamina.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The CPU time a hypervisor took from this machine during a bench ({@code steal} in Linux's {@code /proc/stat}),
  * printed on stderr after the table. On a shared 2-vCPU machine (2026-12-08) a two-thread ResNet-18 run with
- * 2.5 s of its ~36 s of CPU time stolen (7 %) gave blas 1.89× ONNX Runtime where the runs around it, with 0.1–0.2
- * s, gave 1.27–1.34×: a row measured while the host took a core away is disturbed, and the line says so. Where there is no {@code /proc/stat} nothing is
- * printed.
+ * 2.5 s of its ~36 s of CPU time stolen (7 %) gave blas 1.89× ONNX Runtime where the runs around it, with
+ * 0.1–0.2 s, gave 1.27–1.34×: a row measured while the host took a core away is disturbed, and the line says
+ * so. Where there is no {@code /proc/stat} nothing is printed.
  *
  * @param total all CPU time so far, in clock ticks (user through steal: the first eight fields)
  * @param steal the stolen part of it
@@ -23,6 +24,9 @@ record Steal(long total, long steal) {
 
     /** Share of CPU time stolen from which the line calls the run disturbed: 5 %. */
     static final double DISTURBED = 0.05;
+
+    /** Clock ticks per second of {@code /proc/stat} (USER_HZ, 100 on Linux's usual builds). */
+    static final int USER_HZ = 100;
 
     /** The counters now, or null where {@code /proc/stat} cannot be read or parsed. */
     static Steal now() {
@@ -63,9 +67,10 @@ record Steal(long total, long steal) {
         long total = after.total - before.total;
         long stolen = after.steal - before.steal;
         double share = total == 0 ? 0 : (double) stolen / total;
-        return String.format(java.util.Locale.ROOT,
+        String warning = share < DISTURBED ? "" : String.format(Locale.ROOT,
+                "; above %.0f %%, the rows may be disturbed: run again to compare", 100 * DISTURBED);
+        return String.format(Locale.ROOT,
                 "lamina bench: CPU time taken by the hypervisor during the run: %.1f %% (%.1f s of %.1f s)%s",
-                100 * share, (double) stolen / hz, (double) total / hz,
-                share >= DISTURBED ? "; above 5 %, the rows may be disturbed: run again to compare" : "");
+                100 * share, (double) stolen / hz, (double) total / hz, warning);
     }
 }

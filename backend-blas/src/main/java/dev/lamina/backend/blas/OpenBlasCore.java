@@ -50,7 +50,7 @@ record OpenBlasCore(String forced, int vectorBits) {
         }
         return Optional.of("lamina blas backend: " + ENV + "=" + forced + " in the environment makes OpenBLAS run"
                 + " its " + forced + " kernels on a CPU with " + vectorBits + "-bit vectors, narrower than the"
-                + " Java kernels' (measured on Zen 5, one thread: conv64 b8 1.6x and ResNet-18 1.45x slower); unset " + ENV
-                + " before the JVM starts for OpenBLAS's 512-bit kernels (see backend-blas/README.md)");
+                + " Java kernels' (measured on Zen 5, one thread: conv64 b8 1.6x and ResNet-18 1.45x slower);"
+                + " unset " + ENV + " before the JVM starts for OpenBLAS's 512-bit kernels (see backend-blas/README.md)");
     }
 }

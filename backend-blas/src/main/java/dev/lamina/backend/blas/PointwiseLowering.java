@@ -82,10 +82,9 @@ final class PointwiseLowering extends ConvLowering {
         block = Gemm.piece(g.coutGroup(), g.inputPlane(), g.cinGroup());
         cut = Gemm.LastCut.of(g.inputPlane(), g.cout(), g.macsPerImage());
         w = kernels.panelWidth();
-        planesHeap = !lastIn && !lastOut && weights != null && planesHeapFits(g, w)
-                && !"false".equals(System.getProperty(HEAP_PROPERTY));
-        if ((lastOut && heapFits(g, w) || planesHeap) && weights != null
-                && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
+        boolean heapOn = weights != null && !"false".equals(System.getProperty(HEAP_PROPERTY));
+        planesHeap = heapOn && !lastIn && !lastOut && planesHeapFits(g, w);
+        if (heapOn && (lastOut && heapFits(g, w) || planesHeap)) {
             int cin = g.cin();
             panelAt = Panels.starts(g.cout(), w);
             packed = new float[Panels.size(panelAt, cin, w, 1, g.conv().toString())];
@@ -99,7 +98,7 @@ final class PointwiseLowering extends ConvLowering {
             panelAt = null;
             planeAt = null;
         }
-        if (lastIn && weights != null && heapInFits(g, w) && !"false".equals(System.getProperty(HEAP_PROPERTY))) {
+        if (heapOn && lastIn && heapInFits(g, w)) {
             int cin = g.cin();
             int cout = g.cout();
             wt = new float[Math.multiplyExact(cin, cout)];
@@ -306,7 +305,10 @@ final class PointwiseLowering extends ConvLowering {
         }
     }
 
-    /** Pixels {@code p0 … p0+size−1} of image {@code n} on the heap: an expand conv's or a project conv's block. */
+    /**
+     * Pixels {@code p0 … p0+size−1} of image {@code n} on the heap: a block of an expand conv, of a project conv
+     * or of a conv with planes on both sides ({@link #planesHeap}).
+     */
     private void heapPixels(ConvStep s, Workspace ws, float[] planes, Workspace.Lane own, int n, int p0, int size) {
         if (planesHeap) {
             heapPlanesBlock(s, ws, planes, own, n, p0, size, 0, panelAt.length);
@@ -494,17 +496,18 @@ final class PointwiseLowering extends ConvLowering {
     }
 
     /**
-     * Whether a split image of a heap project conv goes by panels of filters: a map of one pixel block (at most
-     * {@link #HEAP_PIXELS}: MobileNetV2's 7×7) and a panel or more per thread. By pixels, each thread read all
-     * of Wᵀ (1.2 MB for features.17) for half the pixels — the blocks of 32 and 17 of a 7×7 map; by panels, each
-     * its share of Wᵀ for all 49 (the pixels' rows copied in by each).
+     * Whether a split image of a heap project conv (or of a {@link #planesHeap} conv) goes by panels of filters:
+     * a map of one pixel block (at most {@link #HEAP_PIXELS}: MobileNetV2's 7×7) and a panel or more per thread.
+     * By pixels, each thread read all of Wᵀ (1.2 MB for features.17) for half the pixels — the blocks of 32 and
+     * 17 of a 7×7 map; by panels, each its share of Wᵀ for all 49 (the pixels' rows, or planes, copied in by
+     * each).
      */
     boolean byPanels(int threads) {
         return threads > 1 && g.inputPlane() <= HEAP_PIXELS
                 && (projectPanels != null && projectAt.length >= threads || planesHeap && panelAt.length >= threads);
     }
 
-    /** {@link #runSplit} by panels: part p of the project's panels of filters over every pixel. */
+    /** {@link #runSplit} by panels: part p of the panels of filters over every pixel. */
     private final Workers.Task panelParts = this::panelPartsPart;
 
     private void panelPartsPart(Workers.Split a, int p, int slot) {
