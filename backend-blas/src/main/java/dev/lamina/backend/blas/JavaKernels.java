@@ -55,6 +55,70 @@ abstract class JavaKernels {
      */
     abstract void gemm(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc);
 
+    /**
+     * Rows per tile of {@link #tileRows}' layout: 8 where the kernels have tiles of eight rows (512-bit vectors),
+     * 0 where {@link #gemmTiled} reads plain rows.
+     */
+    int rowTile() {
+        return 0;
+    }
+
+    /**
+     * {@code a [m × k]} (rows {@code k} apart) as {@link #gemmTiled} reads it: each whole tile of {@link #rowTile}
+     * rows interleaved by {@code t} — row {@code r·i + j}'s entry {@code t} at {@code (r·i)·k + r·t + j} — and the
+     * rows past the last whole tile as they are, so every tile and row keeps the range it had; {@code a} itself
+     * where there are no tiles. Made once per conv from its weights: a tile's broadcasts of one k step then read
+     * one run of floats instead of {@code r} rows {@code 4k} bytes apart.
+     */
+    final float[] tileRows(float[] a, int m, int k) {
+        int r = rowTile();
+        if (r == 0) {
+            return a;
+        }
+        if (a.length < (long) m * k) {
+            throw new IllegalArgumentException("a has " + a.length + " floats, not " + m + " × " + k);
+        }
+        float[] tiled = a.clone();
+        for (int i = 0; i + r <= m; i += r) {
+            int base = i * k;
+            for (int j = 0; j < r; j++) {
+                for (int t = 0; t < k; t++) {
+                    tiled[base + r * t + j] = a[base + j * k + t];
+                }
+            }
+        }
+        return tiled;
+    }
+
+    /**
+     * {@link #gemm} on A as {@link #tileRows} laid it out ({@code m} rows of it from {@code aAt}, which is where a
+     * tile starts): the same sums. The call's rows past its last whole tile must be rows the layout keeps as they
+     * are — a call covers whole tiles, and the layout's last rows only with the tiles before them. Here, with no
+     * tiles, {@link #gemm}.
+     */
+    void gemmTiled(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc) {
+        gemm(a, aAt, m, k, b, rowAt, n, c, cAt, ldc);
+    }
+
+    /** {@link #gemmTiled} as plain loops, over tiles of {@code tile} rows. */
+    static void gemmTiledLoops(float[] a, int aAt, int m, int k, int tile, float[] b, int[] rowAt, int n, float[] c,
+                               int cAt, int ldc) {
+        int whole = m - m % tile;
+        for (int i = 0; i < m; i++) {
+            int w = i < whole ? aAt + (i - i % tile) * k + i % tile : aAt + i * k;
+            int step = i < whole ? tile : 1;
+            int ci = cAt + i * ldc;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int t = 0; t < k; t++) {
+                float x = a[w + t * step];
+                int bt = rowAt[t];
+                for (int q = 0; q < n; q++) {
+                    c[ci + q] = Math.fma(x, b[bt + q], c[ci + q]);
+                }
+            }
+        }
+    }
+
     /** {@link #gemm} as plain loops: row by row of B, so the inner loop runs along contiguous columns. */
     static void gemmLoops(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt,
                           int ldc) {

@@ -24,9 +24,17 @@ final class ParityLowering extends ConvLowering {
      */
     private final int[][] rowAt;
     private final JavaKernels kernels = JavaKernels.get();
+    /**
+     * The weights as {@link JavaKernels#tileRows} lays them out, for the heap GEMM of few filters
+     * ({@link #heapGemm}); null where it never runs (or switched off: the step's plain weights).
+     */
+    private final float[] tiles;
 
-    ParityLowering(ConvGeometry g, Epilogue epilogue) {
+    /** {@code weights}: the step's OIHW weights ({@code [Cout, K]}), as {@link ConvStep#weightHeap}. */
+    ParityLowering(ConvGeometry g, Epilogue epilogue, float[] weights) {
         super(g, epilogue);
+        tiles = g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS && !"false".equals(System.getProperty(Im2colLowering.TILES))
+                ? kernels.tileRows(weights, g.cout(), g.k()) : null;
         wq = (g.wp() + 1) / 2;
         hq = (g.hp() + 1) / 2 + 1;
         lb = (g.hout() / 2) * wq;
@@ -106,8 +114,13 @@ final class ParityLowering extends ConvLowering {
                 }
                 // block-major: [blk][cout][m·lb], so the pool is three passes over whole blocks (poolBlocks)
                 for (int blk = 0; blk < 4; blk++) {
-                    kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product,
-                            blk * cout * m * lb + j * lb, m * lb);
+                    if (tiles != null) {
+                        kernels.gemmTiled(tiles, 0, cout, k, stage, rowAt[blk], lb, lane.product,
+                                blk * cout * m * lb + j * lb, m * lb);
+                    } else {
+                        kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product,
+                                blk * cout * m * lb + j * lb, m * lb);
+                    }
                 }
                 continue;
             }

@@ -71,6 +71,69 @@ class JavaKernelsTest {
         }
     }
 
+    /**
+     * The GEMM on tiled weights ({@link JavaKernels#tileRows}) gives the plain GEMM's bits: every filter count
+     * from 1 to 27 (whole tiles, and rows past them), panel widths of three and two vectors and fewer columns
+     * than two, B's rows shifted slices; the whole product, a call of whole tiles from a later tile, and the
+     * last rows with the tile before them; the layout keeps the rows past the last tile where they were, and
+     * with no tiles (scalar kernels, AVX2) is the weights themselves.
+     */
+    @Test
+    void gemmOnTiledWeightsGivesThePlainGemmsBits() {
+        Random r = new Random(9);
+        JavaKernels scalar = new ScalarKernels();
+        JavaKernels active = JavaKernels.get();
+        assertEquals(0, scalar.rowTile());
+        float[] w = {1f, 2f, 3f};
+        assertTrue(scalar.tileRows(w, 3, 1) == w, "no tiles: the weights themselves");
+        int tile = active.rowTile();
+        for (int m = 1; m <= 27; m++) {
+            for (int[] kn : new int[][] {{147, 100}, {9, 48}, {20, 56}, {5, 31}, {1, 40}}) {
+                int k = kn[0];
+                int n = kn[1];
+                float[] a = new float[m * k];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = r.nextFloat() * 2 - 1;
+                }
+                float[] tiled = active.tileRows(a, m, k);
+                int whole = tile == 0 ? 0 : m - m % tile;
+                for (int i = whole * k; i < m * k; i++) {
+                    assertEquals(a[i], tiled[i], 0f, "a row past the last tile stays where it was");
+                }
+                int[] rowAt = new int[k];
+                for (int t = 0; t < k; t++) {
+                    rowAt[t] = 3 * t;
+                }
+                float[] b = new float[n + 3 * k + 16];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = r.nextFloat() * 2 - 1;
+                }
+                int ldc = n + 3;
+                float[] expected = new float[m * ldc];
+                scalar.gemm(a, 0, m, k, b, rowAt, n, expected, 0, ldc);
+                String what = m + "×" + k + "×" + n;
+                float[] actual = new float[m * ldc];
+                active.gemmTiled(tiled, 0, m, k, b, rowAt, n, actual, 0, ldc);
+                assertArrayEquals(expected, actual, 0f, what);
+                float[] loops = new float[m * ldc];
+                JavaKernels.gemmTiledLoops(tiled, 0, m, k, Math.max(1, tile), b, rowAt, n, loops, 0, ldc);
+                assertArrayEquals(expected, loops, 0f, what + ", loops");
+                if (tile > 0 && m > tile) {
+                    // whole tiles from the second on, then the last rows with the tile before them
+                    int i0 = tile;
+                    int rows = whole - tile > 0 ? whole - tile : 0;
+                    float[] part = new float[m * ldc];
+                    active.gemmTiled(tiled, i0 * k, rows, k, b, rowAt, n, part, i0 * ldc, ldc);
+                    int last = m - tile - m % tile;
+                    active.gemmTiled(tiled, last * k, m - last, k, b, rowAt, n, part, last * ldc, ldc);
+                    for (int i = i0 * ldc; i < m * ldc; i++) {
+                        assertEquals(expected[i], part[i], 0f, what + ", by parts, at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     /** The 42s around a {@code rows × cols} block written at {@code at} with stride {@code ldc} are all still there. */
     private static void assertUntouchedAround(float[] c, int at, int rows, int cols, int ldc, String what) {
         for (int i = 0; i < rows; i++) {
