@@ -58,16 +58,15 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     private final int[][] ringRows;
     /**
      * The expand conv run here, or null (the input is its output): its input channels, its weights per filter
-     * ({@code k}: the input channels for a pointwise conv), its filters packed in panels of {@code expandW}
-     * ({@link Panels}, starting at {@code expandAt}), and where row {@code t} of the product's A lies in the
+     * ({@code k}: the input channels for a pointwise conv), its filters packed in panels
+     * ({@link Panels} {@code expandAt}), and where row {@code t} of the product's A lies in the
      * copied rows: for a pointwise conv input channel {@code t}'s slice, {@code t · W}; else im2col row
      * {@code t}'s, in {@link #producerRows}.
      */
     private final int expandCin;
     private final int expandK;
     private final float[] expandPanels;
-    private final int[] expandAt;
-    private final int expandW;
+    private final Panels expandAt;
     private final int[] expandRowAt;
     /** The expand conv's im2col rows of one output row when it is no pointwise conv ({@link ProducerRows}), else null. */
     private final ProducerRows producerRows;
@@ -118,10 +117,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             }
             expandCin = e.cin();
             expandK = expand.k();
-            expandW = kernels.panelWidthFor(c);
-            expandAt = Panels.starts(c, expandW);
-            expandPanels = new float[Panels.size(expandAt, expandK, expandW, 1, g.conv() + "'s expand conv")];
-            Panels.pack(expand.weight(), expandK, expandAt, expandW, expandPanels, 0);
+            expandAt = Panels.of(c, expandK, kernels.panelWidth(), kernels.narrowPanelWidth());
+            expandPanels = new float[expandAt.size()];
+            expandAt.pack(expand.weight(), expandPanels, 0);
             producerRows = expand.pointwise() ? null : new ProducerRows(e);
             byBand = producerRows == null && g.w() < ConvStep.FUSED_EXPAND_WIDTH;
             if (producerRows != null) {
@@ -138,7 +136,6 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             expandK = 0;
             expandPanels = null;
             expandAt = null;
-            expandW = 0;
             expandRowAt = null;
             producerRows = null;
         }
@@ -252,12 +249,12 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
      * blocks: 614 KB of expand weights; two bands of rows expanded 9 rows for 7, each thread all the weights).
      */
     boolean byChannels(int threads) {
-        return byBand && threads > 1 && panels() >= threads && g.cin() % expandW == 0;
+        return byBand && threads > 1 && panels() >= threads && expandAt.exact();
     }
 
     /** The expand conv's panels, or 0 when it runs in its own step. */
     private int panels() {
-        return expandPanels == null ? 0 : expandAt.length;
+        return expandPanels == null ? 0 : expandAt.count();
     }
 
     /** Band p of the output rows, with its own ring on its thread's lane. */
@@ -301,8 +298,8 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         float[] ring = t.input;
         float[] out = t.result;
         long outBase = (long) n * c * g.hout() * wout;
-        int ch0 = expandPanels == null ? 0 : expandAt[p0];
-        int ch1 = expandPanels == null ? c : expandAt[p1 - 1] + expandW;
+        int ch0 = expandPanels == null ? 0 : expandAt.at(p0);
+        int ch1 = expandPanels == null ? c : expandAt.end(p1 - 1);
         boolean all = ch0 == 0 && ch1 == c;
         int next = oh0 * sh; // the first padded row not yet in the ring
         int ya = 0;
@@ -345,7 +342,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             src.get((int) (((long) n * expandCin + t) * plane + (long) ya * w), x, t * plane + ya * w, (yb - ya) * w);
         }
         for (int p = p0; p < p1; p++) {
-            expandPanel(x, ya * w, (yb - ya) * w, p, band, expandAt[p], g.cin());
+            expandPanel(x, ya * w, (yb - ya) * w, p, band, expandAt.at(p), g.cin());
         }
     }
 
@@ -358,10 +355,10 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
      */
     private void expandPanel(float[] x, int xAt, int m, int p, float[] y, int yAt, int ldy) {
         if (pendingBias != null) {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, p * expandK * expandW, expandW, y,
-                    yAt, ldy, pendingBias, expandAt[p], pendingClamp);
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandAt.offset(p), expandAt.width(p), y,
+                    yAt, ldy, pendingBias, expandAt.at(p), pendingClamp);
         } else {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, p * expandK * expandW, expandW, y,
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandAt.offset(p), expandAt.width(p), y,
                     yAt, ldy);
         }
     }
@@ -397,7 +394,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
                 }
             }
             for (int p = p0; p < p1; p++) {
-                expandPanel(x, 0, w, p, ring, at + left + expandAt[p], c);
+                expandPanel(x, 0, w, p, ring, at + left + expandAt.at(p), c);
             }
         }
         Arrays.fill(ring, at + left + len, at + rowLength, 0f);

@@ -32,12 +32,11 @@ final class Im2colLowering extends ConvLowering {
     /**
      * In place on small maps with many filters ({@link #panels}): the product turned around, {@code Yᵀ [L, Cout]
      * = im2colᵀ × Wᵀ}, the output pixels as rows read in place down the im2col rows, the filters in vectors,
-     * Wᵀ packed once into panels of {@link JavaKernels#panelWidth} filters ({@link Panels}, at {@code panelAt}).
+     * Wᵀ packed once into panels of {@link JavaKernels#panelWidth} filters (and narrow ones: {@link Panels}).
      * Null otherwise.
      */
     private final float[] packed;
-    private final int[] panelAt;
-    private final int w;
+    private final Panels panels;
     /**
      * In place, unpooled, on a product too large for L2 ({@link #BANDED_ABOVE}): output rows per band of the
      * banded GEMM ({@link #inBands}); 0 when not banded.
@@ -79,13 +78,13 @@ final class Im2colLowering extends ConvLowering {
                 rowAt[ci * taps + t] = Math.addExact(Math.multiplyExact(ci, phases.total()), phases.tap(t));
             }
         }
-        w = JavaKernels.get().panelWidth();
+        int w = kernels.panelWidth();
         if (inPlace && weights != null && panels(g, l, w)) {
-            panelAt = Panels.starts(g.cout(), w);
-            packed = new float[Panels.size(panelAt, g.k(), w, 1, g.conv().toString())];
-            Panels.pack(weights, g.k(), panelAt, w, packed, 0);
+            panels = Panels.of(g.cout(), g.k(), w, kernels.narrowPanelWidth());
+            packed = new float[panels.size()];
+            panels.pack(weights, packed, 0);
         } else {
-            panelAt = null;
+            panels = null;
             packed = null;
         }
         rowPairs = !inPlace && rowPairsFit(g, cw);
@@ -261,8 +260,8 @@ final class Im2colLowering extends ConvLowering {
             return;
         }
         if (packed != null) {
-            Workers.forEach(threads, panelAt.length, gemmPanels,
-                    Workers.split().of(s, ws, lane, n, panelAt.length, threads));
+            Workers.forEach(threads, panels.count(), gemmPanels,
+                    Workers.split().of(s, ws, lane, n, panels.count(), threads));
         } else {
             int rowParts = threads <= 1 ? 1 : Math.max(1, Math.min(threads * 2, cout / IN_PLACE_ROWS));
             Workers.forEach(threads, rowParts, gemmRows, Workers.split().of(s, ws, lane, n, rowParts, threads));
@@ -300,8 +299,8 @@ final class Im2colLowering extends ConvLowering {
     private final Workers.Task gemmPanels = this::gemmPanelsPart;
 
     private void gemmPanelsPart(Workers.Split a, int p, int slot) {
-        kernels.gemmPanel(a.lane.input, 0, rowAt, l, g.k(), packed, p * g.k() * w, w, a.lane.product, panelAt[p],
-                g.cout());
+        kernels.gemmPanel(a.lane.input, 0, rowAt, l, g.k(), packed, panels.offset(p), panels.width(p), a.lane.product,
+                panels.at(p), g.cout());
     }
 
     /**

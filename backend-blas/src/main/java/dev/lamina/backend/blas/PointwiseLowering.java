@@ -28,11 +28,11 @@ final class PointwiseLowering extends ConvLowering {
      * An expand conv (channels-last out) on the heap, on the Java kernels' panels ({@link #heapFits}): each
      * image's planes copied in once, then for each block of {@link #HEAP_PIXELS} pixels {@code Y [pixels, Cout]
      * = Xᵀ × Wᵀ} by {@link JavaKernels#gemmPanel} — the pixels as rows read down the input planes in place, the
-     * filters in vectors, packed in {@link Panels} at {@code panelAt} — and the block written out while in
+     * filters in vectors, packed in {@link Panels} ({@code panels}) — and the block written out while in
      * cache. Null otherwise (OpenBLAS, {@link Gemm#channelsLastOut}).
      */
     private final float[] packed;
-    private final int[] panelAt;
+    private final Panels panels;
     /**
      * Whether {@link #packed} serves a conv with planes on both sides instead ({@link #planesHeapFits}: a small
      * map, MobileNetV2's features.18): {@code Y [pixels, Cout]} the same way, then each output channel's slice
@@ -52,13 +52,13 @@ final class PointwiseLowering extends ConvLowering {
     private final float[] wt;
     private final int[] wtRowAt;
     /**
-     * The project conv's {@code Wᵀ} packed in panels of {@code w} filters ({@link Panels}: each panel's
-     * {@code Cin} rows of {@code w} floats one after the other, at {@code projectAt}) where the GEMM's wide tiles
+     * The project conv's {@code Wᵀ} packed in panels of {@code w} filters and narrow ones ({@link Panels}: each
+     * panel's {@code Cin} rows of its width one after the other, {@code projectAt}) where the GEMM's wide tiles
      * suit the filters ({@link #projectPanels}), and where row {@code t} of panel {@code p} starts; else null,
      * and the GEMM reads the rows of {@link #wt}, {@code Cout} floats apart.
      */
     private final float[] projectPanels;
-    private final int[] projectAt;
+    private final Panels projectAt;
     private final int[][] projectRowAt;
 
     /**
@@ -86,16 +86,16 @@ final class PointwiseLowering extends ConvLowering {
         planesHeap = heapOn && !lastIn && !lastOut && planesHeapFits(g, w);
         if (heapOn && (lastOut && heapFits(g, w) || planesHeap)) {
             int cin = g.cin();
-            panelAt = Panels.starts(g.cout(), w);
-            packed = new float[Panels.size(panelAt, cin, w, 1, g.conv().toString())];
-            Panels.pack(weights, cin, panelAt, w, packed, 0);
+            panels = Panels.of(g.cout(), cin, w, kernels.narrowPanelWidth());
+            packed = new float[panels.size()];
+            panels.pack(weights, packed, 0);
             planeAt = new int[cin];
             for (int ci = 0; ci < cin; ci++) {
                 planeAt[ci] = Math.multiplyExact(ci, g.inputPlane());
             }
         } else {
             packed = null;
-            panelAt = null;
+            panels = null;
             planeAt = null;
         }
         if (heapOn && lastIn && heapInFits(g, w)) {
@@ -115,13 +115,13 @@ final class PointwiseLowering extends ConvLowering {
         }
         if (wt != null && projectPanels(g.cout(), w)) {
             int cin = g.cin();
-            projectAt = Panels.starts(g.cout(), w);
-            projectPanels = new float[Panels.size(projectAt, cin, w, 1, g.conv().toString())];
-            Panels.pack(weights, cin, projectAt, w, projectPanels, 0);
-            projectRowAt = new int[projectAt.length][cin];
-            for (int p = 0; p < projectAt.length; p++) {
+            projectAt = Panels.of(g.cout(), cin, w, kernels.narrowPanelWidth());
+            projectPanels = new float[projectAt.size()];
+            projectAt.pack(weights, projectPanels, 0);
+            projectRowAt = new int[projectAt.count()][cin];
+            for (int p = 0; p < projectAt.count(); p++) {
                 for (int t = 0; t < cin; t++) {
-                    projectRowAt[p][t] = Math.multiplyExact(p * cin + t, w);
+                    projectRowAt[p][t] = Math.addExact(projectAt.offset(p), Math.multiplyExact(t, projectAt.width(p)));
                 }
             }
         } else {
@@ -311,7 +311,7 @@ final class PointwiseLowering extends ConvLowering {
      */
     private void heapPixels(ConvStep s, Workspace ws, float[] planes, Workspace.Lane own, int n, int p0, int size) {
         if (planesHeap) {
-            heapPlanesBlock(s, ws, planes, own, n, p0, size, 0, panelAt.length);
+            heapPlanesBlock(s, ws, planes, own, n, p0, size, 0, panels.count());
         } else if (packed != null) {
             heapBlock(s, ws, planes, own, n, p0, size);
         } else {
@@ -330,8 +330,9 @@ final class PointwiseLowering extends ConvLowering {
         int cin = g.cin();
         int rows = Math.min(size, hw - p0);
         float[] y = own.work;
-        for (int p = 0; p < panelAt.length; p++) {
-            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, panelAt[p], cout);
+        for (int p = 0; p < panels.count(); p++) {
+            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, panels.offset(p), panels.width(p), y, panels.at(p),
+                    cout);
         }
         ws.bufs[s.out].put((n * hw + p0) * cout, y, 0, rows * cout);
     }
@@ -349,11 +350,12 @@ final class PointwiseLowering extends ConvLowering {
         int rows = Math.min(size, g.inputPlane() - p0);
         float[] y = own.work;
         for (int p = q0; p < q1; p++) {
-            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, p * cin * w, w, y, panelAt[p], cout);
+            kernels.gemmPanel(x, p0, planeAt, rows, cin, packed, panels.offset(p), panels.width(p), y, panels.at(p),
+                    cout);
         }
         // each filter written by one part: an overlapping last panel writes only past the one before
-        writePlanes(s, ws, own, y, n, p0, rows, q0 == 0 ? 0 : panelAt[q0 - 1] + w,
-                q1 == panelAt.length ? cout : panelAt[q1 - 1] + w);
+        writePlanes(s, ws, own, y, n, p0, rows, q0 == 0 ? 0 : panels.end(q0 - 1),
+                q1 == panels.count() ? cout : panels.end(q1 - 1));
     }
 
     /**
@@ -362,7 +364,7 @@ final class PointwiseLowering extends ConvLowering {
      * none without bias and activation) into the output planes.
      */
     private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int p0, int size) {
-        heapInBlock(s, ws, own, n, p0, size, 0, projectPanels != null ? projectAt.length : 0);
+        heapInBlock(s, ws, own, n, p0, size, 0, projectPanels != null ? projectAt.count() : 0);
     }
 
     /**
@@ -381,11 +383,12 @@ final class PointwiseLowering extends ConvLowering {
         if (projectPanels != null) {
             // the same sums as one product over all of Wᵀ: each output one chain of multiply-adds in t order
             for (int p = q0; p < q1; p++) {
-                kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], w, y, projectAt[p], cout);
+                kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], projectAt.width(p), y,
+                        projectAt.at(p), cout);
             }
             // each filter written by one part: an overlapping last panel writes only past the one before
-            co0 = q0 == 0 ? 0 : projectAt[q0 - 1] + w;
-            co1 = q1 == projectAt.length ? cout : projectAt[q1 - 1] + w;
+            co0 = q0 == 0 ? 0 : projectAt.end(q0 - 1);
+            co1 = q1 == projectAt.count() ? cout : projectAt.end(q1 - 1);
         } else {
             kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
         }
@@ -504,7 +507,7 @@ final class PointwiseLowering extends ConvLowering {
      */
     boolean byPanels(int threads) {
         return threads > 1 && g.inputPlane() <= HEAP_PIXELS
-                && (projectPanels != null && projectAt.length >= threads || planesHeap && panelAt.length >= threads);
+                && (projectPanels != null && projectAt.count() >= threads || planesHeap && panels.count() >= threads);
     }
 
     /** {@link #runSplit} by panels: part p of the panels of filters over every pixel. */
@@ -516,12 +519,12 @@ final class PointwiseLowering extends ConvLowering {
             Workspace.Lane own = a.laneOf(slot);
             copyPlanes((ConvStep) a.step, a.ws, own, a.image);
             heapPlanesBlock((ConvStep) a.step, a.ws, own.input, own, a.image, 0, HEAP_PIXELS,
-                    bound(panelAt.length, p, a.parts), bound(panelAt.length, p + 1, a.parts));
+                    bound(panels.count(), p, a.parts), bound(panels.count(), p + 1, a.parts));
             return;
         }
-        int panels = projectAt.length;
-        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, HEAP_PIXELS, bound(panels, p, a.parts),
-                bound(panels, p + 1, a.parts));
+        int count = projectAt.count();
+        heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, HEAP_PIXELS, bound(count, p, a.parts),
+                bound(count, p + 1, a.parts));
     }
 
     /** {@link #runSplit}, on the heap: pixel block b (an expand conv's from the caller's copy of the planes). */

@@ -31,12 +31,11 @@ final class WinogradLowering extends ConvLowering {
     private final FloatPointer u;
     /**
      * Whether the products run on the heap ({@link JavaKernels#gemmPanel}, see above), and then each U_eᵀ in
-     * {@link Panels} at {@code panelAt}, component after component. {@code u} is then null.
+     * {@link Panels} ({@code panels}), component after component. {@code u} is then null.
      */
     private final boolean heap;
     private final float[] packed;
-    private final int[] panelAt;
-    private final int w;
+    private final Panels panels;
     /** Real tiles per image ({@code th · tw}), and images per heap block (about 64 tiles). */
     private final int tilesReal;
     private final int blockImages;
@@ -58,21 +57,20 @@ final class WinogradLowering extends ConvLowering {
         for (int ci = 0; ci < g.cin(); ci++) {
             vRowAt[ci] = Math.multiplyExact(ci, blockImages * tilesReal);
         }
-        w = kernels.panelWidth();
+        int w = kernels.panelWidth();
         heap = w > 0 && g.cout() >= w && epilogue.pool() == null
                 && (!blocked() || 16L * tilesReal * (g.cin() + g.cout()) <= HEAP_FLOATS)
                 && !"false".equals(System.getProperty(HEAP_PROPERTY));
         float[][] ue = WinogradF23.filters(weights, g.cout(), g.cin());
         if (heap) {
-            panelAt = Panels.starts(g.cout(), w);
-            packed = new float[Panels.size(panelAt, g.cin(), w, 16, name)];
-            int component = panelAt.length * g.cin() * w;
+            panels = Panels.of(g.cout(), g.cin(), w, kernels.narrowPanelWidth());
+            packed = new float[panels.size(16, name)];
             for (int e = 0; e < 16; e++) {
-                Panels.pack(ue[e], g.cin(), panelAt, w, packed, e * component);
+                panels.pack(ue[e], packed, e * panels.size());
             }
             u = null;
         } else {
-            panelAt = null;
+            panels = null;
             packed = null;
             u = weights(ue, g.cout(), g.cin(), name);
         }
@@ -191,7 +189,7 @@ final class WinogradLowering extends ConvLowering {
                     }
                     continue;
                 }
-                heapProducts(lane.stage, nb * tilesReal, lane.rows, 0, 16 * panelAt.length);
+                heapProducts(lane.stage, nb * tilesReal, lane.rows, 0, 16 * panels.count());
                 kernels.winogradOutput(wa, 14, nb * tilesReal * cout, wa[8], wa[9], wa[10], wa[11]);
                 heapOutputs(s, ws, lane, wa, n0 + j0, nb, 0, cout);
             }
@@ -364,7 +362,7 @@ final class WinogradLowering extends ConvLowering {
                 fallback.runSplit(s, ws, lane, n, threads);
                 return;
             }
-            int products = 16 * panelAt.length;
+            int products = 16 * panels.count();
             Workers.forEach(threads, products, heapProductParts,
                     Workers.split().of(s, ws, lane, n, products, threads));
             // the output transform is a few microseconds here (one image of 7×7 or 14×14): on this thread
@@ -489,13 +487,13 @@ final class WinogradLowering extends ConvLowering {
     private void heapProducts(float[] v, int rows, float[][] m, int x0, int x1) {
         int cin = g.cin();
         int cout = g.cout();
-        int panels = panelAt.length;
+        int count = panels.count();
         int component = cin * blockImages * tilesReal;
         for (int x = x0; x < x1; x++) {
-            int e = x / panels;
-            int p = x % panels;
-            kernels.gemmPanel(v, e * component, vRowAt, rows, cin, packed, (e * panels + p) * cin * w, w,
-                    m[14 + e], panelAt[p], cout);
+            int e = x / count;
+            int p = x % count;
+            kernels.gemmPanel(v, e * component, vRowAt, rows, cin, packed, e * panels.size() + panels.offset(p),
+                    panels.width(p), m[14 + e], panels.at(p), cout);
         }
     }
 
