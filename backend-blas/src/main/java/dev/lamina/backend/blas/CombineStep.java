@@ -11,7 +11,8 @@ import java.nio.FloatBuffer;
  * broadcast input gives one value per plane. Combined in input order, one rounding per operation. In the
  * fused plan an activation that is the one reader of the result runs in the same pass ({@link #act}: a
  * residual block's add + ReLU), on the rounded result as its own step would: the same values, one pass over
- * the output fewer.
+ * the output fewer. An add of two full inputs, plain or with ReLU, runs between the native buffers themselves
+ * ({@link JavaKernels#addBuffers}), without copies to the heap and back.
  */
 final class CombineStep extends Step {
     /** What combines two values. */
@@ -26,6 +27,8 @@ final class CombineStep extends Step {
     private final int out;
     /** The activation applied to the result before it is written, or null. */
     private final Activation act;
+    /** Whether this is an add of two full inputs, plain or with ReLU: {@link JavaKernels#addBuffers} computes it. */
+    private final boolean direct;
 
     CombineStep(Node node, Op op, int[] ins, int out) {
         this(node, op, ins, out, null);
@@ -45,7 +48,15 @@ final class CombineStep extends Step {
         }
         channels = node.outputShape().rank() == 3 ? node.outputShape().dim(0) : 1;
         plane = node.outputShape().size() / channels;
+        direct = op == Op.ADD && n == 2 && full[0] && full[1] && (act == null || act == Activation.RELU)
+                && !"false".equals(System.getProperty(DIRECT));
     }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.directAdd=false} runs every add through heap chunks (read when a plan
+     * is built).
+     */
+    static final String DIRECT = "lamina.blas.directAdd";
 
     /** Floats from which a call handed several threads splits its planes across them. */
     static final long SPLIT_FLOATS = 1 << 15;
@@ -74,6 +85,11 @@ final class CombineStep extends Step {
 
     /** Output planes {@code p0 … p1−1} (sample · channels + channel), with {@code lane}'s arrays. */
     private void planes(Workspace ws, Workspace.Lane lane, int p0, int p1) {
+        if (direct) {
+            JavaKernels.get().addBuffers(ws.bytes[ins[0]], ws.bytes[ins[1]], ws.bytes[out], Math.multiplyExact(p0, plane),
+                    Math.multiplyExact(p1, plane), act != null);
+            return;
+        }
         float[] acc = lane.input;
         float[] tmp = lane.work;
         int chunk = Math.min(acc.length, tmp.length);

@@ -1,5 +1,7 @@
 package dev.lamina.backend.blas;
 
+import java.nio.ByteBuffer;
+
 import dev.lamina.spi.helpers.VectorJit;
 
 import java.lang.System.Logger.Level;
@@ -370,6 +372,14 @@ abstract class JavaKernels {
 
     /** As {@link #hardtanh(float[], int, int, float, float, float)} with no bias added (−0 + 0 would be +0). */
     abstract void hardtanh(float[] a, int from, int to, float min, float max);
+
+    /**
+     * A residual add between native buffers, in place of copies to the heap and back: {@code c[i] = a[i] + b[i]}
+     * for float indices {@code from ≤ i < to} of buffers in the platform's byte order, one rounding each, then,
+     * with {@code relu}, {@code Math.max(sum, 0f)} — {@code nn.ReLU}'s {@link #relu} of the rounded sum (NaN stays
+     * NaN, −0 becomes +0). {@code c} may be {@code a} or {@code b}.
+     */
+    abstract void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu);
 
     /**
      * ReLU in place after the bias: {@code a[i] = Math.max(a[i] + bias, 0f)} for {@code from ≤ i < to} (the sum

@@ -1,5 +1,7 @@
 package dev.lamina.backend.blas;
 
+import java.nio.ByteBuffer;
+
 /** {@link JavaKernels} as plain loops: what runs without the {@code jdk.incubator.vector} module. */
 final class ScalarKernels extends JavaKernels {
     @Override
@@ -15,6 +17,14 @@ final class ScalarKernels extends JavaKernels {
     @Override
     void gemm(float[] a, int aAt, int m, int k, float[] b, int[] rowAt, int n, float[] c, int cAt, int ldc) {
         gemmLoops(a, aAt, m, k, b, rowAt, n, c, cAt, ldc);
+    }
+
+    @Override
+    void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
+        for (int i = from; i < to; i++) {
+            float v = a.getFloat(4 * i) + b.getFloat(4 * i);
+            c.putFloat(4 * i, relu ? Math.max(v, 0f) : v);
+        }
     }
 
     @Override

@@ -6,6 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * {@link JavaKernels} on {@code jdk.incubator.vector}, in vectors of the preferred species (16 floats with
  * AVX-512). Only ever loaded by {@link JavaKernels} after it has seen the module, by reflection. Each vector
@@ -1344,6 +1347,57 @@ final class VectorKernels extends JavaKernels {
      * Eight vectors per step, then two, one, the scalar tail; {@code lanewise(MAX)} is Math.max lane by lane
      * (adding a broadcast bias is {@code add(float)}, lane by lane).
      */
+    /**
+     * Four vectors a step loaded from and stored to the buffers themselves ({@code fromByteBuffer}), then one,
+     * then the rest one by one: 0.15–0.2 ns a float against 0.36–0.45 through heap chunks (two copies in, one
+     * out, two passes), measured on Zen 5 over 0.2 M and 1.6 M floats (ResNet-18's layer1 add at batches 1, 8).
+     */
+    @Override
+    void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        if (relu) {
+            for (; i + 4 * L <= to; i += 4 * L) {
+                int o = 4 * i;
+                FloatVector.fromByteBuffer(S, a, o, NATIVE).add(FloatVector.fromByteBuffer(S, b, o, NATIVE)).max(zero)
+                        .intoByteBuffer(c, o, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 4 * L, NATIVE).add(FloatVector.fromByteBuffer(S, b, o + 4 * L, NATIVE))
+                        .max(zero).intoByteBuffer(c, o + 4 * L, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 8 * L, NATIVE).add(FloatVector.fromByteBuffer(S, b, o + 8 * L, NATIVE))
+                        .max(zero).intoByteBuffer(c, o + 8 * L, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 12 * L, NATIVE)
+                        .add(FloatVector.fromByteBuffer(S, b, o + 12 * L, NATIVE)).max(zero)
+                        .intoByteBuffer(c, o + 12 * L, NATIVE);
+            }
+            for (; i + L <= to; i += L) {
+                FloatVector.fromByteBuffer(S, a, 4 * i, NATIVE).add(FloatVector.fromByteBuffer(S, b, 4 * i, NATIVE))
+                        .max(zero).intoByteBuffer(c, 4 * i, NATIVE);
+            }
+        } else {
+            for (; i + 4 * L <= to; i += 4 * L) {
+                int o = 4 * i;
+                FloatVector.fromByteBuffer(S, a, o, NATIVE).add(FloatVector.fromByteBuffer(S, b, o, NATIVE))
+                        .intoByteBuffer(c, o, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 4 * L, NATIVE).add(FloatVector.fromByteBuffer(S, b, o + 4 * L, NATIVE))
+                        .intoByteBuffer(c, o + 4 * L, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 8 * L, NATIVE).add(FloatVector.fromByteBuffer(S, b, o + 8 * L, NATIVE))
+                        .intoByteBuffer(c, o + 8 * L, NATIVE);
+                FloatVector.fromByteBuffer(S, a, o + 12 * L, NATIVE)
+                        .add(FloatVector.fromByteBuffer(S, b, o + 12 * L, NATIVE)).intoByteBuffer(c, o + 12 * L, NATIVE);
+            }
+            for (; i + L <= to; i += L) {
+                FloatVector.fromByteBuffer(S, a, 4 * i, NATIVE).add(FloatVector.fromByteBuffer(S, b, 4 * i, NATIVE))
+                        .intoByteBuffer(c, 4 * i, NATIVE);
+            }
+        }
+        for (; i < to; i++) {
+            float v = a.getFloat(4 * i) + b.getFloat(4 * i);
+            c.putFloat(4 * i, relu ? Math.max(v, 0f) : v);
+        }
+    }
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
     @Override
     void relu(float[] a, int from, int to, float bias) {
         // the bias and the zero broadcast once, not by every add(float) and max(float): less for C2 to parse in

@@ -3,6 +3,8 @@ package dev.lamina.backend.blas;
 import dev.lamina.api.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ final class Workspace implements AutoCloseable {
     final int capacity;
     final FloatPointer[] slots;
     final FloatBuffer[] bufs;
+    /** The same buffers as bytes in the platform's order, for the vector passes that read native memory directly. */
+    final ByteBuffer[] bytes;
     final Lane[] lanes;
     /** Per conv step: images per GEMM at this capacity. */
     final int[] chunk;
@@ -136,6 +140,7 @@ final class Workspace implements AutoCloseable {
         int n = layout.slotSize().length;
         slots = new FloatPointer[n];
         bufs = new FloatBuffer[n];
+        bytes = new ByteBuffer[n];
         lanes = new Lane[threads];
         try {
             // one native buffer per group; each slot of a group views it through its own FloatBuffer
@@ -148,6 +153,7 @@ final class Workspace implements AutoCloseable {
                 }
                 slots[i] = groups[g];
                 bufs[i] = groups[g].asBuffer();
+                bytes[i] = groups[g].asByteBuffer().order(ByteOrder.nativeOrder());
             }
             chunk = layout.chunks(capacity);
             long bFloats = layout.scratchB(chunk) + BlasPlan.SLACK;

@@ -366,6 +366,18 @@ class FusionTest {
         }
     }
 
+    /** {@code m}'s output on {@code x} at {@code threads}, with the measuring switch {@code property} on or off. */
+    private static float[] switched(Model m, Weights w, Tensor x, int threads, String property, boolean on) {
+        if (!on) {
+            System.setProperty(property, "false");
+        }
+        try (BlasPlan plan = (BlasPlan) new BlasBackend(threads).compile(Blas.graph(m, w))) {
+            return plan.run(java.util.Map.of("input", x), java.util.Set.of(m.output())).get(m.output()).toArray();
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
     private static void assertBits(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
@@ -511,6 +523,12 @@ class FusionTest {
         Tensor in = Blas.random(plainOnly.inputShape(), 2, 59L);
         try (CompiledModel cm = Blas.compile(plainOnly, none)) {
             assertBits(cm.forwardAll(in).get("silu").toArray(), cm.forward(in).toArray(), "fused against plain");
+        }
+        // the adds between native buffers against the heap chunks, to the bit, at one and two threads
+        Tensor x3 = Blas.random(m.inputShape(), 3, 71L);
+        for (int threads : new int[] {1, 2}) {
+            assertBits(switched(m, w, x3, threads, CombineStep.DIRECT, false),
+                    switched(m, w, x3, threads, CombineStep.DIRECT, true), "adds between buffers, " + threads + " threads");
         }
     }
 

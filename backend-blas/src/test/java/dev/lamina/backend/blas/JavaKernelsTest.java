@@ -134,6 +134,56 @@ class JavaKernelsTest {
         }
     }
 
+    /**
+     * The add between native buffers on both paths, bit for bit and as a plain loop adds: NaN, ±Inf and −0 among
+     * the values, with and without ReLU (−0 and negatives to +0, NaN kept), ranges with and without a tail,
+     * the output one of the inputs or its own buffer, nothing outside the range written.
+     */
+    @Test
+    void addBetweenBuffersIsThePlainAddThenRelu() {
+        Random r = new Random(3);
+        int n = 300;
+        java.nio.ByteBuffer a = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+        float[] av = new float[n];
+        float[] bv = new float[n];
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f};
+        for (int i = 0; i < n; i++) {
+            av[i] = i % 37 == 5 ? special[i % special.length] : r.nextFloat() * 4 - 2;
+            bv[i] = i % 41 == 7 ? special[(i / 3) % special.length] : i % 29 == 3 ? -av[i] : r.nextFloat() * 4 - 2;
+            a.putFloat(4 * i, av[i]);
+            b.putFloat(4 * i, bv[i]);
+        }
+        for (JavaKernels k : List.of(new ScalarKernels(), JavaKernels.get())) {
+            for (boolean relu : new boolean[] {false, true}) {
+                for (int[] range : new int[][] {{0, n}, {3, 250}, {16, 80}, {5, 9}}) {
+                    java.nio.ByteBuffer c = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+                    for (int i = 0; i < n; i++) {
+                        c.putFloat(4 * i, 42f);
+                    }
+                    k.addBuffers(a, b, c, range[0], range[1], relu);
+                    for (int i = 0; i < n; i++) {
+                        float sum = av[i] + bv[i];
+                        float expected = i < range[0] || i >= range[1] ? 42f : relu ? Math.max(sum, 0f) : sum;
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(c.getFloat(4 * i)),
+                                k.describe() + (relu ? ", relu" : "") + ", [" + i + "]");
+                    }
+                }
+                // in place, into the first input
+                java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder());
+                for (int i = 0; i < n; i++) {
+                    copy.putFloat(4 * i, av[i]);
+                }
+                k.addBuffers(copy, b, copy, 0, n, relu);
+                for (int i = 0; i < n; i++) {
+                    float sum = av[i] + bv[i];
+                    assertEquals(Float.floatToIntBits(relu ? Math.max(sum, 0f) : sum),
+                            Float.floatToIntBits(copy.getFloat(4 * i)), k.describe() + ", in place, [" + i + "]");
+                }
+            }
+        }
+    }
+
     /** The 42s around a {@code rows × cols} block written at {@code at} with stride {@code ldc} are all still there. */
     private static void assertUntouchedAround(float[] c, int at, int rows, int cols, int ldc, String what) {
         for (int i = 0; i < rows; i++) {
