@@ -6,12 +6,13 @@ import org.bytedeco.javacpp.FloatPointer;
  * How a {@link ConvStep} turns a block of images into its output: GEMMs over im2col ({@link Im2colLowering},
  * any conv, one GEMM per group), the parity layout ({@link ParityLowering}, a stride-1 conv fused with a
  * 2×2/2 max-pool) or Winograd F(2×2, 3×3) ({@link WinogradLowering}, ungrouped 3×3 stride-1 convs with
- * enough channels); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}, or
+ * enough channels), a 1×1 stride-2 conv's every other pixel gathered ({@link SubsampleLowering}, ResNet's
+ * downsample); or, for depthwise convs, no GEMM at all ({@link DepthwiseLowering}, or
  * {@link DepthwiseChannelsLastLowering} between two pointwise convs). Chosen once per
  * node; each states the native and heap scratch it needs, and none keeps mutable state.
  */
 abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, WinogradLowering, DepthwiseLowering,
-        DepthwiseChannelsLastLowering, PointwiseLowering {
+        DepthwiseChannelsLastLowering, PointwiseLowering, SubsampleLowering {
     final ConvGeometry g;
     final Epilogue epilogue;
 

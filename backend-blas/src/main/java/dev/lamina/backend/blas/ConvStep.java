@@ -244,6 +244,8 @@ final class ConvStep extends Step {
             lowering = new WinogradLowering(g, epilogue, weightHeap, name, new Im2colLowering(g, epilogue, null));
         } else if (ParityLowering.fits(g, epilogue) && !Im2colLowering.rowPairsOverParity(g, epilogue)) {
             lowering = new ParityLowering(g, epilogue, weightHeap);
+        } else if (SubsampleLowering.fits(g, epilogue)) {
+            lowering = new SubsampleLowering(g, epilogue, weightHeap);
         } else if (PointwiseLowering.fits(g, epilogue)) {
             lowering = new PointwiseLowering(g, epilogue, false, false, weightHeap);
         } else {
