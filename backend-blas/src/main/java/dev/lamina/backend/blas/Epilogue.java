@@ -19,6 +19,7 @@ import java.util.Arrays;
 record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
     private static final Dims2 TWO = Dims2.of(2);
     private static final Dims2 ONE = Dims2.of(1);
+    private static final Dims2 THREE = Dims2.of(3);
 
     Epilogue {
         if (outH <= 0 || outW <= 0) {
@@ -91,8 +92,59 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             finish(dst, 0, outH * outW, b);
             return;
         }
-        maxPool(g, src, srcAt, stride, dst, scratch);
+        if (pool3x3s2(g)) {
+            pool3x3s2(g, src, srcAt, stride, dst, scratch);
+        } else {
+            maxPool(g, src, srcAt, stride, dst, scratch);
+        }
         finish(dst, 0, outH * outW, b);
+    }
+
+    /**
+     * ResNet's stem pool: 3×3, stride 2, padding 1, floor mode, over an even map (each window's rows and
+     * columns {@code 2o − 1 … 2o + 1}, only the first row and column of windows clipped by the padding).
+     */
+    private boolean pool3x3s2(ConvGeometry g) {
+        return pool != null && pool.kernel().equals(THREE) && pool.stride().equals(TWO) && pool.padding().top() == 1
+                && pool.padding().left() == 1 && pool.padding().bottom() == 1 && pool.padding().right() == 1
+                && !pool.ceilMode() && g.hout() % 2 == 0 && g.wout() % 2 == 0 && outH == g.hout() / 2
+                && outW == g.wout() / 2 && WHOLE_PLANE_POOL;
+    }
+
+    /**
+     * Measuring switch: {@code -Dlamina.blas.pool3x3=false} runs the stem pool row by row (read once, when the
+     * class loads: a plan sizes its scratch by the same choice).
+     */
+    static final String POOL_3X3 = "lamina.blas.pool3x3";
+    private static final boolean WHOLE_PLANE_POOL = !"false".equals(System.getProperty(POOL_3X3));
+
+    /**
+     * {@link #pool3x3s2}'s pool over whole planes in a few calls, not a dozen per output row: each window row
+     * triple reduced for all output rows at once ({@link JavaKernels#maxRowTriples}, into {@code V [outH ×
+     * wout]}), {@code V} split into its even and odd columns in one go (a row's pairs never cross into the next,
+     * {@code wout} being even), then {@code max(E[o], O[o], O[o − 1])} as two whole-range maxima — the second
+     * shifted by one, which gives each row's first window its previous row's last odd column, so those are
+     * set again to {@code max(E, O)}: their left column is padding. The same maxima as {@link #maxPool}.
+     */
+    private void pool3x3s2(ConvGeometry g, float[] src, int srcAt, int stride, float[] dst, float[] scratch) {
+        JavaKernels k = JavaKernels.get();
+        int wout = g.wout();
+        int v = outH * wout;
+        int n = outH * outW;
+        int even = v;
+        int odd = v + n;
+        if (scratch.length < 2 * v) {
+            throw new IllegalStateException("pool scratch too small (internal error)");
+        }
+        k.maxRowTriples(src, srcAt, stride, outH, wout, scratch, 0);
+        k.deinterleave(scratch, 0, n, scratch, even, scratch, odd);
+        System.arraycopy(scratch, even, dst, 0, n);
+        k.max(dst, 0, scratch, odd, n);
+        k.max(dst, 1, scratch, odd, n - 1);
+        for (int r = 1; r < outH; r++) {
+            int at = r * outW;
+            dst[at] = Math.max(scratch[even + at], scratch[odd + at]);
+        }
     }
 
     /**
@@ -124,6 +176,9 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
         }
         if (pool2x2()) {
             return Math.multiplyExact(2, Math.multiplyExact(g.hout(), g.wp()));
+        }
+        if (pool3x3s2(g)) {
+            return Math.max(2 * rowLength(g), Math.multiplyExact(g.hout() / 2 * 2, g.wout()));
         }
         return 2 * rowLength(g);
     }

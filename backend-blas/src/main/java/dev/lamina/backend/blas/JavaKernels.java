@@ -382,6 +382,14 @@ abstract class JavaKernels {
     abstract void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu);
 
     /**
+     * The rows of a 3×3 stride-2 max-pool's windows (padding 1) reduced, every output row at once:
+     * {@code dst[dstAt + r·w + x] = max(src[srcAt + (2r − 1)·stride + x], src[srcAt + 2r·stride + x],
+     * src[srcAt + (2r + 1)·stride + x])} for {@code r < rows}, {@code x < w}, the first term left out for
+     * {@code r = 0} (the padding row). Math.max: NaN wins, +0 over −0. No slack needed.
+     */
+    abstract void maxRowTriples(float[] src, int srcAt, int stride, int rows, int w, float[] dst, int dstAt);
+
+    /**
      * ReLU in place after the bias: {@code a[i] = Math.max(a[i] + bias, 0f)} for {@code from ≤ i < to} (the sum
      * rounded; NaN stays NaN, −0 becomes +0, as {@code nn.ReLU}). With a bias of 0 it is plain ReLU: adding +0
      * changes only the sign of a zero, which the max makes +0 anyway. No slack needed.

@@ -28,6 +28,17 @@ final class ScalarKernels extends JavaKernels {
     }
 
     @Override
+    void maxRowTriples(float[] src, int srcAt, int stride, int rows, int w, float[] dst, int dstAt) {
+        for (int r = 0; r < rows; r++) {
+            int mid = srcAt + 2 * r * stride;
+            for (int x = 0; x < w; x++) {
+                float m = Math.max(src[mid + x], src[mid + stride + x]);
+                dst[dstAt + r * w + x] = r > 0 ? Math.max(src[mid - stride + x], m) : m;
+            }
+        }
+    }
+
+    @Override
     void relu(float[] a, int from, int to, float bias) {
         for (int i = from; i < to; i++) {
             a[i] = Math.max(a[i] + bias, 0f);

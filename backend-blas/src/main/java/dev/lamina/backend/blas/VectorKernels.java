@@ -1398,6 +1398,31 @@ final class VectorKernels extends JavaKernels {
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
+    /** Two vectors a step along each row, then one, then the rest one by one; the first row has two terms. */
+    @Override
+    void maxRowTriples(float[] src, int srcAt, int stride, int rows, int w, float[] dst, int dstAt) {
+        for (int r = 0; r < rows; r++) {
+            int mid = srcAt + 2 * r * stride;
+            int up = r > 0 ? mid - stride : mid; // the first row: its own row again, max(a, a) = a
+            int low = mid + stride;
+            int d = dstAt + r * w;
+            int x = 0;
+            for (; x + 2 * L <= w; x += 2 * L) {
+                FloatVector.fromArray(S, src, up + x).max(FloatVector.fromArray(S, src, mid + x))
+                        .max(FloatVector.fromArray(S, src, low + x)).intoArray(dst, d + x);
+                FloatVector.fromArray(S, src, up + x + L).max(FloatVector.fromArray(S, src, mid + x + L))
+                        .max(FloatVector.fromArray(S, src, low + x + L)).intoArray(dst, d + x + L);
+            }
+            for (; x + L <= w; x += L) {
+                FloatVector.fromArray(S, src, up + x).max(FloatVector.fromArray(S, src, mid + x))
+                        .max(FloatVector.fromArray(S, src, low + x)).intoArray(dst, d + x);
+            }
+            for (; x < w; x++) {
+                dst[d + x] = Math.max(Math.max(src[up + x], src[mid + x]), src[low + x]);
+            }
+        }
+    }
+
     @Override
     void relu(float[] a, int from, int to, float bias) {
         // the bias and the zero broadcast once, not by every add(float) and max(float): less for C2 to parse in

@@ -533,6 +533,37 @@ class FusionTest {
     }
 
     /**
+     * ResNet's stem pool (3×3, stride 2, padding 1) fused over whole planes ({@link Epilogue#POOL_3X3}) gives
+     * the bits of the plain plan's own pool step after the conv (the bias added before or after the max is the
+     * same rounding: rounding is monotonic): even maps of several widths (one not a whole number of vectors),
+     * after a ReLU and after no activation, NaN in the input, at batches 1 and 2.
+     */
+    @Test
+    void theStemPoolOverWholePlanesGivesThePoolStepsBits() {
+        MaxPool2d pool = new MaxPool2d(Dims2.of(3), Dims2.of(2), Padding.of(1), Dims2.of(1), false);
+        for (int[] hw : new int[][] {{12, 18}, {8, 8}, {30, 20}, {16, 36}}) {
+            for (boolean relu : new boolean[] {true, false}) {
+                dev.lamina.core.SequentialBuilder b = Model.sequential("stem-pool-" + hw[0] + "x" + hw[1] + (relu ? "-relu" : ""),
+                        3, hw[0], hw[1]).add("conv", Conv2d.of(6, 3, 3).withPadding(1, 1));
+                if (relu) {
+                    b.add("relu", new ReLU());
+                }
+                Model m = b.add("pool", pool).build();
+                Weights w = Weights.random(m, 73);
+                for (int batch : new int[] {1, 2}) {
+                    float[] v = Blas.random(m.inputShape(), batch, 79L + batch).toArray();
+                    v[hw[1] + 3] = Float.NaN;
+                    Tensor x = Tensor.of(m.inputShape().withBatch(batch), v);
+                    try (CompiledModel cm = Blas.compile(m, w)) {
+                        assertBits(cm.forwardAll(x).get("pool").toArray(), cm.forward(x).toArray(),
+                                m.name() + ", batch " + batch);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The general fused pool (vertical, then horizontal) at every horizontal stride it has a path for: 1
      * (3×3, padded), 2 (3×2, ceil mode) and 3 (2×4, the scalar loop), with rectangular windows and padding.
      */
