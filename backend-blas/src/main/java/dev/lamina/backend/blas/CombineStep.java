@@ -12,7 +12,8 @@ import java.nio.FloatBuffer;
  * fused plan an activation that is the one reader of the result runs in the same pass ({@link #act}: a
  * residual block's add + ReLU), on the rounded result as its own step would: the same values, one pass over
  * the output fewer. An add of two full inputs, plain or with ReLU, runs between the native buffers themselves
- * ({@link JavaKernels#addBuffers}), without copies to the heap and back.
+ * ({@link JavaKernels#addBuffers}), without copies to the heap and back, where this JVM has the vectors for it
+ * ({@link JavaKernels#addsBuffers}: Java 17 and 18).
  */
 final class CombineStep extends Step {
     /** What combines two values. */
@@ -49,7 +50,7 @@ final class CombineStep extends Step {
         channels = node.outputShape().rank() == 3 ? node.outputShape().dim(0) : 1;
         plane = node.outputShape().size() / channels;
         direct = op == Op.ADD && n == 2 && full[0] && full[1] && (act == null || act == Activation.RELU)
-                && !"false".equals(System.getProperty(DIRECT));
+                && JavaKernels.get().addsBuffers() && !"false".equals(System.getProperty(DIRECT));
     }
 
     /**

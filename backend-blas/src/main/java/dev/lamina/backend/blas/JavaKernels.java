@@ -382,6 +382,15 @@ abstract class JavaKernels {
     abstract void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu);
 
     /**
+     * Whether {@link #addBuffers} runs in vectors on this JVM, so an add step should take it rather than heap
+     * chunks: the Vector API kernels where the incubator module has {@code FloatVector.fromByteBuffer} (JDK 16–18;
+     * from 19 on it reads memory segments instead). The loops: no.
+     */
+    boolean addsBuffers() {
+        return false;
+    }
+
+    /**
      * The rows of a 3×3 stride-2 max-pool's windows (padding 1) reduced, every output row at once:
      * {@code dst[dstAt + r·w + x] = max(src[srcAt + (2r − 1)·stride + x], src[srcAt + 2r·stride + x],
      * src[srcAt + (2r + 1)·stride + x])} for {@code r < rows}, {@code x < w}, the first term left out for

@@ -1356,7 +1356,8 @@ final class VectorKernels extends JavaKernels {
     void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
         FloatVector zero = FloatVector.zero(S);
         int i = from;
-        if (relu) {
+        // without fromByteBuffer in this JVM's incubator module (Java 19 on), the last loop does it all
+        if (BUFFER_VECTORS && relu) {
             for (; i + 4 * L <= to; i += 4 * L) {
                 int o = 4 * i;
                 FloatVector.fromByteBuffer(S, a, o, NATIVE).add(FloatVector.fromByteBuffer(S, b, o, NATIVE)).max(zero)
@@ -1373,7 +1374,7 @@ final class VectorKernels extends JavaKernels {
                 FloatVector.fromByteBuffer(S, a, 4 * i, NATIVE).add(FloatVector.fromByteBuffer(S, b, 4 * i, NATIVE))
                         .max(zero).intoByteBuffer(c, 4 * i, NATIVE);
             }
-        } else {
+        } else if (BUFFER_VECTORS) {
             for (; i + 4 * L <= to; i += 4 * L) {
                 int o = 4 * i;
                 FloatVector.fromByteBuffer(S, a, o, NATIVE).add(FloatVector.fromByteBuffer(S, b, o, NATIVE))
@@ -1397,6 +1398,27 @@ final class VectorKernels extends JavaKernels {
     }
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    /** Whether this JVM's {@code FloatVector} reads and writes byte buffers ({@code fromByteBuffer}: JDK 16–18). */
+    private static final boolean BUFFER_VECTORS;
+
+    static {
+        boolean has;
+        try {
+            FloatVector.class.getMethod("fromByteBuffer", VectorSpecies.class, ByteBuffer.class, int.class,
+                    ByteOrder.class);
+            FloatVector.class.getMethod("intoByteBuffer", ByteBuffer.class, int.class, ByteOrder.class);
+            has = true;
+        } catch (NoSuchMethodException e) {
+            has = false;
+        }
+        BUFFER_VECTORS = has;
+    }
+
+    @Override
+    boolean addsBuffers() {
+        return BUFFER_VECTORS;
+    }
 
     /** Two vectors a step along each row, then one, then the rest one by one; the first row has two terms. */
     @Override
