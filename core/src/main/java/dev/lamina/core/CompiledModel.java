@@ -30,9 +30,13 @@ public final class CompiledModel implements AutoCloseable {
     private final List<Segment> segments;
     private final List<Backend> backends;
     private final MemoryBudget memory;
-    /** Calls inside {@link #run}; the last one out after {@link #close()} releases the plans. */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean closed;
+    /**
+     * The calls in flight, plus {@link #CLOSED} once {@link #close()} came: one word, so that "closed, and no
+     * call in flight" is reached exactly once, by close() or by the last call out. (With a separate flag, a call
+     * leaving at zero could read the flag after a new call had entered, and release the plans under it.)
+     */
+    private final AtomicInteger state = new AtomicInteger();
+    private static final int CLOSED = 1 << 30;
     private final AtomicBoolean released = new AtomicBoolean();
 
     /** A segment placed by the compiler, with its compiled plan. */
@@ -167,21 +171,25 @@ public final class CompiledModel implements AutoCloseable {
     }
 
     /**
-     * Starts a call in flight, refused once closed. Counted before closed is read, and close() sets closed
-     * before it reads the count: either this call sees closed, or close() sees this call and leaves the
-     * release to it. Every enter() is followed by exit() in a finally block.
+     * Starts a call in flight, refused once closed: counted only while {@link #CLOSED} is not set, in one
+     * compare-and-set, so after close() the count only goes down. Every enter() is followed by exit() in a
+     * finally block.
      */
     private void enter() {
-        inFlight.incrementAndGet();
-        if (closed) {
-            exit();
-            throw new IllegalStateException(model.name() + ": this compiled model is closed");
+        while (true) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                throw new IllegalStateException(model.name() + ": this compiled model is closed");
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return;
+            }
         }
     }
 
     /** Ends a call in flight; the last one to end after close() releases the plans and backends. */
     private void exit() {
-        if (inFlight.decrementAndGet() == 0 && closed) {
+        if (state.decrementAndGet() == CLOSED) {
             release();
         }
     }
@@ -223,8 +231,7 @@ public final class CompiledModel implements AutoCloseable {
     /** Refuses new calls now; releases the plans and backends now, or when the last call in flight ends. */
     @Override
     public void close() {
-        closed = true;
-        if (inFlight.get() == 0) {
+        if (state.getAndUpdate(s -> s | CLOSED) == 0) {
             release();
         }
     }
