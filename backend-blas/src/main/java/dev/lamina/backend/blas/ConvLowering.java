@@ -164,6 +164,42 @@ abstract sealed class ConvLowering permits Im2colLowering, ParityLowering, Winog
         }
     }
 
+    /**
+     * {@code weights} ({@code [Cout, K]}) as {@link JavaKernels#tileRows} lays them out, for a lowering whose heap
+     * GEMM runs over rows of filters ({@code used}); else null, as with the measuring switch
+     * {@code -Dlamina.blas.tiledWeights=false} (read when a plan is built), and the GEMM reads the step's plain
+     * weights ({@link #filterRows}).
+     */
+    final float[] tiledWeights(float[] weights, boolean used) {
+        return used && weights != null && g.groups() == 1 && !"false".equals(System.getProperty(TILES))
+                ? JavaKernels.get().tileRows(weights, g.cout(), g.k()) : null;
+    }
+
+    static final String TILES = "lamina.blas.tiledWeights";
+
+    /**
+     * Filters {@code i0 … i0+m−1} of a heap GEMM over rows of filters, {@code c = W × B}: on {@code tiles}
+     * ({@link #tiledWeights}; {@code i0} where a tile starts, {@code m} whole tiles or the rest) or, where that is
+     * null, on the step's own weights.
+     */
+    final void filterRows(ConvStep s, float[] tiles, int i0, int m, float[] b, int[] at, int n, float[] c, int cAt,
+                          int ldc) {
+        if (tiles != null) {
+            JavaKernels.get().gemmTiled(tiles, i0 * g.k(), m, g.k(), b, at, n, c, cAt, ldc);
+        } else {
+            JavaKernels.get().gemm(s.weightHeap(), i0 * g.k(), m, g.k(), b, at, n, c, cAt, ldc);
+        }
+    }
+
+    /**
+     * Where part {@code p} of {@code parts} of a GEMM's {@code cout} filters starts ({@code p = parts}: the end):
+     * at a whole tile of {@link JavaKernels#rowTile} filters, the last part with the filters past the last tile.
+     */
+    static int tileBound(int cout, int p, int parts) {
+        int r = Math.max(1, JavaKernels.get().rowTile());
+        return Math.min(cout, r * bound((cout + r - 1) / r, p, parts));
+    }
+
     /** Most filters for which a staged block's GEMM runs on the heap ({@link #heapGemm}). */
     static final int HEAP_GEMM_ROWS = 16;
 

@@ -59,14 +59,14 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
     /**
      * The expand conv run here, or null (the input is its output): its input channels, its weights per filter
      * ({@code k}: the input channels for a pointwise conv), its filters packed in panels
-     * ({@link Panels} {@code expandAt}), and where row {@code t} of the product's A lies in the
+     * ({@link Panels} {@code expandLayout}), and where row {@code t} of the product's A lies in the
      * copied rows: for a pointwise conv input channel {@code t}'s slice, {@code t · W}; else im2col row
      * {@code t}'s, in {@link #producerRows}.
      */
     private final int expandCin;
     private final int expandK;
     private final float[] expandPanels;
-    private final Panels expandAt;
+    private final Panels expandLayout;
     private final int[] expandRowAt;
     /** The expand conv's im2col rows of one output row when it is no pointwise conv ({@link ProducerRows}), else null. */
     private final ProducerRows producerRows;
@@ -117,9 +117,9 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             }
             expandCin = e.cin();
             expandK = expand.k();
-            expandAt = Panels.of(c, expandK, kernels.panelWidth(), kernels.narrowPanelWidth());
-            expandPanels = new float[expandAt.size()];
-            expandAt.pack(expand.weight(), expandPanels, 0);
+            expandLayout = Panels.of(c, expandK, kernels.panelWidth(), kernels.narrowPanelWidth());
+            expandPanels = new float[expandLayout.size()];
+            expandLayout.pack(expand.weight(), expandPanels, 0);
             producerRows = expand.pointwise() ? null : new ProducerRows(e);
             byBand = producerRows == null && g.w() < ConvStep.FUSED_EXPAND_WIDTH;
             if (producerRows != null) {
@@ -135,7 +135,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             expandCin = 0;
             expandK = 0;
             expandPanels = null;
-            expandAt = null;
+            expandLayout = null;
             expandRowAt = null;
             producerRows = null;
         }
@@ -249,12 +249,12 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
      * blocks: 614 KB of expand weights; two bands of rows expanded 9 rows for 7, each thread all the weights).
      */
     boolean byChannels(int threads) {
-        return byBand && threads > 1 && panels() >= threads && expandAt.exact();
+        return byBand && threads > 1 && panels() >= threads && expandLayout.exact();
     }
 
     /** The expand conv's panels, or 0 when it runs in its own step. */
     private int panels() {
-        return expandPanels == null ? 0 : expandAt.count();
+        return expandPanels == null ? 0 : expandLayout.count();
     }
 
     /** Band p of the output rows, with its own ring on its thread's lane. */
@@ -298,8 +298,8 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
         float[] ring = t.input;
         float[] out = t.result;
         long outBase = (long) n * c * g.hout() * wout;
-        int ch0 = expandPanels == null ? 0 : expandAt.at(p0);
-        int ch1 = expandPanels == null ? c : expandAt.end(p1 - 1);
+        int ch0 = expandPanels == null ? 0 : expandLayout.at(p0);
+        int ch1 = expandPanels == null ? c : expandLayout.end(p1 - 1);
         boolean all = ch0 == 0 && ch1 == c;
         int next = oh0 * sh; // the first padded row not yet in the ring
         int ya = 0;
@@ -342,7 +342,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
             src.get((int) (((long) n * expandCin + t) * plane + (long) ya * w), x, t * plane + ya * w, (yb - ya) * w);
         }
         for (int p = p0; p < p1; p++) {
-            expandPanel(x, ya * w, (yb - ya) * w, p, band, expandAt.at(p), g.cin());
+            expandPanel(x, ya * w, (yb - ya) * w, p, band, expandLayout.at(p), g.cin());
         }
     }
 
@@ -355,11 +355,11 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
      */
     private void expandPanel(float[] x, int xAt, int m, int p, float[] y, int yAt, int ldy) {
         if (pendingBias != null) {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandAt.offset(p), expandAt.width(p), y,
-                    yAt, ldy, pendingBias, expandAt.at(p), pendingClamp);
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandLayout.offset(p),
+                    expandLayout.width(p), y, yAt, ldy, pendingBias, expandLayout.at(p), pendingClamp);
         } else {
-            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandAt.offset(p), expandAt.width(p), y,
-                    yAt, ldy);
+            kernels.gemmPanel(x, xAt, expandRowAt, m, expandK, expandPanels, expandLayout.offset(p),
+                    expandLayout.width(p), y, yAt, ldy);
         }
     }
 
@@ -394,7 +394,7 @@ final class DepthwiseChannelsLastLowering extends ConvLowering {
                 }
             }
             for (int p = p0; p < p1; p++) {
-                expandPanel(x, 0, w, p, ring, at + left + expandAt.at(p), c);
+                expandPanel(x, 0, w, p, ring, at + left + expandLayout.at(p), c);
             }
         }
         Arrays.fill(ring, at + left + len, at + rowLength, 0f);

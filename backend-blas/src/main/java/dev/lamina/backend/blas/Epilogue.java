@@ -178,7 +178,8 @@ record Epilogue(Activation act, MaxPool2d pool, int outH, int outW) {
             return Math.multiplyExact(2, Math.multiplyExact(g.hout(), g.wp()));
         }
         if (pool3x3s2(g)) {
-            return Math.max(2 * rowLength(g), Math.multiplyExact(g.hout() / 2 * 2, g.wout()));
+            // V [outH × wout], then its even and odd columns
+            return Math.multiplyExact(2 * outH, g.wout());
         }
         return 2 * rowLength(g);
     }

@@ -54,7 +54,7 @@ final class Im2colLowering extends ConvLowering {
     /**
      * The weights as {@link JavaKernels#tileRows} lays them out, for the heap GEMMs over rows of filters (in
      * place by rows or by bands, and the staged blocks); null where none runs, and for a lowering that only
-     * stands by, which reads the step's plain weights ({@link #filterRows}).
+     * stands by, which reads the step's plain weights ({@link ConvLowering#filterRows}).
      */
     private final float[] tiles;
 
@@ -102,26 +102,7 @@ final class Im2colLowering extends ConvLowering {
         } else {
             bandRowAt = null;
         }
-        tiles = weights != null && g.groups() == 1 && (inPlace && packed == null || g.cout() <= HEAP_GEMM_ROWS)
-                && !"false".equals(System.getProperty(TILES)) ? kernels.tileRows(weights, g.cout(), g.k()) : null;
-    }
-
-    /**
-     * Measuring switch: {@code -Dlamina.blas.tiledWeights=false} runs the heap GEMMs over rows of filters on the
-     * plain weights, as before (read when a plan is built; here and in {@link ParityLowering}).
-     */
-    static final String TILES = "lamina.blas.tiledWeights";
-
-    /**
-     * Filters {@code i0 … i0+m−1} of the heap GEMM over rows of filters: {@code c = W × B} on the tiled weights
-     * ({@code i0} where a tile starts, {@code m} whole tiles or the rest), or on the step's own without them.
-     */
-    private void filterRows(ConvStep s, int i0, int m, float[] b, int[] at, int n, float[] c, int cAt, int ldc) {
-        if (tiles != null) {
-            kernels.gemmTiled(tiles, i0 * g.k(), m, g.k(), b, at, n, c, cAt, ldc);
-        } else {
-            kernels.gemm(s.weightHeap(), i0 * g.k(), m, g.k(), b, at, n, c, cAt, ldc);
-        }
+        tiles = tiledWeights(weights, inPlace && packed == null || g.cout() <= HEAP_GEMM_ROWS);
     }
 
     /**
@@ -287,12 +268,10 @@ final class Im2colLowering extends ConvLowering {
 
     private void gemmRowsPart(Workers.Split a, int p, int slot) {
         int cout = g.cout();
-        // parts of whole tiles of filters (the tiled weights' layout), the last one with the rows past them
-        int r = Math.max(1, kernels.rowTile());
-        int tileCount = (cout + r - 1) / r;
-        int i0 = Math.min(cout, r * bound(tileCount, p, a.parts));
-        int i1 = Math.min(cout, r * bound(tileCount, p + 1, a.parts));
-        filterRows((ConvStep) a.step, i0, i1 - i0, a.lane.input, rowAt, l, a.lane.product, i0 * l, l);
+        // parts of whole tiles of filters (the tiled weights' layout)
+        int i0 = tileBound(cout, p, a.parts);
+        int i1 = tileBound(cout, p + 1, a.parts);
+        filterRows((ConvStep) a.step, tiles, i0, i1 - i0, a.lane.input, rowAt, l, a.lane.product, i0 * l, l);
     }
 
     /** {@link #inPlace} turned around, part p: panel p of the filters, into the caller's {@code product} ({@code [L, Cout]}). */
@@ -321,7 +300,7 @@ final class Im2colLowering extends ConvLowering {
         int r0 = p * bandRows;
         int rows = Math.min(g.hout(), r0 + bandRows) - r0;
         int nb = rows * cw;
-        filterRows(s, 0, cout, a.lane.input, bandRowAt[p], nb, product, 0, nb);
+        filterRows(s, tiles, 0, cout, a.lane.input, bandRowAt[p], nb, product, 0, nb);
         int outPlane = epilogue.outPlane();
         for (int co = 0; co < cout; co++) {
             int from = co * nb;
@@ -410,7 +389,7 @@ final class Im2colLowering extends ConvLowering {
                     kernels.gemmRowPairs(s.weightHeap(), 0, cout, k, stage, rowAt, g.hout(), cw, g.wout(),
                             lane.product, j * pl, pld);
                 } else {
-                    filterRows(s, 0, cout, stage, rowAt, l, lane.product, j * pl, pld);
+                    filterRows(s, tiles, 0, cout, stage, rowAt, l, lane.product, j * pl, pld);
                 }
             }
         } else {

@@ -1,10 +1,9 @@
 package dev.lamina.backend.blas;
 
-import java.nio.ByteBuffer;
-
 import dev.lamina.spi.helpers.VectorJit;
 
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 
 /**
  * The Java-side hot loops that C2 (Java 17) does not vectorise by itself — it vectorises a loop only when
@@ -380,6 +379,14 @@ abstract class JavaKernels {
      * NaN, −0 becomes +0). {@code c} may be {@code a} or {@code b}.
      */
     abstract void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu);
+
+    /** {@link #addBuffers} as a plain loop, float by float. */
+    static void addBuffersLoop(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
+        for (int i = from; i < to; i++) {
+            float v = a.getFloat(4 * i) + b.getFloat(4 * i);
+            c.putFloat(4 * i, relu ? Math.max(v, 0f) : v);
+        }
+    }
 
     /**
      * Whether {@link #addBuffers} runs in vectors on this JVM, so an add step should take it rather than heap

@@ -33,8 +33,7 @@ final class ParityLowering extends ConvLowering {
     /** {@code weights}: the step's OIHW weights ({@code [Cout, K]}), as {@link ConvStep#weightHeap}. */
     ParityLowering(ConvGeometry g, Epilogue epilogue, float[] weights) {
         super(g, epilogue);
-        tiles = g.groups() == 1 && g.cout() <= HEAP_GEMM_ROWS && !"false".equals(System.getProperty(Im2colLowering.TILES))
-                ? kernels.tileRows(weights, g.cout(), g.k()) : null;
+        tiles = tiledWeights(weights, g.cout() <= HEAP_GEMM_ROWS);
         wq = (g.wp() + 1) / 2;
         hq = (g.hp() + 1) / 2 + 1;
         lb = (g.hout() / 2) * wq;
@@ -114,13 +113,8 @@ final class ParityLowering extends ConvLowering {
                 }
                 // block-major: [blk][cout][m·lb], so the pool is three passes over whole blocks (poolBlocks)
                 for (int blk = 0; blk < 4; blk++) {
-                    if (tiles != null) {
-                        kernels.gemmTiled(tiles, 0, cout, k, stage, rowAt[blk], lb, lane.product,
-                                blk * cout * m * lb + j * lb, m * lb);
-                    } else {
-                        kernels.gemm(s.weightHeap(), 0, cout, k, stage, rowAt[blk], lb, lane.product,
-                                blk * cout * m * lb + j * lb, m * lb);
-                    }
+                    filterRows(s, tiles, 0, cout, stage, rowAt[blk], lb, lane.product, blk * cout * m * lb + j * lb,
+                            m * lb);
                 }
                 continue;
             }

@@ -53,12 +53,12 @@ final class PointwiseLowering extends ConvLowering {
     private final int[] wtRowAt;
     /**
      * The project conv's {@code Wᵀ} packed in panels of {@code w} filters and narrow ones ({@link Panels}: each
-     * panel's {@code Cin} rows of its width one after the other, {@code projectAt}) where the GEMM's wide tiles
+     * panel's {@code Cin} rows of its width one after the other, {@code projectLayout}) where the GEMM's wide tiles
      * suit the filters ({@link #projectPanels}), and where row {@code t} of panel {@code p} starts; else null,
      * and the GEMM reads the rows of {@link #wt}, {@code Cout} floats apart.
      */
     private final float[] projectPanels;
-    private final Panels projectAt;
+    private final Panels projectLayout;
     private final int[][] projectRowAt;
 
     /**
@@ -115,17 +115,18 @@ final class PointwiseLowering extends ConvLowering {
         }
         if (wt != null && projectPanels(g.cout(), w)) {
             int cin = g.cin();
-            projectAt = Panels.of(g.cout(), cin, w, kernels.narrowPanelWidth());
-            projectPanels = new float[projectAt.size()];
-            projectAt.pack(weights, projectPanels, 0);
-            projectRowAt = new int[projectAt.count()][cin];
-            for (int p = 0; p < projectAt.count(); p++) {
+            projectLayout = Panels.of(g.cout(), cin, w, kernels.narrowPanelWidth());
+            projectPanels = new float[projectLayout.size()];
+            projectLayout.pack(weights, projectPanels, 0);
+            projectRowAt = new int[projectLayout.count()][cin];
+            for (int p = 0; p < projectLayout.count(); p++) {
                 for (int t = 0; t < cin; t++) {
-                    projectRowAt[p][t] = Math.addExact(projectAt.offset(p), Math.multiplyExact(t, projectAt.width(p)));
+                    projectRowAt[p][t] = Math.addExact(projectLayout.offset(p),
+                            Math.multiplyExact(t, projectLayout.width(p)));
                 }
             }
         } else {
-            projectAt = null;
+            projectLayout = null;
             projectPanels = null;
             projectRowAt = null;
         }
@@ -364,7 +365,7 @@ final class PointwiseLowering extends ConvLowering {
      * none without bias and activation) into the output planes.
      */
     private void heapInBlock(ConvStep s, Workspace ws, Workspace.Lane own, int n, int p0, int size) {
-        heapInBlock(s, ws, own, n, p0, size, 0, projectPanels != null ? projectAt.count() : 0);
+        heapInBlock(s, ws, own, n, p0, size, 0, projectPanels != null ? projectLayout.count() : 0);
     }
 
     /**
@@ -383,12 +384,12 @@ final class PointwiseLowering extends ConvLowering {
         if (projectPanels != null) {
             // the same sums as one product over all of Wᵀ: each output one chain of multiply-adds in t order
             for (int p = q0; p < q1; p++) {
-                kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], projectAt.width(p), y,
-                        projectAt.at(p), cout);
+                kernels.gemm(own.input, 0, rows, cin, projectPanels, projectRowAt[p], projectLayout.width(p), y,
+                        projectLayout.at(p), cout);
             }
             // each filter written by one part: an overlapping last panel writes only past the one before
-            co0 = q0 == 0 ? 0 : projectAt.end(q0 - 1);
-            co1 = q1 == projectAt.count() ? cout : projectAt.end(q1 - 1);
+            co0 = q0 == 0 ? 0 : projectLayout.end(q0 - 1);
+            co1 = q1 == projectLayout.count() ? cout : projectLayout.end(q1 - 1);
         } else {
             kernels.gemm(own.input, 0, rows, cin, wt, wtRowAt, cout, y, 0, cout);
         }
@@ -507,7 +508,8 @@ final class PointwiseLowering extends ConvLowering {
      */
     boolean byPanels(int threads) {
         return threads > 1 && g.inputPlane() <= HEAP_PIXELS
-                && (projectPanels != null && projectAt.count() >= threads || planesHeap && panels.count() >= threads);
+                && (projectPanels != null && projectLayout.count() >= threads
+                        || planesHeap && panels.count() >= threads);
     }
 
     /** {@link #runSplit} by panels: part p of the panels of filters over every pixel. */
@@ -522,7 +524,7 @@ final class PointwiseLowering extends ConvLowering {
                     bound(panels.count(), p, a.parts), bound(panels.count(), p + 1, a.parts));
             return;
         }
-        int count = projectAt.count();
+        int count = projectLayout.count();
         heapInBlock((ConvStep) a.step, a.ws, a.laneOf(slot), a.image, 0, HEAP_PIXELS, bound(count, p, a.parts),
                 bound(count, p + 1, a.parts));
     }

@@ -21,10 +21,7 @@ final class ScalarKernels extends JavaKernels {
 
     @Override
     void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
-        for (int i = from; i < to; i++) {
-            float v = a.getFloat(4 * i) + b.getFloat(4 * i);
-            c.putFloat(4 * i, relu ? Math.max(v, 0f) : v);
-        }
+        addBuffersLoop(a, b, c, from, to, relu);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.nio.FloatBuffer;
  */
 final class SubsampleLowering extends ConvLowering {
     private final JavaKernels kernels = JavaKernels.get();
-    /** The weights as {@link JavaKernels#tileRows} lays them out. */
+    /** The weights as {@link JavaKernels#tileRows} lays them out ({@link #tiledWeights}). */
     private final float[] tiles;
     /** Where row {@code ci} of X starts: {@code ci · Hout·Wout}. */
     private final int[] rowAt;
@@ -28,7 +28,7 @@ final class SubsampleLowering extends ConvLowering {
         pixels = Math.multiplyExact(g.hout(), g.wout());
         Math.multiplyExact(g.cin(), pixels);
         Math.multiplyExact(g.cout(), pixels);
-        tiles = kernels.tileRows(weights, g.cout(), g.cin());
+        tiles = tiledWeights(weights, true);
         rowAt = new int[g.cin()];
         for (int ci = 0; ci < g.cin(); ci++) {
             rowAt[ci] = ci * pixels;
@@ -78,8 +78,8 @@ final class SubsampleLowering extends ConvLowering {
     void run(ConvStep s, Workspace ws, Workspace.Lane lane, int n0, int m) {
         for (int n = n0; n < n0 + m; n++) {
             check(s, ws, lane, n);
-            gather(s, ws, lane, n, 0, g.cin());
-            kernels.gemmTiled(tiles, 0, g.cout(), g.cin(), lane.input, rowAt, pixels, lane.product, 0, pixels);
+            gather(s, ws, lane, lane, n, 0, g.cin());
+            filterRows(s, tiles, 0, g.cout(), lane.input, rowAt, pixels, lane.product, 0, pixels);
             finish(s, ws, lane.product, n, 0, g.cout());
         }
     }
@@ -140,10 +140,6 @@ final class SubsampleLowering extends ConvLowering {
         }
     }
 
-    private void gather(ConvStep s, Workspace ws, Workspace.Lane lane, int n, int ci0, int ci1) {
-        gather(s, ws, lane, lane, n, ci0, ci1);
-    }
-
     /** Channels {@code co0 … co1−1} of the product {@code y}: bias and activation, then into the output planes. */
     private void finish(ConvStep s, Workspace ws, float[] y, int n, int co0, int co1) {
         FloatBuffer dst = ws.bufs[s.out];
@@ -166,13 +162,10 @@ final class SubsampleLowering extends ConvLowering {
     private final Workers.Task productParts = this::productPart;
 
     private void productPart(Workers.Split a, int p, int slot) {
-        int r = kernels.rowTile();
-        int cout = g.cout();
-        int tileCount = (cout + r - 1) / r;
-        int i0 = Math.min(cout, r * bound(tileCount, p, a.parts));
-        int i1 = Math.min(cout, r * bound(tileCount, p + 1, a.parts));
-        kernels.gemmTiled(tiles, i0 * g.cin(), i1 - i0, g.cin(), a.lane.input, rowAt, pixels, a.lane.product,
-                i0 * pixels, pixels);
+        int i0 = tileBound(g.cout(), p, a.parts);
+        int i1 = tileBound(g.cout(), p + 1, a.parts);
+        filterRows((ConvStep) a.step, tiles, i0, i1 - i0, a.lane.input, rowAt, pixels, a.lane.product, i0 * pixels,
+                pixels);
     }
 
     /** {@link #runSplit}: part p of the output channels' epilogues, from the caller's Y. */

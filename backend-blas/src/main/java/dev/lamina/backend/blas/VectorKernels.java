@@ -1356,7 +1356,7 @@ final class VectorKernels extends JavaKernels {
     void addBuffers(ByteBuffer a, ByteBuffer b, ByteBuffer c, int from, int to, boolean relu) {
         FloatVector zero = FloatVector.zero(S);
         int i = from;
-        // without fromByteBuffer in this JVM's incubator module (Java 19 on), the last loop does it all
+        // without fromByteBuffer in this JVM's incubator module (Java 19 on), the plain loop does it all
         if (BUFFER_VECTORS && relu) {
             for (; i + 4 * L <= to; i += 4 * L) {
                 int o = 4 * i;
@@ -1391,10 +1391,7 @@ final class VectorKernels extends JavaKernels {
                         .intoByteBuffer(c, 4 * i, NATIVE);
             }
         }
-        for (; i < to; i++) {
-            float v = a.getFloat(4 * i) + b.getFloat(4 * i);
-            c.putFloat(4 * i, relu ? Math.max(v, 0f) : v);
-        }
+        addBuffersLoop(a, b, c, i, to, relu);
     }
 
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
